@@ -1,0 +1,30 @@
+//! Ecosim Studio's core: market models and scenarios, the Monte Carlo engine, and the
+//! summaries every front end (CLI, desktop app, reports) reads.
+
+pub mod engine;
+pub mod model;
+pub mod stats;
+pub mod output;
+pub mod cli;
+
+/// Version of the engine, recorded with every run so old results can be told apart.
+pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Write a file so that a failure never leaves a half-written file in its place: write a
+/// sibling temporary file, flush it to disk, then rename it over the target.
+pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
