@@ -52,6 +52,9 @@ enum Command {
         /// Sampling of uncertain inputs (default: the scenario's).
         #[arg(long, value_enum)]
         sampling: Option<SamplingArg>,
+        /// Trials that also measure each pattern's revenue added (default 2,000; 0 = all).
+        #[arg(long)]
+        pattern_trials: Option<u64>,
         /// Skip counterfactual runs (no inter-partner value or by-pattern revenue; faster).
         #[arg(long)]
         quick: bool,
@@ -90,7 +93,7 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Validate { files, model } => validate(&files, model.as_deref()),
-        Command::Run { scenario, model, trials, seed, threads, sampling, quick, format, out } => {
+        Command::Run { scenario, model, trials, seed, threads, sampling, pattern_trials, quick, format, out } => {
             let loaded = match model::load_scenario(&scenario, model.as_deref()) {
                 Ok(l) => l,
                 Err(e) => return fail(&format!("{}: {e}", scenario.display())),
@@ -108,6 +111,9 @@ pub fn main() -> ExitCode {
                     SamplingArg::MonteCarlo => Sampling::MonteCarlo,
                     SamplingArg::LatinHypercube => Sampling::LatinHypercube,
                 };
+            }
+            if let Some(n) = pattern_trials {
+                opts.pattern_trials = if n == 0 { u64::MAX } else { n };
             }
             if quick {
                 opts.counterfactuals = Counterfactuals::Off;

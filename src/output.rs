@@ -131,6 +131,11 @@ pub struct RunReport {
     pub by_source: Vec<SourceRow>,
     pub by_cell: Vec<CellRow>,
     pub by_pattern: Vec<PatternRow>,
+    /// Whether the run measured the counterfactual without collaboration (inter-partner
+    /// revenue and the ecosystem multiplier are 0 and 1 when it did not).
+    pub collaboration_measured: bool,
+    /// Trials over which `by_pattern` was measured (the first ones of the run).
+    pub by_pattern_trials: u64,
     pub total_revenue_distribution: Distribution,
     /// Wall-clock seconds the run took.
     pub wall_seconds: f64,
@@ -239,6 +244,11 @@ impl RunReport {
                     }
                 })
                 .collect(),
+            collaboration_measured: r.options.counterfactuals != crate::engine::Counterfactuals::Off,
+            by_pattern_trials: match r.options.counterfactuals {
+                crate::engine::Counterfactuals::PerPattern => r.options.pattern_trials.min(r.options.trials),
+                _ => 0,
+            },
             total_revenue_distribution: Distribution {
                 histogram: Histogram::of(&sorted, 40),
                 percentiles: (1..=99).map(|p| quantile_sorted(&sorted, p as f64 / 100.0)).collect(),
@@ -270,26 +280,30 @@ impl RunReport {
         let pct = |v: f64| format!("{:.1} %", v * 100.0);
         let num = |v: f64| group(v, 0);
         let mult = |v: f64| format!("{v:.3}×");
+        let pct2 = |v: f64| format!("{:.2} %", v * 100.0);
         let k = &self.kpis;
         type Fmt<'a> = &'a dyn Fn(f64) -> String;
-        let mut rows: Vec<(&str, &Summary, Fmt)> = vec![
-            ("Total revenue", &k.total_revenue, &money),
-            ("Final-quarter revenue", &k.final_quarter_revenue, &money),
-            ("Market coverage (final)", &k.coverage_final, &pct),
-            ("Net contribution", &k.net_contribution, &money),
-            ("Total costs", &k.total_costs, &money),
-            ("Inter-partner revenue", &k.inter_partner_revenue, &money),
-            ("Ecosystem multiplier", &k.ecosystem_multiplier, &mult),
-            ("Active partners (final)", &k.active_partners_final, &num),
+        let num1 = |v: f64| group(v, 1);
+        let mut rows: Vec<(&str, &Summary, Fmt, Fmt)> = vec![
+            ("Total revenue", &k.total_revenue, &money, &money),
+            ("Final-quarter revenue", &k.final_quarter_revenue, &money, &money),
+            ("Market coverage (final)", &k.coverage_final, &pct, &pct2),
+            ("Net contribution", &k.net_contribution, &money, &money),
+            ("Total costs", &k.total_costs, &money, &money),
         ];
-        if let Some(p) = &k.probability_of_target {
-            rows.push(("P(target met)", p, &pct));
+        if self.collaboration_measured {
+            rows.push(("Inter-partner revenue", &k.inter_partner_revenue, &money, &money));
+            rows.push(("Ecosystem multiplier", &k.ecosystem_multiplier, &mult, &mult));
         }
+        rows.push(("Active partners (final)", &k.active_partners_final, &num, &num1));
         let header = ["KPI", "mean", "± s.e.", "P10", "P50", "P90"];
-        let body: Vec<Vec<String>> = rows.iter().map(|(name, s, f)| vec![name.to_string(), f(s.mean), f(s.std_error), f(s.p10), f(s.p50), f(s.p90)]).collect();
+        let mut body: Vec<Vec<String>> = rows.iter().map(|(name, s, f, fe)| vec![name.to_string(), f(s.mean), fe(s.std_error), f(s.p10), f(s.p50), f(s.p90)]).collect();
+        if let Some(p) = &k.probability_of_target {
+            body.push(vec!["P(target met)".into(), pct(p.mean), pct2(p.std_error), "".into(), "".into(), "".into()]);
+        }
         out.push_str(&table(&header, &body));
         if let Some(t) = &self.target {
-            let _ = writeln!(out, "Target: {:?} ≥ {}", t.metric, if t.metric == TargetMetric::CoverageFinal { pct(t.value) } else { money(t.value) });
+            let _ = writeln!(out, "Target: {} ≥ {}", serde_json::to_value(t.metric).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default().replace('_', " "), if t.metric == TargetMetric::CoverageFinal { pct(t.value) } else { money(t.value) });
         }
 
         out.push_str("\nRevenue by quarter\n");
@@ -308,8 +322,8 @@ impl RunReport {
         let body: Vec<Vec<String>> = self.by_source.iter().map(|s| vec![s.source.replace('_', " "), money(s.revenue.mean), pct(s.share_of_revenue)]).collect();
         out.push_str(&table(&["source", "revenue (mean)", "share"], &body));
 
-        if !self.by_pattern.is_empty() {
-            out.push_str("\nRevenue added by each collaboration pattern\n");
+        if !self.by_pattern.is_empty() && self.by_pattern_trials > 0 {
+            let _ = writeln!(out, "\nRevenue added by each collaboration pattern (over {} trials)", group(self.by_pattern_trials as f64, 0));
             let body: Vec<Vec<String>> = self
                 .by_pattern
                 .iter()

@@ -30,11 +30,18 @@ pub struct RunOptions {
     /// Worker threads; `None` uses every core.
     pub threads: Option<usize>,
     pub counterfactuals: Counterfactuals,
+    /// How many trials (the first ones) also measure each pattern's counterfactual. Common
+    /// random numbers make these paired differences precise with far fewer trials than the
+    /// forecast needs, and each costs a full extra simulation per enabled pattern.
+    pub pattern_trials: u64,
 }
+
+/// Default of [`RunOptions::pattern_trials`].
+pub const DEFAULT_PATTERN_TRIALS: u64 = 2_000;
 
 impl RunOptions {
     pub fn for_scenario(s: &Scenario) -> RunOptions {
-        RunOptions { trials: s.trials, seed: s.seed, sampling: s.sampling, threads: None, counterfactuals: Counterfactuals::PerPattern }
+        RunOptions { trials: s.trials, seed: s.seed, sampling: s.sampling, threads: None, counterfactuals: Counterfactuals::PerPattern, pattern_trials: DEFAULT_PATTERN_TRIALS }
     }
 }
 
@@ -102,7 +109,7 @@ pub fn run(model: &Model, scenario: &Scenario, opts: &RunOptions, progress: &(dy
     if opts.threads == Some(0) {
         return Err(RunError::Invalid("threads must be at least 1".into()));
     }
-    let plan = Plan::new(model, scenario, opts.trials, opts.seed, opts.sampling, opts.counterfactuals);
+    let plan = Plan::new(model, scenario, opts);
     let pool = {
         let mut b = rayon::ThreadPoolBuilder::new();
         if let Some(t) = opts.threads {
@@ -151,7 +158,11 @@ pub fn run(model: &Model, scenario: &Scenario, opts: &RunOptions, progress: &(dy
                 col.push(row[k]);
             }
             for (acc, &v) in series.iter_mut().zip(&row[N_KPI..]) {
-                acc.add(v);
+                // NaN marks a value this trial did not measure (pattern counterfactuals
+                // beyond `pattern_trials`).
+                if !v.is_nan() {
+                    acc.add(v);
+                }
             }
         }
         done += len as u64;
@@ -176,7 +187,7 @@ pub fn run_simple(model: &Model, scenario: &Scenario, opts: &RunOptions) -> Resu
 
 /// The uniforms that drive each trial's uncertain inputs (for tests and diagnostics).
 pub fn trial_input_uniforms(model: &Model, scenario: &Scenario, opts: &RunOptions) -> Vec<Vec<f64>> {
-    let plan = Plan::new(model, scenario, opts.trials, opts.seed, opts.sampling, opts.counterfactuals);
+    let plan = Plan::new(model, scenario, opts);
     (0..opts.trials)
         .map(|t| {
             let mut u = Vec::new();

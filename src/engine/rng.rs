@@ -34,7 +34,8 @@ pub fn key(parts: &[u64]) -> u64 {
 /// Map 64 random bits to a uniform in the open interval (0, 1).
 #[inline(always)]
 pub fn to_unit(x: u64) -> f64 {
-    ((x >> 11) as f64 + 0.5) * (1.0 / (1u64 << 53) as f64)
+    // 52 bits plus a half step: the largest value, 1 − 2⁻⁵³, is still below 1 in f64.
+    ((x >> 12) as f64 + 0.5) * (1.0 / (1u64 << 52) as f64)
 }
 
 /// Purposes of streams: part of every key, so no two purposes share numbers.

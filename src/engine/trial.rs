@@ -13,7 +13,8 @@
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
-use rand_distr::{Distribution, Gamma};
+use rand::Rng;
+use rand_distr::{Distribution, Gamma, StandardNormal};
 
 use super::rng::{key, purpose, sub_uniform, Stream};
 use crate::model::{Model, PatternKind, RevenueModel, Sampling, Scenario};
@@ -56,6 +57,8 @@ pub(crate) struct Plan<'a> {
     pub trials: u64,
     pub sampling: Sampling,
     pub counterfactuals: Counterfactuals,
+    /// Trials (the first ones) that also run each pattern's counterfactual.
+    pub pattern_trials: u64,
     pub partners: Vec<PartnerSpec>,
     /// Partner indices per (type, region), in arrival order.
     by_type_region: Vec<Vec<u32>>,
@@ -156,7 +159,9 @@ impl Work {
 }
 
 impl<'a> Plan<'a> {
-    pub fn new(model: &'a Model, scenario: &'a Scenario, trials: u64, seed: u64, sampling: Sampling, counterfactuals: Counterfactuals) -> Plan<'a> {
+    pub fn new(model: &'a Model, scenario: &'a Scenario, opts: &super::RunOptions) -> Plan<'a> {
+        let (trials, seed, sampling, counterfactuals) = (opts.trials, opts.seed, opts.sampling, opts.counterfactuals);
+        let pattern_trials = opts.pattern_trials.min(trials);
         let nt = model.partner_types.len();
         let nr = model.regions.len();
         let mut partners = Vec::new();
@@ -215,7 +220,7 @@ impl<'a> Plan<'a> {
         let cell_segment = (0..cells).map(|c| c / nr).collect();
         let enabled: Vec<usize> = (0..model.patterns.len()).filter(|&k| scenario.intensity[k] > 0.0).collect();
         let layout = Layout { quarters: horizon, types: nt, cells, patterns: enabled.len() };
-        Plan { model, scenario, seed, trials, sampling, counterfactuals, partners, by_type_region, arrivals, reach, cell_segment, enabled, layout }
+        Plan { model, scenario, seed, trials, sampling, counterfactuals, pattern_trials, partners, by_type_region, arrivals, reach, cell_segment, enabled, layout }
     }
 
     /// The uniforms of a trial's uncertain inputs: independent (Monte Carlo) or one per stratum
@@ -253,7 +258,6 @@ struct TypeParams {
 
 #[derive(Debug, Clone, Default)]
 struct PatternParams {
-    kind: Option<PatternKind>,
     links: f64,
     referrals: f64,
     attach: f64,
@@ -329,7 +333,6 @@ impl TrialParams {
             let e = &p.effects;
             tp.patterns.push(if x > 0.0 {
                 PatternParams {
-                    kind: Some(p.kind),
                     links: p.links_per_partner.value(u) * x,
                     referrals: e.referrals_per_link.value(u),
                     attach: e.attach_rate.value(u),
@@ -363,9 +366,12 @@ const NONE: u16 = u16::MAX;
 pub(crate) struct Scratch {
     u: Vec<f64>,
     prod: Vec<f64>,
-    /// Outgoing links per partner in CSR form: (target, pattern).
-    out_start: Vec<u32>,
-    out: Vec<(u32, u16)>,
+    /// Per-partner key of the trial: the root of the partner's streams.
+    pkey: Vec<u64>,
+    /// Links by what they do, per partner: deal collaboration out, referrals out, two-tier in.
+    collab: Csr,
+    referral: Csr,
+    tier_in: Csr,
     active: Vec<bool>,
     ramp: Vec<f64>,
     idle: Vec<u8>,
@@ -379,8 +385,43 @@ pub(crate) struct Scratch {
     scale: Vec<f64>,
     worked: Vec<f64>,
     picks: Vec<u32>,
+    cellbuf: Vec<(usize, f64, f64)>,
     run: RunOut,
     pub work: Work,
+}
+
+/// Adjacency lists in compressed form: `of(p)` is partner p's (other partner, pattern) links.
+#[derive(Default)]
+struct Csr {
+    start: Vec<u32>,
+    links: Vec<(u32, u16)>,
+}
+
+impl Csr {
+    fn build(n: usize, edges: &mut Vec<(u32, u32, u16)>) -> Csr {
+        // Stable by owner: links keep their insertion order within a partner.
+        edges.sort_by_key(|e| e.0);
+        let mut start = Vec::with_capacity(n + 1);
+        let mut i = 0;
+        for p in 0..n as u32 {
+            start.push(i as u32);
+            while i < edges.len() && edges[i].0 == p {
+                i += 1;
+            }
+        }
+        start.push(i as u32);
+        Csr { start, links: edges.iter().map(|e| (e.1, e.2)).collect() }
+    }
+    #[inline]
+    fn of(&self, p: usize) -> &[(u32, u16)] {
+        &self.links[self.start[p] as usize..self.start[p + 1] as usize]
+    }
+}
+
+/// Key of the stream for `purpose` of a partner (root `pkey`) in quarter `q`.
+#[inline(always)]
+fn quarter_key(pkey: u64, q: usize, purpose: u64) -> u64 {
+    super::rng::mix(pkey ^ ((q as u64) << 8 | purpose).wrapping_mul(0x9E37_79B9_7F4A_7C15))
 }
 
 /// What one run of a trial's horizon produces.
@@ -442,19 +483,21 @@ pub(crate) fn simulate(plan: &Plan, trial: u64, sc: &mut Scratch, row: &mut [f64
         });
     }
     sc.work.streams += n as u64;
+    sc.pkey.clear();
+    sc.pkey.extend(plan.partners.iter().map(|p| key(&[tkey, p.id])));
 
     build_graph(plan, &tp, tkey, sc);
 
     // The run as designed.
     let mask_all: u64 = plan.enabled.iter().fold(0, |m, &k| m | (1 << k));
-    run(plan, &tp, tkey, mask_all, sc);
+    run(plan, &tp, mask_all, sc);
     let base = sc.run.clone();
     let l = &plan.layout;
     let h = l.quarters;
     let costs: f64 = base.q_costs.iter().sum();
     let mut without = base.total;
     if plan.counterfactuals >= Counterfactuals::Total && mask_all != 0 {
-        run(plan, &tp, tkey, 0, sc);
+        run(plan, &tp, 0, sc);
         without = sc.run.total;
     }
     row[K_TOTAL] = base.total;
@@ -486,11 +529,11 @@ pub(crate) fn simulate(plan: &Plan, trial: u64, sc: &mut Scratch, row: &mut [f64
         row[l.cell_revenue(c)] = base.cell_revenue[c];
     }
     for (i, &k) in plan.enabled.iter().enumerate() {
-        row[l.pattern(i)] = if plan.counterfactuals == Counterfactuals::PerPattern {
-            run(plan, &tp, tkey, mask_all & !(1 << k), sc);
+        row[l.pattern(i)] = if plan.counterfactuals == Counterfactuals::PerPattern && trial < plan.pattern_trials {
+            run(plan, &tp, mask_all & !(1 << k), sc);
             base.total - sc.run.total
         } else {
-            0.0
+            f64::NAN
         };
     }
 }
@@ -564,16 +607,20 @@ fn build_graph(plan: &Plan, tp: &TrialParams, tkey: u64, sc: &mut Scratch) {
         }
     }
     sc.picks = picks;
-    sc.out_start.clear();
-    sc.out.clear();
-    for node in g.node_indices() {
-        sc.out_start.push(sc.out.len() as u32);
-        let first = sc.out.len();
-        sc.out.extend(g.edges(node).map(|e| (e.target().index() as u32, *e.weight())));
-        // petgraph lists newest edges first; keep insertion order for stable stream numbering.
-        sc.out[first..].reverse();
+    // Flatten by role. Edge indices follow insertion order, which numbers referral streams
+    // stably across the runs of a trial.
+    let (mut collab, mut referral, mut tier_in) = (Vec::new(), Vec::new(), Vec::new());
+    for e in g.edge_references() {
+        let (f, t, k) = (e.source().index() as u32, e.target().index() as u32, *e.weight());
+        match plan.model.patterns[k as usize].kind {
+            PatternKind::Referral => referral.push((f, t, k)),
+            PatternKind::TwoTier => tier_in.push((t, f, k)),
+            _ => collab.push((f, t, k)),
+        }
     }
-    sc.out_start.push(sc.out.len() as u32);
+    sc.collab = Csr::build(n, &mut collab);
+    sc.referral = Csr::build(n, &mut referral);
+    sc.tier_in = Csr::build(n, &mut tier_in);
 }
 
 /// Choose up to `want` distinct partners from the union of `lists`, never `me`.
@@ -606,7 +653,7 @@ fn pick_distinct(lists: &[&[u32]], want: usize, me: u32, s: &mut Stream, out: &m
 }
 
 /// Simulate the horizon once with the patterns in `mask` switched on; results in `sc.run`.
-fn run(plan: &Plan, tp: &TrialParams, tkey: u64, mask: u64, sc: &mut Scratch) {
+fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
     let m = plan.model;
     let l = &plan.layout;
     let n = plan.partners.len();
@@ -668,23 +715,18 @@ fn run(plan: &Plan, tp: &TrialParams, tkey: u64, mask: u64, sc: &mut Scratch) {
         for p in 0..n {
             sc.served[p] = NONE;
             sc.attach[p] = 0;
-        }
-        for p in 0..n {
             if !sc.active[p] {
                 continue;
             }
-            for &(t, k) in &sc.out[sc.out_start[p] as usize..sc.out_start[p + 1] as usize] {
-                if !is_on(k) || !sc.active[t as usize] {
-                    continue;
+            for &(d, k) in sc.tier_in.of(p) {
+                if is_on(k) && sc.active[d as usize] {
+                    sc.served[p] = k;
+                    break;
                 }
-                match tp.patterns[k as usize].kind {
-                    Some(PatternKind::TwoTier) => {
-                        if sc.served[t as usize] == NONE {
-                            sc.served[t as usize] = k;
-                        }
-                    }
-                    Some(PatternKind::Referral) | None => {}
-                    Some(_) => sc.attach[p] |= 1 << k,
+            }
+            for &(t, k) in sc.collab.of(p) {
+                if is_on(k) && sc.active[t as usize] {
+                    sc.attach[p] |= 1 << k;
                 }
             }
         }
@@ -713,33 +755,57 @@ fn run(plan: &Plan, tp: &TrialParams, tkey: u64, mask: u64, sc: &mut Scratch) {
         }
 
         let mut ctx = DealCtx { tp, plan, q, wins_cell: &mut sc.run.cell_revenue, out_type: &mut sc.run.type_revenue, source: &mut sc.run.source, revenue: 0.0, lost: 0.0, work: &mut work };
-        // 3. Own pipeline.
+        // 3. Own pipeline: one Poisson draw for the partner's quarter (the sum over its cells),
+        // each opportunity then placed in a cell in proportion to that cell's mean — the same
+        // distribution as a Poisson per cell, at a fraction of the draws.
         for p in 0..n {
             let e = sc.eff[p];
             if e <= 0.0 {
                 continue;
             }
             let spec = &plan.partners[p];
-            let mut s = Stream::new(key(&[tkey, spec.id, q as u64, purpose::OWN]));
+            let mut s = Stream::new(quarter_key(sc.pkey[p], q, purpose::OWN));
             ctx.work.streams += 1;
             ctx.work.partner_quarters += 1;
-            for &(c, share) in &plan.reach[spec.ty * m.regions.len() + spec.region] {
+            let reach = &plan.reach[spec.ty * m.regions.len() + spec.region];
+            let mut lambda = 0.0;
+            sc.cellbuf.clear();
+            for &(c, share) in reach {
                 let d = e * share;
                 let w = d * sc.scale[c];
                 sc.worked[c] += w;
-                let lambda = w * tp.buy[plan.cell_segment[c]];
-                let opps = s.poisson(lambda);
-                ctx.work.poisson_draws += 1;
-                ctx.work.poisson_mean_sum += lambda;
-                if opps == 0 {
-                    continue;
-                }
-                let crowd = if sc.accounts[c] > 0.0 { ((sc.demand[c] - d) / sc.accounts[c]).clamp(0.0, 1.0) } else { 0.0 };
-                let pconf = conflict_probability(tp, crowd, c);
-                for _ in 0..opps {
-                    let word = s.next();
-                    ctx.deal(p, c, word, Source::Own, pconf, 0.0, &sc.served, &sc.attach, &mut sc.won, &mut sc.hurt);
-                }
+                let l = w * tp.buy[plan.cell_segment[c]];
+                lambda += l;
+                sc.cellbuf.push((c, l, d));
+            }
+            let opps = s.poisson(lambda);
+            ctx.work.poisson_draws += 1;
+            ctx.work.poisson_mean_sum += lambda;
+            if opps == 0 {
+                continue;
+            }
+            for x in sc.cellbuf.iter_mut() {
+                let c = x.0;
+                let crowd = if sc.accounts[c] > 0.0 { ((sc.demand[c] - x.2) / sc.accounts[c]).clamp(0.0, 1.0) } else { 0.0 };
+                x.2 = conflict_probability(tp, crowd, c);
+            }
+            for _ in 0..opps {
+                let word = s.next();
+                let (c, pconf) = if sc.cellbuf.len() == 1 {
+                    (sc.cellbuf[0].0, sc.cellbuf[0].2)
+                } else {
+                    let mut x = sub_uniform(word, 5) * lambda;
+                    let mut pick = sc.cellbuf[sc.cellbuf.len() - 1];
+                    for &cell in &sc.cellbuf {
+                        if x < cell.1 {
+                            pick = cell;
+                            break;
+                        }
+                        x -= cell.1;
+                    }
+                    (pick.0, pick.2)
+                };
+                ctx.deal(p, c, word, Source::Own, pconf, 0.0, &sc.served, &sc.attach, &mut sc.won, &mut sc.hurt);
             }
         }
         // 4. Referral pipeline.
@@ -748,17 +814,16 @@ fn run(plan: &Plan, tp: &TrialParams, tkey: u64, mask: u64, sc: &mut Scratch) {
                 continue;
             }
             let spec = &plan.partners[p];
-            let links = &sc.out[sc.out_start[p] as usize..sc.out_start[p + 1] as usize];
-            for (j, &(t, k)) in links.iter().enumerate() {
+            for (j, &(t, k)) in sc.referral.of(p).iter().enumerate() {
                 let pp = &tp.patterns[k as usize];
-                if pp.kind != Some(PatternKind::Referral) || !is_on(k) || !sc.active[t as usize] || pp.referrals <= 0.0 {
+                if !is_on(k) || !sc.active[t as usize] || pp.referrals <= 0.0 {
                     continue;
                 }
                 if !tp.types[plan.partners[t as usize].ty].transacts {
                     continue;
                 }
                 let lambda = pp.referrals * sc.ramp[p] * sc.prod[p];
-                let mut s = Stream::new(key(&[tkey, spec.id, q as u64, purpose::REFERRAL, j as u64]));
+                let mut s = Stream::new(super::rng::mix(quarter_key(sc.pkey[p], q, purpose::REFERRAL) ^ j as u64));
                 ctx.work.streams += 1;
                 let opps = s.poisson(lambda);
                 ctx.work.poisson_draws += 1;
@@ -803,7 +868,7 @@ fn run(plan: &Plan, tp: &TrialParams, tkey: u64, mask: u64, sc: &mut Scratch) {
                 if sc.hurt[p] {
                     pc *= m.conflict_multiplier;
                 }
-                let u = sub_uniform(key(&[tkey, spec.id, q as u64]), purpose::CHURN);
+                let u = sub_uniform(quarter_key(sc.pkey[p], q, purpose::CHURN), 0);
                 if u < pc.min(1.0) {
                     sc.active[p] = false;
                     sc.won[p] = false;
@@ -903,10 +968,8 @@ impl DealCtx<'_, '_> {
         }
         won[p] = true;
         self.work.deals += 1;
-        // Deal size: lognormal by Box–Muller from two of the opportunity's own uniforms.
-        let u1 = sub_uniform(word, 3);
-        let u2 = sub_uniform(word, 4);
-        let z = (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos();
+        // Deal size: lognormal, its normal drawn (ziggurat) from a stream of the opportunity's own.
+        let z: f64 = Stream::new(word ^ 0x5851_F42D_4C95_7F2D).sample(StandardNormal);
         let seg = self.plan.cell_segment[c];
         let list = (self.tp.mu[seg] + self.tp.sigma[seg] * z).exp() * size;
         let margin = if served[p] != NONE { self.tp.patterns[served[p] as usize].margin } else { 0.0 };
