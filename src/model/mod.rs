@@ -51,7 +51,8 @@ pub struct Loaded {
 }
 
 /// Load a scenario file and its model: `model_file` if given, else the model embedded in the
-/// scenario, else `<id>.json` in a `models/` folder beside or above the scenario's folder.
+/// scenario, else `<id>.json` in a `models/` folder above or inside the scenario's folder, or
+/// beside the scenario.
 pub fn load_scenario(path: &Path, model_file: Option<&Path>) -> Result<Loaded, LoadError> {
     let doc = Scenario::load_doc(path)?;
     let (model, model_path) = if let Some(mp) = model_file {
@@ -61,8 +62,9 @@ pub fn load_scenario(path: &Path, model_file: Option<&Path>) -> Result<Loaded, L
     } else {
         let dir = path.parent().unwrap_or(Path::new("."));
         let file = format!("{}.json", doc.model);
-        let candidates = [dir.join(&file), dir.join("models").join(&file), dir.join("..").join("models").join(&file)];
-        match candidates.iter().find(|c| c.is_file()) {
+        let candidates = [dir.join("..").join("models").join(&file), dir.join("models").join(&file), dir.join(&file)];
+        let same = |c: &Path| c.canonicalize().ok() == path.canonicalize().ok();
+        match candidates.iter().find(|c| c.is_file() && !same(c)) {
             Some(c) => (Model::load(c)?, Some(c.clone())),
             None => {
                 let mut p = Problems::default();

@@ -1,0 +1,133 @@
+//! The `ecosim` binary as a person meets it: real files in a temporary folder, real output.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn ecosim(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ecosim")).args(args).current_dir(dir).output().expect("ecosim starts")
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+/// A temp folder laid out like the repository: models/ and scenarios/.
+fn workspace() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("models")).unwrap();
+    std::fs::create_dir(dir.path().join("scenarios")).unwrap();
+    std::fs::write(dir.path().join("models/collab.json"), serde_json::to_string_pretty(&common::collab_model(true)).unwrap()).unwrap();
+    let scenario = dir.path().join("scenarios/collab.json");
+    std::fs::write(&scenario, serde_json::to_string_pretty(&common::collab_scenario()).unwrap()).unwrap();
+    (dir, scenario)
+}
+
+#[test]
+fn run_prints_a_json_document_with_every_kpi_summary() {
+    let (dir, _) = workspace();
+    let out = ecosim(&["run", "scenarios/collab.json", "--trials", "200", "--seed", "5", "--format", "json"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stdout is JSON");
+    for key in ["engine_version", "scenario", "model", "seed", "trials", "horizon_quarters", "currency", "kpis", "by_quarter", "by_partner_type", "by_cell", "by_pattern"] {
+        assert!(v.get(key).is_some(), "missing {key}");
+    }
+    assert_eq!(v["seed"], 5);
+    assert_eq!(v["trials"], 200);
+    assert_eq!(v["horizon_quarters"], 8);
+    assert_eq!(v["currency"], "USD");
+    for kpi in ["total_revenue", "final_quarter_revenue", "coverage_final", "net_contribution", "inter_partner_revenue", "ecosystem_multiplier", "active_partners_final", "probability_of_target"] {
+        let s = &v["kpis"][kpi];
+        for stat in ["mean", "std_dev", "std_error", "min", "max", "p5", "p10", "p25", "p50", "p75", "p90", "p95"] {
+            assert!(s[stat].is_number(), "kpis.{kpi}.{stat} is not a number: {s}");
+        }
+        let (p10, p50, p90) = (s["p10"].as_f64().unwrap(), s["p50"].as_f64().unwrap(), s["p90"].as_f64().unwrap());
+        assert!(p10 <= p50 && p50 <= p90, "{kpi}: percentiles out of order");
+    }
+    assert_eq!(v["by_quarter"].as_array().unwrap().len(), 8);
+    assert_eq!(v["by_cell"].as_array().unwrap().len(), 4);
+    assert_eq!(v["by_pattern"].as_array().unwrap().len(), 3);
+    assert!(v["kpis"]["total_revenue"]["mean"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn same_seed_same_output_and_out_file() {
+    let (dir, _) = workspace();
+    let args = ["run", "scenarios/collab.json", "--trials", "150", "--format", "json", "--threads", "1", "--out", "a.json"];
+    assert!(ecosim(&args, dir.path()).status.success());
+    let mut args2 = args;
+    args2[7] = "2";
+    args2[9] = "b.json";
+    assert!(ecosim(&args2, dir.path()).status.success());
+    let read = |f: &str| {
+        let mut v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join(f)).unwrap()).unwrap();
+        v["wall_seconds"] = 0.into();
+        v
+    };
+    assert_eq!(read("a.json"), read("b.json"));
+}
+
+#[test]
+fn table_output_is_aligned_with_units_and_separators() {
+    let (dir, _) = workspace();
+    let out = ecosim(&["run", "scenarios/collab.json", "--trials", "200"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let t = text(&out.stdout);
+    assert!(t.contains("Total revenue"), "{t}");
+    assert!(t.contains('$') && t.contains(','), "money with separators: {t}");
+    assert!(t.contains(" %"), "percentages: {t}");
+    // Columns line up: the KPI rows share their length.
+    let rows: Vec<&str> = t.lines().skip_while(|l| !l.starts_with("KPI")).skip(2).take_while(|l| !l.is_empty() && !l.starts_with("P(")).collect();
+    assert!(rows.len() >= 6);
+    let widths: Vec<usize> = rows.iter().map(|r| r.chars().count()).collect();
+    assert!(widths.windows(2).all(|w| w[0] == w[1]), "ragged table: {widths:?}\n{t}");
+    // No progress bar when stderr is not a terminal.
+    assert!(out.stderr.is_empty(), "stderr: {}", text(&out.stderr));
+}
+
+#[test]
+fn validate_lists_problems_and_exits_non_zero() {
+    let (dir, _) = workspace();
+    let mut bad = common::collab_model(true);
+    bad["partner_types"][0]["win_rate"] = 1.4.into();
+    bad["conflict"]["loss_share"] = (-1).into();
+    std::fs::write(dir.path().join("bad.json"), bad.to_string()).unwrap();
+    std::fs::write(dir.path().join("broken.json"), "{ \"schema_version\": 1,").unwrap();
+    let out = ecosim(&["validate", "models/collab.json", "scenarios/collab.json", "bad.json", "broken.json"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    let t = text(&out.stdout);
+    assert!(t.contains("ok    models/collab.json"), "{t}");
+    assert!(t.contains("ok    scenarios/collab.json"), "{t}");
+    assert!(t.contains("FAIL  bad.json"), "{t}");
+    assert!(t.contains("partner_types[0].win_rate: must be between 0 and 1, got 1.4"), "{t}");
+    assert!(t.contains("conflict.loss_share: must be between 0 and 1, got -1"), "{t}");
+    assert!(t.contains("FAIL  broken.json") && t.contains("not valid JSON at line 1"), "{t}");
+    assert!(text(&out.stderr).contains("2 of 4 files invalid"));
+    let ok = ecosim(&["validate", "models/collab.json"], dir.path());
+    assert!(ok.status.success());
+}
+
+#[test]
+fn bad_arguments_and_missing_models_are_clear_errors() {
+    let (dir, _) = workspace();
+    let out = ecosim(&["run", "scenarios/collab.json", "--trials", "0"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("--trials"), "{}", text(&out.stderr));
+    let out = ecosim(&["run", "nowhere.json"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("cannot read nowhere.json"), "{}", text(&out.stderr));
+    std::fs::remove_file(dir.path().join("models/collab.json")).unwrap();
+    let out = ecosim(&["run", "scenarios/collab.json"], dir.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("the model \"collab\" was not found"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn schema_command_prints_the_published_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ecosim(&["schema", "scenario"], dir.path());
+    assert!(out.status.success());
+    let committed = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/scenario.schema.json")).unwrap();
+    assert_eq!(text(&out.stdout), committed);
+}
