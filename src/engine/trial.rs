@@ -658,42 +658,42 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
     let l = &plan.layout;
     let n = plan.partners.len();
     let cells = l.cells;
-    sc.run.reset(l);
-    for v in [&mut sc.ramp, &mut sc.eff] {
+    let nr = m.regions.len();
+    // Borrow every working array once: the quarter loop then works on plain slices.
+    let Scratch { prod, pkey, collab, referral, tier_in, active, ramp, idle, won, hurt, served, attach, eff, accounts, demand, scale, worked, cellbuf, run: out, work: total_work, .. } = sc;
+    out.reset(l);
+    for v in [&mut *ramp, &mut *eff] {
         v.clear();
         v.resize(n, 0.0);
     }
-    sc.active.clear();
-    sc.active.resize(n, false);
-    sc.idle.clear();
-    sc.idle.resize(n, 0);
-    sc.served.clear();
-    sc.served.resize(n, NONE);
-    for v in [&mut sc.won, &mut sc.hurt] {
+    for v in [&mut *active, &mut *won, &mut *hurt] {
         v.clear();
         v.resize(n, false);
     }
-    sc.attach.clear();
-    sc.attach.resize(n, 0);
-    for v in [&mut sc.accounts, &mut sc.demand, &mut sc.scale, &mut sc.worked] {
+    idle.clear();
+    idle.resize(n, 0);
+    served.clear();
+    served.resize(n, NONE);
+    attach.clear();
+    attach.resize(n, 0);
+    for v in [&mut *accounts, &mut *demand, &mut *scale, &mut *worked] {
         v.clear();
         v.resize(cells, 0.0);
     }
+    let max_reach = plan.reach.iter().map(Vec::len).max().unwrap_or(0);
+    cellbuf.clear();
+    cellbuf.resize(max_reach, (0, 0.0, 0.0));
     let is_on = |k: u16| mask & (1u64 << k) != 0;
     let mut growth = 1.0;
-    let mut pattern_cost = 0.0;
-    for &k in &plan.enabled {
-        if is_on(k as u16) {
-            pattern_cost += tp.patterns[k].cost;
-        }
-    }
+    let pattern_cost: f64 = plan.enabled.iter().filter(|&&k| is_on(k as u16)).map(|&k| tp.patterns[k].cost).sum();
     let mut work = Work::default();
+    let cell_segment = &plan.cell_segment[..];
 
     for q in 0..l.quarters {
         for c in 0..cells {
-            sc.accounts[c] = m.accounts[c] * growth;
-            sc.demand[c] = 0.0;
-            sc.worked[c] = 0.0;
+            accounts[c] = m.accounts[c] * growth;
+            demand[c] = 0.0;
+            worked[c] = 0.0;
         }
         growth *= tp.growth_q;
         let mut costs = pattern_cost + tp.policy_cost;
@@ -702,39 +702,40 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
         for p in plan.arrivals[q].clone() {
             let spec = &plan.partners[p];
             let t = &tp.types[spec.ty];
-            sc.active[p] = true;
-            sc.ramp[p] = if (spec.initial && plan.scenario.initial_ramped) || t.ramp_quarters == 0 { 1.0 } else { 0.0 };
-            sc.idle[p] = 0;
+            active[p] = true;
+            ramp[p] = if (spec.initial && plan.scenario.initial_ramped) || t.ramp_quarters == 0 { 1.0 } else { 0.0 };
+            idle[p] = 0;
             if !spec.initial {
                 costs += t.recruit;
             }
         }
 
-        // Links in force this quarter: two-tier service and the collaboration patterns each
-        // partner can attach to its deals.
+        // Links in force this quarter: two-tier service, and the deal patterns each partner
+        // can attach to its opportunities.
         for p in 0..n {
-            sc.served[p] = NONE;
-            sc.attach[p] = 0;
-            if !sc.active[p] {
-                continue;
-            }
-            for &(d, k) in sc.tier_in.of(p) {
-                if is_on(k) && sc.active[d as usize] {
-                    sc.served[p] = k;
-                    break;
+            let mut sv = NONE;
+            let mut at = 0u64;
+            if active[p] {
+                for &(d, k) in tier_in.of(p) {
+                    if is_on(k) && active[d as usize] {
+                        sv = k;
+                        break;
+                    }
+                }
+                for &(t, k) in collab.of(p) {
+                    if is_on(k) && active[t as usize] {
+                        at |= 1 << k;
+                    }
                 }
             }
-            for &(t, k) in sc.collab.of(p) {
-                if is_on(k) && sc.active[t as usize] {
-                    sc.attach[p] |= 1 << k;
-                }
-            }
+            served[p] = sv;
+            attach[p] = at;
         }
 
-        // 2. Work the market: desired effort, then saturation per cell.
+        // 2. Work the market: wanted effort per cell, then saturation.
         for p in 0..n {
-            sc.eff[p] = 0.0;
-            if !sc.active[p] {
+            eff[p] = 0.0;
+            if !active[p] {
                 continue;
             }
             let spec = &plan.partners[p];
@@ -743,92 +744,88 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
             if !t.transacts {
                 continue;
             }
-            let up = if sc.served[p] != NONE { 1.0 + tp.patterns[sc.served[p] as usize].prod_up } else { 1.0 };
-            let e = t.capacity * sc.ramp[p] * sc.prod[p] * up;
-            sc.eff[p] = e;
-            for &(c, share) in &plan.reach[spec.ty * m.regions.len() + spec.region] {
-                sc.demand[c] += e * share;
+            let up = if served[p] != NONE { 1.0 + tp.patterns[served[p] as usize].prod_up } else { 1.0 };
+            let e = t.capacity * ramp[p] * prod[p] * up;
+            eff[p] = e;
+            for &(c, share) in &plan.reach[spec.ty * nr + spec.region] {
+                demand[c] += e * share;
             }
         }
         for c in 0..cells {
-            sc.scale[c] = if sc.demand[c] > sc.accounts[c] { sc.accounts[c] / sc.demand[c] } else { 1.0 };
+            scale[c] = if demand[c] > accounts[c] { accounts[c] / demand[c] } else { 1.0 };
         }
+        let mut sink = Sink {
+            tp,
+            plan,
+            served: &*served,
+            attach: &*attach,
+            cell_revenue: &mut out.cell_revenue,
+            type_revenue: &mut out.type_revenue,
+            source: &mut out.source,
+            revenue: 0.0,
+            lost: 0.0,
+            opportunities: 0,
+            deals: 0,
+        };
 
-        let mut ctx = DealCtx { tp, plan, q, wins_cell: &mut sc.run.cell_revenue, out_type: &mut sc.run.type_revenue, source: &mut sc.run.source, revenue: 0.0, lost: 0.0, work: &mut work };
         // 3. Own pipeline: one Poisson draw for the partner's quarter (the sum over its cells),
         // each opportunity then placed in a cell in proportion to that cell's mean — the same
         // distribution as a Poisson per cell, at a fraction of the draws.
         for p in 0..n {
-            let e = sc.eff[p];
+            let e = eff[p];
             if e <= 0.0 {
                 continue;
             }
             let spec = &plan.partners[p];
-            let mut s = Stream::new(quarter_key(sc.pkey[p], q, purpose::OWN));
-            ctx.work.streams += 1;
-            ctx.work.partner_quarters += 1;
-            let reach = &plan.reach[spec.ty * m.regions.len() + spec.region];
+            let mut s = Stream::new(quarter_key(pkey[p], q, purpose::OWN));
+            work.partner_quarters += 1;
+            let reach = &plan.reach[spec.ty * nr + spec.region];
             let mut lambda = 0.0;
-            sc.cellbuf.clear();
-            for &(c, share) in reach {
+            for (slot, &(c, share)) in cellbuf.iter_mut().zip(reach) {
                 let d = e * share;
-                let w = d * sc.scale[c];
-                sc.worked[c] += w;
-                let l = w * tp.buy[plan.cell_segment[c]];
-                lambda += l;
-                sc.cellbuf.push((c, l, d));
+                let w = d * scale[c];
+                worked[c] += w;
+                let lc = w * tp.buy[cell_segment[c]];
+                lambda += lc;
+                *slot = (c, lc, d);
             }
             let opps = s.poisson(lambda);
-            ctx.work.poisson_draws += 1;
-            ctx.work.poisson_mean_sum += lambda;
+            work.poisson_draws += 1;
+            work.poisson_mean_sum += lambda;
             if opps == 0 {
                 continue;
             }
-            for x in sc.cellbuf.iter_mut() {
+            let cb = &mut cellbuf[..reach.len()];
+            for x in cb.iter_mut() {
                 let c = x.0;
-                let crowd = if sc.accounts[c] > 0.0 { ((sc.demand[c] - x.2) / sc.accounts[c]).clamp(0.0, 1.0) } else { 0.0 };
+                let crowd = if accounts[c] > 0.0 { ((demand[c] - x.2) / accounts[c]).clamp(0.0, 1.0) } else { 0.0 };
                 x.2 = conflict_probability(tp, crowd, c);
             }
             for _ in 0..opps {
                 let word = s.next();
-                let (c, pconf) = if sc.cellbuf.len() == 1 {
-                    (sc.cellbuf[0].0, sc.cellbuf[0].2)
-                } else {
-                    let mut x = sub_uniform(word, 5) * lambda;
-                    let mut pick = sc.cellbuf[sc.cellbuf.len() - 1];
-                    for &cell in &sc.cellbuf {
-                        if x < cell.1 {
-                            pick = cell;
-                            break;
-                        }
-                        x -= cell.1;
-                    }
-                    (pick.0, pick.2)
-                };
-                ctx.deal(p, c, word, Source::Own, pconf, 0.0, &sc.served, &sc.attach, &mut sc.won, &mut sc.hurt);
+                let (c, pconf) = pick_cell(cb, word, lambda);
+                sink.deal(p, c, word, Source::Own, pconf, 0.0, won, hurt);
             }
         }
         // 4. Referral pipeline.
         for p in 0..n {
-            if !sc.active[p] {
+            let links = referral.of(p);
+            if links.is_empty() || !active[p] {
                 continue;
             }
             let spec = &plan.partners[p];
-            for (j, &(t, k)) in sc.referral.of(p).iter().enumerate() {
+            let base = quarter_key(pkey[p], q, purpose::REFERRAL);
+            let reach = &plan.reach[spec.ty * nr + spec.region];
+            for (j, &(t, k)) in links.iter().enumerate() {
                 let pp = &tp.patterns[k as usize];
-                if !is_on(k) || !sc.active[t as usize] || pp.referrals <= 0.0 {
+                if !is_on(k) || !active[t as usize] || pp.referrals <= 0.0 || !tp.types[plan.partners[t as usize].ty].transacts {
                     continue;
                 }
-                if !tp.types[plan.partners[t as usize].ty].transacts {
-                    continue;
-                }
-                let lambda = pp.referrals * sc.ramp[p] * sc.prod[p];
-                let mut s = Stream::new(super::rng::mix(quarter_key(sc.pkey[p], q, purpose::REFERRAL) ^ j as u64));
-                ctx.work.streams += 1;
+                let lambda = pp.referrals * ramp[p] * prod[p];
+                let mut s = Stream::new(super::rng::mix(base ^ j as u64));
                 let opps = s.poisson(lambda);
-                ctx.work.poisson_draws += 1;
-                ctx.work.poisson_mean_sum += lambda;
-                let reach = &plan.reach[spec.ty * m.regions.len() + spec.region];
+                work.poisson_draws += 1;
+                work.poisson_mean_sum += lambda;
                 for _ in 0..opps {
                     let mut x = s.uniform();
                     let mut c = reach[reach.len() - 1].0;
@@ -839,73 +836,96 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
                         }
                         x -= share;
                     }
-                    let crowd = if sc.accounts[c] > 0.0 { (sc.demand[c] / sc.accounts[c]).clamp(0.0, 1.0) } else { 0.0 };
+                    let crowd = if accounts[c] > 0.0 { (demand[c] / accounts[c]).clamp(0.0, 1.0) } else { 0.0 };
                     let pconf = conflict_probability(tp, crowd, c);
                     let word = s.next();
-                    ctx.deal(t as usize, c, word, Source::Referral, pconf, pp.fee, &sc.served, &sc.attach, &mut sc.won, &mut sc.hurt);
+                    sink.deal(t as usize, c, word, Source::Referral, pconf, pp.fee, won, hurt);
                 }
             }
         }
-        let revenue = ctx.revenue;
-        let lost = ctx.lost;
+
+        let (revenue, lost) = (sink.revenue, sink.lost);
+        work.opportunities += sink.opportunities;
+        work.deals += sink.deals;
 
         // 8. Churn, and ramp progress for those who stay.
         let mut active_count = 0.0;
+        let last = q + 1 == l.quarters;
         for p in 0..n {
-            if !sc.active[p] {
+            if !active[p] {
                 continue;
             }
             let spec = &plan.partners[p];
             let t = &tp.types[spec.ty];
             if t.transacts {
-                sc.idle[p] = if sc.won[p] { 0 } else { sc.idle[p].saturating_add(1) };
+                idle[p] = if won[p] { 0 } else { idle[p].saturating_add(1) };
             }
+            let was_hurt = hurt[p];
+            won[p] = false;
+            hurt[p] = false;
             let mut pc = t.churn;
             if pc > 0.0 {
-                if sc.idle[p] >= 2 {
+                if idle[p] >= 2 {
                     pc *= m.idle_multiplier;
                 }
-                if sc.hurt[p] {
+                if was_hurt {
                     pc *= m.conflict_multiplier;
                 }
-                let u = sub_uniform(quarter_key(sc.pkey[p], q, purpose::CHURN), 0);
-                if u < pc.min(1.0) {
-                    sc.active[p] = false;
-                    sc.won[p] = false;
-                    sc.hurt[p] = false;
+                if sub_uniform(quarter_key(pkey[p], q, purpose::CHURN), 0) < pc.min(1.0) {
+                    active[p] = false;
                     continue;
                 }
             }
-            sc.won[p] = false;
-            sc.hurt[p] = false;
-            if sc.ramp[p] < 1.0 {
-                let speed = if sc.served[p] != NONE { 1.0 + tp.patterns[sc.served[p] as usize].speedup } else { 1.0 };
-                sc.ramp[p] = (sc.ramp[p] + speed / t.ramp_quarters.max(1) as f64).min(1.0);
+            if ramp[p] < 1.0 {
+                let speed = if served[p] != NONE { 1.0 + tp.patterns[served[p] as usize].speedup } else { 1.0 };
+                ramp[p] = (ramp[p] + speed / t.ramp_quarters.max(1) as f64).min(1.0);
             }
             active_count += 1.0;
-            sc.run.type_active[spec.ty] += if q + 1 == l.quarters { 1.0 } else { 0.0 };
+            if last {
+                out.type_active[spec.ty] += 1.0;
+            }
         }
 
         // 10. Coverage.
         let mut covered = 0.0;
         let mut total_accounts = 0.0;
         for c in 0..cells {
-            let a = sc.accounts[c];
-            let cov = if a > 0.0 { (sc.worked[c] / a).min(1.0) } else { 0.0 };
+            let a = accounts[c];
+            let cov = if a > 0.0 { (worked[c] / a).min(1.0) } else { 0.0 };
             covered += cov * a;
             total_accounts += a;
-            if q + 1 == l.quarters {
-                sc.run.cell_coverage[c] = cov;
+            if last {
+                out.cell_coverage[c] = cov;
             }
         }
-        sc.run.q_revenue[q] = revenue;
-        sc.run.q_coverage[q] = if total_accounts > 0.0 { covered / total_accounts } else { 0.0 };
-        sc.run.q_costs[q] = costs;
-        sc.run.q_active[q] = active_count;
-        sc.run.q_lost[q] = lost;
-        sc.run.total += revenue;
+        out.q_revenue[q] = revenue;
+        out.q_coverage[q] = if total_accounts > 0.0 { covered / total_accounts } else { 0.0 };
+        out.q_costs[q] = costs;
+        out.q_active[q] = active_count;
+        out.q_lost[q] = lost;
+        out.total += revenue;
     }
-    sc.work.add(&work);
+    // Streams: one per own-pipeline partner-quarter and per referral link-quarter (each with
+    // its Poisson draw), plus the churn draw of every partner-quarter.
+    work.streams = work.poisson_draws + l.quarters as u64 * n as u64;
+    total_work.add(&work);
+}
+
+/// Place an opportunity in one of the partner's cells, in proportion to each cell's mean.
+#[inline(always)]
+fn pick_cell(cells: &[(usize, f64, f64)], word: u64, lambda: f64) -> (usize, f64) {
+    if let [only] = cells {
+        return (only.0, only.2);
+    }
+    let mut x = sub_uniform(word, 5) * lambda;
+    for &(c, lc, pconf) in cells {
+        if x < lc {
+            return (c, pconf);
+        }
+        x -= lc;
+    }
+    let lastc = cells[cells.len() - 1];
+    (lastc.0, lastc.2)
 }
 
 /// Probability that an opportunity meets conflict, given how crowded its cell is by others.
@@ -916,28 +936,29 @@ fn conflict_probability(tp: &TrialParams, crowd: f64, cell: usize) -> f64 {
     1.0 - (1.0 - partner) * (1.0 - direct)
 }
 
-/// What an opportunity needs to know and where its outcome goes.
-struct DealCtx<'a, 'b> {
+/// Where opportunities' outcomes go during one run.
+struct Sink<'a, 'b> {
     tp: &'a TrialParams,
     plan: &'a Plan<'b>,
-    #[allow(dead_code)]
-    q: usize,
-    wins_cell: &'a mut Vec<f64>,
-    out_type: &'a mut Vec<f64>,
+    served: &'a [u16],
+    attach: &'a [u64],
+    cell_revenue: &'a mut Vec<f64>,
+    type_revenue: &'a mut Vec<f64>,
     source: &'a mut [f64; 3],
     revenue: f64,
     lost: f64,
-    work: &'a mut Work,
+    opportunities: u64,
+    deals: u64,
 }
 
-impl DealCtx<'_, '_> {
-    /// Steps 5–7 for one opportunity of partner `p` in cell `c`: collaboration, conflict, win
+impl Sink<'_, '_> {
+    /// Steps 5–7 for one opportunity of partner `p` in cell `c`: conflict, collaboration, win
     /// and the vendor's net revenue.
     #[allow(clippy::too_many_arguments)]
-    #[inline]
-    fn deal(&mut self, p: usize, c: usize, word: u64, mut source: Source, pconf: f64, fee: f64, served: &[u16], attach: &[u64], won: &mut [bool], hurt: &mut [bool]) {
-        self.work.opportunities += 1;
-        if sub_uniform(word, 0) < pconf {
+    #[inline(always)]
+    fn deal(&mut self, p: usize, c: usize, word: u64, mut source: Source, pconf: f64, fee: f64, won: &mut [bool], hurt: &mut [bool]) {
+        self.opportunities += 1;
+        if pconf > 0.0 && sub_uniform(word, 0) < pconf {
             hurt[p] = true;
             if sub_uniform(word, 1) < self.tp.loss {
                 self.lost += 1.0;
@@ -949,7 +970,7 @@ impl DealCtx<'_, '_> {
         let mut win = t.win;
         let mut size = t.factor;
         let mut keep = t.keep * (1.0 - fee);
-        let mut bits = attach[p];
+        let mut bits = self.attach[p];
         while bits != 0 {
             let k = bits.trailing_zeros() as usize;
             bits &= bits - 1;
@@ -967,16 +988,17 @@ impl DealCtx<'_, '_> {
             return;
         }
         won[p] = true;
-        self.work.deals += 1;
+        self.deals += 1;
         // Deal size: lognormal, its normal drawn (ziggurat) from a stream of the opportunity's own.
         let z: f64 = Stream::new(word ^ 0x5851_F42D_4C95_7F2D).sample(StandardNormal);
         let seg = self.plan.cell_segment[c];
         let list = (self.tp.mu[seg] + self.tp.sigma[seg] * z).exp() * size;
-        let margin = if served[p] != NONE { self.tp.patterns[served[p] as usize].margin } else { 0.0 };
+        let sv = self.served[p];
+        let margin = if sv != NONE { self.tp.patterns[sv as usize].margin } else { 0.0 };
         let net = list * (keep - margin).max(0.0);
         self.revenue += net;
-        self.out_type[ty] += net;
-        self.wins_cell[c] += net;
+        self.type_revenue[ty] += net;
+        self.cell_revenue[c] += net;
         self.source[source as usize] += net;
     }
 }
