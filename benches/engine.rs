@@ -4,7 +4,8 @@
 //! partner-quarter, for a live preview (1,000 trials, no counterfactuals) and a full run
 //! (1,000 trials with the counterfactuals), then 10,000 full trials of the largest scenario.
 //! Beside each, the *floor*: the time the same random draws take on their own on this
-//! machine (stream creation, Poisson draws, the uniforms of every opportunity and the
+//! machine (stream creation, Poisson draws of pipelines and collaboration links, the partners'
+//! Gamma productivity draws, the uniforms of every opportunity and the
 //! deal-size normals of every win), so the engine's overhead reads as a ratio, not an absolute
 //! that depends on the machine. Options: `--trials N` for the long run, `--quick`.
 
@@ -42,6 +43,11 @@ fn floor_seconds(w: &Work) -> f64 {
     for _ in 0..w.opportunities {
         let word = s.next();
         accf += sub_uniform(word, 0) + sub_uniform(word, 2) + sub_uniform(word, 8);
+    }
+    let shape = if w.gamma_draws > 0 { w.gamma_shape_sum / w.gamma_draws as f64 } else { 1.0 };
+    let gamma = rand_distr::Gamma::new(shape, 1.0 / shape).expect("shape > 0");
+    for i in 0..w.gamma_draws {
+        accf += rand_distr::Distribution::sample(&gamma, &mut Stream::new(key(&[black_box(2), i, 3])));
     }
     for _ in 0..w.deals {
         let word = s.next();
@@ -110,6 +116,7 @@ fn main() {
     if !quick {
         println!();
         print(&measure(&loaded[largest], long_trials, Counterfactuals::PerPattern, "full"));
+        print(&measure(&loaded[largest], long_trials, Counterfactuals::Total, "headline"));
         print(&measure(&loaded[largest], long_trials, Counterfactuals::Off, "preview"));
     }
 }

@@ -34,8 +34,10 @@ pub fn key(parts: &[u64]) -> u64 {
 /// Map 64 random bits to a uniform in the open interval (0, 1).
 #[inline(always)]
 pub fn to_unit(x: u64) -> f64 {
-    // 52 bits plus a half step: the largest value, 1 − 2⁻⁵³, is still below 1 in f64.
-    ((x >> 12) as f64 + 0.5) * (1.0 / (1u64 << 52) as f64)
+    // 52 bits plus a half step: (m + ½)·2⁻⁵², so the largest value, 1 − 2⁻⁵³, is still below 1.
+    // Built from the bits (1 + m·2⁻⁵² is exact, and so is the subtraction) because an
+    // unsigned 64-bit integer-to-float conversion costs a branch and several instructions.
+    f64::from_bits(0x3FF0_0000_0000_0000 | (x >> 12)) - (1.0 - 1.0 / (1u64 << 53) as f64)
 }
 
 /// Purposes of streams: part of every key, so no two purposes share numbers.
@@ -49,6 +51,17 @@ pub mod purpose {
     pub const REFERRAL: u64 = 7;
     pub const CHURN: u64 = 8;
 }
+
+/// 1/k for k in 0..=200 (index 0 unused): the Poisson inversion's step factors.
+const INVERSE: [f64; 201] = {
+    let mut t = [0.0; 201];
+    let mut k = 1;
+    while k < t.len() {
+        t[k] = 1.0 / k as f64;
+        k += 1;
+    }
+    t
+};
 
 /// A SplitMix64 random stream.
 #[derive(Debug, Clone)]
@@ -87,13 +100,14 @@ impl Stream {
             let u = self.uniform();
             let mut p = (-lambda).exp();
             let mut cdf = p;
-            let mut k = 0u64;
-            while u > cdf && k < 200 {
+            let mut k = 0usize;
+            // Multiply by a table of 1/k: a division per step would dominate the loop.
+            while u > cdf && k < INVERSE.len() - 1 {
                 k += 1;
-                p *= lambda / k as f64;
+                p *= lambda * INVERSE[k];
                 cdf += p;
             }
-            k
+            k as u64
         } else {
             use rand_distr::Distribution;
             rand_distr::Poisson::new(lambda).map(|d| d.sample(self) as u64).unwrap_or(0)
@@ -177,5 +191,9 @@ mod tests {
     fn uniforms_are_in_the_open_unit_interval() {
         assert!(to_unit(0) > 0.0);
         assert!(to_unit(u64::MAX) < 1.0);
+        // The bit construction is exactly (m + ½)·2⁻⁵².
+        for x in [0u64, 1 << 12, 12345 << 12, u64::MAX, 0xDEAD_BEEF_0123_4567] {
+            assert_eq!(to_unit(x), ((x >> 12) as f64 + 0.5) * (1.0 / (1u64 << 52) as f64));
+        }
     }
 }

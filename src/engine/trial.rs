@@ -145,9 +145,18 @@ pub struct Work {
     pub poisson_mean_sum: f64,
     pub opportunities: u64,
     pub deals: u64,
+    /// Productivity draws (Gamma, one per partner instance with a spread) and their mean shape.
+    pub gamma_draws: u64,
+    pub gamma_shape_sum: f64,
 }
 
 impl Work {
+    /// A stream of its own with one Poisson draw of mean `lambda`.
+    fn count_poisson(&mut self, lambda: f64) {
+        self.streams += 1;
+        self.poisson_draws += 1;
+        self.poisson_mean_sum += lambda;
+    }
     pub fn add(&mut self, o: &Work) {
         self.partner_quarters += o.partner_quarters;
         self.streams += o.streams;
@@ -155,6 +164,8 @@ impl Work {
         self.poisson_mean_sum += o.poisson_mean_sum;
         self.opportunities += o.opportunities;
         self.deals += o.deals;
+        self.gamma_draws += o.gamma_draws;
+        self.gamma_shape_sum += o.gamma_shape_sum;
     }
 }
 
@@ -384,6 +395,8 @@ pub(crate) struct Scratch {
     demand: Vec<f64>,
     scale: Vec<f64>,
     worked: Vec<f64>,
+    inv_acc: Vec<f64>,
+    direct_keep: Vec<f64>,
     picks: Vec<u32>,
     cellbuf: Vec<(usize, f64, f64)>,
     run: RunOut,
@@ -476,6 +489,8 @@ pub(crate) fn simulate(plan: &Plan, trial: u64, sc: &mut Scratch, row: &mut [f64
         let cv = tp.types[p.ty].cv;
         sc.prod.push(if cv > 0.0 {
             let shape = 1.0 / (cv * cv);
+            sc.work.gamma_draws += 1;
+            sc.work.gamma_shape_sum += shape;
             let mut s = Stream::new(key(&[tkey, p.id, purpose::PRODUCTIVITY]));
             Gamma::new(shape, cv * cv).map(|g| g.sample(&mut s)).unwrap_or(1.0)
         } else {
@@ -565,6 +580,7 @@ fn build_graph(plan: &Plan, tp: &TrialParams, tkey: u64, sc: &mut Scratch) {
             let p = &plan.partners[pi as usize];
             let mut s = Stream::new(key(&[tkey, p.id, purpose::GRAPH_OUT, k as u64]));
             let want = s.poisson(lambda) as usize;
+            sc.work.count_poisson(lambda);
             if want == 0 {
                 continue;
             }
@@ -599,7 +615,9 @@ fn build_graph(plan: &Plan, tp: &TrialParams, tkey: u64, sc: &mut Scratch) {
                 continue;
             }
             let mut s = Stream::new(key(&[tkey, t.id, purpose::GRAPH_IN, k as u64]));
-            let want = s.poisson(lambda * n_from as f64 / n_to as f64) as usize;
+            let mean = lambda * n_from as f64 / n_to as f64;
+            let want = s.poisson(mean) as usize;
+            sc.work.count_poisson(mean);
             pick_distinct(&from_lists, want, ti, &mut s, &mut picks);
             for &f in &picks {
                 g.add_edge(NodeIndex::new(f as usize), NodeIndex::new(ti as usize), k as u16);
@@ -660,7 +678,7 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
     let cells = l.cells;
     let nr = m.regions.len();
     // Borrow every working array once: the quarter loop then works on plain slices.
-    let Scratch { prod, pkey, collab, referral, tier_in, active, ramp, idle, won, hurt, served, attach, eff, accounts, demand, scale, worked, cellbuf, run: out, work: total_work, .. } = sc;
+    let Scratch { prod, pkey, collab, referral, tier_in, active, ramp, idle, won, hurt, served, attach, eff, accounts, demand, scale, worked, inv_acc, direct_keep, cellbuf, run: out, work: total_work, .. } = sc;
     out.reset(l);
     for v in [&mut *ramp, &mut *eff] {
         v.clear();
@@ -676,7 +694,7 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
     served.resize(n, NONE);
     attach.clear();
     attach.resize(n, 0);
-    for v in [&mut *accounts, &mut *demand, &mut *scale, &mut *worked] {
+    for v in [&mut *accounts, &mut *demand, &mut *scale, &mut *worked, &mut *inv_acc, &mut *direct_keep] {
         v.clear();
         v.resize(cells, 0.0);
     }
@@ -692,6 +710,8 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
     for q in 0..l.quarters {
         for c in 0..cells {
             accounts[c] = m.accounts[c] * growth;
+            inv_acc[c] = if accounts[c] > 0.0 { 1.0 / accounts[c] } else { 0.0 };
+            direct_keep[c] = 1.0 - tp.direct_rate * tp.direct[c] * tp.direct_factor;
             demand[c] = 0.0;
             worked[c] = 0.0;
         }
@@ -754,6 +774,7 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
         for c in 0..cells {
             scale[c] = if demand[c] > accounts[c] { accounts[c] / demand[c] } else { 1.0 };
         }
+        let conflict = Conflict { partner: tp.overlap * tp.partner_factor, inv_acc: &inv_acc[..], direct_keep: &direct_keep[..] };
         let mut sink = Sink {
             tp,
             plan,
@@ -785,9 +806,8 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
                 let d = e * share;
                 let w = d * scale[c];
                 worked[c] += w;
-                let lc = w * tp.buy[cell_segment[c]];
-                lambda += lc;
-                *slot = (c, lc, d);
+                lambda += w * tp.buy[cell_segment[c]];
+                *slot = (c, lambda, d);
             }
             let opps = s.poisson(lambda);
             work.poisson_draws += 1;
@@ -795,15 +815,12 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
             if opps == 0 {
                 continue;
             }
-            let cb = &mut cellbuf[..reach.len()];
-            for x in cb.iter_mut() {
-                let c = x.0;
-                let crowd = if accounts[c] > 0.0 { ((demand[c] - x.2) / accounts[c]).clamp(0.0, 1.0) } else { 0.0 };
-                x.2 = conflict_probability(tp, crowd, c);
-            }
+            let cb = &cellbuf[..reach.len()];
             for _ in 0..opps {
                 let word = s.next();
-                let (c, pconf) = pick_cell(cb, word, lambda);
+                let (c, own) = pick_cell(cb, word, lambda);
+                // Crowding by the others' wanted effort in the cell.
+                let pconf = conflict.probability(c, demand[c] - own);
                 sink.deal(p, c, word, Source::Own, pconf, 0.0, won, hurt);
             }
         }
@@ -836,8 +853,7 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
                         }
                         x -= share;
                     }
-                    let crowd = if accounts[c] > 0.0 { (demand[c] / accounts[c]).clamp(0.0, 1.0) } else { 0.0 };
-                    let pconf = conflict_probability(tp, crowd, c);
+                    let pconf = conflict.probability(c, demand[c]);
                     let word = s.next();
                     sink.deal(t as usize, c, word, Source::Referral, pconf, pp.fee, won, hurt);
                 }
@@ -913,27 +929,37 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
 
 /// Place an opportunity in one of the partner's cells, in proportion to each cell's mean.
 #[inline(always)]
+/// `cells` holds (cell, cumulative mean opportunities, the partner's wanted effort); returns the
+/// cell and the partner's own wanted effort there. The cell is found by counting the cumulative
+/// means below the draw, without branches: a search that branched on a random draw would
+/// mispredict on most opportunities.
 fn pick_cell(cells: &[(usize, f64, f64)], word: u64, lambda: f64) -> (usize, f64) {
     if let [only] = cells {
         return (only.0, only.2);
     }
-    let mut x = sub_uniform(word, 5) * lambda;
-    for &(c, lc, pconf) in cells {
-        if x < lc {
-            return (c, pconf);
-        }
-        x -= lc;
-    }
-    let lastc = cells[cells.len() - 1];
-    (lastc.0, lastc.2)
+    let x = sub_uniform(word, 5) * lambda;
+    let i = cells.iter().map(|cell| (cell.1 <= x) as usize).sum::<usize>().min(cells.len() - 1);
+    (cells[i].0, cells[i].2)
 }
 
-/// Probability that an opportunity meets conflict, given how crowded its cell is by others.
-#[inline]
-fn conflict_probability(tp: &TrialParams, crowd: f64, cell: usize) -> f64 {
-    let partner = tp.overlap * crowd * tp.partner_factor;
-    let direct = tp.direct_rate * tp.direct[cell] * tp.direct_factor;
-    1.0 - (1.0 - partner) * (1.0 - direct)
+/// Conflict rates of a quarter (step 6), per cell.
+struct Conflict<'a> {
+    /// Partner-vs-partner rate at full crowding, after governance.
+    partner: f64,
+    /// 1 / accounts of each cell (0 for an empty cell).
+    inv_acc: &'a [f64],
+    /// 1 − the direct-vs-partner conflict probability of each cell, after governance.
+    direct_keep: &'a [f64],
+}
+
+impl Conflict<'_> {
+    /// Probability that an opportunity in `cell` meets conflict, when other partners want to
+    /// work `others` accounts there.
+    #[inline(always)]
+    fn probability(&self, cell: usize, others: f64) -> f64 {
+        let crowd = (others * self.inv_acc[cell]).clamp(0.0, 1.0);
+        1.0 - (1.0 - self.partner * crowd) * self.direct_keep[cell]
+    }
 }
 
 /// Where opportunities' outcomes go during one run.
