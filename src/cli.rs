@@ -13,11 +13,15 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::engine::{self, Counterfactuals, RunOptions};
 use crate::model::{self, AnyDoc, Sampling};
-use crate::output::RunReport;
+use crate::output::{self, RunReport};
+use crate::store::{self, Store, StoreError};
 
 #[derive(Parser)]
 #[command(name = "ecosim", version, about = "Ecosim Studio: simulate partner ecosystems and forecast coverage and revenue")]
 struct Cli {
+    /// The studio database (default: $ECOSIM_DB, else the platform's data folder).
+    #[arg(long, global = true, env = "ECOSIM_DB", value_name = "FILE")]
+    db: Option<PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -33,10 +37,10 @@ enum Command {
         #[arg(long)]
         model: Option<PathBuf>,
     },
-    /// Run a scenario's Monte Carlo simulation and print its forecast.
+    /// Run a scenario's Monte Carlo simulation, print its forecast and store the run.
     Run {
-        /// Scenario file (JSON).
-        scenario: PathBuf,
+        /// Scenario file (JSON), or a scenario in the studio by id or number.
+        scenario: String,
         /// Market model file (default: embedded in the scenario, or models/<model id>.json).
         #[arg(long)]
         model: Option<PathBuf>,
@@ -63,12 +67,121 @@ enum Command {
         /// Write the output to this file instead of stdout.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Do not record the run in the studio database.
+        #[arg(long)]
+        no_store: bool,
     },
+    /// The scenarios in the studio: list, show, import, export, history, restore, delete.
+    #[command(subcommand)]
+    Scenarios(ScenariosCmd),
+    /// The market models in the studio.
+    #[command(subcommand)]
+    Models(ModelsCmd),
+    /// Stored runs and their results.
+    #[command(subcommand)]
+    Runs(RunsCmd),
+    /// The studio database: where it is, backup, integrity check, fresh start.
+    #[command(subcommand)]
+    Db(DbCmd),
     /// Print the JSON Schema of a document type.
     Schema {
         #[arg(value_enum)]
         document: SchemaDoc,
     },
+}
+
+#[derive(Subcommand)]
+enum ScenariosCmd {
+    /// List scenarios with their model, version and last forecast.
+    List {
+        /// Only those whose name, id, description or model contains this text.
+        search: Option<String>,
+        /// List the trash instead.
+        #[arg(long)]
+        trash: bool,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Show a scenario's document (latest version, or --version N).
+    Show {
+        /// Scenario id, number, or a file with the scenario's id.
+        scenario: String,
+        #[arg(long)]
+        version: Option<i64>,
+    },
+    /// Import model or scenario files; each is validated first and an invalid file changes nothing.
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Export a scenario as one self-contained file (its model embedded) that another studio imports.
+    Export {
+        scenario: String,
+        #[arg(long)]
+        version: Option<i64>,
+        /// File to write.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// List every saved version of a scenario.
+    History { scenario: String },
+    /// Restore a scenario from the trash, or (with --version) make an earlier version the latest.
+    Restore {
+        scenario: String,
+        #[arg(long)]
+        version: Option<i64>,
+    },
+    /// Move a scenario to the trash (or, with --purge, delete a trashed one for good).
+    Delete {
+        scenario: String,
+        #[arg(long)]
+        purge: bool,
+    },
+    /// Copy a scenario into a new one.
+    Duplicate {
+        scenario: String,
+        /// Name of the copy (default: "<name> (copy)").
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Give a scenario a new name.
+    Rename { scenario: String, name: String },
+}
+
+#[derive(Subcommand)]
+enum ModelsCmd {
+    /// List the market models.
+    List,
+}
+
+#[derive(Subcommand)]
+enum RunsCmd {
+    /// List runs, newest first (of one scenario, or of all).
+    List {
+        scenario: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: u32,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Show a stored run's forecast, as it was when it ran.
+    Show {
+        run: i64,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand)]
+enum DbCmd {
+    /// Print the database's path.
+    Path,
+    /// Copy the database to FILE with SQLite's online backup (safe while the studio runs).
+    Backup { file: PathBuf },
+    /// Check the database's integrity.
+    Check,
+    /// Move an unreadable database aside and start with a fresh, seeded one.
+    Fresh,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -91,12 +204,55 @@ enum SchemaDoc {
 
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    let db = cli.db.clone().filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(store::default_path);
     match cli.command {
+        Command::Scenarios(cmd) => with_store(&db, |st| scenarios(st, cmd)),
+        Command::Models(ModelsCmd::List) => with_store(&db, |st| {
+            let rows: Vec<Vec<String>> = st
+                .list_models()?
+                .into_iter()
+                .map(|m| vec![m.id.to_string(), m.slug, m.name, m.version.to_string(), m.scenarios.to_string(), m.updated_at])
+                .collect();
+            print!("{}", output::table(&["#", "id", "name", "version", "scenarios", "updated"], &rows));
+            Ok(ExitCode::SUCCESS)
+        }),
+        Command::Runs(cmd) => with_store(&db, |st| runs(st, cmd)),
+        Command::Db(cmd) => db_command(&db, cmd),
         Command::Validate { files, model } => validate(&files, model.as_deref()),
-        Command::Run { scenario, model, trials, seed, threads, sampling, pattern_trials, quick, format, out } => {
-            let loaded = match model::load_scenario(&scenario, model.as_deref()) {
-                Ok(l) => l,
-                Err(e) => return fail(&format!("{}: {e}", scenario.display())),
+        Command::Run { scenario, model, trials, seed, threads, sampling, pattern_trials, quick, format, out, no_store } => {
+            // A file is run as it is (and recorded against its stored twin); anything else
+            // names a scenario in the studio.
+            let from_file = looks_like_file(&scenario);
+            let mut store = if no_store && from_file {
+                None
+            } else {
+                match Store::open(&db) {
+                    Ok(s) => Some(s),
+                    Err(e) => return fail_store(&e),
+                }
+            };
+            let (loaded, versions) = if from_file {
+                let loaded = match model::load_scenario(Path::new(&scenario), model.as_deref()) {
+                    Ok(l) => l,
+                    Err(e) => return fail(&format!("{scenario}: {e}")),
+                };
+                let versions = match store.as_mut() {
+                    Some(st) => match st.adopt(&loaded, &format!("run from {scenario}")) {
+                        Ok((_, sv, mv)) => Some((sv, mv)),
+                        Err(e) => return fail_store(&e),
+                    },
+                    None => None,
+                };
+                (loaded, versions)
+            } else {
+                if model.is_some() {
+                    return fail("--model applies to scenario files; a stored scenario runs against its own model");
+                }
+                let st = store.as_ref().expect("opened above");
+                match st.resolve(store::parse_ref(&scenario)).and_then(|id| st.load_for_run(id)) {
+                    Ok((l, sv, mv)) => (l, (!no_store).then_some((sv, mv))),
+                    Err(e) => return fail_store(&e),
+                }
             };
             let mut opts = RunOptions::for_scenario(&loaded.scenario);
             if let Some(t) = trials {
@@ -126,7 +282,15 @@ pub fn main() -> ExitCode {
                 );
                 b
             });
+            let run_id = match (store.as_mut(), versions) {
+                (Some(st), Some((sv, mv))) => match st.begin_run(sv, mv, &opts) {
+                    Ok(id) => Some(id),
+                    Err(e) => return fail_store(&e),
+                },
+                _ => None,
+            };
             let cancel = AtomicBool::new(false);
+            let started = std::time::Instant::now();
             let result = engine::run(
                 &loaded.model,
                 &loaded.scenario,
@@ -143,9 +307,28 @@ pub fn main() -> ExitCode {
             }
             let result = match result {
                 Ok(r) => r,
-                Err(e) => return fail(&e.to_string()),
+                Err(e) => {
+                    if let (Some(st), Some(id)) = (store.as_mut(), run_id) {
+                        let status = if matches!(e, engine::RunError::Cancelled) { "cancelled" } else { "failed" };
+                        let _ = st.end_run(id, status, Some(&e.to_string()), started.elapsed().as_secs_f64());
+                    }
+                    return fail(&e.to_string());
+                }
             };
             let report = RunReport::new(&loaded.model, &loaded.scenario, &result);
+            if let (Some(st), Some(id)) = (store.as_mut(), run_id) {
+                let cols = [
+                    ("total_revenue", &result.kpis[engine::trial::K_TOTAL][..]),
+                    ("coverage_final", &result.kpis[engine::trial::K_COVERAGE][..]),
+                    ("net_contribution", &result.kpis[engine::trial::K_NET][..]),
+                ];
+                if let Err(e) = st.finish_run(id, &report, &cols) {
+                    return fail_store(&e);
+                }
+                if std::io::stderr().is_terminal() {
+                    eprintln!("stored as run {id} in {}", st.path().display());
+                }
+            }
             let text = match format {
                 Format::Table => report.to_table(),
                 Format::Json => serde_json::to_string_pretty(&report).expect("report serialises") + "\n",
@@ -186,6 +369,230 @@ fn validate(files: &[PathBuf], model_file: Option<&Path>) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+fn with_store(db: &Path, f: impl FnOnce(&mut Store) -> store::Result<ExitCode>) -> ExitCode {
+    match Store::open(db).and_then(|mut st| f(&mut st)) {
+        Ok(code) => code,
+        Err(e) => fail_store(&e),
+    }
+}
+
+fn fail_store(e: &StoreError) -> ExitCode {
+    eprintln!("error: {e}");
+    if let StoreError::Invalid(le) = e {
+        if matches!(le, model::LoadError::Invalid(_)) {
+            return ExitCode::FAILURE;
+        }
+    }
+    if matches!(e, StoreError::NotADatabase { .. } | StoreError::Corrupt { .. }) {
+        eprintln!("hint: `ecosim db fresh` moves it aside (nothing is deleted) and starts a new database");
+    }
+    ExitCode::FAILURE
+}
+
+/// Whether a scenario argument names a file rather than a scenario in the studio.
+fn looks_like_file(arg: &str) -> bool {
+    arg.ends_with(".json") || arg.contains(std::path::MAIN_SEPARATOR) || arg.contains('/') || Path::new(arg).is_file()
+}
+
+/// A scenario named on the command line: a file (by the id inside it), a number or an id.
+fn resolve(st: &Store, arg: &str) -> store::Result<i64> {
+    let p = Path::new(arg);
+    if looks_like_file(arg) {
+        let doc = model::Scenario::load_doc(p)?;
+        return st.resolve(store::ScenarioRef::Slug(&doc.id));
+    }
+    st.resolve(store::parse_ref(arg))
+}
+
+fn headline(r: &Option<store::RunInfo>, currency: &str) -> (String, String) {
+    match r {
+        Some(r) => (
+            r.total_revenue_p50.map(|v| output::money(v, currency)).unwrap_or_default(),
+            r.coverage_final_p50.map(|v| format!("{:.1} %", v * 100.0)).unwrap_or_default(),
+        ),
+        None => ("—".into(), "—".into()),
+    }
+}
+
+fn scenarios(st: &mut Store, cmd: ScenariosCmd) -> store::Result<ExitCode> {
+    match cmd {
+        ScenariosCmd::List { search, trash, format } => {
+            let list = st.list_scenarios(search.as_deref().unwrap_or(""), trash)?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&list).expect("serialises")),
+                Format::Table => {
+                    let rows: Vec<Vec<String>> = list
+                        .iter()
+                        .map(|s| {
+                            let (rev, cov) = headline(&s.last_run, "USD");
+                            vec![s.id.to_string(), s.slug.clone(), s.name.clone(), s.model_slug.clone(), s.version.to_string(), rev, cov, s.updated_at.clone()]
+                        })
+                        .collect();
+                    print!("{}", output::table(&["#", "id", "name", "model", "version", "P50 revenue", "coverage", "updated"], &rows));
+                    if list.is_empty() {
+                        println!("{}", if trash { "The trash is empty." } else { "No scenarios match." });
+                    }
+                }
+            }
+        }
+        ScenariosCmd::Show { scenario, version } => {
+            let id = resolve(st, &scenario)?;
+            let s = st.scenario(id, version)?;
+            println!("{}", serde_json::to_string_pretty(&s.doc).expect("serialises"));
+        }
+        ScenariosCmd::Import { files } => {
+            let mut bad = 0;
+            for f in &files {
+                match st.import_file(f) {
+                    Ok(what) => println!("ok    {}  ({what})", f.display()),
+                    Err(e) => {
+                        bad += 1;
+                        println!("FAIL  {}  (nothing was imported from it)", f.display());
+                        match &e {
+                            StoreError::Invalid(le) => le.problems().iter().for_each(|p| println!("      {p}")),
+                            other => println!("      {other}"),
+                        }
+                    }
+                }
+            }
+            return Ok(if bad > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS });
+        }
+        ScenariosCmd::Export { scenario, version, out } => {
+            let id = resolve(st, &scenario)?;
+            let doc = st.export(id, version)?;
+            let text = serde_json::to_string_pretty(&doc).expect("serialises") + "\n";
+            crate::write_atomic(&out, text.as_bytes()).map_err(|e| StoreError::Refused(format!("cannot write {}: {e}", out.display())))?;
+            println!("exported {:?} with its model {:?} to {}", doc.id, doc.model, out.display());
+        }
+        ScenariosCmd::History { scenario } => {
+            let id = resolve(st, &scenario)?;
+            let rows: Vec<Vec<String>> = st.history(id)?.into_iter().map(|v| vec![v.version.to_string(), v.created_at, v.runs.to_string(), v.note]).collect();
+            print!("{}", output::table(&["version", "saved", "runs", "note"], &rows));
+        }
+        ScenariosCmd::Restore { scenario, version } => {
+            let id = resolve(st, &scenario)?;
+            match version {
+                Some(v) => {
+                    let new = st.restore_version(id, v)?;
+                    println!("version {v} restored as version {new}");
+                }
+                None => {
+                    st.untrash(id)?;
+                    println!("restored from the trash");
+                }
+            }
+        }
+        ScenariosCmd::Delete { scenario, purge } => {
+            let id = resolve(st, &scenario)?;
+            if purge {
+                st.purge(id)?;
+                println!("deleted for good, with its versions and runs");
+            } else {
+                st.trash(id)?;
+                println!("moved to the trash (`ecosim scenarios restore {scenario}` brings it back)");
+            }
+        }
+        ScenariosCmd::Duplicate { scenario, name } => {
+            let id = resolve(st, &scenario)?;
+            let name = name.unwrap_or_else(|| format!("{} (copy)", st.scenario_info(id).map(|s| s.name).unwrap_or_default()));
+            let new = st.duplicate(id, &name)?;
+            let info = st.scenario_info(new)?;
+            println!("created {:?} (#{})", info.slug, info.id);
+        }
+        ScenariosCmd::Rename { scenario, name } => {
+            let id = resolve(st, &scenario)?;
+            let v = st.rename(id, &name)?;
+            println!("renamed (version {v})");
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn runs(st: &mut Store, cmd: RunsCmd) -> store::Result<ExitCode> {
+    match cmd {
+        RunsCmd::List { scenario, limit, format } => {
+            let id = scenario.as_deref().map(|s| resolve(st, s)).transpose()?;
+            let list = st.list_runs(id, limit)?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&list).expect("serialises")),
+                Format::Table => {
+                    let rows: Vec<Vec<String>> = list
+                        .iter()
+                        .map(|r| {
+                            let (rev, cov) = headline(&Some(r.clone()), "USD");
+                            vec![
+                                r.id.to_string(),
+                                r.scenario_slug.clone(),
+                                r.scenario_version.to_string(),
+                                output::group(r.trials as f64, 0),
+                                r.seed.to_string(),
+                                r.status.clone(),
+                                rev,
+                                cov,
+                                r.started_at.clone(),
+                            ]
+                        })
+                        .collect();
+                    print!("{}", output::table(&["run", "scenario", "version", "trials", "seed", "status", "P50 revenue", "coverage", "started"], &rows));
+                }
+            }
+        }
+        RunsCmd::Show { run, format } => {
+            let report = st.run_report(run)?;
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&report).expect("serialises")),
+                Format::Table => print!("{}", report.to_table()),
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn db_command(db: &Path, cmd: DbCmd) -> ExitCode {
+    match cmd {
+        DbCmd::Path => {
+            println!("{}", db.display());
+            ExitCode::SUCCESS
+        }
+        DbCmd::Backup { file } => with_store(db, |st| {
+            st.backup(&file)?;
+            println!("backed up {} to {}", db.display(), file.display());
+            Ok(ExitCode::SUCCESS)
+        }),
+        DbCmd::Check => with_store(db, |st| {
+            let problems = st.check()?;
+            if problems.is_empty() {
+                println!("ok: {} passes the integrity and foreign-key checks", db.display());
+                Ok(ExitCode::SUCCESS)
+            } else {
+                problems.iter().for_each(|p| println!("{p}"));
+                Ok(ExitCode::FAILURE)
+            }
+        }),
+        DbCmd::Fresh => {
+            match Store::open(db) {
+                Ok(_) => {
+                    println!("{} opens cleanly; nothing to do", db.display());
+                    return ExitCode::SUCCESS;
+                }
+                Err(StoreError::NotADatabase { .. } | StoreError::Corrupt { .. } | StoreError::TooNew { .. }) => {}
+                Err(e) => return fail_store(&e),
+            }
+            let moved = match store::move_aside(db) {
+                Ok(p) => p,
+                Err(e) => return fail(&format!("cannot move {} aside: {e}", db.display())),
+            };
+            match Store::open(db) {
+                Ok(_) => {
+                    println!("moved the unreadable database to {}; started a fresh one at {}", moved.display(), db.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => fail_store(&e),
+            }
+        }
     }
 }
 

@@ -6,6 +6,8 @@ pub mod model;
 pub mod stats;
 pub mod output;
 pub mod cli;
+pub mod shipped;
+pub mod store;
 
 /// Version of the engine, recorded with every run so old results can be told apart.
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");

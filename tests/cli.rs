@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn ecosim(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ecosim")).args(args).current_dir(dir).output().expect("ecosim starts")
+    // Every run is stored: in the test's own folder, never in the person's data folder.
+    Command::new(env!("CARGO_BIN_EXE_ecosim")).args(args).current_dir(dir).env("ECOSIM_DB", dir.join("studio.db")).output().expect("ecosim starts")
 }
 
 fn text(b: &[u8]) -> String {
@@ -130,4 +131,63 @@ fn schema_command_prints_the_published_schema() {
     assert!(out.status.success());
     let committed = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/scenario.schema.json")).unwrap();
     assert_eq!(text(&out.stdout), committed);
+}
+
+#[test]
+fn the_store_commands_as_a_person_uses_them() {
+    let (dir, _) = workspace();
+    let d = dir.path();
+    // A new database is seeded with the shipped scenarios.
+    let out = ecosim(&["scenarios", "list"], d);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("balanced-ecosystem"), "{}", text(&out.stdout));
+    // Import: a valid model and scenario, then an invalid one that is refused with its problem.
+    let out = ecosim(&["scenarios", "import", "models/collab.json", "scenarios/collab.json"], d);
+    assert!(out.status.success(), "{}{}", text(&out.stdout), text(&out.stderr));
+    let mut bad = common::collab_scenario();
+    bad["id"] = "bad".into();
+    bad["horizon_quarters"] = 0.into();
+    std::fs::write(d.join("bad.json"), bad.to_string()).unwrap();
+    let out = ecosim(&["scenarios", "import", "bad.json"], d);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stdout).contains("horizon_quarters: must be between 1 and 80 quarters, got 0"), "{}", text(&out.stdout));
+    // Run the stored scenario by its id; the run is stored and reopens as it was.
+    let out = ecosim(&["run", "collab", "--trials", "150", "--format", "json"], d);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let ran: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let out = ecosim(&["runs", "list", "collab"], d);
+    assert!(text(&out.stdout).contains("completed"), "{}", text(&out.stdout));
+    let out = ecosim(&["runs", "show", "1", "--format", "json"], d);
+    let shown: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(shown, ran);
+    // Running the file again records against the same scenario, without a new version.
+    let out = ecosim(&["run", "scenarios/collab.json", "--trials", "100"], d);
+    assert!(out.status.success());
+    let out = ecosim(&["scenarios", "history", "collab"], d);
+    assert_eq!(text(&out.stdout).lines().count(), 3, "one version: {}", text(&out.stdout));
+    // Export is self-contained: a scenario file another studio can import.
+    let out = ecosim(&["scenarios", "export", "collab", "--out", "shared.json"], d);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let exported: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(d.join("shared.json")).unwrap()).unwrap();
+    assert_eq!(exported["embedded_model"]["id"], "collab");
+    let other = Command::new(env!("CARGO_BIN_EXE_ecosim")).args(["--db", "other.db", "scenarios", "import", "shared.json"]).current_dir(d).output().unwrap();
+    assert!(other.status.success(), "{}", text(&other.stdout));
+    // Trash and back.
+    assert!(ecosim(&["scenarios", "delete", "collab"], d).status.success());
+    assert!(!text(&ecosim(&["scenarios", "list"], d).stdout).contains("collab"));
+    assert!(ecosim(&["scenarios", "restore", "collab"], d).status.success());
+    assert!(text(&ecosim(&["scenarios", "list"], d).stdout).contains("collab"));
+    // Maintenance.
+    assert!(text(&ecosim(&["db", "check"], d).stdout).starts_with("ok"));
+    assert!(ecosim(&["db", "backup", "backup.db"], d).status.success());
+    assert!(ecosim(&["db", "backup", "backup.db"], d).status.code() == Some(1), "a backup never overwrites a file");
+    // A file that is not a database: refused, untouched, and `db fresh` moves it aside.
+    std::fs::write(d.join("notes.db"), "not a database at all, just some notes").unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ecosim")).args(["--db", "notes.db", "scenarios", "list"]).current_dir(d).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("notes.db is not an Ecosim Studio database"), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("ecosim db fresh"));
+    let out = Command::new(env!("CARGO_BIN_EXE_ecosim")).args(["--db", "notes.db", "db", "fresh"]).current_dir(d).output().unwrap();
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_to_string(d.join("notes.db.unreadable-1")).unwrap(), "not a database at all, just some notes");
 }

@@ -44,7 +44,41 @@ fn ecosim_bin() -> PathBuf {
     root().join("target").join("release").join(if cfg!(windows) { "ecosim.exe" } else { "ecosim" })
 }
 
+fn found(program: &str) -> bool {
+    Command::new(program).arg("--version").stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).status().is_ok()
+}
+
+fn is_root() -> bool {
+    Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
+}
+
+/// Make sure the system tools the tests use are installed: installed with apt when running
+/// as root on Debian/Ubuntu, otherwise the exact command to run is printed.
+fn ensure_system(tools: &[(&str, &str)]) -> Result<(), String> {
+    let missing: Vec<&str> = tools.iter().filter(|(program, _)| !found(program)).map(|(_, package)| *package).collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let line = format!("apt-get install -y {}", missing.join(" "));
+    if is_root() && found("apt-get") {
+        step(&format!("installing system packages: {}", missing.join(" ")));
+        run(Command::new("apt-get").arg("update").arg("-q"))?;
+        run(Command::new("apt-get").args(["install", "-y", "-q"]).args(&missing).env("DEBIAN_FRONTEND", "noninteractive"))
+    } else {
+        Err(format!("missing system packages; install them with:\n    sudo {line}\nthen run this command again"))
+    }
+}
+
 fn ci() -> Result<(), String> {
+    ensure_system(&[("sqlite3", "sqlite3")])?;
+    // The tests must not skip what CI can provide.
+    std::env::set_var("ECOSIM_REQUIRE_TOOLS", "1");
+    // Runs through the CLI are stored in a database of CI's own, never the person's.
+    let db = root().join("target").join("ci-studio.db");
+    for ext in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
+    }
+    std::env::set_var("ECOSIM_DB", &db);
     step("build (release)");
     cargo(&["build", "--release", "--workspace", "--all-targets"])?;
     step("unit and integration tests");
@@ -60,6 +94,10 @@ fn ci() -> Result<(), String> {
     for s in shipped("scenarios") {
         run(Command::new(ecosim_bin()).arg("run").arg(&s).args(["--trials", "500", "--format", "table"]))?;
     }
+    step("the stored runs list, reopen, and the database checks out");
+    run(Command::new(ecosim_bin()).args(["runs", "list"]))?;
+    run(Command::new(ecosim_bin()).args(["runs", "show", "1"]))?;
+    run(Command::new(ecosim_bin()).args(["db", "check"]))?;
     eprintln!("\nAll checks passed.");
     Ok(())
 }

@@ -1,0 +1,179 @@
+//! Every SQL string of the store, and the migrations that build its schema.
+//!
+//! Migrations are an ordered list tracked with `PRAGMA user_version`: the database is at
+//! version *n* when the first *n* have been applied. Each is applied in its own transaction
+//! together with the version bump, so a crash leaves the file at one version or the next,
+//! never between. Never edit a migration that has shipped; add the next one.
+
+/// The studio's mark in the SQLite header (`PRAGMA application_id`): "ECOS".
+pub const APPLICATION_ID: i32 = 0x4543_4F53;
+
+/// ISO-8601 UTC with milliseconds, from SQLite's own clock.
+macro_rules! now {
+    () => {
+        "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+    };
+}
+
+/// The schema, one step at a time.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: models, scenarios, their versions, runs and run results.
+    concat!(
+        "
+    CREATE TABLE models (
+        id          INTEGER PRIMARY KEY,
+        slug        TEXT NOT NULL UNIQUE,
+        name        TEXT NOT NULL,
+        created_at  TEXT NOT NULL DEFAULT (", now!(), "),
+        updated_at  TEXT NOT NULL DEFAULT (", now!(), "),
+        deleted_at  TEXT
+    );
+    CREATE TABLE model_versions (
+        id              INTEGER PRIMARY KEY,
+        model_id        INTEGER NOT NULL REFERENCES models(id) ON DELETE CASCADE,
+        version         INTEGER NOT NULL CHECK (version >= 1),
+        schema_version  INTEGER NOT NULL,
+        document        TEXT NOT NULL CHECK (json_valid(document)),
+        note            TEXT NOT NULL DEFAULT '',
+        created_at      TEXT NOT NULL DEFAULT (", now!(), "),
+        UNIQUE (model_id, version)
+    );
+    CREATE TABLE scenarios (
+        id          INTEGER PRIMARY KEY,
+        slug        TEXT NOT NULL UNIQUE,
+        name        TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        model_id    INTEGER NOT NULL REFERENCES models(id),
+        created_at  TEXT NOT NULL DEFAULT (", now!(), "),
+        updated_at  TEXT NOT NULL DEFAULT (", now!(), "),
+        deleted_at  TEXT
+    );
+    CREATE INDEX scenarios_by_model ON scenarios(model_id);
+    CREATE TABLE scenario_versions (
+        id              INTEGER PRIMARY KEY,
+        scenario_id     INTEGER NOT NULL REFERENCES scenarios(id) ON DELETE CASCADE,
+        version         INTEGER NOT NULL CHECK (version >= 1),
+        schema_version  INTEGER NOT NULL,
+        document        TEXT NOT NULL CHECK (json_valid(document)),
+        note            TEXT NOT NULL DEFAULT '',
+        created_at      TEXT NOT NULL DEFAULT (", now!(), "),
+        UNIQUE (scenario_id, version)
+    );
+    CREATE TABLE runs (
+        id                   INTEGER PRIMARY KEY,
+        scenario_version_id  INTEGER NOT NULL REFERENCES scenario_versions(id) ON DELETE CASCADE,
+        model_version_id     INTEGER NOT NULL REFERENCES model_versions(id) ON DELETE CASCADE,
+        engine_version       TEXT NOT NULL,
+        seed                 INTEGER NOT NULL,
+        trials               INTEGER NOT NULL CHECK (trials >= 1),
+        sampling             TEXT NOT NULL,
+        status               TEXT NOT NULL CHECK (status IN ('running', 'completed', 'cancelled', 'failed')),
+        error                TEXT,
+        started_at           TEXT NOT NULL DEFAULT (", now!(), "),
+        finished_at          TEXT,
+        wall_seconds         REAL
+    );
+    CREATE INDEX runs_by_scenario_version ON runs(scenario_version_id);
+    CREATE INDEX runs_by_model_version ON runs(model_version_id);
+    CREATE TABLE run_results (
+        run_id             INTEGER PRIMARY KEY REFERENCES runs(id) ON DELETE CASCADE,
+        report             TEXT NOT NULL CHECK (json_valid(report)),
+        total_revenue_p10  REAL NOT NULL,
+        total_revenue_p50  REAL NOT NULL,
+        total_revenue_p90  REAL NOT NULL,
+        coverage_final_p50 REAL NOT NULL
+    );
+    "
+    ),
+    // 2: per-trial headline KPIs of a run, so comparisons can pair trials and exports can give
+    // raw totals without simulating again.
+    "
+    CREATE TABLE run_trials (
+        run_id  INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        kpi     TEXT NOT NULL,
+        vals    BLOB NOT NULL,
+        PRIMARY KEY (run_id, kpi)
+    ) WITHOUT ROWID;
+    ",
+];
+
+// --- opening -------------------------------------------------------------------------------
+
+pub const COUNT_TABLES: &str = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
+
+// --- models --------------------------------------------------------------------------------
+
+pub const MODEL_ID_BY_SLUG: &str = "SELECT id FROM models WHERE slug = ?1";
+pub const INSERT_MODEL: &str = "INSERT INTO models (slug, name) VALUES (?1, ?2)";
+pub const INSERT_MODEL_VERSION: &str = concat!(
+    "INSERT INTO model_versions (model_id, version, schema_version, document, note)
+     VALUES (?1, (SELECT coalesce(max(version), 0) + 1 FROM model_versions WHERE model_id = ?1), ?2, ?3, ?4)"
+);
+pub const TOUCH_MODEL: &str = concat!("UPDATE models SET name = ?2, updated_at = ", now!(), " WHERE id = ?1");
+pub const LATEST_MODEL_VERSION: &str = "SELECT id, version, document FROM model_versions WHERE model_id = ?1 ORDER BY version DESC LIMIT 1";
+pub const LIST_MODELS: &str = "
+    SELECT m.id, m.slug, m.name, max(v.version), m.updated_at, m.deleted_at IS NOT NULL,
+           (SELECT count(*) FROM scenarios s WHERE s.model_id = m.id AND s.deleted_at IS NULL)
+    FROM models m JOIN model_versions v ON v.model_id = m.id
+    GROUP BY m.id ORDER BY m.name COLLATE NOCASE";
+
+// --- scenarios -----------------------------------------------------------------------------
+
+pub const SCENARIO_ID_BY_SLUG: &str = "SELECT id FROM scenarios WHERE slug = ?1";
+pub const SCENARIO_EXISTS: &str = "SELECT id FROM scenarios WHERE id = ?1";
+pub const INSERT_SCENARIO: &str = "INSERT INTO scenarios (slug, name, description, model_id) VALUES (?1, ?2, ?3, ?4)";
+pub const INSERT_SCENARIO_VERSION: &str = "
+    INSERT INTO scenario_versions (scenario_id, version, schema_version, document, note)
+    VALUES (?1, (SELECT coalesce(max(version), 0) + 1 FROM scenario_versions WHERE scenario_id = ?1), ?2, ?3, ?4)";
+pub const TOUCH_SCENARIO: &str =
+    concat!("UPDATE scenarios SET name = ?2, description = ?3, model_id = ?4, updated_at = ", now!(), " WHERE id = ?1");
+pub const SCENARIO_VERSION: &str = "
+    SELECT v.id, v.version, v.document, v.note, v.created_at
+    FROM scenario_versions v WHERE v.scenario_id = ?1 AND v.version = ?2";
+pub const LATEST_SCENARIO_VERSION: &str = "
+    SELECT v.id, v.version, v.document, v.note, v.created_at
+    FROM scenario_versions v WHERE v.scenario_id = ?1 ORDER BY v.version DESC LIMIT 1";
+pub const SCENARIO_HISTORY: &str = "
+    SELECT v.id, v.version, v.note, v.created_at, (SELECT count(*) FROM runs r WHERE r.scenario_version_id = v.id)
+    FROM scenario_versions v WHERE v.scenario_id = ?1 ORDER BY v.version DESC";
+pub const SCENARIO_ROW: &str = "
+    SELECT s.id, s.slug, s.name, s.description, m.slug, m.name, s.created_at, s.updated_at, s.deleted_at,
+           (SELECT max(version) FROM scenario_versions v WHERE v.scenario_id = s.id)
+    FROM scenarios s JOIN models m ON m.id = s.model_id";
+/// Filters for [`SCENARIO_ROW`]: one scenario, or a search among live or trashed ones.
+pub const WHERE_ID: &str = " WHERE s.id = ?1";
+pub const WHERE_SEARCH: &str = "
+    WHERE (s.deleted_at IS NOT NULL) = ?1
+      AND (?2 = '' OR s.name LIKE '%' || ?2 || '%' ESCAPE '\\' OR s.slug LIKE '%' || ?2 || '%' ESCAPE '\\'
+           OR s.description LIKE '%' || ?2 || '%' ESCAPE '\\' OR m.name LIKE '%' || ?2 || '%' ESCAPE '\\')
+    ORDER BY s.updated_at DESC, s.id DESC";
+pub const TRASH_SCENARIO: &str = concat!("UPDATE scenarios SET deleted_at = ", now!(), " WHERE id = ?1 AND deleted_at IS NULL");
+pub const UNTRASH_SCENARIO: &str = "UPDATE scenarios SET deleted_at = NULL WHERE id = ?1";
+pub const PURGE_SCENARIO: &str = "DELETE FROM scenarios WHERE id = ?1";
+pub const SLUG_TAKEN: &str = "SELECT EXISTS (SELECT 1 FROM scenarios WHERE slug = ?1) OR EXISTS (SELECT 1 FROM models WHERE slug = ?1 AND ?2)";
+
+// --- runs ----------------------------------------------------------------------------------
+
+pub const INSERT_RUN: &str = "
+    INSERT INTO runs (scenario_version_id, model_version_id, engine_version, seed, trials, sampling, status)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running')";
+pub const FINISH_RUN: &str =
+    concat!("UPDATE runs SET status = ?2, error = ?3, finished_at = ", now!(), ", wall_seconds = ?4 WHERE id = ?1");
+pub const INSERT_RESULT: &str = "
+    INSERT INTO run_results (run_id, report, total_revenue_p10, total_revenue_p50, total_revenue_p90, coverage_final_p50)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+pub const INSERT_TRIALS: &str = "INSERT INTO run_trials (run_id, kpi, vals) VALUES (?1, ?2, ?3)";
+pub const RUN_ROW: &str = "
+    SELECT r.id, s.id, s.slug, s.name, sv.version, mv.version, r.engine_version, r.seed, r.trials, r.sampling,
+           r.status, r.error, r.started_at, r.finished_at, r.wall_seconds,
+           res.total_revenue_p10, res.total_revenue_p50, res.total_revenue_p90, res.coverage_final_p50
+    FROM runs r
+    JOIN scenario_versions sv ON sv.id = r.scenario_version_id
+    JOIN scenarios s ON s.id = sv.scenario_id
+    JOIN model_versions mv ON mv.id = r.model_version_id
+    LEFT JOIN run_results res ON res.run_id = r.id";
+pub const RUNS_WHERE_ID: &str = " WHERE r.id = ?1";
+pub const RUNS_WHERE_SCENARIO: &str = " WHERE (?1 IS NULL OR s.id = ?1) ORDER BY r.id DESC LIMIT ?2";
+pub const LAST_COMPLETED_RUN: &str = " WHERE s.id = ?1 AND r.status = 'completed' ORDER BY r.id DESC LIMIT 1";
+pub const RUN_REPORT: &str = "SELECT report FROM run_results WHERE run_id = ?1";
+pub const RUN_TRIALS: &str = "SELECT vals FROM run_trials WHERE run_id = ?1 AND kpi = ?2";
