@@ -8,6 +8,8 @@ pub mod output;
 pub mod cli;
 pub mod shipped;
 pub mod store;
+pub mod studio;
+pub mod bindings;
 
 /// Version of the engine, recorded with every run so old results can be told apart.
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -5,6 +5,7 @@
 //! the single source of the published JSON Schema. They hold what was written, not what is
 //! valid: [`super::validate`] turns them into the engine's trusted form.
 
+use ts_rs::TS;
 use std::collections::BTreeMap;
 
 use schemars::JsonSchema;
@@ -19,7 +20,7 @@ pub const SCHEMA_VERSION: u32 = 1;
 pub type CellMap<T> = BTreeMap<String, BTreeMap<String, T>>;
 
 /// The "physics" of one vendor's market.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct MarketModelDoc {
     pub schema_version: u32,
@@ -45,7 +46,7 @@ pub struct MarketModelDoc {
     pub sources: BTreeMap<String, String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Market {
     pub segments: Vec<SegmentDoc>,
@@ -64,7 +65,7 @@ fn zero() -> Param {
     Param::Fixed(0.0)
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct SegmentDoc {
     pub id: String,
@@ -75,14 +76,14 @@ pub struct SegmentDoc {
     pub buy_rate: Param,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct DealSizeDoc {
     pub median: Param,
     pub p90: Param,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct RegionDoc {
     pub id: String,
@@ -90,7 +91,7 @@ pub struct RegionDoc {
 }
 
 /// The eight partner kinds of the studio, or a custom one.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum PartnerKind {
     Reseller,
@@ -104,7 +105,7 @@ pub enum PartnerKind {
     Custom,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct PartnerTypeDoc {
     pub id: String,
@@ -136,7 +137,7 @@ fn one() -> Param {
     Param::Fixed(1.0)
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct ReachDoc {
     /// Segment ids the type sells to.
@@ -144,7 +145,7 @@ pub struct ReachDoc {
     pub scope: ReachScope,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ReachScope {
     /// Works only the partner's home region.
@@ -154,7 +155,7 @@ pub enum ReachScope {
 }
 
 /// How the vendor earns on deals the partner type transacts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum RevenueModelDoc {
     /// The partner buys and resells at a discount off list.
@@ -167,7 +168,7 @@ pub enum RevenueModelDoc {
     Influence,
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct PartnerCostsDoc {
     /// One-off cost of recruiting and onboarding a partner.
@@ -184,7 +185,7 @@ impl Default for Param {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum PatternKind {
     Referral,
@@ -195,7 +196,7 @@ pub enum PatternKind {
     Marketplace,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum PatternScope {
     SameRegion,
@@ -203,7 +204,7 @@ pub enum PatternScope {
 }
 
 /// An inter-partner collaboration pattern the vendor can facilitate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct PatternDoc {
     pub id: String,
@@ -226,7 +227,7 @@ pub struct PatternDoc {
 }
 
 /// What a pattern does. Which fields apply depends on the pattern's kind; absent means 0.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct EffectsDoc {
     /// referral: opportunities passed per link per quarter at full ramp and productivity.
@@ -260,7 +261,7 @@ fn is_zero(p: &Param) -> bool {
     *p == Param::Fixed(0.0)
 }
 
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct GovernanceDoc {
     #[serde(default)]
@@ -268,7 +269,7 @@ pub struct GovernanceDoc {
 }
 
 /// A rule of engagement the vendor may adopt.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyDoc {
     pub id: String,
@@ -286,7 +287,7 @@ pub struct PolicyDoc {
 }
 
 /// Base rates of conflict on an opportunity.
-#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct ConflictDoc {
     /// Probability of partner-vs-partner conflict when the cell is fully crowded by others.
@@ -301,7 +302,7 @@ pub struct ConflictDoc {
 }
 
 /// What raises a partner's churn above its type's base rate.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct ChurnDriversDoc {
     /// Churn multiplier for a partner that has won nothing for two quarters.
@@ -328,7 +329,7 @@ impl Default for ChurnDriversDoc {
 // ---------------------------------------------------------------------------------------------
 
 /// One design decision, evaluated against one market model.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioDoc {
     pub schema_version: u32,
@@ -368,7 +369,7 @@ fn yes() -> bool {
 }
 
 /// Partners of one type added in one region, each quarter of a range.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct RecruitmentDoc {
     pub partner_type: String,
@@ -382,7 +383,7 @@ pub struct RecruitmentDoc {
     pub per_quarter: u32,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Sampling {
     #[default]
@@ -390,7 +391,7 @@ pub enum Sampling {
     LatinHypercube,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct SimulationDoc {
     #[serde(default = "default_trials")]
@@ -420,7 +421,7 @@ impl Default for SimulationDoc {
 }
 
 /// A goal the forecast is measured against, for P(target).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct TargetDoc {
     pub metric: TargetMetric,
@@ -428,7 +429,7 @@ pub struct TargetDoc {
     pub value: f64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum TargetMetric {
     TotalRevenue,

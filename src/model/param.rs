@@ -7,6 +7,7 @@
 //! with a uniform number (so Monte Carlo and Latin hypercube sampling share one path, and the
 //! tornado analysis can ask for P10 and P90 directly).
 
+use ts_rs::TS;
 use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 use statrs::distribution::{Beta as StatBeta, ContinuousCDF};
@@ -17,7 +18,7 @@ use super::validate::Problems;
 pub const Z90: f64 = 1.281_551_565_544_600_5;
 
 /// A number, or a distribution of the number sampled once per trial.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema, TS)]
 #[serde(untagged)]
 pub enum Param {
     /// A known value.
@@ -33,7 +34,7 @@ impl From<f64> for Param {
 }
 
 /// The distributions people use to state an uncertain number.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(tag = "dist", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Dist {
     /// Normal with mean and standard deviation (sampled values are clipped to the field's range).

@@ -17,7 +17,7 @@ use super::doc::*;
 use super::param::{fmt_num, Domain, Quantity, UncertainInputs};
 
 /// One broken rule at one place in a document.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 pub struct Problem {
     /// Where, as `partner_types[2].win_rate.mean`.
     pub path: String,

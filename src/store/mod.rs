@@ -96,7 +96,7 @@ pub fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
 // --- what the store returns ----------------------------------------------------------------
 
 /// A scenario as lists and the library show it.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct ScenarioInfo {
     pub id: i64,
     /// The document id: stable, unique, used on the command line.
@@ -114,7 +114,7 @@ pub struct ScenarioInfo {
 }
 
 /// One saved version of a scenario.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct VersionInfo {
     pub version: i64,
     pub note: String,
@@ -131,7 +131,7 @@ pub struct StoredScenario {
     pub doc: ScenarioDoc,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct ModelInfo {
     pub id: i64,
     pub slug: String,
@@ -143,7 +143,7 @@ pub struct ModelInfo {
 }
 
 /// A run as lists show it, with its headline figures once completed.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct RunInfo {
     pub id: i64,
     pub scenario_id: i64,
@@ -168,7 +168,7 @@ pub struct RunInfo {
 }
 
 /// What importing a file did.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub enum Imported {
     Model { slug: String, version: i64, unchanged: bool },
     Scenario { slug: String, version: i64, unchanged: bool, model: String },
@@ -375,6 +375,34 @@ impl Store {
         })?;
         let scenario = Scenario::from_doc(doc.clone(), &model)?;
         Ok((model_version, model, scenario))
+    }
+
+    /// Check an edited scenario against the latest version of its model; nothing is written.
+    pub fn check_scenario(&self, doc: &ScenarioDoc) -> Result<()> {
+        self.validate_scenario(doc).map(|_| ())
+    }
+
+    /// Save a market model as its next version (or as a new model). Refused, with every
+    /// problem, when it is invalid or when a live scenario that runs against it would no
+    /// longer validate.
+    pub fn save_model(&mut self, doc: MarketModelDoc, note: &str) -> Result<i64> {
+        let model = Model::from_doc(doc.clone())?;
+        let mut problems = Problems::default();
+        for s in self.list_scenarios("", false)?.into_iter().filter(|s| s.model_slug == doc.id) {
+            let sdoc = self.scenario(s.id, None)?.doc;
+            if let Err(e) = Scenario::from_doc(sdoc, &model) {
+                for p in e.problems() {
+                    problems.push("", format!("the scenario {:?} would no longer be valid: {p}", s.name));
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(StoreError::Invalid(LoadError::Invalid(problems)));
+        }
+        let tx = self.write()?;
+        let (_, version, _) = upsert_model_same_slug(&tx, &doc, note)?;
+        tx.commit()?;
+        Ok(version)
     }
 
     /// Save `doc` as the next version of scenario `id` (its document id stays the scenario's).

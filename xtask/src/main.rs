@@ -6,6 +6,7 @@
 //!              and every shipped scenario run end to end through the CLI.
 //! - `bench`  — the engine benchmark.
 //! - `schema` — regenerate the published JSON Schemas.
+//! - `bindings` — regenerate the UI's TypeScript types from the Rust types.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -112,11 +113,14 @@ fn main() -> ExitCode {
             run(Command::new(ecosim_bin()).arg("run").arg(scenario).args(&args[args.len().min(2)..]))
         }),
         "bench" => cargo(&["bench", "--bench", "engine"]),
+        "bindings" => run(Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["test", "--release", "--test", "bindings"])
+            .env("ECOSIM_UPDATE_BINDINGS", "1")),
         "schema" => run(Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .args(["test", "--release", "--test", "schema"])
             .env("ECOSIM_UPDATE_SCHEMA", "1")),
         _ => {
-            eprintln!("usage: cargo xtask <run [SCENARIO] | ci | bench | schema>");
+            eprintln!("usage: cargo xtask <run [SCENARIO] | ci | bench | schema | bindings>");
             return ExitCode::from(2);
         }
     };

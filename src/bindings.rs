@@ -1,0 +1,53 @@
+//! The TypeScript declarations of every type that crosses to the web UI, generated from the
+//! Rust types (ts-rs): the UI imports `ui/src/api/bindings.ts` and never restates a type.
+//! `tests/bindings.rs` fails when the committed file is stale; `cargo xtask bindings`
+//! rewrites it.
+
+use ts_rs::{Config, TS};
+
+use crate::model::{doc::*, param::Dist, Param, Problem};
+use crate::output::*;
+use crate::stats::{Histogram, Summary};
+use crate::store::{Imported, ModelInfo, RunInfo, ScenarioInfo, VersionInfo};
+use crate::studio::{AppError, DbProblem, DbStatus, Preview, RunEvent, RunRequest, ScenarioDetail, Template};
+
+macro_rules! declarations {
+    ($cfg:expr; $($t:ty),* $(,)?) => {{
+        let mut out = Vec::new();
+        $(
+            let mut d = String::new();
+            if let Some(docs) = <$t>::docs() {
+                d.push_str(&docs);
+            }
+            d.push_str("export ");
+            d.push_str(&<$t>::decl($cfg));
+            out.push(d);
+        )*
+        out
+    }};
+}
+
+/// The contents of `ui/src/api/bindings.ts`.
+pub fn typescript() -> String {
+    // serde_json writes 64-bit integers as JSON numbers; they stay below 2^53 here.
+    let cfg = &Config::new().with_large_int("number");
+    let decls = declarations!(cfg;
+        // Documents
+        MarketModelDoc, Market, SegmentDoc, DealSizeDoc, RegionDoc, PartnerKind, PartnerTypeDoc, ReachDoc, ReachScope,
+        RevenueModelDoc, PartnerCostsDoc, PatternKind, PatternScope, PatternDoc, EffectsDoc, GovernanceDoc, PolicyDoc,
+        ConflictDoc, ChurnDriversDoc, ScenarioDoc, RecruitmentDoc, Sampling, SimulationDoc, TargetDoc, TargetMetric,
+        Param, Dist, Problem,
+        // Results
+        RunReport, DocRef, Kpis, QuarterRow, TypeRow, SourceRow, CellRow, PatternRow, Distribution, TargetInfo,
+        Summary, Histogram,
+        // Store and studio
+        ScenarioInfo, VersionInfo, ModelInfo, RunInfo, Imported, AppError, Template, ScenarioDetail, Preview,
+        RunRequest, RunEvent, DbProblem, DbStatus,
+    );
+    let mut s = String::from("// Generated from the Rust types by `cargo xtask bindings` (src/bindings.rs). Do not edit.\n\n");
+    for d in decls {
+        s.push_str(&d);
+        s.push_str("\n\n");
+    }
+    s.trim_end().to_string() + "\n"
+}

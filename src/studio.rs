@@ -1,0 +1,477 @@
+//! The studio's operations as the desktop app uses them: the store and the engine combined
+//! (new scenario from a template, live preview that a newer edit cancels, runs with progress
+//! and cancel, recorded with their results), with errors shaped for a person to read.
+//!
+//! It lives in the core, not in the Tauri shell, so that the shell stays a list of one-line
+//! commands and everything here is tested without a window. Every type that crosses to the
+//! web UI derives `TS`; `bindings::typescript()` writes them for the UI.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::engine::{self, Counterfactuals, RunError, RunOptions};
+use crate::model::{LoadError, MarketModelDoc, Problem, Sampling, Scenario, ScenarioDoc};
+use crate::output::{Kpis, RunReport};
+use crate::store::{self, ModelInfo, RunInfo, ScenarioInfo, Store, StoreError, VersionInfo};
+
+/// Trials of a live preview: enough for stable headline percentiles, fast enough to follow
+/// typing (about 0.1–0.3 s for the shipped scenarios on two cores).
+pub const PREVIEW_TRIALS: u64 = 1_000;
+
+/// An error as the UI shows it: a sentence, and the document problems by path when the cause
+/// was an invalid document (so the editor can mark each field).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct AppError {
+    /// `invalid`, `not_found`, `cancelled`, `database` or `failed`.
+    pub kind: String,
+    pub message: String,
+    pub problems: Vec<Problem>,
+}
+
+impl AppError {
+    fn new(kind: &str, message: impl Into<String>) -> AppError {
+        AppError { kind: kind.into(), message: message.into(), problems: Vec::new() }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> AppError {
+        match e {
+            StoreError::Invalid(le) => le.into(),
+            StoreError::NotFound { .. } => AppError::new("not_found", e.to_string()),
+            StoreError::Refused(m) => AppError::new("failed", m),
+            other => AppError::new("database", other.to_string()),
+        }
+    }
+}
+
+impl From<LoadError> for AppError {
+    fn from(e: LoadError) -> AppError {
+        let problems = e.problems();
+        let message = match &e {
+            LoadError::Invalid(p) if p.len() == 1 => format!("The document has a problem: {}", problems[0]),
+            LoadError::Invalid(p) => format!("The document has {} problems; the first: {}", p.len(), problems[0]),
+            other => other.to_string(),
+        };
+        AppError { kind: "invalid".into(), message, problems }
+    }
+}
+
+impl From<RunError> for AppError {
+    fn from(e: RunError) -> AppError {
+        match e {
+            RunError::Cancelled => AppError::new("cancelled", "The run was cancelled."),
+            other => AppError::new("failed", other.to_string()),
+        }
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+/// A shipped scenario offered as the start of a new one.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Template {
+    pub id: String,
+    pub name: String,
+    pub description: String,
+}
+
+/// A scenario opened in the designer: its latest version and the model it runs against.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ScenarioDetail {
+    pub info: ScenarioInfo,
+    pub version: i64,
+    pub doc: ScenarioDoc,
+    pub model: MarketModelDoc,
+}
+
+/// The headline of a quick run while a person edits.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Preview {
+    pub trials: u64,
+    pub currency: String,
+    pub horizon_quarters: u32,
+    pub kpis: Kpis,
+    pub wall_seconds: f64,
+}
+
+/// What a person sets in the run dialog; unset fields keep the scenario's own.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+#[serde(default)]
+pub struct RunRequest {
+    #[ts(type = "number | null")]
+    pub trials: Option<u64>,
+    #[ts(type = "number | null")]
+    pub seed: Option<u64>,
+    pub sampling: Option<Sampling>,
+    /// A new horizon is saved as a new version of the scenario before the run.
+    pub horizon_quarters: Option<u32>,
+}
+
+/// Events of a run, streamed to the UI.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum RunEvent {
+    Started {
+        run_id: i64,
+        #[ts(type = "number")]
+        total: u64,
+    },
+    Progress {
+        run_id: i64,
+        #[ts(type = "number")]
+        done: u64,
+        #[ts(type = "number")]
+        total: u64,
+        /// Trials per second so far.
+        rate: f64,
+        elapsed_seconds: f64,
+        remaining_seconds: f64,
+    },
+    Finished {
+        run_id: i64,
+        wall_seconds: f64,
+    },
+    Cancelled {
+        run_id: i64,
+    },
+    Failed {
+        run_id: i64,
+        message: String,
+    },
+}
+
+/// The studio: one store, the runs in flight, and the preview generation.
+pub struct Studio {
+    store: Mutex<Store>,
+    runs: Mutex<HashMap<i64, Arc<AtomicBool>>>,
+    preview: Mutex<Arc<AtomicBool>>,
+    preview_generation: AtomicU64,
+}
+
+impl Studio {
+    pub fn open(path: &Path) -> Result<Studio, StoreError> {
+        Ok(Studio::new(Store::open(path)?))
+    }
+
+    pub fn new(store: Store) -> Studio {
+        Studio { store: Mutex::new(store), runs: Mutex::default(), preview: Mutex::new(Arc::new(AtomicBool::new(false))), preview_generation: AtomicU64::new(0) }
+    }
+
+    fn store(&self) -> MutexGuard<'_, Store> {
+        // A panic while holding the lock cannot leave the database inconsistent (every write
+        // is a transaction), so a poisoned lock is safe to take over.
+        self.store.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn db_path(&self) -> String {
+        self.store().path().display().to_string()
+    }
+
+    // --- library ---------------------------------------------------------------------------
+
+    pub fn list(&self, search: &str, trash: bool) -> AppResult<Vec<ScenarioInfo>> {
+        Ok(self.store().list_scenarios(search, trash)?)
+    }
+
+    pub fn models(&self) -> AppResult<Vec<ModelInfo>> {
+        Ok(self.store().list_models()?)
+    }
+
+    pub fn templates(&self) -> Vec<Template> {
+        crate::shipped::SCENARIOS
+            .iter()
+            .filter_map(|t| Scenario::from_json(t).ok())
+            .map(|d| Template { id: d.id, name: d.name, description: d.description })
+            .collect()
+    }
+
+    /// A new scenario from a shipped template, named `name`.
+    pub fn create_from_template(&self, template: &str, name: &str) -> AppResult<ScenarioInfo> {
+        let name = checked_name(name)?;
+        let mut doc = crate::shipped::SCENARIOS
+            .iter()
+            .filter_map(|t| Scenario::from_json(t).ok())
+            .find(|d| d.id == template)
+            .ok_or_else(|| AppError::new("not_found", format!("There is no template {template:?}.")))?;
+        let mut st = self.store();
+        doc.id = st.free_slug(&slug(&name))?;
+        doc.name = name;
+        let id = st.create_scenario(doc, &format!("new from the template {template}"))?;
+        Ok(st.scenario_info(id)?)
+    }
+
+    pub fn detail(&self, id: i64) -> AppResult<ScenarioDetail> {
+        let st = self.store();
+        let s = st.scenario(id, None)?;
+        let (_, model) = st.model(&s.doc.model)?;
+        Ok(ScenarioDetail { info: s.info, version: s.version, doc: s.doc, model: model.doc })
+    }
+
+    /// Every problem of an edited scenario, by path (empty when it is valid).
+    pub fn check(&self, doc: &ScenarioDoc) -> AppResult<Vec<Problem>> {
+        match self.store().check_scenario(doc) {
+            Ok(()) => Ok(Vec::new()),
+            Err(StoreError::Invalid(le)) => Ok(le.problems()),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// Save an edited scenario as its next version; an invalid one is refused with its problems.
+    pub fn save(&self, id: i64, doc: ScenarioDoc, note: &str) -> AppResult<ScenarioDetail> {
+        self.store().save_scenario(id, doc, note)?;
+        self.detail(id)
+    }
+
+    /// Every problem of an edited market model, by path (empty when it is valid).
+    pub fn check_model(&self, doc: &MarketModelDoc) -> Vec<Problem> {
+        match crate::model::Model::from_doc(doc.clone()) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.problems(),
+        }
+    }
+
+    /// Save an edited market model as its next version (its scenarios run against it from now on).
+    pub fn save_model(&self, doc: MarketModelDoc, note: &str) -> AppResult<i64> {
+        Ok(self.store().save_model(doc, note)?)
+    }
+
+    pub fn duplicate(&self, id: i64, name: &str) -> AppResult<ScenarioInfo> {
+        let name = checked_name(name)?;
+        let mut st = self.store();
+        let new = st.duplicate(id, &name)?;
+        Ok(st.scenario_info(new)?)
+    }
+
+    pub fn rename(&self, id: i64, name: &str) -> AppResult<ScenarioInfo> {
+        let mut st = self.store();
+        st.rename(id, name)?;
+        Ok(st.scenario_info(id)?)
+    }
+
+    pub fn trash(&self, id: i64) -> AppResult<()> {
+        Ok(self.store().trash(id)?)
+    }
+
+    pub fn untrash(&self, id: i64) -> AppResult<()> {
+        Ok(self.store().untrash(id)?)
+    }
+
+    pub fn purge(&self, id: i64) -> AppResult<()> {
+        Ok(self.store().purge(id)?)
+    }
+
+    pub fn history(&self, id: i64) -> AppResult<Vec<VersionInfo>> {
+        Ok(self.store().history(id)?)
+    }
+
+    pub fn restore_version(&self, id: i64, version: i64) -> AppResult<ScenarioDetail> {
+        self.store().restore_version(id, version)?;
+        self.detail(id)
+    }
+
+    /// Import a model or scenario file chosen by the person; returns what was imported.
+    pub fn import(&self, path: &Path) -> AppResult<String> {
+        Ok(self.store().import_file(path)?.to_string())
+    }
+
+    /// Export a scenario, its model embedded, to a file chosen by the person.
+    pub fn export(&self, id: i64, path: &Path) -> AppResult<()> {
+        let doc = self.store().export(id, None)?;
+        let text = serde_json::to_string_pretty(&doc).expect("documents serialise") + "\n";
+        crate::write_atomic(path, text.as_bytes()).map_err(|e| AppError::new("failed", format!("Cannot write {}: {e}", path.display())))
+    }
+
+    // --- preview and runs ------------------------------------------------------------------
+
+    /// A quick run of an edited (unsaved) scenario. Starting a preview cancels the one before,
+    /// which then returns a `cancelled` error the UI ignores.
+    pub fn preview(&self, doc: &ScenarioDoc) -> AppResult<Preview> {
+        let cancel = Arc::new(AtomicBool::new(false));
+        {
+            let mut current = self.preview.lock().unwrap_or_else(|p| p.into_inner());
+            current.store(true, Ordering::Relaxed);
+            *current = cancel.clone();
+        }
+        self.preview_generation.fetch_add(1, Ordering::Relaxed);
+        let (model, scenario) = {
+            let st = self.store();
+            let (_, model) = st.model(&doc.model)?;
+            let scenario = Scenario::from_doc(doc.clone(), &model)?;
+            (model, scenario)
+        };
+        let mut opts = RunOptions::for_scenario(&scenario);
+        opts.trials = PREVIEW_TRIALS;
+        opts.counterfactuals = Counterfactuals::Total;
+        let started = Instant::now();
+        let result = engine::run(&model, &scenario, &opts, &|_| {}, &cancel)?;
+        let report = RunReport::new(&model, &scenario, &result);
+        Ok(Preview { trials: opts.trials, currency: report.currency, horizon_quarters: report.horizon_quarters, kpis: report.kpis, wall_seconds: started.elapsed().as_secs_f64() })
+    }
+
+    /// Run a stored scenario to completion on the calling thread, streaming `events`; the run
+    /// and its results are stored. Returns the run id (also for a cancelled run).
+    pub fn run(&self, id: i64, req: &RunRequest, events: &(dyn Fn(RunEvent) + Sync)) -> AppResult<i64> {
+        let (loaded, sv, mv, opts, run_id, cancel) = {
+            let mut st = self.store();
+            if let Some(h) = req.horizon_quarters {
+                let mut doc = st.scenario(id, None)?.doc;
+                if doc.horizon_quarters != h {
+                    doc.horizon_quarters = h;
+                    st.save_scenario(id, doc, &format!("horizon set to {h} quarters for a run"))?;
+                }
+            }
+            let (loaded, sv, mv) = st.load_for_run(id)?;
+            let mut opts = RunOptions::for_scenario(&loaded.scenario);
+            if let Some(t) = req.trials {
+                if !(1..=100_000_000).contains(&t) {
+                    let mut p = crate::model::Problems::default();
+                    p.push("trials", format!("must be between 1 and 100,000,000, got {t}"));
+                    return Err(LoadError::Invalid(p).into());
+                }
+                opts.trials = t;
+            }
+            if let Some(s) = req.seed {
+                opts.seed = s;
+            }
+            if let Some(s) = req.sampling {
+                opts.sampling = s;
+            }
+            let run_id = st.begin_run(sv, mv, &opts)?;
+            let cancel = Arc::new(AtomicBool::new(false));
+            self.runs.lock().unwrap_or_else(|p| p.into_inner()).insert(run_id, cancel.clone());
+            (loaded, sv, mv, opts, run_id, cancel)
+        };
+        let _ = (sv, mv);
+        events(RunEvent::Started { run_id, total: opts.trials });
+        let started = Instant::now();
+        let result = engine::run(
+            &loaded.model,
+            &loaded.scenario,
+            &opts,
+            &|p| {
+                events(RunEvent::Progress {
+                    run_id,
+                    done: p.done,
+                    total: p.total,
+                    rate: p.rate(),
+                    elapsed_seconds: p.elapsed.as_secs_f64(),
+                    remaining_seconds: p.remaining().as_secs_f64(),
+                })
+            },
+            &cancel,
+        );
+        self.runs.lock().unwrap_or_else(|p| p.into_inner()).remove(&run_id);
+        let wall = started.elapsed().as_secs_f64();
+        let mut st = self.store();
+        match result {
+            Ok(r) => {
+                let report = RunReport::new(&loaded.model, &loaded.scenario, &r);
+                let cols = [
+                    ("total_revenue", &r.kpis[engine::trial::K_TOTAL][..]),
+                    ("coverage_final", &r.kpis[engine::trial::K_COVERAGE][..]),
+                    ("net_contribution", &r.kpis[engine::trial::K_NET][..]),
+                ];
+                st.finish_run(run_id, &report, &cols)?;
+                events(RunEvent::Finished { run_id, wall_seconds: wall });
+                Ok(run_id)
+            }
+            Err(RunError::Cancelled) => {
+                st.end_run(run_id, "cancelled", None, wall)?;
+                events(RunEvent::Cancelled { run_id });
+                Ok(run_id)
+            }
+            Err(e) => {
+                st.end_run(run_id, "failed", Some(&e.to_string()), wall)?;
+                events(RunEvent::Failed { run_id, message: e.to_string() });
+                Err(e.into())
+            }
+        }
+    }
+
+    /// Ask a run in flight to stop (between trials); false if it is not running.
+    pub fn cancel_run(&self, run_id: i64) -> bool {
+        match self.runs.lock().unwrap_or_else(|p| p.into_inner()).get(&run_id) {
+            Some(flag) => {
+                flag.store(true, Ordering::Relaxed);
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn runs(&self, scenario: Option<i64>) -> AppResult<Vec<RunInfo>> {
+        Ok(self.store().list_runs(scenario, 200)?)
+    }
+
+    /// A stored run's report, as it was: no re-simulation.
+    pub fn report(&self, run_id: i64) -> AppResult<RunReport> {
+        Ok(self.store().run_report(run_id)?)
+    }
+}
+
+/// A document id from a name: lower case, words joined by hyphens.
+pub fn slug(name: &str) -> String {
+    let mut s = String::new();
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            s.push(c.to_ascii_lowercase());
+        } else if !s.ends_with('-') && !s.is_empty() {
+            s.push('-');
+        }
+    }
+    let s = s.trim_end_matches('-').to_string();
+    if s.is_empty() {
+        "scenario".into()
+    } else {
+        s
+    }
+}
+
+fn checked_name(name: &str) -> AppResult<String> {
+    let name = name.trim();
+    if name.is_empty() {
+        let mut p = crate::model::Problems::default();
+        p.push("name", "must not be empty");
+        return Err(LoadError::Invalid(p).into());
+    }
+    Ok(name.to_string())
+}
+
+/// The database could not be opened: what the app shows before anything else.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct DbProblem {
+    pub path: String,
+    pub message: String,
+    /// Whether moving the file aside and starting fresh is the way out.
+    pub can_start_fresh: bool,
+}
+
+impl DbProblem {
+    pub fn of(path: &Path, e: &StoreError) -> DbProblem {
+        DbProblem {
+            path: path.display().to_string(),
+            message: e.to_string(),
+            can_start_fresh: matches!(e, StoreError::NotADatabase { .. } | StoreError::Corrupt { .. } | StoreError::TooNew { .. }),
+        }
+    }
+}
+
+/// Which database the app has open, or why it could not open one.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct DbStatus {
+    pub path: String,
+    pub problem: Option<DbProblem>,
+}
+
+/// Move the unusable database aside and open a fresh one; returns where the old one went.
+pub fn start_fresh(path: &Path) -> Result<(Studio, String), StoreError> {
+    let moved = store::move_aside(path).map_err(|e| StoreError::Refused(format!("cannot move {} aside: {e}", path.display())))?;
+    Ok((Studio::open(path)?, moved.display().to_string()))
+}

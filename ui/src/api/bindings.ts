@@ -1,0 +1,511 @@
+// Generated from the Rust types by `cargo xtask bindings` (src/bindings.rs). Do not edit.
+
+/**
+ * The "physics" of one vendor's market.
+ */
+export type MarketModelDoc = { schema_version: number, 
+/**
+ * Stable identifier that scenarios use to name this model.
+ */
+id: string, name: string, description?: string, 
+/**
+ * ISO currency code of every money amount in the model (e.g. "USD").
+ */
+currency: string, market: Market, partner_types: Array<PartnerTypeDoc>, patterns: Array<PatternDoc>, governance: GovernanceDoc, conflict: ConflictDoc, churn_drivers: ChurnDriversDoc, 
+/**
+ * Where the numbers come from: free text per topic, kept with the model.
+ */
+sources?: { [key in string]: string }, };
+
+export type Market = { segments: Array<SegmentDoc>, regions: Array<RegionDoc>, 
+/**
+ * Addressable accounts per cell: `accounts[segment][region]`.
+ */
+accounts: { [key in string]: { [key in string]: number } }, 
+/**
+ * Annual growth of addressable accounts (0.08 = +8 % a year).
+ */
+growth: Param, 
+/**
+ * Share of each cell that the vendor's direct sales team also works: `[segment][region]`.
+ */
+direct_presence: { [key in string]: { [key in string]: Param } }, };
+
+export type SegmentDoc = { id: string, name: string, 
+/**
+ * Deal value at list price: lognormal given its median and 90th percentile.
+ */
+deal_size: DealSizeDoc, 
+/**
+ * Probability per quarter that a worked account becomes a qualified opportunity.
+ */
+buy_rate: Param, };
+
+export type DealSizeDoc = { median: Param, p90: Param, };
+
+export type RegionDoc = { id: string, name: string, };
+
+/**
+ * The eight partner kinds of the studio, or a custom one.
+ */
+export type PartnerKind = "reseller" | "distributor" | "msp" | "system_integrator" | "technology_partner" | "isv" | "referral_partner" | "marketplace" | "custom";
+
+export type PartnerTypeDoc = { id: string, name: string, kind: PartnerKind, reach: ReachDoc, 
+/**
+ * Accounts one fully productive partner works per quarter.
+ */
+capacity: Param, 
+/**
+ * Probability that a qualified opportunity is won.
+ */
+win_rate: Param, 
+/**
+ * Multiplier on the segment's deal size for deals this type closes.
+ */
+deal_size_factor: Param, revenue_model: RevenueModelDoc, 
+/**
+ * Quarters for a new partner to ramp linearly from 0 to full productivity.
+ */
+ramp_quarters: number, 
+/**
+ * Probability per quarter that a partner leaves the program.
+ */
+churn_per_quarter: Param, 
+/**
+ * Coefficient of variation of productivity between partners of the type (0 = all equal).
+ */
+productivity_cv: number, costs: PartnerCostsDoc, };
+
+export type ReachDoc = { 
+/**
+ * Segment ids the type sells to.
+ */
+segments: Array<string>, scope: ReachScope, };
+
+export type ReachScope = "home_region" | "global";
+
+/**
+ * How the vendor earns on deals the partner type transacts.
+ */
+export type RevenueModelDoc = { "type": "resale", discount: Param, } | { "type": "referral", fee: Param, } | { "type": "marketplace", fee: Param, } | { "type": "influence" };
+
+export type PartnerCostsDoc = { 
+/**
+ * One-off cost of recruiting and onboarding a partner.
+ */
+recruit: Param, 
+/**
+ * Program cost per partner per quarter: enablement, MDF, partner-manager time.
+ */
+per_quarter: Param, };
+
+export type PatternKind = "referral" | "co_sell" | "joint_implementation" | "integration" | "two_tier" | "marketplace";
+
+export type PatternScope = "same_region" | "global";
+
+/**
+ * An inter-partner collaboration pattern the vendor can facilitate.
+ */
+export type PatternDoc = { id: string, name: string, kind: PatternKind, 
+/**
+ * Partner type id on the giving side (refers, implements, distributes, lists).
+ */
+from: string, 
+/**
+ * Partner type id on the receiving side.
+ */
+to: string, 
+/**
+ * Mean number of `to` partners each `from` partner works with at intensity 1.
+ */
+links_per_partner: Param, scope: PatternScope, effects: EffectsDoc, 
+/**
+ * Facilitation cost per quarter at intensity 1.
+ */
+cost_per_quarter: Param, description?: string, };
+
+/**
+ * What a pattern does. Which fields apply depends on the pattern's kind; absent means 0.
+ */
+export type EffectsDoc = { 
+/**
+ * referral: opportunities passed per link per quarter at full ramp and productivity.
+ */
+referrals_per_link?: Param, 
+/**
+ * co_sell, joint_implementation, integration, marketplace: share of the `from` partner's
+ * opportunities worked together with a linked partner.
+ */
+attach_rate?: Param, 
+/**
+ * Relative rise of the win rate on collaborative deals (0.2 = +20 %).
+ */
+win_uplift?: Param, 
+/**
+ * Relative rise of the deal size on collaborative deals.
+ */
+deal_size_uplift?: Param, 
+/**
+ * Share of a collaborative deal kept by the linked partner (marketplace fee, referral fee).
+ */
+fee?: Param, 
+/**
+ * two_tier: how much faster the downstream partner ramps (0.5 = 50 % faster).
+ */
+ramp_speedup?: Param, 
+/**
+ * two_tier: relative rise of the downstream partner's productivity.
+ */
+productivity_uplift?: Param, 
+/**
+ * two_tier: the distributor's margin, as a share of list, taken from the vendor's net.
+ */
+margin?: Param, };
+
+export type GovernanceDoc = { policies: Array<PolicyDoc>, };
+
+/**
+ * A rule of engagement the vendor may adopt.
+ */
+export type PolicyDoc = { id: string, name: string, description?: string, 
+/**
+ * Share of partner-vs-partner conflict the policy removes.
+ */
+partner_conflict_reduction: Param, 
+/**
+ * Share of direct-vs-partner conflict the policy removes.
+ */
+direct_conflict_reduction: Param, cost_per_quarter: Param, };
+
+/**
+ * Base rates of conflict on an opportunity.
+ */
+export type ConflictDoc = { 
+/**
+ * Probability of partner-vs-partner conflict when the cell is fully crowded by others.
+ */
+partner_overlap_rate: Param, 
+/**
+ * Probability of direct-vs-partner conflict where the direct team works the whole cell.
+ */
+direct_rate: Param, 
+/**
+ * Probability that a conflicted opportunity is lost.
+ */
+loss_share: Param, };
+
+/**
+ * What raises a partner's churn above its type's base rate.
+ */
+export type ChurnDriversDoc = { 
+/**
+ * Churn multiplier for a partner that has won nothing for two quarters.
+ */
+idle_multiplier: number, 
+/**
+ * Churn multiplier for a partner that lost an opportunity to conflict this quarter.
+ */
+conflict_multiplier: number, };
+
+/**
+ * One design decision, evaluated against one market model.
+ */
+export type ScenarioDoc = { schema_version: number, id: string, name: string, 
+/**
+ * The bet this design represents, in a paragraph.
+ */
+description?: string, 
+/**
+ * Id of the market model the scenario runs against.
+ */
+model: string, 
+/**
+ * The model itself, when the scenario was exported to be self-contained.
+ */
+embedded_model?: MarketModelDoc | null, 
+/**
+ * Partners at the start: `composition[partner_type][region]`.
+ */
+composition: { [key in string]: { [key in string]: number } }, 
+/**
+ * Whether the starting partners are fully ramped (true) or ramp like recruits (false).
+ */
+initial_ramped: boolean, 
+/**
+ * Partners added over the horizon.
+ */
+recruitment: Array<RecruitmentDoc>, 
+/**
+ * Enabled collaboration patterns by pattern id, with their intensity (0 switches off).
+ */
+patterns: { [key in string]: number }, 
+/**
+ * Ids of the governance policies adopted.
+ */
+governance: Array<string>, horizon_quarters: number, simulation: SimulationDoc, target?: TargetDoc | null, };
+
+/**
+ * Partners of one type added in one region, each quarter of a range.
+ */
+export type RecruitmentDoc = { partner_type: string, region: string, 
+/**
+ * First quarter (1-based) in which partners are added.
+ */
+from_quarter: number, 
+/**
+ * Last quarter (inclusive); defaults to `from_quarter`.
+ */
+to_quarter?: number | null, 
+/**
+ * Partners added in each quarter of the range.
+ */
+per_quarter: number, };
+
+export type Sampling = "monte_carlo" | "latin_hypercube";
+
+export type SimulationDoc = { trials: number, seed: number, sampling: Sampling, };
+
+/**
+ * A goal the forecast is measured against, for P(target).
+ */
+export type TargetDoc = { metric: TargetMetric, 
+/**
+ * The value to reach or beat.
+ */
+value: number, };
+
+export type TargetMetric = "total_revenue" | "final_quarter_revenue" | "coverage_final" | "net_contribution";
+
+/**
+ * A number, or a distribution of the number sampled once per trial.
+ */
+export type Param = number | Dist;
+
+/**
+ * The distributions people use to state an uncertain number.
+ */
+export type Dist = { "dist": "normal", mean: number, sd: number, } | { "dist": "lognormal", median: number, p90: number, } | { "dist": "beta", alpha: number, beta: number, } | { "dist": "triangular", min: number, mode: number, max: number, } | { "dist": "pert", min: number, mode: number, max: number, } | { "dist": "uniform", min: number, max: number, };
+
+/**
+ * One broken rule at one place in a document.
+ */
+export type Problem = { 
+/**
+ * Where, as `partner_types[2].win_rate.mean`.
+ */
+path: string, 
+/**
+ * What is wrong, as `must be between 0 and 1, got 1.4`.
+ */
+message: string, };
+
+/**
+ * The summary of one run.
+ */
+export type RunReport = { engine_version: string, scenario: DocRef, model: DocRef, seed: number, trials: number, sampling: Sampling, horizon_quarters: number, currency: string, target?: TargetInfo | null, kpis: Kpis, by_quarter: Array<QuarterRow>, by_partner_type: Array<TypeRow>, by_source: Array<SourceRow>, by_cell: Array<CellRow>, by_pattern: Array<PatternRow>, 
+/**
+ * Whether the run measured the counterfactual without collaboration (inter-partner
+ * revenue and the ecosystem multiplier are 0 and 1 when it did not).
+ */
+collaboration_measured: boolean, 
+/**
+ * Trials over which `by_pattern` was measured (the first ones of the run).
+ */
+by_pattern_trials: number, total_revenue_distribution: Distribution, 
+/**
+ * Wall-clock seconds the run took.
+ */
+wall_seconds: number, 
+/**
+ * Uncertain inputs sampled per trial, by document path.
+ */
+uncertain_inputs: Array<string>, };
+
+export type DocRef = { id: string, name: string, };
+
+/**
+ * Headline KPIs over the horizon.
+ */
+export type Kpis = { 
+/**
+ * Vendor net revenue over the horizon.
+ */
+total_revenue: Summary, 
+/**
+ * Net revenue in the last quarter (the run rate the ecosystem exits with).
+ */
+final_quarter_revenue: Summary, 
+/**
+ * Account-weighted share of the market worked in the last quarter.
+ */
+coverage_final: Summary, 
+/**
+ * Net revenue minus recruitment, program, pattern and policy costs.
+ */
+net_contribution: Summary, 
+/**
+ * Revenue that exists only because partners collaborate.
+ */
+inter_partner_revenue: Summary, 
+/**
+ * Total revenue ÷ revenue with every pattern off.
+ */
+ecosystem_multiplier: Summary, active_partners_final: Summary, total_costs: Summary, revenue_without_collaboration: Summary, 
+/**
+ * Share of trials that meet the target (a summary of the 0/1 outcome: `mean` is P).
+ */
+probability_of_target?: Summary | null, };
+
+export type QuarterRow = { 
+/**
+ * 1-based quarter.
+ */
+quarter: number, revenue: Summary, coverage: Summary, net_contribution: Summary, costs: Summary, active_partners: Summary, opportunities_lost_to_conflict: Summary, };
+
+export type TypeRow = { partner_type: string, name: string, kind: PartnerKind, 
+/**
+ * Net revenue on deals the type transacted.
+ */
+revenue: Summary, 
+/**
+ * Mean revenue of the type ÷ mean total revenue.
+ */
+share_of_revenue: number, active_partners_final: Summary, };
+
+export type SourceRow = { 
+/**
+ * `own_pipeline`, `referral_sourced` or `collaboration_influenced`.
+ */
+source: string, revenue: Summary, share_of_revenue: number, };
+
+export type CellRow = { segment: string, region: string, 
+/**
+ * Addressable accounts at the start.
+ */
+accounts: number, coverage_final: Summary, revenue: Summary, };
+
+export type PatternRow = { pattern: string, name: string, kind: PatternKind, from: string, to: string, intensity: number, 
+/**
+ * Total revenue minus the revenue of the same trial with this pattern off.
+ */
+revenue_added: Summary, };
+
+/**
+ * The distribution of total revenue, for histogram and S-curve charts.
+ */
+export type Distribution = { histogram: Histogram, 
+/**
+ * Percentiles 1..=99 of total revenue (the S-curve).
+ */
+percentiles: Array<number>, };
+
+export type TargetInfo = { metric: TargetMetric, value: number, };
+
+/**
+ * The statistics of one KPI over trials.
+ */
+export type Summary = { mean: number, std_dev: number, 
+/**
+ * Standard error of the mean: std_dev / √trials.
+ */
+std_error: number, min: number, max: number, p5: number, p10: number, p25: number, p50: number, p75: number, p90: number, p95: number, };
+
+/**
+ * A histogram of values for charts: equal-width bins between min and max.
+ */
+export type Histogram = { 
+/**
+ * Lower edge of each bin, then the upper edge of the last (bins + 1 edges).
+ */
+edges: Array<number>, counts: Array<number>, };
+
+/**
+ * A scenario as lists and the library show it.
+ */
+export type ScenarioInfo = { id: number, 
+/**
+ * The document id: stable, unique, used on the command line.
+ */
+slug: string, name: string, description: string, model_slug: string, model_name: string, version: number, created_at: string, updated_at: string, deleted_at: string | null, 
+/**
+ * The latest completed run, if any.
+ */
+last_run: RunInfo | null, };
+
+/**
+ * One saved version of a scenario.
+ */
+export type VersionInfo = { version: number, note: string, created_at: string, runs: number, };
+
+export type ModelInfo = { id: number, slug: string, name: string, version: number, updated_at: string, deleted: boolean, scenarios: number, };
+
+/**
+ * A run as lists show it, with its headline figures once completed.
+ */
+export type RunInfo = { id: number, scenario_id: number, scenario_slug: string, scenario_name: string, scenario_version: number, model_version: number, engine_version: string, seed: number, trials: number, sampling: string, 
+/**
+ * `running`, `completed`, `cancelled` or `failed`.
+ */
+status: string, error: string | null, started_at: string, finished_at: string | null, wall_seconds: number | null, total_revenue_p10: number | null, total_revenue_p50: number | null, total_revenue_p90: number | null, coverage_final_p50: number | null, };
+
+/**
+ * What importing a file did.
+ */
+export type Imported = { "Model": { slug: string, version: number, unchanged: boolean, } } | { "Scenario": { slug: string, version: number, unchanged: boolean, model: string, } };
+
+/**
+ * An error as the UI shows it: a sentence, and the document problems by path when the cause
+ * was an invalid document (so the editor can mark each field).
+ */
+export type AppError = { 
+/**
+ * `invalid`, `not_found`, `cancelled`, `database` or `failed`.
+ */
+kind: string, message: string, problems: Array<Problem>, };
+
+/**
+ * A shipped scenario offered as the start of a new one.
+ */
+export type Template = { id: string, name: string, description: string, };
+
+/**
+ * A scenario opened in the designer: its latest version and the model it runs against.
+ */
+export type ScenarioDetail = { info: ScenarioInfo, version: number, doc: ScenarioDoc, model: MarketModelDoc, };
+
+/**
+ * The headline of a quick run while a person edits.
+ */
+export type Preview = { trials: number, currency: string, horizon_quarters: number, kpis: Kpis, wall_seconds: number, };
+
+/**
+ * What a person sets in the run dialog; unset fields keep the scenario's own.
+ */
+export type RunRequest = { trials: number | null, seed: number | null, sampling: Sampling | null, 
+/**
+ * A new horizon is saved as a new version of the scenario before the run.
+ */
+horizon_quarters: number | null, };
+
+/**
+ * Events of a run, streamed to the UI.
+ */
+export type RunEvent = { "event": "started", run_id: number, total: number, } | { "event": "progress", run_id: number, done: number, total: number, 
+/**
+ * Trials per second so far.
+ */
+rate: number, elapsed_seconds: number, remaining_seconds: number, } | { "event": "finished", run_id: number, wall_seconds: number, } | { "event": "cancelled", run_id: number, } | { "event": "failed", run_id: number, message: string, };
+
+/**
+ * The database could not be opened: what the app shows before anything else.
+ */
+export type DbProblem = { path: string, message: string, 
+/**
+ * Whether moving the file aside and starting fresh is the way out.
+ */
+can_start_fresh: boolean, };
+
+/**
+ * Which database the app has open, or why it could not open one.
+ */
+export type DbStatus = { path: string, problem: DbProblem | null, };
