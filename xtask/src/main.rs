@@ -1,9 +1,12 @@
 //! Project automation in Rust (the xtask pattern), so the same commands work on Linux, macOS
 //! and Windows: `cargo xtask <task>`.
 //!
-//! - `run`    — run the studio (today: the CLI forecast of a shipped scenario).
-//! - `ci`     — every test: build, unit and integration tests, schemas, shipped documents,
-//!              and every shipped scenario run end to end through the CLI.
+//! - `run`    — build and open the desktop studio (installing what it needs).
+//! - `cli`    — the CLI forecast of a shipped scenario.
+//! - `screenshots` — screenshots of the real app under Xvfb into docs/screenshots/.
+//! - `ci`     — every test: UI type check and component tests, build, unit and integration
+//!              tests, schemas and bindings, shipped documents through the CLI, and the
+//!              end-to-end tests of the real app under Xvfb.
 //! - `bench`  — the engine benchmark.
 //! - `schema` — regenerate the published JSON Schemas.
 //! - `bindings` — regenerate the UI's TypeScript types from the Rust types.
@@ -53,10 +56,28 @@ fn is_root() -> bool {
     Command::new("id").arg("-u").output().map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0").unwrap_or(false)
 }
 
-/// Make sure the system tools the tests use are installed: installed with apt when running
-/// as root on Debian/Ubuntu, otherwise the exact command to run is printed.
-fn ensure_system(tools: &[(&str, &str)]) -> Result<(), String> {
-    let missing: Vec<&str> = tools.iter().filter(|(program, _)| !found(program)).map(|(_, package)| *package).collect();
+/// Debian/Ubuntu packages the desktop app needs to build and run (Tauri 2 on WebKitGTK 4.1).
+const APP_PACKAGES: &[&str] = &["libwebkit2gtk-4.1-dev", "libayatana-appindicator3-dev", "librsvg2-dev", "libssl-dev", "libxdo-dev", "build-essential", "pkg-config"];
+/// And what the tests use besides: the sqlite3 shell, WebKit's WebDriver, a virtual X server,
+/// and ImageMagick for screenshots of the real window.
+const TEST_PACKAGES: &[&str] = &["sqlite3", "webkit2gtk-driver", "xvfb", "imagemagick", "x11-utils"];
+
+fn installed(package: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["-W", "-f=${Status}", package])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+        .unwrap_or(false)
+}
+
+/// Make sure the system packages are installed: with apt when running as root on
+/// Debian/Ubuntu, otherwise the exact command to run is printed.
+fn ensure_system(packages: &[&str]) -> Result<(), String> {
+    if !found("dpkg-query") {
+        eprintln!("note: not a Debian/Ubuntu system; make sure these (or your system's equivalents) are installed: {}", packages.join(" "));
+        return Ok(());
+    }
+    let missing: Vec<&str> = packages.iter().copied().filter(|p| !installed(p)).collect();
     if missing.is_empty() {
         return Ok(());
     }
@@ -70,8 +91,51 @@ fn ensure_system(tools: &[(&str, &str)]) -> Result<(), String> {
     }
 }
 
+fn npm(dir: &str, args: &[&str]) -> Result<(), String> {
+    if !found("npm") {
+        return Err("npm is not installed; install Node.js 20 or later (Debian: apt-get install -y nodejs npm)".into());
+    }
+    run(Command::new("npm").args(args).current_dir(root().join(dir)))
+}
+
+/// Install the UI's packages exactly as locked and build it into ui/dist (the app embeds it).
+fn build_ui() -> Result<(), String> {
+    step("web UI: install and build");
+    npm("ui", &["ci", "--no-audit", "--no-fund"])?;
+    npm("ui", &["run", "build"])
+}
+
+fn build_app() -> Result<(), String> {
+    ensure_system(APP_PACKAGES)?;
+    build_ui()?;
+    step("desktop app (release)");
+    cargo(&["build", "--release", "-p", "ecosim-studio"])
+}
+
+fn app_bin() -> PathBuf {
+    root().join("target").join("release").join(if cfg!(windows) { "ecosim-studio.exe" } else { "ecosim-studio" })
+}
+
+/// tauri-driver (the WebDriver server for Tauri apps), installed into target/tools once.
+fn ensure_tauri_driver() -> Result<PathBuf, String> {
+    let tools = root().join("target").join("tools");
+    let bin = tools.join("bin").join("tauri-driver");
+    if !bin.exists() {
+        step("installing tauri-driver into target/tools");
+        cargo(&["install", "--locked", "--root", tools.to_str().expect("utf-8 path"), "tauri-driver", "--version", "^2"])?;
+    }
+    Ok(bin)
+}
+
+fn e2e(script: &str) -> Result<(), String> {
+    let driver = ensure_tauri_driver()?;
+    npm("tests/e2e", &["ci", "--no-audit", "--no-fund"])?;
+    run(Command::new("npm").args(["run", script]).current_dir(root().join("tests/e2e")).env("TAURI_DRIVER", driver).env("ECOSIM_STUDIO_BIN", app_bin()))
+}
+
 fn ci() -> Result<(), String> {
-    ensure_system(&[("sqlite3", "sqlite3")])?;
+    let all: Vec<&str> = APP_PACKAGES.iter().chain(TEST_PACKAGES).copied().collect();
+    ensure_system(&all)?;
     // The tests must not skip what CI can provide.
     std::env::set_var("ECOSIM_REQUIRE_TOOLS", "1");
     // Runs through the CLI are stored in a database of CI's own, never the person's.
@@ -80,6 +144,10 @@ fn ci() -> Result<(), String> {
         let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
     }
     std::env::set_var("ECOSIM_DB", &db);
+    build_ui()?;
+    step("web UI: type check and component tests");
+    npm("ui", &["run", "typecheck"])?;
+    npm("ui", &["test"])?;
     step("build (release)");
     cargo(&["build", "--release", "--workspace", "--all-targets"])?;
     step("unit and integration tests");
@@ -99,6 +167,8 @@ fn ci() -> Result<(), String> {
     run(Command::new(ecosim_bin()).args(["runs", "list"]))?;
     run(Command::new(ecosim_bin()).args(["runs", "show", "1"]))?;
     run(Command::new(ecosim_bin()).args(["db", "check"]))?;
+    step("end-to-end: the real app under Xvfb, driven over WebDriver");
+    e2e("test")?;
     eprintln!("\nAll checks passed.");
     Ok(())
 }
@@ -108,10 +178,18 @@ fn main() -> ExitCode {
     let task = args.first().map(String::as_str).unwrap_or("help");
     let result = match task {
         "ci" | "test" => ci(),
-        "run" => cargo(&["build", "--release", "--bin", "ecosim"]).and_then(|_| {
+        "run" => build_app().and_then(|_| {
+            step("starting Ecosim Studio");
+            run(Command::new(app_bin()).args(&args[1..]))
+        }),
+        "cli" => cargo(&["build", "--release", "--bin", "ecosim"]).and_then(|_| {
             let scenario = args.get(1).cloned().unwrap_or_else(|| "scenarios/balanced-ecosystem.json".into());
             run(Command::new(ecosim_bin()).arg("run").arg(scenario).args(&args[args.len().min(2)..]))
         }),
+        "screenshots" => {
+            let all: Vec<&str> = APP_PACKAGES.iter().chain(TEST_PACKAGES).copied().collect();
+            ensure_system(&all).and_then(|_| build_app()).and_then(|_| e2e("screenshots"))
+        }
         "bench" => cargo(&["bench", "--bench", "engine"]),
         "bindings" => run(Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .args(["test", "--release", "--test", "bindings"])
@@ -120,7 +198,7 @@ fn main() -> ExitCode {
             .args(["test", "--release", "--test", "schema"])
             .env("ECOSIM_UPDATE_SCHEMA", "1")),
         _ => {
-            eprintln!("usage: cargo xtask <run [SCENARIO] | ci | bench | schema | bindings>");
+            eprintln!("usage: cargo xtask <run | cli [SCENARIO] | ci | bench | schema | bindings | screenshots>");
             return ExitCode::from(2);
         }
     };

@@ -1,0 +1,248 @@
+//! The Ecosim Studio desktop shell: a window over the web UI and one Tauri command per thing
+//! the UI asks of the core. Each command takes typed arguments, calls `ecosim::studio`, and
+//! returns its result or its `AppError`; there is no business logic here.
+//!
+//! Long work (previews, runs, file dialogs) runs on blocking worker threads so the window
+//! never stalls; run progress is streamed over a Tauri channel. Files are read or written
+//! only at paths the person chose in a native dialog opened from Rust: the web view never
+//! names a path.
+
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+use std::path::PathBuf;
+use std::sync::{Arc, RwLock};
+
+use ecosim::model::{MarketModelDoc, Problem, ScenarioDoc};
+use ecosim::output::RunReport;
+use ecosim::store::{RunInfo, ScenarioInfo, VersionInfo};
+use ecosim::studio::{self, AppError, AppResult, DbProblem, DbStatus, Preview, RunEvent, RunRequest, ScenarioDetail, Studio, Template};
+use tauri::ipc::Channel;
+use tauri::State;
+use tauri_plugin_dialog::DialogExt;
+
+/// The open studio, or why the database could not be opened.
+struct App {
+    db: PathBuf,
+    studio: RwLock<Result<Arc<Studio>, DbProblem>>,
+}
+
+impl App {
+    fn studio(&self) -> AppResult<Arc<Studio>> {
+        match &*self.studio.read().unwrap_or_else(|p| p.into_inner()) {
+            Ok(s) => Ok(s.clone()),
+            Err(p) => Err(AppError { kind: "database".into(), message: p.message.clone(), problems: vec![] }),
+        }
+    }
+}
+
+/// Run blocking core work off the window's thread.
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> AppResult<T> + Send + 'static) -> AppResult<T> {
+    tauri::async_runtime::spawn_blocking(f).await.unwrap_or_else(|e| Err(AppError { kind: "failed".into(), message: format!("internal error: {e}"), problems: vec![] }))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn db_status(app: State<'_, App>) -> DbStatus {
+    DbStatus { path: app.db.display().to_string(), problem: app.studio.read().unwrap_or_else(|p| p.into_inner()).as_ref().err().cloned() }
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn start_fresh_db(app: State<'_, App>) -> AppResult<String> {
+    let (s, moved) = studio::start_fresh(&app.db).map_err(AppError::from)?;
+    *app.studio.write().unwrap_or_else(|p| p.into_inner()) = Ok(Arc::new(s));
+    Ok(moved)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn list_scenarios(app: State<'_, App>, search: String, trash: bool) -> AppResult<Vec<ScenarioInfo>> {
+    app.studio()?.list(&search, trash)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn list_templates(app: State<'_, App>) -> AppResult<Vec<Template>> {
+    Ok(app.studio()?.templates())
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn create_from_template(app: State<'_, App>, template: String, name: String) -> AppResult<ScenarioInfo> {
+    app.studio()?.create_from_template(&template, &name)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn get_scenario(app: State<'_, App>, id: i64) -> AppResult<ScenarioDetail> {
+    app.studio()?.detail(id)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn check_scenario(app: State<'_, App>, doc: ScenarioDoc) -> AppResult<Vec<Problem>> {
+    app.studio()?.check(&doc)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn save_scenario(app: State<'_, App>, id: i64, doc: ScenarioDoc, note: String) -> AppResult<ScenarioDetail> {
+    app.studio()?.save(id, doc, &note)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn check_model(app: State<'_, App>, doc: MarketModelDoc) -> AppResult<Vec<Problem>> {
+    Ok(app.studio()?.check_model(&doc))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn save_model(app: State<'_, App>, doc: MarketModelDoc, note: String) -> AppResult<i64> {
+    app.studio()?.save_model(doc, &note)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn duplicate_scenario(app: State<'_, App>, id: i64, name: String) -> AppResult<ScenarioInfo> {
+    app.studio()?.duplicate(id, &name)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn rename_scenario(app: State<'_, App>, id: i64, name: String) -> AppResult<ScenarioInfo> {
+    app.studio()?.rename(id, &name)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn trash_scenario(app: State<'_, App>, id: i64) -> AppResult<()> {
+    app.studio()?.trash(id)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn untrash_scenario(app: State<'_, App>, id: i64) -> AppResult<()> {
+    app.studio()?.untrash(id)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn purge_scenario(app: State<'_, App>, id: i64) -> AppResult<()> {
+    app.studio()?.purge(id)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn scenario_history(app: State<'_, App>, id: i64) -> AppResult<Vec<VersionInfo>> {
+    app.studio()?.history(id)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn restore_version(app: State<'_, App>, id: i64, version: i64) -> AppResult<ScenarioDetail> {
+    app.studio()?.restore_version(id, version)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn import_with_dialog(window: tauri::Window, app: State<'_, App>) -> AppResult<Option<String>> {
+    let studio = app.studio()?;
+    blocking(move || {
+        let picked = window.dialog().file().set_parent(&window).set_title("Import a scenario or market model").add_filter("Ecosim documents", &["json"]).blocking_pick_file();
+        match picked.map(|p| p.into_path()) {
+            None => Ok(None),
+            Some(Ok(path)) => studio.import(&path).map(Some),
+            Some(Err(e)) => Err(AppError { kind: "failed".into(), message: format!("That file cannot be opened: {e}"), problems: vec![] }),
+        }
+    })
+    .await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn export_with_dialog(window: tauri::Window, app: State<'_, App>, id: i64) -> AppResult<Option<String>> {
+    let studio = app.studio()?;
+    let slug = studio.detail(id)?.info.slug;
+    blocking(move || {
+        let picked = window
+            .dialog()
+            .file()
+            .set_parent(&window)
+            .set_title("Export scenario")
+            .set_file_name(format!("{slug}.json"))
+            .add_filter("Ecosim scenario", &["json"])
+            .blocking_save_file();
+        match picked.map(|p| p.into_path()) {
+            None => Ok(None),
+            Some(Ok(path)) => studio.export(id, &path).map(|()| Some(path.display().to_string())),
+            Some(Err(e)) => Err(AppError { kind: "failed".into(), message: format!("That location cannot be written: {e}"), problems: vec![] }),
+        }
+    })
+    .await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn preview(app: State<'_, App>, doc: ScenarioDoc) -> AppResult<Preview> {
+    let studio = app.studio()?;
+    blocking(move || studio.preview(&doc)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn start_run(app: State<'_, App>, id: i64, request: RunRequest, on_event: Channel<RunEvent>) -> AppResult<i64> {
+    let studio = app.studio()?;
+    blocking(move || {
+        studio.run(id, &request, &|e| {
+            // A closed channel (the window went away) must not stop the run being stored.
+            let _ = on_event.send(e);
+        })
+    })
+    .await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn cancel_run(app: State<'_, App>, run_id: i64) -> AppResult<bool> {
+    Ok(app.studio()?.cancel_run(run_id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn list_runs(app: State<'_, App>, scenario_id: Option<i64>) -> AppResult<Vec<RunInfo>> {
+    app.studio()?.runs(scenario_id)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn get_report(app: State<'_, App>, run_id: i64) -> AppResult<RunReport> {
+    let studio = app.studio()?;
+    blocking(move || studio.report(run_id)).await
+}
+
+/// The database: `--db FILE`, else `$ECOSIM_DB`, else the platform's data folder.
+fn db_path() -> PathBuf {
+    let args: Vec<String> = std::env::args().collect();
+    args.iter()
+        .position(|a| a == "--db")
+        .and_then(|i| args.get(i + 1))
+        .map(PathBuf::from)
+        .or_else(|| args.iter().find_map(|a| a.strip_prefix("--db=").map(PathBuf::from)))
+        .unwrap_or_else(ecosim::store::default_path)
+}
+
+fn main() {
+    let db = db_path();
+    let studio = Studio::open(&db).map(Arc::new).map_err(|e| DbProblem::of(&db, &e));
+    if let Err(p) = &studio {
+        eprintln!("ecosim-studio: {}", p.message);
+    }
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .manage(App { db, studio: RwLock::new(studio) })
+        .invoke_handler(tauri::generate_handler![
+            db_status,
+            start_fresh_db,
+            list_scenarios,
+            list_templates,
+            create_from_template,
+            get_scenario,
+            check_scenario,
+            save_scenario,
+            check_model,
+            save_model,
+            duplicate_scenario,
+            rename_scenario,
+            trash_scenario,
+            untrash_scenario,
+            purge_scenario,
+            scenario_history,
+            restore_version,
+            import_with_dialog,
+            export_with_dialog,
+            preview,
+            start_run,
+            cancel_run,
+            list_runs,
+            get_report,
+        ])
+        .run(tauri::generate_context!())
+        .expect("the Ecosim Studio window could not start");
+}

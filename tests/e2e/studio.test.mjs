@@ -1,0 +1,124 @@
+// The studio as a person uses it, in the real app (WebKit window under Xvfb, real SQLite
+// file): open the library, create a scenario from a template, change a partner count, see a
+// field error for a bad value, run a simulation with progress to completion, see the charts,
+// and reopen the run after restarting the app.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startStudio, startDisplay, byTestId } from './harness.mjs';
+
+const db = join(mkdtempSync(join(tmpdir(), 'ecosim-e2e-')), 'studio.db');
+let display;
+let runId;
+
+before(async () => {
+  display = await startDisplay();
+});
+
+after(() => display?.stop());
+
+const CHARTS = ['chart-fan', 'chart-distribution', 'chart-by-type', 'chart-by-source', 'chart-heatmap', 'chart-by-pattern'];
+
+async function expectCharts(browser) {
+  await byTestId(browser, 'results').waitForDisplayed({ timeout: 20000 });
+  await byTestId(browser, 'kpi-total-revenue').waitForDisplayed({ timeout: 10000 });
+  const kpi = await byTestId(browser, 'kpi-total-revenue').getText();
+  assert.match(kpi, /\$\s?[\d.,]+/, `total revenue card shows money: ${kpi}`);
+  for (const id of CHARTS) {
+    const chart = byTestId(browser, id);
+    await chart.waitForDisplayed({ timeout: 10000 });
+    // ECharts draws into a canvas (or SVG) inside the chart's element.
+    const drawn = await browser.execute((tid) => {
+      const el = document.querySelector(`[data-testid="${tid}"]`);
+      const c = el && el.querySelector('canvas, svg');
+      return !!c && c.getBoundingClientRect().width > 100 && c.getBoundingClientRect().height > 80;
+    }, id);
+    assert.ok(drawn, `${id} is drawn`);
+  }
+}
+
+test('design a scenario, see errors, run it with progress and read the forecast', async () => {
+  const app = await startStudio({ db, display: display.display });
+  const { browser } = app;
+  try {
+    // The library opens, seeded with the shipped scenarios.
+    await byTestId(browser, 'library').waitForDisplayed({ timeout: 30000 });
+    await byTestId(browser, 'scenario-row-balanced-ecosystem').waitForDisplayed({ timeout: 10000 });
+
+    // A new scenario from a template.
+    await byTestId(browser, 'new-scenario').click();
+    await byTestId(browser, 'template-option-reseller-heavy').waitForDisplayed();
+    await byTestId(browser, 'template-option-reseller-heavy').click();
+    await byTestId(browser, 'new-scenario-name').setValue('E2E resellers plus');
+    await byTestId(browser, 'create-scenario').click();
+    await byTestId(browser, 'designer').waitForDisplayed({ timeout: 10000 });
+
+    // Change a partner count; it autosaves as a new version.
+    await byTestId(browser, 'tab-composition').click();
+    const cell = byTestId(browser, 'composition-reseller-na');
+    await cell.waitForDisplayed();
+    await cell.setValue('31');
+    await browser.waitUntil(async () => /saved/i.test(await byTestId(browser, 'save-status').getText()) && !/unsaved/i.test(await byTestId(browser, 'save-status').getText()), {
+      timeout: 15000,
+      timeoutMsg: 'the edit was not saved',
+    });
+    await browser.waitUntil(async () => /\$/.test(await byTestId(browser, 'preview-revenue').getText()), { timeout: 15000, timeoutMsg: 'no live preview' });
+
+    // A bad value is marked on the field with the core's message, and nothing is saved.
+    await cell.setValue('-5');
+    const error = byTestId(browser, 'field-error');
+    await error.waitForDisplayed({ timeout: 10000 });
+    const message = await error.getText();
+    assert.ok(message.length > 5, `field error says something: ${message}`);
+    await browser.waitUntil(async () => /invalid|not saved/i.test(await byTestId(browser, 'save-status').getText()), { timeout: 10000 });
+    await cell.setValue('31');
+    await browser.waitUntil(async () => !(await byTestId(browser, 'field-error').isExisting()), { timeout: 10000, timeoutMsg: 'the error stayed after the fix' });
+
+    // Run with progress to completion.
+    await byTestId(browser, 'run-button').click();
+    await byTestId(browser, 'run-trials').waitForDisplayed();
+    await byTestId(browser, 'run-trials').setValue('20000');
+    await byTestId(browser, 'run-start').click();
+    const seen = new Set();
+    await browser.waitUntil(
+      async () => {
+        if (await byTestId(browser, 'results').isExisting()) return true;
+        const bar = byTestId(browser, 'run-progress');
+        if (await bar.isExisting()) {
+          const done = Number(await bar.getAttribute('data-done'));
+          const total = Number(await bar.getAttribute('data-total'));
+          if (total === 20000 && done > 0 && done < total) seen.add(done);
+        }
+        return false;
+      },
+      { timeout: 120000, interval: 50, timeoutMsg: 'the run did not finish' },
+    );
+    assert.ok(seen.size >= 1, 'progress was shown while the run went on');
+    await expectCharts(browser);
+    runId = await browser.execute(() => document.querySelector('[data-testid="results"]')?.getAttribute('data-run-id'));
+    assert.ok(runId, 'the results view names its run');
+  } finally {
+    await app.stop();
+  }
+});
+
+test('after a restart the stored run reopens with its charts', async () => {
+  assert.ok(runId, 'the first test stored a run');
+  const app = await startStudio({ db, display: display.display });
+  const { browser } = app;
+  try {
+    await byTestId(browser, 'library').waitForDisplayed({ timeout: 30000 });
+    await byTestId(browser, 'scenario-row-e2e-resellers-plus').waitForDisplayed({ timeout: 10000 });
+    await byTestId(browser, 'open-e2e-resellers-plus').click();
+    await byTestId(browser, 'designer').waitForDisplayed({ timeout: 10000 });
+    const row = byTestId(browser, `run-row-${runId}`);
+    await row.waitForDisplayed({ timeout: 10000 });
+    await row.click();
+    await expectCharts(browser);
+  } finally {
+    await app.stop();
+  }
+});

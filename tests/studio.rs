@@ -1,0 +1,122 @@
+//! The desktop app's operations, without a window: templates, validation shaped for the
+//! editor, preview, runs with progress events and cancel, stored results.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use ecosim::studio::{slug, RunEvent, RunRequest, Studio};
+
+fn studio() -> (tempfile::TempDir, Arc<Studio>) {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Studio::open(&dir.path().join("studio.db")).unwrap();
+    (dir, Arc::new(s))
+}
+
+#[test]
+fn a_new_scenario_from_a_template_gets_a_free_id_from_its_name() {
+    let (_d, s) = studio();
+    let templates = s.templates();
+    assert_eq!(templates.len(), 5);
+    assert!(templates.iter().all(|t| !t.description.is_empty()));
+    let a = s.create_from_template("reseller-heavy", "Resellers, plus 20 %").unwrap();
+    assert_eq!((a.slug.as_str(), a.name.as_str(), a.version), ("resellers-plus-20", "Resellers, plus 20 %", 1));
+    let b = s.create_from_template("reseller-heavy", "Resellers, plus 20 %").unwrap();
+    assert_eq!(b.slug, "resellers-plus-20-2");
+    assert_eq!(s.create_from_template("nope", "x").unwrap_err().kind, "not_found");
+    let err = s.create_from_template("reseller-heavy", "   ").unwrap_err();
+    assert_eq!((err.kind.as_str(), err.problems[0].path.as_str()), ("invalid", "name"));
+    assert_eq!(slug("  Two-tier: EMEA first!  "), "two-tier-emea-first");
+}
+
+#[test]
+fn edits_are_checked_field_by_field_and_invalid_ones_are_not_saved() {
+    let (_d, s) = studio();
+    let id = s.list("reseller-heavy", false).unwrap()[0].id;
+    let detail = s.detail(id).unwrap();
+    assert_eq!(detail.model.id, "northwind-analytics");
+    let mut doc = detail.doc.clone();
+    assert!(s.check(&doc).unwrap().is_empty());
+    doc.horizon_quarters = 0;
+    doc.composition.get_mut("reseller").unwrap().insert("mars".into(), 3);
+    let problems = s.check(&doc).unwrap();
+    let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+    assert!(paths.contains(&"horizon_quarters") && paths.contains(&"composition.reseller.mars"), "{paths:?}");
+    let err = s.save(id, doc, "bad").unwrap_err();
+    assert_eq!(err.kind, "invalid");
+    assert!(err.message.contains("problems"), "{}", err.message);
+    assert_eq!(err.problems.len(), problems.len());
+    assert_eq!(s.history(id).unwrap().len(), 1);
+    let mut good = detail.doc;
+    *good.composition.get_mut("reseller").unwrap().get_mut("na").unwrap() += 5;
+    assert_eq!(s.save(id, good, "more").unwrap().version, 2);
+}
+
+#[test]
+fn a_preview_gives_headline_numbers_of_an_unsaved_edit() {
+    let (_d, s) = studio();
+    let id = s.list("si-isv", false).unwrap()[0].id;
+    let doc = s.detail(id).unwrap().doc;
+    let p = s.preview(&doc).unwrap();
+    assert_eq!(p.trials, ecosim::studio::PREVIEW_TRIALS);
+    assert!(p.kpis.total_revenue.p10 < p.kpis.total_revenue.p50 && p.kpis.total_revenue.p50 < p.kpis.total_revenue.p90);
+    assert!(p.kpis.ecosystem_multiplier.mean > 1.0, "the preview measures collaboration");
+    // A newer preview cancels one in flight: run many at once, at least the last succeeds and
+    // every other either succeeds or reports a cancellation.
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let (s, doc) = (s.clone(), doc.clone());
+            std::thread::spawn(move || s.preview(&doc).map(|_| ()).map_err(|e| e.kind))
+        })
+        .collect();
+    for h in handles {
+        let r = h.join().unwrap();
+        assert!(r.is_ok() || r == Err("cancelled".into()), "{r:?}");
+    }
+}
+
+#[test]
+fn a_run_streams_progress_and_is_stored_with_its_report() {
+    let (_d, s) = studio();
+    let id = s.list("two-tier", false).unwrap()[0].id;
+    let events = Mutex::new(Vec::new());
+    let req = RunRequest { trials: Some(3000), seed: Some(9), horizon_quarters: Some(8), ..Default::default() };
+    let run_id = s.run(id, &req, &|e| events.lock().unwrap().push(e)).unwrap();
+    let events = events.into_inner().unwrap();
+    assert!(matches!(events.first(), Some(RunEvent::Started { total: 3000, .. })));
+    assert!(matches!(events.last(), Some(RunEvent::Finished { .. })));
+    let dones: Vec<u64> = events.iter().filter_map(|e| if let RunEvent::Progress { done, .. } = e { Some(*done) } else { None }).collect();
+    assert!(dones.len() >= 10 && dones.windows(2).all(|w| w[0] < w[1]) && *dones.last().unwrap() == 3000, "{dones:?}");
+    let report = s.report(run_id).unwrap();
+    assert_eq!((report.trials, report.seed, report.horizon_quarters), (3000, 9, 8));
+    // The new horizon was saved as a version before the run.
+    assert_eq!(s.history(id).unwrap()[0].note, "horizon set to 8 quarters for a run");
+    assert_eq!(s.runs(Some(id)).unwrap()[0].status, "completed");
+}
+
+#[test]
+fn a_run_can_be_cancelled_between_trials() {
+    let (_d, s) = studio();
+    let id = s.list("balanced", false).unwrap()[0].id;
+    let started = Arc::new(AtomicU64::new(0));
+    let runner = {
+        let (s, started) = (s.clone(), started.clone());
+        std::thread::spawn(move || {
+            s.run(id, &RunRequest { trials: Some(2_000_000), ..Default::default() }, &|e| {
+                if let RunEvent::Started { run_id, .. } = e {
+                    started.store(run_id as u64, Ordering::SeqCst);
+                }
+            })
+        })
+    };
+    while started.load(Ordering::SeqCst) == 0 {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let run_id = started.load(Ordering::SeqCst) as i64;
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(s.cancel_run(run_id));
+    assert_eq!(runner.join().unwrap().unwrap(), run_id);
+    let info = &s.runs(Some(id)).unwrap()[0];
+    assert_eq!(info.status, "cancelled");
+    assert_eq!(s.report(run_id).unwrap_err().kind, "failed", "a cancelled run has no report");
+    assert!(!s.cancel_run(run_id), "nothing to cancel any more");
+}
