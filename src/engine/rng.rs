@@ -137,6 +137,15 @@ pub fn sub_uniform(word: u64, i: u64) -> f64 {
     to_unit(mix(word ^ i.wrapping_mul(0xD1B5_4A32_D192_ED03)))
 }
 
+/// Two uniforms in (0, 1) with 32 bits each from one hash of `word` (for probability
+/// comparisons, where 2⁻³² resolution is far below any rate the model states).
+#[inline(always)]
+pub fn unit_pair(word: u64, i: u64) -> (f64, f64) {
+    let h = mix(word ^ i.wrapping_mul(0xD1B5_4A32_D192_ED03));
+    const SCALE: f64 = 1.0 / (1u64 << 32) as f64;
+    (((h >> 32) as f64 + 0.5) * SCALE, ((h & 0xFFFF_FFFF) as f64 + 0.5) * SCALE)
+}
+
 /// A pseudo-random permutation of [0, n) (a 4-round Feistel network with cycle walking), used to
 /// assign Latin hypercube strata to trials without storing a permutation per input.
 pub fn permute(i: u64, n: u64, key: u64) -> u64 {

@@ -16,7 +16,7 @@ use petgraph::visit::EdgeRef;
 use rand::Rng;
 use rand_distr::{Distribution, Gamma, StandardNormal};
 
-use super::rng::{key, purpose, sub_uniform, Stream};
+use super::rng::{key, purpose, sub_uniform, unit_pair, Stream};
 use crate::model::{Model, PatternKind, RevenueModel, Sampling, Scenario};
 
 /// Which counterfactual runs a trial performs.
@@ -984,31 +984,35 @@ impl Sink<'_, '_> {
     #[inline(always)]
     fn deal(&mut self, p: usize, c: usize, word: u64, mut source: Source, pconf: f64, fee: f64, won: &mut [bool], hurt: &mut [bool]) {
         self.opportunities += 1;
-        if pconf > 0.0 && sub_uniform(word, 0) < pconf {
-            hurt[p] = true;
-            if sub_uniform(word, 1) < self.tp.loss {
-                self.lost += 1.0;
-                return;
-            }
+        // Conflict, and whether it loses the opportunity, from one hash of the word; neither
+        // outcome branches unless the opportunity is lost (the rare case), since a branch on a
+        // random draw mispredicts about as often as the draw goes the other way.
+        let (uc, ul) = unit_pair(word, 0);
+        let conflicted = uc < pconf;
+        hurt[p] |= conflicted;
+        if conflicted & (ul < self.tp.loss) {
+            self.lost += 1.0;
+            return;
         }
         let ty = self.plan.partners[p].ty;
         let t = &self.tp.types[ty];
         let mut win = t.win;
         let mut size = t.factor;
         let mut keep = t.keep * (1.0 - fee);
+        let mut influenced = false;
         let mut bits = self.attach[p];
         while bits != 0 {
             let k = bits.trailing_zeros() as usize;
             bits &= bits - 1;
             let pp = &self.tp.patterns[k];
-            if sub_uniform(word, 8 + k as u64) < pp.attach {
-                win *= 1.0 + pp.win_up;
-                size *= 1.0 + pp.deal_up;
-                keep *= 1.0 - pp.fee;
-                if source == Source::Own {
-                    source = Source::Influenced;
-                }
-            }
+            let hit = sub_uniform(word, 8 + k as u64) < pp.attach;
+            win *= if hit { 1.0 + pp.win_up } else { 1.0 };
+            size *= if hit { 1.0 + pp.deal_up } else { 1.0 };
+            keep *= if hit { 1.0 - pp.fee } else { 1.0 };
+            influenced |= hit;
+        }
+        if influenced && source == Source::Own {
+            source = Source::Influenced;
         }
         if sub_uniform(word, 2) >= win {
             return;
