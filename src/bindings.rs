@@ -5,6 +5,7 @@
 
 use ts_rs::{Config, TS};
 
+use crate::analysis::compare::{CompareReport, PairedDifference, Pairing};
 use crate::model::{doc::*, param::Dist, Param, Problem};
 use crate::output::*;
 use crate::stats::{Histogram, Summary};
@@ -40,6 +41,8 @@ pub fn typescript() -> String {
         // Results
         RunReport, DocRef, Kpis, QuarterRow, TypeRow, SourceRow, CellRow, PatternRow, Distribution, TargetInfo,
         Summary, Histogram,
+        // Analysis
+        CompareReport, Pairing, PairedDifference,
         // Store and studio
         ScenarioInfo, VersionInfo, ModelInfo, RunInfo, Imported, AppError, Template, ScenarioDetail, Preview,
         RunRequest, RunEvent, DbProblem, DbStatus,

@@ -71,6 +71,22 @@ enum Command {
         #[arg(long)]
         no_store: bool,
     },
+    /// Compare 2–4 designs on one model, trial by trial (same seed: paired differences).
+    Compare {
+        /// Scenario files or stored scenarios; the first is the baseline A.
+        #[arg(required = true, num_args = 2..=4)]
+        scenarios: Vec<String>,
+        /// Trials per scenario (default: the first scenario's).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+        trials: Option<u64>,
+        /// Random seed shared by every scenario (default: the first scenario's).
+        #[arg(long)]
+        seed: Option<u64>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// The scenarios in the studio: list, show, import, export, history, restore, delete.
     #[command(subcommand)]
     Scenarios(ScenariosCmd),
@@ -217,6 +233,7 @@ pub fn main() -> ExitCode {
             Ok(ExitCode::SUCCESS)
         }),
         Command::Runs(cmd) => with_store(&db, |st| runs(st, cmd)),
+        Command::Compare { scenarios, trials, seed, format, out } => compare(&db, &scenarios, trials, seed, format, out.as_deref()),
         Command::Db(cmd) => db_command(&db, cmd),
         Command::Validate { files, model } => validate(&files, model.as_deref()),
         Command::Run { scenario, model, trials, seed, threads, sampling, pattern_trials, quick, format, out, no_store } => {
@@ -369,6 +386,54 @@ fn validate(files: &[PathBuf], model_file: Option<&Path>) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// Load a scenario named on the command line: a file, or a stored scenario.
+fn load_named(db: &Path, store: &mut Option<Store>, arg: &str) -> Result<model::Loaded, String> {
+    if looks_like_file(arg) {
+        return model::load_scenario(Path::new(arg), None).map_err(|e| format!("{arg}: {e}"));
+    }
+    if store.is_none() {
+        *store = Some(Store::open(db).map_err(|e| e.to_string())?);
+    }
+    let st = store.as_ref().expect("opened");
+    st.resolve(store::parse_ref(arg)).and_then(|id| st.load_for_run(id)).map(|(l, _, _)| l).map_err(|e| e.to_string())
+}
+
+fn compare(db: &Path, names: &[String], trials: Option<u64>, seed: Option<u64>, format: Format, out: Option<&Path>) -> ExitCode {
+    let mut store = None;
+    let mut designs = Vec::new();
+    for n in names {
+        match load_named(db, &mut store, n) {
+            Ok(l) => designs.push(l),
+            Err(e) => return fail(&e),
+        }
+    }
+    let first = &designs[0].scenario;
+    let (trials, seed, sampling) = (trials.unwrap_or(first.trials), seed.unwrap_or(first.seed), first.sampling);
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let b = indicatif::ProgressBar::new(trials * designs.len() as u64);
+        b.set_style(indicatif::ProgressStyle::with_template("{spinner} {bar:40} {human_pos}/{human_len} trials  {per_sec}  ETA {eta}").expect("valid template"));
+        b
+    });
+    let result = crate::analysis::compare::compare(&designs, trials, seed, sampling, &|done, _| {
+        if let Some(b) = &bar {
+            b.set_position(done);
+        }
+    }, &AtomicBool::new(false));
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    match result {
+        Ok(report) => {
+            let text = match format {
+                Format::Table => report.to_table(),
+                Format::Json => serde_json::to_string_pretty(&report).expect("report serialises") + "\n",
+            };
+            emit(&text, out)
+        }
+        Err(e) => fail(&e.to_string()),
     }
 }
 

@@ -1,6 +1,7 @@
 //! Ecosim Studio's core: market models and scenarios, the Monte Carlo engine, and the
 //! summaries every front end (CLI, desktop app, reports) reads.
 
+pub mod analysis;
 pub mod engine;
 pub mod model;
 pub mod stats;

@@ -191,3 +191,22 @@ fn the_store_commands_as_a_person_uses_them() {
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(std::fs::read_to_string(d.join("notes.db.unreadable-1")).unwrap(), "not a database at all, just some notes");
 }
+
+#[test]
+fn compare_pairs_designs_and_names_them() {
+    let (dir, _) = workspace();
+    let out = ecosim(&["compare", "scenarios/collab.json", "scenarios/collab.json", "--trials", "200", "--format", "json"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["trials"], 200);
+    assert_eq!(v["reports"].as_array().unwrap().len(), 2);
+    for d in v["pairings"][0]["differences"].as_array().unwrap() {
+        assert_eq!(d["difference"]["max"], 0.0);
+        assert_eq!(d["probability_tie"], 1.0);
+    }
+    let out = ecosim(&["compare", "scenarios/collab.json", "scenarios/collab.json", "--trials", "100"], dir.path());
+    let t = text(&out.stdout);
+    assert!(t.contains("paired") && t.contains("P(B beats A)"), "{t}");
+    let out = ecosim(&["compare", "scenarios/collab.json"], dir.path());
+    assert_eq!(out.status.code(), Some(2), "one scenario is a usage error");
+}

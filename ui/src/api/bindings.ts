@@ -419,6 +419,38 @@ export type Histogram = {
  */
 edges: Array<number>, counts: Array<number>, };
 
+export type CompareReport = { engine_version: string, model: DocRef, seed: number, trials: number, sampling: Sampling, 
+/**
+ * Each scenario's own forecast, in the order given.
+ */
+reports: Array<RunReport>, 
+/**
+ * Every scenario after the first against the first.
+ */
+pairings: Array<Pairing>, };
+
+/**
+ * One design against the baseline (the first scenario).
+ */
+export type Pairing = { a: DocRef, b: DocRef, differences: Array<PairedDifference>, };
+
+/**
+ * B − A for one KPI, over paired trials.
+ */
+export type PairedDifference = { kpi: string, 
+/**
+ * Summary of B − A per trial (mean, P10–P90, …).
+ */
+difference: Summary, 
+/**
+ * Share of trials in which B is strictly better than A.
+ */
+probability_b_beats_a: number, 
+/**
+ * Share of trials in which they are exactly equal.
+ */
+probability_tie: number, };
+
 /**
  * A scenario as lists and the library show it.
  */

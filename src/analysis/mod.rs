@@ -1,0 +1,5 @@
+//! Decision analysis on the engine's common random numbers: turning runs into choices.
+//! Everything here runs designs with shared seeds so that differences are the design's, not
+//! the dice's.
+
+pub mod compare;
