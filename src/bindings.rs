@@ -6,6 +6,7 @@
 use ts_rs::{Config, TS};
 
 use crate::analysis::compare::{CompareReport, PairedDifference, Pairing};
+use crate::analysis::sensitivity::{SobolIndex, SobolReport, TornadoBar, TornadoReport};
 use crate::model::{doc::*, param::Dist, Param, Problem};
 use crate::output::*;
 use crate::stats::{Histogram, Summary};
@@ -42,7 +43,7 @@ pub fn typescript() -> String {
         RunReport, DocRef, Kpis, QuarterRow, TypeRow, SourceRow, CellRow, PatternRow, Distribution, TargetInfo,
         Summary, Histogram,
         // Analysis
-        CompareReport, Pairing, PairedDifference,
+        CompareReport, Pairing, PairedDifference, TornadoReport, TornadoBar, SobolReport, SobolIndex,
         // Store and studio
         ScenarioInfo, VersionInfo, ModelInfo, RunInfo, Imported, AppError, Template, ScenarioDetail, Preview,
         RunRequest, RunEvent, DbProblem, DbStatus,

@@ -87,6 +87,24 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Which uncertain inputs move a KPI: a tornado (P10/P90 one at a time) or Sobol indices.
+    Sensitivity {
+        /// Scenario file or stored scenario.
+        scenario: String,
+        #[arg(long, default_value = "total_revenue")]
+        kpi: String,
+        #[arg(long, value_enum, default_value_t = Method::Tornado)]
+        method: Method,
+        /// Trials per tornado point, or base samples of the Sobol design (default 1,000 / 500).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(2..=10_000_000))]
+        trials: Option<u64>,
+        #[arg(long)]
+        seed: Option<u64>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// The scenarios in the studio: list, show, import, export, history, restore, delete.
     #[command(subcommand)]
     Scenarios(ScenariosCmd),
@@ -201,6 +219,12 @@ enum DbCmd {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum Method {
+    Tornado,
+    Sobol,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Table,
     Json,
@@ -233,6 +257,7 @@ pub fn main() -> ExitCode {
             Ok(ExitCode::SUCCESS)
         }),
         Command::Runs(cmd) => with_store(&db, |st| runs(st, cmd)),
+        Command::Sensitivity { scenario, kpi, method, trials, seed, format, out } => sensitivity(&db, &scenario, &kpi, method, trials, seed, format, out.as_deref()),
         Command::Compare { scenarios, trials, seed, format, out } => compare(&db, &scenarios, trials, seed, format, out.as_deref()),
         Command::Db(cmd) => db_command(&db, cmd),
         Command::Validate { files, model } => validate(&files, model.as_deref()),
@@ -433,6 +458,71 @@ fn compare(db: &Path, names: &[String], trials: Option<u64>, seed: Option<u64>, 
             };
             emit(&text, out)
         }
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn sensitivity(db: &Path, name: &str, kpi: &str, method: Method, trials: Option<u64>, seed: Option<u64>, format: Format, out: Option<&Path>) -> ExitCode {
+    use crate::analysis::sensitivity as sa;
+    let l = match load_named(db, &mut None, name) {
+        Ok(l) => l,
+        Err(e) => return fail(&e),
+    };
+    let seed = seed.unwrap_or(l.scenario.seed);
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let b = indicatif::ProgressBar::new(0);
+        b.set_style(indicatif::ProgressStyle::with_template("{spinner} {bar:40} {human_pos}/{human_len} trials  {per_sec}  ETA {eta}").expect("valid template"));
+        b
+    });
+    let progress = |done: u64, total: u64| {
+        if let Some(b) = &bar {
+            b.set_length(total);
+            b.set_position(done);
+        }
+    };
+    let cancel = AtomicBool::new(false);
+    let cur = l.model.doc.currency.clone();
+    let fmt = |v: f64| if kpi == "coverage_final" { format!("{:.2} %", v * 100.0) } else if kpi == "ecosystem_multiplier" { format!("{v:.3}×") } else { output::money(v, &cur) };
+    let text = match method {
+        Method::Tornado => sa::tornado(&l.model, &l.scenario, kpi, trials.unwrap_or(1000), seed, &progress, &cancel).map(|t| match format {
+            Format::Json => serde_json::to_string_pretty(&t).expect("serialises") + "\n",
+            Format::Table => {
+                let rows: Vec<Vec<String>> = t
+                    .bars
+                    .iter()
+                    .map(|b| vec![b.input.clone(), format!("{} → {}", output::group(b.value_low, 3), output::group(b.value_high, 3)), fmt(b.kpi_low), fmt(b.kpi_high), fmt(b.swing)])
+                    .collect();
+                format!(
+                    "Tornado of {kpi}: each uncertain input at its P10 and P90, the others at their median ({} trials a point)\nBase: {}\n\n{}",
+                    output::group(t.trials_per_point as f64, 0),
+                    fmt(t.base),
+                    output::table(&["input", "P10 → P90", "at P10", "at P90", "swing"], &rows)
+                )
+            }
+        }),
+        Method::Sobol => sa::sobol(&l.model, &l.scenario, kpi, trials.unwrap_or(500), seed, &progress, &cancel).map(|s| match format {
+            Format::Json => serde_json::to_string_pretty(&s).expect("serialises") + "\n",
+            Format::Table => {
+                let rows: Vec<Vec<String>> = s
+                    .indices
+                    .iter()
+                    .map(|i| vec![i.input.clone(), format!("{:.3} [{:.3}, {:.3}]", i.first_order, i.first_order_ci[0], i.first_order_ci[1]), format!("{:.3} [{:.3}, {:.3}]", i.total, i.total_ci[0], i.total_ci[1])])
+                    .collect();
+                format!(
+                    "Sobol indices of {kpi} (Saltelli sampling, Jansen estimators, 95 % bootstrap intervals; {} base samples, {} trials)\n\"(simulation randomness)\" is the spread no input explains: which deals a trial happens to win.\n\n{}",
+                    output::group(s.base_samples as f64, 0),
+                    output::group(s.evaluations as f64, 0),
+                    output::table(&["input", "first order", "total"], &rows)
+                )
+            }
+        }),
+    };
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    match text {
+        Ok(t) => emit(&t, out),
         Err(e) => fail(&e.to_string()),
     }
 }

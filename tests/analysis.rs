@@ -52,3 +52,72 @@ fn designs_on_different_models_are_refused() {
     let one = loaded(collab_model(true), collab_scenario());
     assert!(compare(&[one], 10, 1, Sampling::MonteCarlo, &|_, _| {}, &AtomicBool::new(false)).is_err());
 }
+
+use ecosim::analysis::sensitivity::{saltelli_jansen, sobol, tornado, RANDOMNESS};
+
+#[test]
+fn sobol_indices_of_an_additive_function_match_the_analytical_values() {
+    // y = x1 + 2 x2 + 3 x3 + 0 x4, x uniform: S_i = ST_i = c_i² / Σ c², no interactions.
+    let c = [1.0, 2.0, 3.0, 0.0];
+    let total: f64 = c.iter().map(|v| v * v).sum();
+    // Eight intervals are checked: each at 1 − 0.05/8 so that all hold together with 95 %.
+    let est = saltelli_jansen(4, 4000, 17, 400, 1.0 - 0.05 / 8.0, |rows, _| rows.iter().map(|x| x.iter().zip(&c).map(|(a, b)| a * b).sum()).collect());
+    assert_eq!(est.indices.len(), 5, "four inputs and the (absent) randomness");
+    assert!(est.indices[4].total.abs() < 1e-12, "a deterministic function has no randomness");
+    for (i, ix) in est.indices.iter().take(4).enumerate() {
+        let truth = c[i] * c[i] / total;
+        assert!(ix.first_order_ci[0] <= truth && truth <= ix.first_order_ci[1], "S{}: {truth} not in {:?} ({})", i + 1, ix.first_order_ci, ix.first_order);
+        assert!(ix.total_ci[0] <= truth + 1e-12 && truth <= ix.total_ci[1] + 1e-12, "ST{}: {truth} not in {:?} ({})", i + 1, ix.total_ci, ix.total);
+        assert!((ix.first_order - truth).abs() < 0.05 && (ix.total - truth).abs() < 0.05);
+    }
+    assert!((est.variance - total / 12.0).abs() < 0.05 * total / 12.0, "variance {}", est.variance);
+}
+
+#[test]
+fn sobol_indices_see_interactions_in_a_product() {
+    // y = x1 · x2 on U(0,1)²: S1 = S2 = 3/7, ST1 = ST2 = 4/7 (the interaction is 1/7).
+    let est = saltelli_jansen(2, 6000, 5, 400, 1.0 - 0.05 / 4.0, |rows, _| rows.iter().map(|x| x[0] * x[1]).collect());
+    for ix in est.indices.iter().take(2) {
+        assert!(ix.first_order_ci[0] <= 3.0 / 7.0 && 3.0 / 7.0 <= ix.first_order_ci[1], "{ix:?}");
+        assert!(ix.total_ci[0] <= 4.0 / 7.0 && 4.0 / 7.0 <= ix.total_ci[1], "{ix:?}");
+    }
+}
+
+fn uncertain_simple() -> Loaded {
+    let mut m = simple_model();
+    m["partner_types"][0]["win_rate"] = serde_json::json!({"dist": "uniform", "min": 0.2, "max": 0.3});
+    m["market"]["segments"][0]["buy_rate"] = serde_json::json!({"dist": "uniform", "min": 0.0795, "max": 0.0805});
+    loaded(m, simple_scenario(20))
+}
+
+#[test]
+fn the_tornado_ranks_inputs_by_swing_and_measures_it_on_common_random_numbers() {
+    let l = uncertain_simple();
+    let t = tornado(&l.model, &l.scenario, "total_revenue", 400, 9, &|_, _| {}, &AtomicBool::new(false)).unwrap();
+    assert_eq!(t.bars.len(), 2);
+    assert_eq!(t.bars[0].input, "partner_types[0].win_rate");
+    assert!(t.bars[0].swing > 20.0 * t.bars[1].swing, "{:?}", t.bars);
+    assert!((t.bars[0].value_low - 0.21).abs() < 1e-9 && (t.bars[0].value_high - 0.29).abs() < 1e-9);
+    // Revenue is proportional to the win rate: the means move by 0.29 / 0.21.
+    let ratio = t.bars[0].kpi_high / t.bars[0].kpi_low;
+    assert!((ratio / (0.29 / 0.21) - 1.0).abs() < 0.03, "ratio {ratio}");
+    assert!(t.bars[0].kpi_low < t.base && t.base < t.bars[0].kpi_high);
+    assert!(tornado(&l.model, &l.scenario, "revenue", 10, 1, &|_, _| {}, &AtomicBool::new(false)).unwrap_err().to_string().contains("unknown KPI"));
+}
+
+#[test]
+fn sobol_on_the_engine_attributes_variance_to_the_input_that_drives_it() {
+    let l = uncertain_simple();
+    let s = sobol(&l.model, &l.scenario, "total_revenue", 600, 4, &|_, _| {}, &AtomicBool::new(false)).unwrap();
+    assert_eq!(s.evaluations, 600 * 5);
+    let of = |name: &str| s.indices.iter().find(|i| i.input == name).unwrap();
+    let (win, buy, noise) = (of("partner_types[0].win_rate"), of("market.segments[0].buy_rate"), of(RANDOMNESS));
+    assert!(win.total > 0.4 && buy.total < 0.05, "{:?}", s.indices);
+    assert!(win.first_order > 0.3 && win.first_order <= win.total + 0.1, "{win:?}");
+    // The indices account for the variance: inputs plus the simulation's own randomness.
+    let first: f64 = s.indices.iter().map(|i| i.first_order).sum();
+    assert!((first - 1.0).abs() < 0.2, "first-order indices sum to {first}: {:?}", s.indices);
+    assert!(noise.total > 0.0, "{noise:?}");
+    let no_inputs = loaded(simple_model(), simple_scenario(3));
+    assert!(sobol(&no_inputs.model, &no_inputs.scenario, "total_revenue", 10, 1, &|_, _| {}, &AtomicBool::new(false)).unwrap_err().to_string().contains("no uncertain inputs"));
+}

@@ -3,3 +3,4 @@
 //! the dice's.
 
 pub mod compare;
+pub mod sensitivity;

@@ -34,6 +34,18 @@ pub struct RunOptions {
     /// random numbers make these paired differences precise with far fewer trials than the
     /// forecast needs, and each costs a full extra simulation per enabled pattern.
     pub pattern_trials: u64,
+    /// Chosen values of the uncertain inputs instead of sampled ones (sensitivity analysis).
+    pub design: Option<std::sync::Arc<InputDesign>>,
+}
+
+/// Uncertain inputs set by the analyst rather than sampled: trial `t` takes the uniforms of
+/// `rows[t]` (one per uncertain input, in the model's input order, each in (0, 1)) and draws
+/// its within-trial randomness as trial `stream_trials[t]` — so rows that share a stream trial
+/// differ only by their inputs (common random numbers).
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputDesign {
+    pub rows: Vec<Vec<f64>>,
+    pub stream_trials: Vec<u64>,
 }
 
 /// Default of [`RunOptions::pattern_trials`].
@@ -41,7 +53,7 @@ pub const DEFAULT_PATTERN_TRIALS: u64 = 2_000;
 
 impl RunOptions {
     pub fn for_scenario(s: &Scenario) -> RunOptions {
-        RunOptions { trials: s.trials, seed: s.seed, sampling: s.sampling, threads: None, counterfactuals: Counterfactuals::PerPattern, pattern_trials: DEFAULT_PATTERN_TRIALS }
+        RunOptions { trials: s.trials, seed: s.seed, sampling: s.sampling, threads: None, counterfactuals: Counterfactuals::PerPattern, pattern_trials: DEFAULT_PATTERN_TRIALS, design: None }
     }
 }
 
@@ -108,6 +120,15 @@ pub fn run(model: &Model, scenario: &Scenario, opts: &RunOptions, progress: &(dy
     }
     if opts.threads == Some(0) {
         return Err(RunError::Invalid("threads must be at least 1".into()));
+    }
+    if let Some(d) = &opts.design {
+        let k = model.inputs.paths.len();
+        if d.rows.len() as u64 != opts.trials || d.stream_trials.len() as u64 != opts.trials {
+            return Err(RunError::Invalid(format!("an input design must give one row and one stream trial per trial ({} trials)", opts.trials)));
+        }
+        if let Some(bad) = d.rows.iter().find(|r| r.len() != k || r.iter().any(|&u| !(u > 0.0 && u < 1.0))) {
+            return Err(RunError::Invalid(format!("an input design row must hold {k} uniforms in (0, 1), got {bad:?}")));
+        }
     }
     let plan = Plan::new(model, scenario, opts);
     let pool = {

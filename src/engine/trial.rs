@@ -59,6 +59,7 @@ pub(crate) struct Plan<'a> {
     pub counterfactuals: Counterfactuals,
     /// Trials (the first ones) that also run each pattern's counterfactual.
     pub pattern_trials: u64,
+    design: Option<std::sync::Arc<super::InputDesign>>,
     pub partners: Vec<PartnerSpec>,
     /// Partner indices per (type, region), in arrival order.
     by_type_region: Vec<Vec<u32>>,
@@ -231,7 +232,7 @@ impl<'a> Plan<'a> {
         let cell_segment = (0..cells).map(|c| c / nr).collect();
         let enabled: Vec<usize> = (0..model.patterns.len()).filter(|&k| scenario.intensity[k] > 0.0).collect();
         let layout = Layout { quarters: horizon, types: nt, cells, patterns: enabled.len() };
-        Plan { model, scenario, seed, trials, sampling, counterfactuals, pattern_trials, partners, by_type_region, arrivals, reach, cell_segment, enabled, layout }
+        Plan { model, scenario, seed, trials, sampling, counterfactuals, pattern_trials, design: opts.design.clone(), partners, by_type_region, arrivals, reach, cell_segment, enabled, layout }
     }
 
     /// The uniforms of a trial's uncertain inputs: independent (Monte Carlo) or one per stratum
@@ -476,9 +477,20 @@ impl RunOut {
 
 /// Simulate trial `trial` and write its record into `row` (length `plan.layout.width()`).
 pub(crate) fn simulate(plan: &Plan, trial: u64, sc: &mut Scratch, row: &mut [f64]) {
-    let tkey = key(&[plan.seed, trial]);
     let mut u = std::mem::take(&mut sc.u);
-    plan.input_uniforms(trial, &mut u);
+    let stream_trial = match &plan.design {
+        Some(d) => {
+            u.clear();
+            u.extend_from_slice(&d.rows[trial as usize]);
+            d.stream_trials[trial as usize]
+        }
+        None => {
+            plan.input_uniforms(trial, &mut u);
+            trial
+        }
+    };
+    let trial = stream_trial;
+    let tkey = key(&[plan.seed, trial]);
     let tp = TrialParams::sample(plan, &u);
     sc.u = u;
     let n = plan.partners.len();

@@ -224,6 +224,15 @@ pub fn std_normal_quantile(p: f64) -> f64 {
 #[derive(Debug, Default, Clone)]
 pub struct UncertainInputs {
     pub paths: Vec<String>,
+    /// The distribution of each input, by index.
+    pub dists: Vec<Uncertain>,
+}
+
+impl UncertainInputs {
+    /// Input `j`'s values at two probabilities (e.g. its P10 and P90).
+    pub fn quantiles(&self, j: usize, lo: f64, hi: f64) -> (f64, f64) {
+        (self.dists[j].quantile(lo), self.dists[j].quantile(hi))
+    }
 }
 
 impl Param {
@@ -315,7 +324,9 @@ impl Param {
                 };
                 let index = inputs.paths.len();
                 inputs.paths.push(path.to_string());
-                Quantity::Uncertain(Uncertain { index, path: path.to_string(), dist: d.clone(), domain, beta })
+                let u = Uncertain { index, path: path.to_string(), dist: d.clone(), domain, beta };
+                inputs.dists.push(u.clone());
+                Quantity::Uncertain(u)
             }
         }
     }

@@ -451,6 +451,49 @@ probability_b_beats_a: number,
  */
 probability_tie: number, };
 
+export type TornadoReport = { kpi: string, 
+/**
+ * The KPI's mean with every input at its median.
+ */
+base: number, trials_per_point: number, 
+/**
+ * Largest swing first.
+ */
+bars: Array<TornadoBar>, };
+
+/**
+ * One input of the tornado: the KPI's mean with the input at its P10 and at its P90.
+ */
+export type TornadoBar = { 
+/**
+ * Document path of the input, e.g. `partner_types[0].win_rate`.
+ */
+input: string, value_low: number, value_high: number, kpi_low: number, kpi_high: number, 
+/**
+ * |kpi_high − kpi_low|.
+ */
+swing: number, };
+
+export type SobolReport = { kpi: string, 
+/**
+ * Rows of each Saltelli matrix.
+ */
+base_samples: number, 
+/**
+ * Engine trials in all: base_samples × (inputs + 3).
+ */
+evaluations: number, variance: number, 
+/**
+ * Largest total index first.
+ */
+indices: Array<SobolIndex>, };
+
+export type SobolIndex = { input: string, first_order: number, 
+/**
+ * 95 % bootstrap interval.
+ */
+first_order_ci: [number, number], total: number, total_ci: [number, number], };
+
 /**
  * A scenario as lists and the library show it.
  */
