@@ -121,3 +121,73 @@ fn sobol_on_the_engine_attributes_variance_to_the_input_that_drives_it() {
     let no_inputs = loaded(simple_model(), simple_scenario(3));
     assert!(sobol(&no_inputs.model, &no_inputs.scenario, "total_revenue", 10, 1, &|_, _| {}, &AtomicBool::new(false)).unwrap_err().to_string().contains("no uncertain inputs"));
 }
+
+use ecosim::engine::correlate::rank_correlation;
+use ecosim::engine::{trial_input_uniforms, RunOptions};
+
+fn three_uncertain_inputs() -> serde_json::Value {
+    let mut m = simple_model();
+    m["partner_types"][0]["win_rate"] = serde_json::json!({"dist": "beta", "alpha": 20, "beta": 60});
+    m["market"]["segments"][0]["buy_rate"] = serde_json::json!({"dist": "uniform", "min": 0.05, "max": 0.1});
+    m["market"]["growth"] = serde_json::json!({"dist": "normal", "mean": 0.08, "sd": 0.03});
+    m
+}
+
+#[test]
+fn iman_conover_imposes_the_rank_correlations_and_keeps_the_marginals() {
+    let model = model_from(three_uncertain_inputs());
+    let paths = &model.inputs.paths;
+    let idx = |p: &str| paths.iter().position(|x| x == p).unwrap();
+    let (g, w, b) = (idx("market.growth"), idx("partner_types[0].win_rate"), idx("market.segments[0].buy_rate"));
+    for sampling in ["monte_carlo", "latin_hypercube"] {
+        let mut plain = simple_scenario(5);
+        plain["simulation"] = serde_json::json!({"trials": 10000, "seed": 3, "sampling": sampling});
+        let mut corr = plain.clone();
+        corr["correlations"] = serde_json::json!([
+            {"a": "market.growth", "b": "partner_types[0].win_rate", "rank_correlation": 0.6},
+            {"a": "market.growth", "b": "market.segments[0].buy_rate", "rank_correlation": -0.3}
+        ]);
+        let columns = |doc: serde_json::Value| {
+            let s = scenario_from(doc, &model);
+            let rows = trial_input_uniforms(&model, &s, &RunOptions::for_scenario(&s));
+            (0..paths.len()).map(|j| rows.iter().map(|r| r[j]).collect::<Vec<f64>>()).collect::<Vec<_>>()
+        };
+        let (before, after) = (columns(plain), columns(corr));
+        let achieved = |x: usize, y: usize| rank_correlation(&after[x], &after[y]);
+        assert!((achieved(g, w) - 0.6).abs() < 0.05, "{sampling}: growth~win {}", achieved(g, w));
+        assert!((achieved(g, b) + 0.3).abs() < 0.05, "{sampling}: growth~buy {}", achieved(g, b));
+        assert!(achieved(w, b).abs() < 0.05, "{sampling}: win~buy {}", achieved(w, b));
+        for j in 0..paths.len() {
+            let (mut x, mut y) = (before[j].clone(), after[j].clone());
+            x.sort_by(f64::total_cmp);
+            y.sort_by(f64::total_cmp);
+            assert_eq!(x, y, "{sampling}: the marginal of {} changed", paths[j]);
+        }
+        assert!(rank_correlation(&before[g], &before[w]).abs() < 0.05, "independent without correlations");
+    }
+}
+
+#[test]
+fn impossible_or_misnamed_correlations_are_clear_errors() {
+    let model = model_from(three_uncertain_inputs());
+    let problems = |list: serde_json::Value| {
+        let mut doc = simple_scenario(5);
+        doc["correlations"] = list;
+        let d: ecosim::model::ScenarioDoc = serde_json::from_value(doc).unwrap();
+        match ecosim::model::Scenario::from_doc(d, &model) {
+            Ok(_) => vec![],
+            Err(e) => e.problems().iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+        }
+    };
+    let p = problems(serde_json::json!([
+        {"a": "market.growth", "b": "partner_types[0].win_rate", "rank_correlation": 0.9},
+        {"a": "market.growth", "b": "market.segments[0].buy_rate", "rank_correlation": 0.9},
+        {"a": "partner_types[0].win_rate", "b": "market.segments[0].buy_rate", "rank_correlation": -0.9}
+    ]));
+    assert!(p.iter().any(|m| m.starts_with("correlations: the correlations cannot hold together (the matrix is not positive semi-definite)")), "{p:?}");
+    let p = problems(serde_json::json!([{"a": "market.growth", "b": "partner_types[0].capacity", "rank_correlation": 0.2}]));
+    assert!(p.iter().any(|m| m.starts_with("correlations[0].b: \"partner_types[0].capacity\" is not an uncertain input of the model")), "{p:?}");
+    let p = problems(serde_json::json!([{"a": "market.growth", "b": "market.growth", "rank_correlation": 1.5}]));
+    assert!(p.iter().any(|m| m == "correlations[0].rank_correlation: must be between -1 and 1, got 1.5"), "{p:?}");
+    assert!(p.iter().any(|m| m == "correlations[0].b: must name another input than a"), "{p:?}");
+}

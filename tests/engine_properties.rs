@@ -10,7 +10,7 @@ use ecosim::output::RunReport;
 use ecosim::stats::Summary;
 
 fn opts(trials: u64, seed: u64) -> RunOptions {
-    RunOptions { trials, seed, sampling: Sampling::MonteCarlo, threads: None, counterfactuals: Counterfactuals::PerPattern, pattern_trials: trials }
+    RunOptions { trials, seed, sampling: Sampling::MonteCarlo, threads: None, counterfactuals: Counterfactuals::PerPattern, pattern_trials: trials, design: None }
 }
 
 fn lognormal_mean(median: f64, p90: f64) -> f64 {

@@ -8,6 +8,7 @@
 //! 1,000,000-trial run — and every breakdown series is a fixed-size sketch; a batch buffer of
 //! at most 2,048 records is the only other per-run allocation that scales with anything.
 
+pub mod correlate;
 pub mod rng;
 pub mod trial;
 

@@ -50,6 +50,7 @@ pub mod purpose {
     pub const OWN: u64 = 6;
     pub const REFERRAL: u64 = 7;
     pub const CHURN: u64 = 8;
+    pub const CORRELATION: u64 = 9;
 }
 
 /// 1/k for k in 0..=200 (index 0 unused): the Poisson inversion's step factors.

@@ -60,6 +60,8 @@ pub(crate) struct Plan<'a> {
     /// Trials (the first ones) that also run each pattern's counterfactual.
     pub pattern_trials: u64,
     design: Option<std::sync::Arc<super::InputDesign>>,
+    /// Iman–Conover-reordered uniforms of the correlated inputs: (input index, one per trial).
+    correlated: Vec<(usize, Vec<f64>)>,
     pub partners: Vec<PartnerSpec>,
     /// Partner indices per (type, region), in arrival order.
     by_type_region: Vec<Vec<u32>>,
@@ -232,12 +234,33 @@ impl<'a> Plan<'a> {
         let cell_segment = (0..cells).map(|c| c / nr).collect();
         let enabled: Vec<usize> = (0..model.patterns.len()).filter(|&k| scenario.intensity[k] > 0.0).collect();
         let layout = Layout { quarters: horizon, types: nt, cells, patterns: enabled.len() };
-        Plan { model, scenario, seed, trials, sampling, counterfactuals, pattern_trials, design: opts.design.clone(), partners, by_type_region, arrivals, reach, cell_segment, enabled, layout }
+        let mut plan = Plan { model, scenario, seed, trials, sampling, counterfactuals, pattern_trials, design: opts.design.clone(), correlated: Vec::new(), partners, by_type_region, arrivals, reach, cell_segment, enabled, layout };
+        if let (Some((inputs, matrix)), None) = (&scenario.correlation, &opts.design) {
+            let mut u = Vec::new();
+            let mut cols: Vec<Vec<f64>> = inputs.iter().map(|_| Vec::with_capacity(trials as usize)).collect();
+            for t in 0..trials {
+                plan.sampled_uniforms(t, &mut u);
+                for (c, &j) in cols.iter_mut().zip(inputs) {
+                    c.push(u[j]);
+                }
+            }
+            super::correlate::iman_conover(&mut cols, matrix, key(&[seed, purpose::CORRELATION]));
+            plan.correlated = inputs.iter().copied().zip(cols).collect();
+        }
+        plan
     }
 
     /// The uniforms of a trial's uncertain inputs: independent (Monte Carlo) or one per stratum
-    /// of each input across the run's trials (Latin hypercube).
+    /// of each input across the run's trials (Latin hypercube), reordered across trials where
+    /// the scenario correlates inputs.
     pub fn input_uniforms(&self, trial: u64, out: &mut Vec<f64>) {
+        self.sampled_uniforms(trial, out);
+        for (j, col) in &self.correlated {
+            out[*j] = col[trial as usize];
+        }
+    }
+
+    fn sampled_uniforms(&self, trial: u64, out: &mut Vec<f64>) {
         out.clear();
         for j in 0..self.model.inputs.paths.len() as u64 {
             let jitter = Stream::new(key(&[self.seed, purpose::INPUTS, j, trial])).uniform();

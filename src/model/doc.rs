@@ -362,6 +362,22 @@ pub struct ScenarioDoc {
     pub simulation: SimulationDoc,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<TargetDoc>,
+    /// Rank correlations between uncertain inputs of the model (e.g. market growth and win
+    /// rates move together), imposed on the sampled values with the Iman–Conover method.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub correlations: Vec<CorrelationDoc>,
+}
+
+/// The rank (Spearman) correlation of two uncertain inputs, named by their document paths.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct CorrelationDoc {
+    /// Path of an uncertain input, e.g. `market.growth`.
+    pub a: String,
+    /// Path of another uncertain input, e.g. `partner_types[0].win_rate`.
+    pub b: String,
+    /// Between −1 and 1.
+    pub rank_correlation: f64,
 }
 
 fn yes() -> bool {

@@ -542,6 +542,9 @@ pub struct Scenario {
     pub seed: u64,
     pub sampling: Sampling,
     pub target: Option<TargetDoc>,
+    /// Correlated inputs (model input indices) and their target rank-correlation matrix
+    /// (row-major, unit diagonal, positive semi-definite).
+    pub correlation: Option<(Vec<usize>, Vec<f64>)>,
 }
 
 impl Scenario {
@@ -643,10 +646,12 @@ impl Scenario {
                 p.push("target.value", format!("a coverage target must be between 0 and 1, got {}", fmt_num(t.value)));
             }
         }
+        let correlation = check_correlations(&doc.correlations, model, &mut p);
         if !p.is_empty() {
             return Err(LoadError::Invalid(p));
         }
         Ok(Scenario {
+            correlation,
             composition,
             initial_ramped: doc.initial_ramped,
             arrivals,
@@ -669,6 +674,66 @@ impl Scenario {
         }
         v
     }
+}
+
+/// The correlated inputs and their matrix, with every problem of the `correlations` list.
+fn check_correlations(list: &[CorrelationDoc], model: &Model, p: &mut Problems) -> Option<(Vec<usize>, Vec<f64>)> {
+    if list.is_empty() {
+        return None;
+    }
+    let mut inputs: Vec<usize> = Vec::new();
+    let mut pairs = Vec::new();
+    let before = p.len();
+    for (i, c) in list.iter().enumerate() {
+        let path = format!("correlations[{i}]");
+        let mut find = |field: &str, name: &str| match model.inputs.paths.iter().position(|x| x == name) {
+            Some(j) => Some(j),
+            None => {
+                let hint = if model.inputs.paths.is_empty() { "the model has no uncertain inputs".to_string() } else { format!("the uncertain inputs are {}", model.inputs.paths.join(", ")) };
+                p.push(&format!("{path}.{field}"), format!("{name:?} is not an uncertain input of the model; {hint}"));
+                None
+            }
+        };
+        let (a, b) = (find("a", &c.a), find("b", &c.b));
+        if !(c.rank_correlation.is_finite() && (-1.0..=1.0).contains(&c.rank_correlation)) {
+            p.push(&format!("{path}.rank_correlation"), format!("must be between -1 and 1, got {}", fmt_num(c.rank_correlation)));
+        }
+        if let (Some(a), Some(b)) = (a, b) {
+            if a == b {
+                p.push(&format!("{path}.b"), "must name another input than a");
+            } else if pairs.iter().any(|&(x, y, _, _)| (x, y) == (a, b) || (x, y) == (b, a)) {
+                p.push(&path, format!("gives the correlation of {:?} and {:?} a second time", c.a, c.b));
+            } else {
+                pairs.push((a, b, c.rank_correlation, i));
+                for j in [a, b] {
+                    if !inputs.contains(&j) {
+                        inputs.push(j);
+                    }
+                }
+            }
+        }
+    }
+    if p.len() > before {
+        return None;
+    }
+    let k = inputs.len();
+    let mut m = vec![0.0; k * k];
+    for i in 0..k {
+        m[i * k + i] = 1.0;
+    }
+    for &(a, b, r, _) in &pairs {
+        let (ia, ib) = (inputs.iter().position(|&x| x == a).unwrap(), inputs.iter().position(|&x| x == b).unwrap());
+        m[ia * k + ib] = r;
+        m[ib * k + ia] = r;
+    }
+    if crate::engine::correlate::cholesky(&m, k).is_err() {
+        p.push(
+            "correlations",
+            "the correlations cannot hold together (the matrix is not positive semi-definite): e.g. A strongly with B and with C, but B against C; soften some of them",
+        );
+        return None;
+    }
+    Some((inputs, m))
 }
 
 /// Map segment id → region id → value, the file form of per-cell data, from a flat cell vector.

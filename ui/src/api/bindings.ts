@@ -242,7 +242,29 @@ patterns: { [key in string]: number },
 /**
  * Ids of the governance policies adopted.
  */
-governance: Array<string>, horizon_quarters: number, simulation: SimulationDoc, target?: TargetDoc | null, };
+governance: Array<string>, horizon_quarters: number, simulation: SimulationDoc, target?: TargetDoc | null, 
+/**
+ * Rank correlations between uncertain inputs of the model (e.g. market growth and win
+ * rates move together), imposed on the sampled values with the Iman–Conover method.
+ */
+correlations?: Array<CorrelationDoc>, };
+
+/**
+ * The rank (Spearman) correlation of two uncertain inputs, named by their document paths.
+ */
+export type CorrelationDoc = { 
+/**
+ * Path of an uncertain input, e.g. `market.growth`.
+ */
+a: string, 
+/**
+ * Path of another uncertain input, e.g. `partner_types[0].win_rate`.
+ */
+b: string, 
+/**
+ * Between −1 and 1.
+ */
+rank_correlation: number, };
 
 /**
  * Partners of one type added in one region, each quarter of a range.
