@@ -7,6 +7,7 @@ use ts_rs::{Config, TS};
 
 use crate::analysis::compare::{CompareReport, PairedDifference, Pairing};
 use crate::analysis::sensitivity::{SobolIndex, SobolReport, TornadoBar, TornadoReport};
+use crate::engine::ConvergencePoint;
 use crate::model::{doc::*, param::Dist, Param, Problem};
 use crate::output::*;
 use crate::stats::{Histogram, Summary};
@@ -41,7 +42,7 @@ pub fn typescript() -> String {
         Param, Dist, Problem,
         // Results
         RunReport, DocRef, Kpis, QuarterRow, TypeRow, SourceRow, CellRow, PatternRow, Distribution, TargetInfo,
-        Summary, Histogram,
+        Summary, Histogram, ConvergencePoint,
         // Analysis
         CompareReport, Pairing, PairedDifference, TornadoReport, TornadoBar, SobolReport, SobolIndex,
         // Store and studio

@@ -62,6 +62,10 @@ enum Command {
         /// Skip counterfactual runs (no inter-partner value or by-pattern revenue; faster).
         #[arg(long)]
         quick: bool,
+        /// Run until the standard error of mean total revenue is below this share of the mean
+        /// (e.g. 0.005 = 0.5 %); --trials is then the most to run (default 200,000).
+        #[arg(long, value_parser = parse_share)]
+        precision: Option<f64>,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
         /// Write the output to this file instead of stdout.
@@ -261,7 +265,7 @@ pub fn main() -> ExitCode {
         Command::Compare { scenarios, trials, seed, format, out } => compare(&db, &scenarios, trials, seed, format, out.as_deref()),
         Command::Db(cmd) => db_command(&db, cmd),
         Command::Validate { files, model } => validate(&files, model.as_deref()),
-        Command::Run { scenario, model, trials, seed, threads, sampling, pattern_trials, quick, format, out, no_store } => {
+        Command::Run { scenario, model, trials, seed, threads, sampling, pattern_trials, quick, precision, format, out, no_store } => {
             // A file is run as it is (and recorded against its stored twin); anything else
             // names a scenario in the studio.
             let from_file = looks_like_file(&scenario);
@@ -315,6 +319,10 @@ pub fn main() -> ExitCode {
             }
             if quick {
                 opts.counterfactuals = Counterfactuals::Off;
+            }
+            if let Some(p) = precision {
+                opts.precision = Some(engine::Precision { relative_std_error: p });
+                opts.trials = trials.unwrap_or(DEFAULT_PRECISION_MAX_TRIALS);
             }
             let bar = std::io::stderr().is_terminal().then(|| {
                 let b = indicatif::ProgressBar::new(opts.trials);
@@ -524,6 +532,17 @@ fn sensitivity(db: &Path, name: &str, kpi: &str, method: Method, trials: Option<
     match text {
         Ok(t) => emit(&t, out),
         Err(e) => fail(&e.to_string()),
+    }
+}
+
+/// The most trials a precision run goes to when --trials is not given.
+const DEFAULT_PRECISION_MAX_TRIALS: u64 = 200_000;
+
+fn parse_share(s: &str) -> Result<f64, String> {
+    match s.trim_end_matches('%').parse::<f64>() {
+        Ok(v) if s.ends_with('%') && v > 0.0 && v < 100.0 => Ok(v / 100.0),
+        Ok(v) if v > 0.0 && v < 1.0 => Ok(v),
+        _ => Err(format!("must be a share between 0 and 1 (0.005) or a percentage (0.5%), got {s:?}")),
     }
 }
 

@@ -142,6 +142,12 @@ pub struct RunReport {
     pub wall_seconds: f64,
     /// Uncertain inputs sampled per trial, by document path.
     pub uncertain_inputs: Vec<String>,
+    /// Running mean of total revenue and its standard error as trials accumulated.
+    #[serde(default)]
+    pub convergence: Vec<crate::engine::ConvergencePoint>,
+    /// The relative standard error the run stopped at, when it ran to a precision target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub precision_target: Option<f64>,
 }
 
 impl RunReport {
@@ -256,6 +262,8 @@ impl RunReport {
             },
             wall_seconds: r.wall.as_secs_f64(),
             uncertain_inputs: model.inputs.paths.clone(),
+            convergence: r.convergence.clone(),
+            precision_target: r.options.precision.map(|p| p.relative_std_error),
         }
     }
 
@@ -277,6 +285,17 @@ impl RunReport {
             self.engine_version,
             self.wall_seconds
         );
+        if let (Some(target), Some(last)) = (self.precision_target, self.convergence.last()) {
+            let reached = last.std_error <= target * last.mean.abs();
+            let _ = writeln!(
+                out,
+                "{} the precision target: standard error of mean total revenue {:.2} % of the mean after {} trials (target {:.2} %)\n",
+                if reached { "Reached" } else { "Did not reach" },
+                100.0 * last.std_error / last.mean.abs().max(f64::MIN_POSITIVE),
+                group(self.trials as f64, 0),
+                100.0 * target
+            );
+        }
         let money = |v: f64| money(v, cur);
         let pct = |v: f64| format!("{:.1} %", v * 100.0);
         let num = |v: f64| group(v, 0);

@@ -112,6 +112,9 @@ pub struct RunRequest {
     pub sampling: Option<Sampling>,
     /// A new horizon is saved as a new version of the scenario before the run.
     pub horizon_quarters: Option<u32>,
+    /// Run until the standard error of mean total revenue is below this share of the mean;
+    /// `trials` is then the most to run.
+    pub precision: Option<f64>,
 }
 
 /// Events of a run, streamed to the UI.
@@ -342,6 +345,9 @@ impl Studio {
             }
             if let Some(s) = req.sampling {
                 opts.sampling = s;
+            }
+            if let Some(p) = req.precision {
+                opts.precision = Some(engine::Precision { relative_std_error: p });
             }
             let run_id = st.begin_run(sv, mv, &opts)?;
             let cancel = Arc::new(AtomicBool::new(false));

@@ -10,7 +10,7 @@ use ecosim::output::RunReport;
 use ecosim::stats::Summary;
 
 fn opts(trials: u64, seed: u64) -> RunOptions {
-    RunOptions { trials, seed, sampling: Sampling::MonteCarlo, threads: None, counterfactuals: Counterfactuals::PerPattern, pattern_trials: trials, design: None }
+    RunOptions { trials, seed, sampling: Sampling::MonteCarlo, threads: None, counterfactuals: Counterfactuals::PerPattern, pattern_trials: trials, design: None, precision: None }
 }
 
 fn lognormal_mean(median: f64, p90: f64) -> f64 {
@@ -159,4 +159,30 @@ fn latin_hypercube_stratifies_each_uncertain_input() {
         strata.sort();
         assert_eq!(strata, (0..n).collect::<Vec<_>>(), "input {} is not stratified", model.inputs.paths[j]);
     }
+}
+
+#[test]
+fn a_precision_target_stops_the_run_when_it_is_reached() {
+    let model = model_from(simple_model());
+    let scenario = scenario_from(simple_scenario(10), &model);
+    let mut o = opts(200_000, 5);
+    o.counterfactuals = Counterfactuals::Off;
+    o.precision = Some(ecosim::engine::Precision { relative_std_error: 0.01 });
+    let r = run_simple(&model, &scenario, &o).unwrap();
+    let n = r.options.trials;
+    assert!(n >= 1000 && n < 200_000, "stopped after {n} trials");
+    let last = *r.convergence.last().unwrap();
+    assert_eq!(last.trials, n);
+    assert!(last.std_error <= 0.01 * last.mean, "{last:?}");
+    // The batch before did not meet it (or was below the minimum).
+    let before = r.convergence[r.convergence.len() - 2];
+    assert!(before.trials < 1000 || before.std_error > 0.01 * before.mean, "{before:?}");
+    assert_eq!(r.kpis[0].len() as u64, n);
+    // The running standard error is the usual one.
+    let s = ecosim::stats::Summary::of(&r.kpis[0]);
+    assert!((s.std_error - last.std_error).abs() < 1e-6 * s.std_error && (s.mean - last.mean).abs() < 1e-6 * s.mean);
+    // A cap below what the target needs ends at the cap.
+    o.trials = 1500;
+    o.precision = Some(ecosim::engine::Precision { relative_std_error: 0.0001 });
+    assert_eq!(run_simple(&model, &scenario, &o).unwrap().options.trials, 1500);
 }

@@ -37,6 +37,28 @@ pub struct RunOptions {
     pub pattern_trials: u64,
     /// Chosen values of the uncertain inputs instead of sampled ones (sensitivity analysis).
     pub design: Option<std::sync::Arc<InputDesign>>,
+    /// Stop as soon as total revenue is known this precisely; `trials` is then the most to run.
+    pub precision: Option<Precision>,
+}
+
+/// A run that stops when the standard error of mean total revenue falls below
+/// `relative_std_error` × the mean (checked between batches, after at least 1,000 trials).
+/// Such runs sample Monte Carlo: a Latin hypercube needs its trial count in advance.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Precision {
+    pub relative_std_error: f64,
+}
+
+/// The smallest run a precision target may stop at.
+pub const PRECISION_MIN_TRIALS: u64 = 1_000;
+
+/// Mean total revenue and its standard error after `trials` trials: the convergence chart.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema, ts_rs::TS)]
+pub struct ConvergencePoint {
+    #[ts(type = "number")]
+    pub trials: u64,
+    pub mean: f64,
+    pub std_error: f64,
 }
 
 /// Uncertain inputs set by the analyst rather than sampled: trial `t` takes the uniforms of
@@ -54,7 +76,7 @@ pub const DEFAULT_PATTERN_TRIALS: u64 = 2_000;
 
 impl RunOptions {
     pub fn for_scenario(s: &Scenario) -> RunOptions {
-        RunOptions { trials: s.trials, seed: s.seed, sampling: s.sampling, threads: None, counterfactuals: Counterfactuals::PerPattern, pattern_trials: DEFAULT_PATTERN_TRIALS, design: None }
+        RunOptions { trials: s.trials, seed: s.seed, sampling: s.sampling, threads: None, counterfactuals: Counterfactuals::PerPattern, pattern_trials: DEFAULT_PATTERN_TRIALS, design: None, precision: None }
     }
 }
 
@@ -93,7 +115,10 @@ pub enum RunError {
 /// Everything a run produced: per-trial headline KPIs and summarised breakdowns.
 #[derive(Debug, Clone)]
 pub struct RunResult {
+    /// The options as run (with the trials actually run, for a precision target).
     pub options: RunOptions,
+    /// Running mean of total revenue and its standard error, after each batch.
+    pub convergence: Vec<ConvergencePoint>,
     pub layout: Layout,
     /// Model pattern indices that the scenario enables, in `by_pattern` order.
     pub enabled_patterns: Vec<usize>,
@@ -131,6 +156,14 @@ pub fn run(model: &Model, scenario: &Scenario, opts: &RunOptions, progress: &(dy
             return Err(RunError::Invalid(format!("an input design row must hold {k} uniforms in (0, 1), got {bad:?}")));
         }
     }
+    let mut opts = opts.clone();
+    if let Some(p) = opts.precision {
+        if !(p.relative_std_error > 0.0 && p.relative_std_error < 1.0) {
+            return Err(RunError::Invalid(format!("a precision target must be a relative standard error between 0 and 1, got {}", p.relative_std_error)));
+        }
+        opts.sampling = Sampling::MonteCarlo;
+    }
+    let opts = &opts;
     let plan = Plan::new(model, scenario, opts);
     let pool = {
         let mut b = rayon::ThreadPoolBuilder::new();
@@ -143,12 +176,15 @@ pub fn run(model: &Model, scenario: &Scenario, opts: &RunOptions, progress: &(dy
     let layout = plan.layout.clone();
     let width = layout.width();
     let total = opts.trials;
-    let batch = (total / 100).clamp(64, 2048) as usize;
+    // A precision target is checked between batches: small ones, so the run stops close to it.
+    let batch = if opts.precision.is_some() { 256 } else { (total / 100).clamp(64, 2048) as usize };
     let mut buf = vec![0.0f64; batch * width];
     let mut kpis: Vec<Vec<f64>> = (0..N_KPI).map(|_| Vec::with_capacity(total as usize)).collect();
     let mut series = vec![SeriesAcc::default(); width - N_KPI];
     let mut work = Work::default();
     let mut done = 0u64;
+    let mut convergence = Vec::new();
+    let (mut sum, mut sum_sq) = (0.0f64, 0.0f64);
     while done < total {
         if cancel.load(Ordering::Relaxed) {
             return Err(RunError::Cancelled);
@@ -188,10 +224,26 @@ pub fn run(model: &Model, scenario: &Scenario, opts: &RunOptions, progress: &(dy
             }
         }
         done += len as u64;
+        for &v in &kpis[trial::K_TOTAL][(done - len as u64) as usize..] {
+            sum += v;
+            sum_sq += v * v;
+        }
+        let n = done as f64;
+        let mean = sum / n;
+        let std_error = if done > 1 { ((sum_sq - sum * mean).max(0.0) / (n - 1.0) / n).sqrt() } else { 0.0 };
+        convergence.push(ConvergencePoint { trials: done, mean, std_error });
         progress(Progress { done, total, elapsed: started.elapsed() });
+        if let Some(p) = opts.precision {
+            if done >= PRECISION_MIN_TRIALS && std_error <= p.relative_std_error * mean.abs() {
+                break;
+            }
+        }
     }
+    let mut options = opts.clone();
+    options.trials = done;
     Ok(RunResult {
-        options: opts.clone(),
+        convergence,
+        options,
         layout,
         enabled_patterns: plan.enabled.clone(),
         kpis,

@@ -341,7 +341,15 @@ wall_seconds: number,
 /**
  * Uncertain inputs sampled per trial, by document path.
  */
-uncertain_inputs: Array<string>, };
+uncertain_inputs: Array<string>, 
+/**
+ * Running mean of total revenue and its standard error as trials accumulated.
+ */
+convergence: Array<ConvergencePoint>, 
+/**
+ * The relative standard error the run stopped at, when it ran to a precision target.
+ */
+precision_target?: number | null, };
 
 export type DocRef = { id: string, name: string, };
 
@@ -440,6 +448,11 @@ export type Histogram = {
  * Lower edge of each bin, then the upper edge of the last (bins + 1 edges).
  */
 edges: Array<number>, counts: Array<number>, };
+
+/**
+ * Mean total revenue and its standard error after `trials` trials: the convergence chart.
+ */
+export type ConvergencePoint = { trials: number, mean: number, std_error: number, };
 
 export type CompareReport = { engine_version: string, model: DocRef, seed: number, trials: number, sampling: Sampling, 
 /**
@@ -582,7 +595,12 @@ export type RunRequest = { trials: number | null, seed: number | null, sampling:
 /**
  * A new horizon is saved as a new version of the scenario before the run.
  */
-horizon_quarters: number | null, };
+horizon_quarters: number | null, 
+/**
+ * Run until the standard error of mean total revenue is below this share of the mean;
+ * `trials` is then the most to run.
+ */
+precision: number | null, };
 
 /**
  * Events of a run, streamed to the UI.
