@@ -109,6 +109,20 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// What each partner type contributes, counting what it does through others (Shapley
+    /// values of revenue and coverage), beside the revenue it transacts itself.
+    Attribution {
+        scenario: String,
+        /// Trials per coalition of partner types (default 500).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(10..=10_000_000))]
+        trials: Option<u64>,
+        #[arg(long)]
+        seed: Option<u64>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// The scenarios in the studio: list, show, import, export, history, restore, delete.
     #[command(subcommand)]
     Scenarios(ScenariosCmd),
@@ -262,6 +276,7 @@ pub fn main() -> ExitCode {
         }),
         Command::Runs(cmd) => with_store(&db, |st| runs(st, cmd)),
         Command::Sensitivity { scenario, kpi, method, trials, seed, format, out } => sensitivity(&db, &scenario, &kpi, method, trials, seed, format, out.as_deref()),
+        Command::Attribution { scenario, trials, seed, format, out } => attribution(&db, &scenario, trials, seed, format, out.as_deref()),
         Command::Compare { scenarios, trials, seed, format, out } => compare(&db, &scenarios, trials, seed, format, out.as_deref()),
         Command::Db(cmd) => db_command(&db, cmd),
         Command::Validate { files, model } => validate(&files, model.as_deref()),
@@ -468,6 +483,62 @@ fn compare(db: &Path, names: &[String], trials: Option<u64>, seed: Option<u64>, 
         }
         Err(e) => fail(&e.to_string()),
     }
+}
+
+fn attribution(db: &Path, name: &str, trials: Option<u64>, seed: Option<u64>, format: Format, out: Option<&Path>) -> ExitCode {
+    let l = match load_named(db, &mut None, name) {
+        Ok(l) => l,
+        Err(e) => return fail(&e),
+    };
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let b = indicatif::ProgressBar::new(0);
+        b.set_style(indicatif::ProgressStyle::with_template("{spinner} {bar:40} {human_pos}/{human_len} trials  {per_sec}  ETA {eta}").expect("valid template"));
+        b
+    });
+    let result = crate::analysis::shapley::shapley(&l.model, &l.scenario, trials.unwrap_or(500), seed.unwrap_or(l.scenario.seed), &|done, total| {
+        if let Some(b) = &bar {
+            b.set_length(total);
+            b.set_position(done);
+        }
+    }, &AtomicBool::new(false));
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let r = match result {
+        Ok(r) => r,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let cur = &l.model.doc.currency;
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&r).expect("serialises") + "\n",
+        Format::Table => {
+            let rows: Vec<Vec<String>> = r
+                .rows
+                .iter()
+                .map(|x| {
+                    vec![
+                        x.name.clone(),
+                        output::money(x.revenue, cur),
+                        format!("{:.1} %", x.revenue_share * 100.0),
+                        output::money(x.transacted_revenue, cur),
+                        format!("{:.1} %", x.transacted_share * 100.0),
+                        format!("{:+.2} pts", x.coverage * 100.0),
+                    ]
+                })
+                .collect();
+            format!(
+                "Attribution of {} ({} coalitions of partner types{}, {} trials each)\nTotal revenue {}; coverage {:.1} %\n\n{}\nShapley: the type's average marginal contribution over every order of adding types; transacted: revenue on the type's own deals.\n",
+                l.scenario.doc.name,
+                r.coalitions,
+                if r.exact { ", exact" } else { ", sampled orders" },
+                output::group(r.trials_per_coalition as f64, 0),
+                output::money(r.total_revenue, cur),
+                r.coverage * 100.0,
+                output::table(&["partner type", "Shapley revenue", "share", "transacted", "share", "coverage"], &rows)
+            )
+        }
+    };
+    emit(&text, out)
 }
 
 #[allow(clippy::too_many_arguments)]

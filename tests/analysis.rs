@@ -191,3 +191,35 @@ fn impossible_or_misnamed_correlations_are_clear_errors() {
     assert!(p.iter().any(|m| m == "correlations[0].rank_correlation: must be between -1 and 1, got 1.5"), "{p:?}");
     assert!(p.iter().any(|m| m == "correlations[0].b: must name another input than a"), "{p:?}");
 }
+
+use ecosim::analysis::shapley::shapley;
+
+#[test]
+fn shapley_values_add_up_and_credit_the_types_that_act_through_others() {
+    let l = loaded(collab_model(true), collab_scenario());
+    let r = shapley(&l.model, &l.scenario, 300, 5, &|_, _| {}, &AtomicBool::new(false)).unwrap();
+    assert!(r.exact);
+    assert_eq!(r.coalitions, 16, "four partner types: every coalition");
+    // Efficiency: the values share out exactly what the full ecosystem makes.
+    let sum: f64 = r.rows.iter().map(|x| x.revenue).sum();
+    assert!((sum - r.total_revenue).abs() < 1e-6 * r.total_revenue, "{sum} vs {}", r.total_revenue);
+    let cov: f64 = r.rows.iter().map(|x| x.coverage).sum();
+    assert!((cov - r.coverage).abs() < 1e-9, "{cov} vs {}", r.coverage);
+    // The distributor transacts nothing, yet the resellers it serves sell more.
+    let dist = r.rows.iter().find(|x| x.partner_type == "distributor").unwrap();
+    assert_eq!(dist.transacted_revenue, 0.0);
+    assert!(dist.revenue > 0.0, "{dist:?}");
+    // Transacted revenue also adds up to the total.
+    let transacted: f64 = r.rows.iter().map(|x| x.transacted_revenue).sum();
+    assert!((transacted - r.total_revenue).abs() < 1e-6 * r.total_revenue);
+}
+
+#[test]
+fn without_interactions_the_shapley_value_is_what_the_type_makes_alone() {
+    // One type only: its Shapley value is all of it.
+    let l = loaded(simple_model(), simple_scenario(8));
+    let r = shapley(&l.model, &l.scenario, 200, 1, &|_, _| {}, &AtomicBool::new(false)).unwrap();
+    assert_eq!(r.rows.len(), 1);
+    assert!((r.rows[0].revenue - r.total_revenue).abs() < 1e-6 * r.total_revenue);
+    assert!((r.rows[0].transacted_revenue - r.total_revenue).abs() < 1e-6 * r.total_revenue);
+}

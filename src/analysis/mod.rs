@@ -4,3 +4,4 @@
 
 pub mod compare;
 pub mod sensitivity;
+pub mod shapley;

@@ -529,6 +529,42 @@ export type SobolIndex = { input: string, first_order: number,
  */
 first_order_ci: [number, number], total: number, total_ci: [number, number], };
 
+export type ShapleyReport = { scenario: string, trials_per_coalition: number, 
+/**
+ * Coalitions simulated.
+ */
+coalitions: number, 
+/**
+ * Whether every coalition was simulated (else orders were sampled).
+ */
+exact: boolean, 
+/**
+ * Mean total revenue and coverage of the full scenario.
+ */
+total_revenue: number, coverage: number, 
+/**
+ * Largest Shapley revenue first.
+ */
+rows: Array<ShapleyRow>, };
+
+export type ShapleyRow = { partner_type: string, name: string, 
+/**
+ * Average marginal contribution to mean total revenue.
+ */
+revenue: number, 
+/**
+ * Average marginal contribution to final-quarter market coverage.
+ */
+coverage: number, 
+/**
+ * Mean revenue the type's partners transact themselves in the full scenario.
+ */
+transacted_revenue: number, 
+/**
+ * Shares of the full scenario's revenue: by Shapley value and by transaction.
+ */
+revenue_share: number, transacted_share: number, };
+
 /**
  * A scenario as lists and the library show it.
  */
