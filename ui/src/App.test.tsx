@@ -1,0 +1,66 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { App } from './App';
+import { ErrorBoundary } from './common/ErrorBoundary';
+import { callsOf, handlers, resetTauri } from './test/tauriMock';
+
+vi.mock('@tauri-apps/api/core', () => import('./test/tauriMock'));
+
+beforeEach(() => {
+  resetTauri();
+  handlers.set('list_scenarios', () => []);
+});
+
+describe('start-up', () => {
+  it('opens the library when the store is usable', async () => {
+    handlers.set('db_status', () => ({ path: '/data/studio.db', problem: null }));
+    render(<App />);
+    expect(await screen.findByTestId('library')).toBeTruthy();
+  });
+
+  it('explains a store it cannot open and offers to start fresh', async () => {
+    let fresh = false;
+    handlers.set('db_status', () => ({
+      path: '/data/studio.db',
+      problem: fresh ? null : { path: '/data/studio.db', message: 'The file was written by a newer studio (schema 7).', can_start_fresh: true },
+    }));
+    handlers.set('start_fresh_db', () => {
+      fresh = true;
+      return '/data/studio.db.unreadable-1';
+    });
+    render(<App />);
+    expect((await screen.findByTestId('db-problem')).textContent).toContain('written by a newer studio');
+    fireEvent.click(screen.getByTestId('start-fresh'));
+    expect(await screen.findByTestId('library')).toBeTruthy();
+    expect(callsOf('start_fresh_db')).toHaveLength(1);
+    await waitFor(() => expect(screen.getByTestId('notice').textContent).toContain('/data/studio.db.unreadable-1'));
+  });
+
+  it('offers no way out that would not work', async () => {
+    handlers.set('db_status', () => ({ path: '/data/studio.db', problem: { path: '/data/studio.db', message: 'The file is read-only.', can_start_fresh: false } }));
+    render(<App />);
+    expect((await screen.findByTestId('db-problem')).textContent).toContain('read-only');
+    expect(screen.queryByTestId('start-fresh')).toBeNull();
+  });
+
+  it('says so when the core cannot be reached at all', async () => {
+    render(<App />);
+    expect((await screen.findByTestId('error-banner')).textContent).toContain('no handler for db_status');
+  });
+});
+
+describe('error boundary', () => {
+  it('shows what failed instead of a blank window', () => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+    function Broken(): never {
+      throw new Error('the chart could not be drawn');
+    }
+    render(
+      <ErrorBoundary>
+        <Broken />
+      </ErrorBoundary>,
+    );
+    expect(screen.getByTestId('error-banner').textContent).toContain('the chart could not be drawn');
+    spy.mockRestore();
+  });
+});

@@ -1,0 +1,71 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+const invoke = vi.fn();
+vi.mock('@tauri-apps/api/core', () => ({
+  invoke: (...args: unknown[]) => invoke(...args),
+  Channel: class<T> {
+    constructor(public onmessage: (m: T) => void) {}
+  },
+}));
+
+import { api, isCancelled, toAppError } from './index';
+
+beforeEach(() => {
+  invoke.mockReset();
+});
+
+describe('the backend contract', () => {
+  it('calls each command with its snake_case arguments', async () => {
+    invoke.mockResolvedValue([]);
+    await api.listScenarios('north', true);
+    expect(invoke).toHaveBeenLastCalledWith('list_scenarios', { search: 'north', trash: true });
+    await api.cancelRun(4);
+    expect(invoke).toHaveBeenLastCalledWith('cancel_run', { run_id: 4 });
+    await api.listRuns(null);
+    expect(invoke).toHaveBeenLastCalledWith('list_runs', { scenario_id: null });
+    await api.getReport(9);
+    expect(invoke).toHaveBeenLastCalledWith('get_report', { run_id: 9 });
+    await api.createFromTemplate('reseller-heavy', 'Mine');
+    expect(invoke).toHaveBeenLastCalledWith('create_from_template', { template: 'reseller-heavy', name: 'Mine' });
+    await api.restoreVersion(3, 2);
+    expect(invoke).toHaveBeenLastCalledWith('restore_version', { id: 3, version: 2 });
+    await api.dbStatus();
+    expect(invoke).toHaveBeenLastCalledWith('db_status', undefined);
+  });
+
+  it('streams run events to the caller through a channel', async () => {
+    const seen: unknown[] = [];
+    invoke.mockImplementation(async (_cmd: string, args: { on_event: { onmessage: (e: unknown) => void } }) => {
+      args.on_event.onmessage({ event: 'started', run_id: 1, total: 10 });
+      args.on_event.onmessage({ event: 'finished', run_id: 1, wall_seconds: 0.1 });
+      return 1;
+    });
+    const id = await api.startRun(5, { trials: 10, seed: null, sampling: null, horizon_quarters: null, precision: null }, (e) => seen.push(e));
+    expect(id).toBe(1);
+    expect(invoke.mock.calls[0]![0]).toBe('start_run');
+    expect(invoke.mock.calls[0]![1]).toMatchObject({ id: 5, request: { trials: 10 } });
+    expect(seen).toEqual([
+      { event: 'started', run_id: 1, total: 10 },
+      { event: 'finished', run_id: 1, wall_seconds: 0.1 },
+    ]);
+  });
+
+  it('rejects with the core’s AppError as it is', async () => {
+    const err = { kind: 'invalid', message: 'The document has a problem', problems: [{ path: 'horizon_quarters', message: 'must be between 1 and 40' }] };
+    invoke.mockRejectedValue(err);
+    await expect(api.saveScenario(1, {} as never, 'autosave')).rejects.toEqual(err);
+  });
+
+  it('turns any other rejection into an AppError', async () => {
+    invoke.mockRejectedValue('invalid args `doc` for command `check_scenario`: invalid value: integer `-5`, expected u32');
+    await expect(api.checkScenario({} as never)).rejects.toEqual({ kind: 'failed', message: expect.stringContaining('expected u32'), problems: [] });
+    expect(toAppError(new Error('boom'))).toEqual({ kind: 'failed', message: 'boom', problems: [] });
+    expect(toAppError(undefined).message).toMatch(/went wrong/);
+  });
+
+  it('recognises a preview cancelled by a newer one', () => {
+    expect(isCancelled({ kind: 'cancelled', message: 'The run was cancelled.', problems: [] })).toBe(true);
+    expect(isCancelled({ kind: 'failed', message: 'x', problems: [] })).toBe(false);
+    expect(isCancelled('cancelled')).toBe(false);
+  });
+});

@@ -1,0 +1,92 @@
+// The one module that talks to the Rust core. Every Tauri command the studio exposes is a
+// typed function here (argument names exactly as the commands take them), and every failure
+// reaches the UI as an `AppError`: the core rejects with one already; anything else (a
+// malformed argument, a missing command) is wrapped into one so screens handle one shape.
+import { Channel, invoke } from '@tauri-apps/api/core';
+import type {
+  AppError,
+  DbStatus,
+  MarketModelDoc,
+  Preview,
+  Problem,
+  RunEvent,
+  RunInfo,
+  RunReport,
+  RunRequest,
+  ScenarioDetail,
+  ScenarioDoc,
+  ScenarioInfo,
+  Template,
+  VersionInfo,
+} from './bindings';
+
+/** Whether a rejection is already the core's `AppError`. */
+export function isAppError(e: unknown): e is AppError {
+  return (
+    typeof e === 'object' &&
+    e !== null &&
+    typeof (e as AppError).kind === 'string' &&
+    typeof (e as AppError).message === 'string' &&
+    Array.isArray((e as AppError).problems)
+  );
+}
+
+/** Any rejection as an `AppError` (strings from Tauri itself become kind `failed`). */
+export function toAppError(e: unknown): AppError {
+  if (isAppError(e)) return e;
+  if (typeof e === 'string') return { kind: 'failed', message: e, problems: [] };
+  if (e instanceof Error) return { kind: 'failed', message: e.message, problems: [] };
+  return { kind: 'failed', message: 'Something went wrong in the studio core.', problems: [] };
+}
+
+/** A preview replaced by a newer one rejects with this kind; the UI ignores it. */
+export function isCancelled(e: unknown): boolean {
+  return isAppError(e) && e.kind === 'cancelled';
+}
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    throw toAppError(e);
+  }
+}
+
+export const api = {
+  dbStatus: () => call<DbStatus>('db_status'),
+  startFreshDb: () => call<string>('start_fresh_db'),
+
+  listScenarios: (search: string, trash: boolean) => call<ScenarioInfo[]>('list_scenarios', { search, trash }),
+  listTemplates: () => call<Template[]>('list_templates'),
+  createFromTemplate: (template: string, name: string) => call<ScenarioInfo>('create_from_template', { template, name }),
+  getScenario: (id: number) => call<ScenarioDetail>('get_scenario', { id }),
+  checkScenario: (doc: ScenarioDoc) => call<Problem[]>('check_scenario', { doc }),
+  saveScenario: (id: number, doc: ScenarioDoc, note: string) => call<ScenarioDetail>('save_scenario', { id, doc, note }),
+  checkModel: (doc: MarketModelDoc) => call<Problem[]>('check_model', { doc }),
+  saveModel: (doc: MarketModelDoc, note: string) => call<number>('save_model', { doc, note }),
+  duplicateScenario: (id: number, name: string) => call<ScenarioInfo>('duplicate_scenario', { id, name }),
+  renameScenario: (id: number, name: string) => call<ScenarioInfo>('rename_scenario', { id, name }),
+  trashScenario: (id: number) => call<null>('trash_scenario', { id }),
+  untrashScenario: (id: number) => call<null>('untrash_scenario', { id }),
+  purgeScenario: (id: number) => call<null>('purge_scenario', { id }),
+  scenarioHistory: (id: number) => call<VersionInfo[]>('scenario_history', { id }),
+  restoreVersion: (id: number, version: number) => call<ScenarioDetail>('restore_version', { id, version }),
+  importWithDialog: () => call<string | null>('import_with_dialog'),
+  exportWithDialog: (id: number) => call<string | null>('export_with_dialog', { id }),
+
+  preview: (doc: ScenarioDoc) => call<Preview>('preview', { doc }),
+
+  /**
+   * Start a run of the stored scenario; `onEvent` receives its events as they stream.
+   * Resolves with the run id once the run has finished or was cancelled.
+   */
+  startRun: (id: number, request: RunRequest, onEvent: (e: RunEvent) => void) => {
+    const on_event = new Channel<RunEvent>(onEvent);
+    return call<number>('start_run', { id, request, on_event });
+  },
+  cancelRun: (run_id: number) => call<boolean>('cancel_run', { run_id }),
+  listRuns: (scenario_id: number | null) => call<RunInfo[]>('list_runs', { scenario_id }),
+  getReport: (run_id: number) => call<RunReport>('get_report', { run_id }),
+};
+
+export type Api = typeof api;

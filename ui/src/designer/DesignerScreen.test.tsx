@@ -1,0 +1,187 @@
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Problem, ScenarioDoc } from '../api/bindings';
+import { NoticeProvider } from '../common/notices';
+import { model, report, scenario } from '../test/fixtures';
+import { callsOf, handlers, resetTauri } from '../test/tauriMock';
+import { DesignerScreen } from './DesignerScreen';
+import { AUTOSAVE_MS } from './useDesignerState';
+
+vi.mock('@tauri-apps/api/core', () => import('../test/tauriMock'));
+
+const info = {
+  id: 3,
+  slug: 'reseller-heavy',
+  name: scenario.name,
+  description: '',
+  model_slug: model.id,
+  model_name: model.name,
+  version: 1,
+  created_at: '2025-11-25T10:00:00Z',
+  updated_at: '2025-11-25T10:00:00Z',
+  deleted_at: null,
+  last_run: null,
+};
+
+let version = 1;
+/** What the core says about a document, for this test. */
+let coreProblems: (doc: ScenarioDoc) => Problem[] = () => [];
+
+beforeEach(() => {
+  vi.useFakeTimers({ shouldAdvanceTime: true });
+  resetTauri();
+  version = 1;
+  coreProblems = () => [];
+  handlers.set('get_scenario', () => ({ info, version: 1, doc: scenario, model }));
+  handlers.set('check_scenario', ({ doc }) => coreProblems(doc as ScenarioDoc));
+  handlers.set('check_model', () => []);
+  handlers.set('save_scenario', ({ doc }) => ({ info, version: ++version, doc, model }));
+  handlers.set('preview', () => ({ trials: 1000, currency: 'USD', horizon_quarters: 12, kpis: report.kpis, wall_seconds: 0.1 }));
+  handlers.set('list_runs', () => []);
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const wait = (ms: number) => act(() => vi.advanceTimersByTimeAsync(ms));
+
+async function open() {
+  render(
+    <NoticeProvider>
+      <DesignerScreen scenarioId={3} onOpenRun={() => {}} onBack={() => {}} setLeaveGuard={() => {}} />
+    </NoticeProvider>,
+  );
+  await screen.findByTestId('designer');
+  await wait(500); // first check and preview
+}
+
+const cell = () => screen.getByTestId('composition-reseller-na') as HTMLInputElement;
+const status = () => screen.getByTestId('save-status').textContent;
+
+describe('designer', () => {
+  it('opens the scenario with its saved version and a live preview', async () => {
+    await open();
+    expect(cell().value).toBe('64');
+    expect(status()).toBe('Saved — version 1');
+    await waitFor(() => expect(screen.getByTestId('preview-revenue').textContent).toBe('$42.1M'));
+  });
+
+  it('checks each edit, then autosaves it as a new version', async () => {
+    await open();
+    fireEvent.change(cell(), { target: { value: '31' } });
+    expect(status()).toBe('Unsaved changes');
+    await wait(200);
+    const checked = callsOf('check_scenario').at(-1)!.doc as ScenarioDoc;
+    expect(checked.composition.reseller!.na).toBe(31);
+    expect(callsOf('save_scenario')).toHaveLength(0);
+    await wait(AUTOSAVE_MS + 100);
+    expect(callsOf('save_scenario')).toHaveLength(1);
+    expect(callsOf('save_scenario')[0]).toMatchObject({ id: 3, note: 'autosave' });
+    expect(status()).toBe('Saved — version 2');
+    expect(callsOf('preview').at(-1)!.doc).toMatchObject({ composition: { reseller: { na: 31 } } });
+  });
+
+  it('marks a negative count on its field, never sends it to the core, and never saves', async () => {
+    await open();
+    const checks = callsOf('check_scenario').length;
+    fireEvent.change(cell(), { target: { value: '-5' } });
+    expect(screen.getByTestId('field-error').textContent).toMatch(/whole number/);
+    expect(status()).toBe('Invalid — not saved');
+    await wait(AUTOSAVE_MS + 500);
+    expect(callsOf('check_scenario')).toHaveLength(checks);
+    expect(callsOf('save_scenario')).toHaveLength(0);
+    fireEvent.change(cell(), { target: { value: '31' } });
+    await wait(200);
+    expect(screen.queryByTestId('field-error')).toBeNull();
+  });
+
+  it('shows the core’s problem on the field and in the list, and does not autosave', async () => {
+    coreProblems = (doc) => ((doc.composition.reseller?.na ?? 0) > 10000 ? [{ path: 'composition.reseller.na', message: 'must be at most 10000, got 20000' }] : []);
+    await open();
+    fireEvent.change(cell(), { target: { value: '20000' } });
+    await wait(300);
+    expect(screen.getByTestId('field-error').textContent).toBe('must be at most 10000, got 20000');
+    expect(screen.getByTestId('problem-list').textContent).toContain('composition.reseller.na');
+    expect(status()).toBe('Invalid — not saved');
+    await wait(AUTOSAVE_MS + 200);
+    expect(callsOf('save_scenario')).toHaveLength(0);
+  });
+
+  it('undoes and redoes edits with the keyboard', async () => {
+    await open();
+    fireEvent.change(cell(), { target: { value: '3' } });
+    fireEvent.change(cell(), { target: { value: '31' } });
+    fireEvent.keyDown(window, { key: 'z', ctrlKey: true });
+    expect(cell().value).toBe('64');
+    fireEvent.keyDown(window, { key: 'Z', ctrlKey: true, shiftKey: true });
+    expect(cell().value).toBe('31');
+    fireEvent.keyDown(window, { key: 'z', ctrlKey: true });
+    fireEvent.keyDown(window, { key: 'y', ctrlKey: true });
+    expect(cell().value).toBe('31');
+  });
+
+  it('saves at once on Ctrl+S', async () => {
+    await open();
+    fireEvent.change(cell(), { target: { value: '40' } });
+    fireEvent.keyDown(window, { key: 's', ctrlKey: true });
+    await waitFor(() => expect(callsOf('save_scenario')).toHaveLength(1));
+    expect(callsOf('save_scenario')[0]).toMatchObject({ note: 'saved' });
+    await waitFor(() => expect(status()).toBe('Saved — version 2'));
+  });
+
+  it('never runs two saves at once: a second waits for the first and saves only what is new', async () => {
+    let release: () => void = () => {};
+    handlers.set('save_scenario', ({ doc }) => new Promise((ok) => (release = () => ok({ info, version: ++version, doc, model }))));
+    await open();
+    fireEvent.change(cell(), { target: { value: '40' } });
+    fireEvent.keyDown(window, { key: 's', ctrlKey: true });
+    fireEvent.keyDown(window, { key: 's', ctrlKey: true });
+    await waitFor(() => expect(callsOf('save_scenario')).toHaveLength(1));
+    expect(status()).toBe('Saving…');
+    await act(async () => release());
+    await waitFor(() => expect(status()).toBe('Saved — version 2'));
+    expect(callsOf('save_scenario')).toHaveLength(1);
+  });
+
+  it('takes the problems of a refused save onto the fields', async () => {
+    handlers.set('save_scenario', () => {
+      throw { kind: 'invalid', message: 'The document has a problem', problems: [{ path: 'composition.reseller.na', message: 'too many' }] };
+    });
+    await open();
+    fireEvent.change(cell(), { target: { value: '40' } });
+    fireEvent.keyDown(window, { key: 's', ctrlKey: true });
+    await waitFor(() => expect(screen.getByTestId('field-error').textContent).toBe('too many'));
+    expect(status()).toBe('Invalid — not saved');
+  });
+
+  it('edits the market model and saves it as a new model version, then previews again', async () => {
+    handlers.set('save_model', () => 2);
+    await open();
+    fireEvent.click(screen.getByTestId('tab-model'));
+    fireEvent.change(screen.getByTestId('accounts-smb-na'), { target: { value: '6500' } });
+    await wait(300);
+    expect(callsOf('check_model').at(-1)!.doc).toMatchObject({ market: { accounts: { smb: { na: 6500 } } } });
+    expect(screen.getByTestId('model-status').textContent).toBe('Unsaved model changes');
+    expect(status()).toBe('Saved — version 1'); // the scenario itself is unchanged
+    const previews = callsOf('preview').length;
+    fireEvent.click(screen.getByTestId('save-model'));
+    await waitFor(() => expect(callsOf('save_model')).toHaveLength(1));
+    expect(callsOf('save_model')[0]!.doc).toMatchObject({ id: model.id, market: { accounts: { smb: { na: 6500 } } } });
+    await waitFor(() => expect(screen.getByTestId('model-status').textContent).toBe('Model saved — version 2'));
+    await wait(600);
+    expect(callsOf('preview').length).toBeGreaterThan(previews);
+  });
+
+  it('says so when the scenario cannot be opened', async () => {
+    handlers.set('get_scenario', () => {
+      throw { kind: 'not_found', message: 'There is no scenario 3.', problems: [] };
+    });
+    render(
+      <NoticeProvider>
+        <DesignerScreen scenarioId={3} onOpenRun={() => {}} onBack={() => {}} setLeaveGuard={() => {}} />
+      </NoticeProvider>,
+    );
+    expect((await screen.findByTestId('error-banner')).textContent).toBe('There is no scenario 3.');
+  });
+});

@@ -1,0 +1,106 @@
+// Test data: a real run report as the core returns it (example-report.json from the shipped
+// balanced-ecosystem scenario), and a small model and scenario shaped like the shipped ones.
+import type { MarketModelDoc, RunReport, ScenarioDoc } from '../api/bindings';
+import reportJson from './fixtures/report.json';
+
+// The example predates `convergence` (the running mean, added with precision targets): an empty one.
+export const report = { convergence: [], ...reportJson } as unknown as RunReport;
+
+/** A deep copy of the report to modify in one test. */
+export const reportCopy = (): RunReport => structuredClone(report);
+
+export const model: MarketModelDoc = {
+  schema_version: 1,
+  id: 'northwind-analytics',
+  name: 'Northwind Analytics',
+  currency: 'USD',
+  market: {
+    segments: [
+      { id: 'smb', name: 'Small business', deal_size: { median: 12000, p90: 36000 }, buy_rate: { dist: 'pert', min: 0.03, mode: 0.055, max: 0.08 } },
+      { id: 'enterprise', name: 'Enterprise', deal_size: { median: 160000, p90: 600000 }, buy_rate: 0.035 },
+    ],
+    regions: [
+      { id: 'na', name: 'North America' },
+      { id: 'emea', name: 'EMEA' },
+    ],
+    accounts: { smb: { na: 6000, emea: 5000 }, enterprise: { na: 600, emea: 500 } },
+    growth: 0.07,
+    direct_presence: { smb: { na: 0.05, emea: 0.03 }, enterprise: { na: 0.8, emea: 0.7 } },
+  },
+  partner_types: [
+    {
+      id: 'reseller',
+      name: 'Value-added reseller',
+      kind: 'reseller',
+      reach: { segments: ['smb'], scope: 'home_region' },
+      capacity: 70,
+      win_rate: 0.25,
+      deal_size_factor: 1,
+      revenue_model: { type: 'resale', discount: 0.25 },
+      ramp_quarters: 3,
+      churn_per_quarter: 0.02,
+      productivity_cv: 1.2,
+      costs: { recruit: 15000, per_quarter: 5000 },
+    },
+    {
+      id: 'referral_partner',
+      name: 'Referral partner',
+      kind: 'referral_partner',
+      reach: { segments: ['smb', 'enterprise'], scope: 'home_region' },
+      capacity: 20,
+      win_rate: 0.2,
+      deal_size_factor: 1,
+      revenue_model: { type: 'influence' },
+      ramp_quarters: 2,
+      churn_per_quarter: 0.03,
+      productivity_cv: 1,
+      costs: { recruit: 2000, per_quarter: 1000 },
+    },
+    {
+      id: 'marketplace',
+      name: 'Hyperscaler marketplace',
+      kind: 'marketplace',
+      reach: { segments: ['smb', 'enterprise'], scope: 'global' },
+      capacity: 100,
+      win_rate: 0.3,
+      deal_size_factor: 1,
+      revenue_model: { type: 'marketplace', fee: 0.03 },
+      ramp_quarters: 1,
+      churn_per_quarter: 0,
+      productivity_cv: 0,
+      costs: { recruit: 0, per_quarter: 0 },
+    },
+  ],
+  patterns: [
+    { id: 'ref', name: 'Referral partners pass leads to resellers', kind: 'referral', from: 'referral_partner', to: 'reseller', links_per_partner: 1.5, scope: 'same_region', effects: { referrals_per_link: 0.7, fee: 0.1 }, cost_per_quarter: 10000 },
+    { id: 'mkt', name: 'Resellers transact through the marketplace', kind: 'marketplace', from: 'reseller', to: 'marketplace', links_per_partner: 1, scope: 'global', effects: { attach_rate: 0.1, fee: 0.03 }, cost_per_quarter: 5000 },
+    { id: 'cosell', name: 'Resellers co-sell with the marketplace', kind: 'co_sell', from: 'reseller', to: 'marketplace', links_per_partner: 1, scope: 'global', effects: { attach_rate: 0.1, win_uplift: 0.2 }, cost_per_quarter: 5000 },
+  ],
+  governance: {
+    policies: [
+      { id: 'deal_registration', name: 'Deal registration', partner_conflict_reduction: 0.5, direct_conflict_reduction: 0.15, cost_per_quarter: 20000 },
+      { id: 'territory_rules', name: 'Territory rules', partner_conflict_reduction: 0.25, direct_conflict_reduction: 0, cost_per_quarter: 10000 },
+    ],
+  },
+  conflict: { partner_overlap_rate: 0.28, direct_rate: 0.3, loss_share: 0.4 },
+  churn_drivers: { idle_multiplier: 2, conflict_multiplier: 1.5 },
+};
+
+export const scenario: ScenarioDoc = {
+  schema_version: 1,
+  id: 'reseller-heavy',
+  name: 'Reseller-heavy channel',
+  description: 'Coverage through numbers.',
+  model: 'northwind-analytics',
+  composition: { reseller: { na: 64, emea: 54 }, referral_partner: { na: 9 } },
+  initial_ramped: true,
+  recruitment: [
+    { partner_type: 'reseller', region: 'na', from_quarter: 1, to_quarter: 8, per_quarter: 2 },
+    { partner_type: 'reseller', region: 'emea', from_quarter: 3, to_quarter: 4, per_quarter: 1 },
+  ],
+  patterns: { ref: 1.5 },
+  governance: ['deal_registration'],
+  horizon_quarters: 12,
+  simulation: { trials: 10000, seed: 42, sampling: 'latin_hypercube' },
+  target: { metric: 'total_revenue', value: 45000000 },
+};
