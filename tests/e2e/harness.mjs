@@ -103,7 +103,7 @@ export async function startStudio({ db, display } = {}) {
       port,
       logLevel: 'error',
       connectionRetryCount: 1,
-      capabilities: { browserName: 'wry', 'tauri:options': { application: appBinary, args: ['--db', db] } },
+      capabilities: { browserName: 'wry', 'wdio:enforceWebDriverClassic': true, 'tauri:options': { application: appBinary, args: ['--db', db] } },
     });
     return {
       browser,

@@ -70,3 +70,5 @@ try {
   await app.stop();
   display.stop();
 }
+// WebDriver's client keeps sockets open; the work is done.
+process.exit(0);
