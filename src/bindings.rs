@@ -6,6 +6,7 @@
 use ts_rs::{Config, TS};
 
 use crate::analysis::compare::{CompareReport, PairedDifference, Pairing};
+use crate::analysis::optimize::{Bound, Evaluated, Objective, OptimizeReport, OptimizeRequest};
 use crate::analysis::shapley::{ShapleyReport, ShapleyRow};
 use crate::analysis::sensitivity::{SobolIndex, SobolReport, TornadoBar, TornadoReport};
 use crate::engine::ConvergencePoint;
@@ -46,7 +47,7 @@ pub fn typescript() -> String {
         Summary, Histogram, ConvergencePoint,
         // Analysis
         CompareReport, Pairing, PairedDifference, TornadoReport, TornadoBar, SobolReport, SobolIndex,
-        ShapleyReport, ShapleyRow,
+        ShapleyReport, ShapleyRow, OptimizeRequest, OptimizeReport, Objective, Bound, Evaluated,
         // Store and studio
         ScenarioInfo, VersionInfo, ModelInfo, RunInfo, Imported, AppError, Template, ScenarioDetail, Preview,
         RunRequest, RunEvent, DbProblem, DbStatus,

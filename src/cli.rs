@@ -123,6 +123,34 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Search for the composition (and pattern intensities) that does best within a budget.
+    Optimize {
+        scenario: String,
+        /// Most the design may cost over the horizon (recruitment, programs, patterns, policies);
+        /// default: what the scenario costs now.
+        #[arg(long)]
+        budget: Option<f64>,
+        #[arg(long, value_enum, default_value_t = crate::analysis::optimize::Objective::P50Revenue)]
+        objective: crate::analysis::optimize::Objective,
+        /// Keep the scenario's pattern intensities (search the composition only).
+        #[arg(long)]
+        keep_patterns: bool,
+        /// Trials per candidate (default 300).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(10..=1_000_000))]
+        trials: Option<u64>,
+        /// Most candidates to simulate (default 400).
+        #[arg(long)]
+        max_evaluations: Option<usize>,
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Save the recommended design in the studio as a new scenario with this name.
+        #[arg(long)]
+        save: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// The scenarios in the studio: list, show, import, export, history, restore, delete.
     #[command(subcommand)]
     Scenarios(ScenariosCmd),
@@ -277,6 +305,9 @@ pub fn main() -> ExitCode {
         Command::Runs(cmd) => with_store(&db, |st| runs(st, cmd)),
         Command::Sensitivity { scenario, kpi, method, trials, seed, format, out } => sensitivity(&db, &scenario, &kpi, method, trials, seed, format, out.as_deref()),
         Command::Attribution { scenario, trials, seed, format, out } => attribution(&db, &scenario, trials, seed, format, out.as_deref()),
+        Command::Optimize { scenario, budget, objective, keep_patterns, trials, max_evaluations, seed, save, format, out } => {
+            optimize_command(&db, &scenario, budget, objective, keep_patterns, trials, max_evaluations, seed, save.as_deref(), format, out.as_deref())
+        }
         Command::Compare { scenarios, trials, seed, format, out } => compare(&db, &scenarios, trials, seed, format, out.as_deref()),
         Command::Db(cmd) => db_command(&db, cmd),
         Command::Validate { files, model } => validate(&files, model.as_deref()),
@@ -483,6 +514,120 @@ fn compare(db: &Path, names: &[String], trials: Option<u64>, seed: Option<u64>, 
         }
         Err(e) => fail(&e.to_string()),
     }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn optimize_command(
+    db: &Path,
+    name: &str,
+    budget: Option<f64>,
+    objective: crate::analysis::optimize::Objective,
+    keep_patterns: bool,
+    trials: Option<u64>,
+    max_evaluations: Option<usize>,
+    seed: Option<u64>,
+    save: Option<&str>,
+    format: Format,
+    out: Option<&Path>,
+) -> ExitCode {
+    use crate::analysis::optimize::{optimize, OptimizeRequest};
+    let l = match load_named(db, &mut None, name) {
+        Ok(l) => l,
+        Err(e) => return fail(&e),
+    };
+    let seed = seed.unwrap_or(l.scenario.seed);
+    let trials = trials.unwrap_or(300);
+    let budget = match budget {
+        Some(b) => b,
+        None => {
+            let mut o = RunOptions::for_scenario(&l.scenario);
+            o.trials = trials;
+            o.seed = seed;
+            o.counterfactuals = Counterfactuals::Off;
+            match engine::run_simple(&l.model, &l.scenario, &o) {
+                Ok(r) => r.kpis[engine::trial::K_COSTS].iter().sum::<f64>() / trials as f64,
+                Err(e) => return fail(&e.to_string()),
+            }
+        }
+    };
+    let mut req = OptimizeRequest::new(budget, objective, seed);
+    req.patterns = !keep_patterns;
+    req.trials = trials;
+    if let Some(m) = max_evaluations {
+        req.max_evaluations = m;
+    }
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let b = indicatif::ProgressBar::new(req.max_evaluations as u64);
+        b.set_style(indicatif::ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} designs  {per_sec}  ETA {eta}").expect("valid template"));
+        b
+    });
+    let result = optimize(&l.model, &l.scenario, &req, &|done, _| {
+        if let Some(b) = &bar {
+            b.set_position(done as u64);
+        }
+    }, &AtomicBool::new(false));
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    let mut r = match result {
+        Ok(r) => r,
+        Err(e) => return fail(&e.to_string()),
+    };
+    if let Some(new_name) = save {
+        let mut st = match Store::open(db) {
+            Ok(s) => s,
+            Err(e) => return fail_store(&e),
+        };
+        let mut doc = r.recommended.clone();
+        doc.name = new_name.to_string();
+        doc.id = match st.free_slug(&crate::studio::slug(new_name)) {
+            Ok(s) => s,
+            Err(e) => return fail_store(&e),
+        };
+        if let Err(e) = st.adopt(&model::Loaded { scenario: model::Scenario::from_doc(doc.clone(), &l.model).expect("the search only makes valid designs"), model: l.model.clone(), model_path: None }, "recommended by ecosim optimize") {
+            return fail_store(&e);
+        }
+        eprintln!("saved as scenario {:?}", doc.id);
+        r.recommended = doc;
+    }
+    let cur = &l.model.doc.currency;
+    let fmt = |v: f64| match objective {
+        crate::analysis::optimize::Objective::Coverage => format!("{:.2} %", v * 100.0),
+        _ => output::money(v, cur),
+    };
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&r).expect("serialises") + "\n",
+        Format::Table => {
+            let mut t = format!(
+                "Optimised {} for {:?} within {} ({} designs simulated, {} trials each)\n\n",
+                l.scenario.doc.name,
+                objective,
+                output::money(budget, cur),
+                r.evaluations,
+                output::group(trials as f64, 0)
+            );
+            let rows = vec![
+                vec!["the scenario as it is".to_string(), output::money(r.start_fresh.cost, cur), fmt(r.start_fresh.objective)],
+                vec!["recommended".to_string(), output::money(r.best_fresh.cost, cur), fmt(r.best_fresh.objective)],
+            ];
+            t.push_str(&output::table(&["design (fresh seeds)", "cost", "objective"], &rows));
+            t.push_str("\nRecommended composition:\n");
+            for (ty, row) in &r.recommended.composition {
+                let cells: Vec<String> = row.iter().map(|(reg, n)| format!("{reg} {n}")).collect();
+                t.push_str(&format!("  {ty}: {}\n", cells.join(", ")));
+            }
+            if !keep_patterns {
+                let pats: Vec<String> = r.recommended.patterns.iter().map(|(p, x)| format!("{p} {x}")).collect();
+                t.push_str(&format!("Patterns: {}\n", if pats.is_empty() { "none".into() } else { pats.join(", ") }));
+            }
+            t.push_str("\nEfficient frontier (search seeds): cost → objective\n");
+            for f in &r.frontier {
+                t.push_str(&format!("  {:>16}  {}\n", output::money(f.cost, cur), fmt(f.objective)));
+            }
+            t
+        }
+    };
+    emit(&text, out)
 }
 
 fn attribution(db: &Path, name: &str, trials: Option<u64>, seed: Option<u64>, format: Format, out: Option<&Path>) -> ExitCode {

@@ -223,3 +223,88 @@ fn without_interactions_the_shapley_value_is_what_the_type_makes_alone() {
     assert!((r.rows[0].revenue - r.total_revenue).abs() < 1e-6 * r.total_revenue);
     assert!((r.rows[0].transacted_revenue - r.total_revenue).abs() < 1e-6 * r.total_revenue);
 }
+
+use ecosim::analysis::optimize::{optimize, Bound, Objective, OptimizeRequest};
+
+/// One partner type in three regions whose cells saturate at 3, 6 and 9 partners.
+fn saturating_market() -> serde_json::Value {
+    let mut m = simple_model();
+    m["market"]["regions"] = serde_json::json!([{"id": "a", "name": "A"}, {"id": "b", "name": "B"}, {"id": "c", "name": "C"}]);
+    m["market"]["accounts"] = serde_json::json!({"mid": {"a": 90, "b": 180, "c": 270}});
+    m["market"]["growth"] = 0.0.into();
+    m["partner_types"][0]["costs"] = serde_json::json!({"recruit": 0, "per_quarter": 8000});
+    m
+}
+
+#[test]
+fn the_optimiser_finds_the_composition_an_exhaustive_search_finds() {
+    let model = model_from(saturating_market());
+    let mut doc = simple_scenario(0);
+    doc["composition"] = serde_json::json!({"reseller": {"a": 1, "b": 1, "c": 12}});
+    let scenario = scenario_from(doc.clone(), &model);
+    let bounds: Vec<Bound> = ["a", "b", "c"].iter().map(|r| Bound { partner_type: "reseller".into(), region: r.to_string(), min: 0, max: 12 }).collect();
+    let mut req = OptimizeRequest::new(1e12, Objective::ExpectedNetContribution, 8);
+    req.bounds = bounds;
+    req.patterns = false;
+    req.trials = 150;
+    req.final_trials = 600;
+    let r = optimize(&model, &scenario, &req, &|_, _| {}, &AtomicBool::new(false)).unwrap();
+    // Exhaustive: every composition, the same seed and trials.
+    let mut best = (f64::NEG_INFINITY, [0u32; 3]);
+    for a in 0..=12u32 {
+        for b in 0..=12u32 {
+            for c in 0..=12u32 {
+                let mut d = doc.clone();
+                d["composition"] = serde_json::json!({"reseller": {"a": a, "b": b, "c": c}});
+                let s = scenario_from(d, &model);
+                let mut o = ecosim::engine::RunOptions::for_scenario(&s);
+                o.trials = 150;
+                o.seed = 8;
+                o.counterfactuals = ecosim::engine::Counterfactuals::Off;
+                let net = ecosim::engine::run_simple(&model, &s, &o).unwrap().kpis[3].iter().sum::<f64>() / 150.0;
+                if net > best.0 {
+                    best = (net, [a, b, c]);
+                }
+            }
+        }
+    }
+    let found: Vec<u32> = ["a", "b", "c"].iter().map(|x| r.recommended.composition.get("reseller").and_then(|row| row.get(*x)).copied().unwrap_or(0)).collect();
+    assert_eq!(found, best.1.to_vec(), "optimiser {:?} vs exhaustive {:?}", r.best, best);
+    assert!((r.best.objective - best.0).abs() < 1e-6 * best.0.abs());
+    assert_eq!(best.1, [3, 6, 9], "the cells saturate at 3, 6 and 9 partners");
+    assert!(r.best_fresh.objective > r.start_fresh.objective, "on fresh seeds too: {:?} vs {:?}", r.best_fresh, r.start_fresh);
+    // The frontier rises with cost.
+    assert!(r.frontier.windows(2).all(|w| w[0].cost <= w[1].cost && w[0].objective < w[1].objective));
+}
+
+#[test]
+fn the_optimiser_beats_each_shipped_scenario_at_its_own_cost_on_fresh_seeds() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for name in ["reseller-heavy", "two-tier-distribution", "si-isv-solutions"] {
+        let l = ecosim::model::load_scenario(&root.join(format!("scenarios/{name}.json")), None).unwrap();
+        // The scenario's own mean cost (on the search's seed and trials) is the budget.
+        let mut o = ecosim::engine::RunOptions::for_scenario(&l.scenario);
+        o.trials = 200;
+        o.seed = 99;
+        o.counterfactuals = ecosim::engine::Counterfactuals::Off;
+        let cost = ecosim::engine::run_simple(&l.model, &l.scenario, &o).unwrap().kpis[7].iter().sum::<f64>() / 200.0;
+        let mut req = OptimizeRequest::new(cost, Objective::P50Revenue, 99);
+        req.trials = 200;
+        req.final_trials = 1500;
+        req.max_evaluations = 80;
+        let r = optimize(&l.model, &l.scenario, &req, &|_, _| {}, &AtomicBool::new(false)).unwrap();
+        assert!(r.best.cost <= cost, "{name}: over budget {} > {cost}", r.best.cost);
+        assert!(r.best_fresh.objective > r.start_fresh.objective, "{name}: {:?} vs {:?}", r.best_fresh, r.start_fresh);
+        assert!(r.best_fresh.cost <= cost * 1.02, "{name}: costs {} on fresh seeds, budget {cost}", r.best_fresh.cost);
+        // And on seeds neither the search nor the choice saw.
+        let holdout = |s: &ecosim::model::Scenario| {
+            let mut o = ecosim::engine::RunOptions::for_scenario(s);
+            o.trials = 1500;
+            o.seed = 424_242;
+            o.counterfactuals = ecosim::engine::Counterfactuals::Off;
+            ecosim::stats::Summary::of(&ecosim::engine::run_simple(&l.model, s, &o).unwrap().kpis[0]).p50
+        };
+        let recommended = ecosim::model::Scenario::from_doc(r.recommended.clone(), &l.model).unwrap();
+        assert!(holdout(&recommended) > holdout(&l.scenario), "{name}: the recommendation does not hold on other seeds");
+    }
+}

@@ -210,3 +210,21 @@ fn compare_pairs_designs_and_names_them() {
     let out = ecosim(&["compare", "scenarios/collab.json"], dir.path());
     assert_eq!(out.status.code(), Some(2), "one scenario is a usage error");
 }
+
+#[test]
+fn optimize_recommends_a_design_within_budget_and_can_save_it() {
+    let (dir, _) = workspace();
+    let out = ecosim(&["optimize", "scenarios/collab.json", "--trials", "60", "--max-evaluations", "40", "--objective", "expected-net-contribution", "--format", "json", "--save", "Collab, optimised"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["objective"], "expected_net_contribution");
+    assert!(v["best"]["cost"].as_f64().unwrap() <= v["budget"].as_f64().unwrap());
+    assert!(v["best_fresh"]["objective"].as_f64().unwrap() >= v["start_fresh"]["objective"].as_f64().unwrap());
+    assert!(!v["frontier"].as_array().unwrap().is_empty());
+    assert_eq!(v["recommended"]["name"], "Collab, optimised");
+    let list = ecosim(&["scenarios", "list", "optimised"], dir.path());
+    assert!(text(&list.stdout).contains("collab-optimised"), "{}", text(&list.stdout));
+    let bad = ecosim(&["optimize", "scenarios/collab.json", "--budget=-5"], dir.path());
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(text(&bad.stderr).contains("budget: must be a positive amount"), "{}", text(&bad.stderr));
+}

@@ -565,6 +565,64 @@ transacted_revenue: number,
  */
 revenue_share: number, transacted_share: number, };
 
+export type OptimizeRequest = { 
+/**
+ * Most the design may cost over the horizon (mean total cost).
+ */
+budget: number, objective: Objective, 
+/**
+ * Bounds per type and region; cells not listed may range from 0 to twice the scenario's
+ * count plus 10.
+ */
+bounds: Array<Bound>, 
+/**
+ * Whether pattern intensities are searched too (0 to 2 in steps of 0.5).
+ */
+patterns: boolean, 
+/**
+ * Trials per candidate during the search.
+ */
+trials: number, 
+/**
+ * Trials of the final re-evaluation on fresh seeds.
+ */
+final_trials: number, seed: number, 
+/**
+ * Most candidates simulated.
+ */
+max_evaluations: number, };
+
+export type OptimizeReport = { objective: Objective, budget: number, evaluations: number, 
+/**
+ * Designs no cheaper design beats, cheapest first (search seeds and trials).
+ */
+frontier: Array<Evaluated>, 
+/**
+ * The scenario as it was, and the recommendation (the start itself when no design beat it
+ * on fresh seeds), during the search.
+ */
+start: Evaluated, best: Evaluated, 
+/**
+ * Both re-evaluated on fresh seeds with `final_trials` trials.
+ */
+start_fresh: Evaluated, best_fresh: Evaluated, 
+/**
+ * The recommended design as a scenario (same id and name as the original: rename to save).
+ */
+recommended: ScenarioDoc, };
+
+export type Objective = "p50_revenue" | "p10_revenue" | "expected_net_contribution" | "coverage";
+
+/**
+ * Allowed partners of one type in one region.
+ */
+export type Bound = { partner_type: string, region: string, min: number, max: number, };
+
+/**
+ * A point of the search: a design's mean cost and objective.
+ */
+export type Evaluated = { cost: number, objective: number, };
+
 /**
  * A scenario as lists and the library show it.
  */
