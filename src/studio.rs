@@ -217,6 +217,23 @@ impl Studio {
         Ok(ScenarioDetail { info: s.info, version: s.version, doc: s.doc, model: model.doc })
     }
 
+    /// Every problem of an edited scenario given as JSON, whatever shape it has (a negative
+    /// count, a word where a number belongs): the core's own messages, by path.
+    pub fn check_json(&self, doc: &serde_json::Value) -> AppResult<Vec<Problem>> {
+        match Scenario::from_json(&doc.to_string()) {
+            Ok(d) => self.check(&d),
+            Err(e) => Ok(e.problems()),
+        }
+    }
+
+    /// Every problem of an edited market model given as JSON, by path.
+    pub fn check_model_json(&self, doc: &serde_json::Value) -> Vec<Problem> {
+        match crate::model::Model::from_json(&doc.to_string()) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.problems(),
+        }
+    }
+
     /// Every problem of an edited scenario, by path (empty when it is valid).
     pub fn check(&self, doc: &ScenarioDoc) -> AppResult<Vec<Problem>> {
         match self.store().check_scenario(doc) {
@@ -230,14 +247,6 @@ impl Studio {
     pub fn save(&self, id: i64, doc: ScenarioDoc, note: &str) -> AppResult<ScenarioDetail> {
         self.store().save_scenario(id, doc, note)?;
         self.detail(id)
-    }
-
-    /// Every problem of an edited market model, by path (empty when it is valid).
-    pub fn check_model(&self, doc: &MarketModelDoc) -> Vec<Problem> {
-        match crate::model::Model::from_doc(doc.clone()) {
-            Ok(_) => Vec::new(),
-            Err(e) => e.problems(),
-        }
     }
 
     /// Save an edited market model as its next version (its scenarios run against it from now on).

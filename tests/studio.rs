@@ -46,6 +46,15 @@ fn edits_are_checked_field_by_field_and_invalid_ones_are_not_saved() {
     assert!(err.message.contains("problems"), "{}", err.message);
     assert_eq!(err.problems.len(), problems.len());
     assert_eq!(s.history(id).unwrap().len(), 1);
+    // A shape the document type cannot hold still gets the core's message, by path.
+    let mut raw = serde_json::to_value(&detail.doc).unwrap();
+    raw["composition"]["reseller"]["na"] = (-5).into();
+    let problems = s.check_json(&raw).unwrap();
+    assert_eq!(problems.len(), 1);
+    assert_eq!((problems[0].path.as_str(), problems[0].message.as_str()), ("composition.reseller.na", "must be a whole number, 0 or more, got -5"));
+    let mut model = serde_json::to_value(&detail.model).unwrap();
+    model["partner_types"][0]["ramp_quarters"] = 1.5.into();
+    assert_eq!(s.check_model_json(&model)[0].message, "must be a whole number, got 1.5");
     let mut good = detail.doc;
     *good.composition.get_mut("reseller").unwrap().get_mut("na").unwrap() += 5;
     assert_eq!(s.save(id, good, "more").unwrap().version, 2);

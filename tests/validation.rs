@@ -85,7 +85,9 @@ fn bad_market_models_name_the_path_and_the_rule() {
 #[test]
 fn bad_scenarios_name_the_path_and_the_rule() {
     let cases: &[(&str, Value, &str)] = &[
-        ("/composition/reseller/na", json!(-3), "composition.reseller.na: invalid value: integer `-3`, expected u32"),
+        ("/composition/reseller/na", json!(-3), "composition.reseller.na: must be a whole number, 0 or more, got -3"),
+        ("/composition/reseller/na", json!(2.5), "composition.reseller.na: must be a whole number, got 2.5"),
+        ("/horizon_quarters", json!("twelve"), "horizon_quarters: must be a whole number, got string \"twelve\""),
         ("/composition/reseller/mars", json!(3), "composition.reseller.mars: unknown region \"mars\""),
         ("/composition/wholesaler", json!({"na": 3}), "composition.wholesaler: unknown partner type \"wholesaler\""),
         ("/horizon_quarters", json!(0), "horizon_quarters: must be between 1 and 80 quarters, got 0"),

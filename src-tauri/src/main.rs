@@ -72,9 +72,11 @@ fn get_scenario(app: State<'_, App>, id: i64) -> AppResult<ScenarioDetail> {
     app.studio()?.detail(id)
 }
 
+/// Takes the document as plain JSON so that a wrong shape (a negative count) is reported by
+/// the core's parser with its path, like every other problem.
 #[tauri::command(rename_all = "snake_case")]
-fn check_scenario(app: State<'_, App>, doc: ScenarioDoc) -> AppResult<Vec<Problem>> {
-    app.studio()?.check(&doc)
+fn check_scenario(app: State<'_, App>, doc: serde_json::Value) -> AppResult<Vec<Problem>> {
+    app.studio()?.check_json(&doc)
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -83,8 +85,8 @@ fn save_scenario(app: State<'_, App>, id: i64, doc: ScenarioDoc, note: String) -
 }
 
 #[tauri::command(rename_all = "snake_case")]
-fn check_model(app: State<'_, App>, doc: MarketModelDoc) -> AppResult<Vec<Problem>> {
-    Ok(app.studio()?.check_model(&doc))
+fn check_model(app: State<'_, App>, doc: serde_json::Value) -> AppResult<Vec<Problem>> {
+    Ok(app.studio()?.check_model_json(&doc))
 }
 
 #[tauri::command(rename_all = "snake_case")]

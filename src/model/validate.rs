@@ -111,9 +111,33 @@ pub fn parse_doc<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, LoadE
         let path = e.path().to_string();
         let path = if path == "." { String::new() } else { path };
         let mut p = Problems::default();
-        p.push(&path, e.into_inner().to_string());
+        p.push(&path, plain_type_error(&e.into_inner().to_string()));
         LoadError::Invalid(p)
     })
+}
+
+/// serde's type errors for whole-number fields, in the words the rest of the validator uses:
+/// "invalid value: integer `-3`, expected u32" becomes "must be a whole number, 0 or more, got -3".
+fn plain_type_error(message: &str) -> String {
+    let expects_count = ["expected u32", "expected u64", "expected u8", "expected u16"].iter().any(|t| message.ends_with(t));
+    if !expects_count {
+        return message.to_string();
+    }
+    let got = message.split('`').nth(1).unwrap_or("");
+    if message.starts_with("invalid value: integer") {
+        if got.starts_with('-') {
+            return format!("must be a whole number, 0 or more, got {got}");
+        }
+        return format!("is too large, got {got}");
+    }
+    if message.starts_with("invalid type: floating point") {
+        return format!("must be a whole number, got {got}");
+    }
+    if message.starts_with("invalid type:") {
+        let what = message.trim_start_matches("invalid type: ").split(',').next().unwrap_or("something else");
+        return format!("must be a whole number, got {what}");
+    }
+    message.to_string()
 }
 
 fn read(path: &Path) -> Result<String, LoadError> {

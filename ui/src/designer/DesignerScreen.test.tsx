@@ -82,15 +82,22 @@ describe('designer', () => {
     expect(callsOf('preview').at(-1)!.doc).toMatchObject({ composition: { reseller: { na: 31 } } });
   });
 
-  it('marks a negative count on its field, never sends it to the core, and never saves', async () => {
+  it('marks a negative count on its field with the core’s message, and never previews or saves it', async () => {
+    // The core reads the document as plain JSON and names a wrong shape by its path.
+    coreProblems = (doc) => ((doc.composition.reseller?.na ?? 0) < 0 ? [{ path: 'composition.reseller.na', message: 'must be a whole number, 0 or more, got -5' }] : []);
     await open();
-    const checks = callsOf('check_scenario').length;
+    const previews = callsOf('preview').length;
     fireEvent.change(cell(), { target: { value: '-5' } });
+    // At once, before the core answers, the field is already marked.
     expect(screen.getByTestId('field-error').textContent).toMatch(/whole number/);
     expect(status()).toBe('Invalid — not saved');
+    await wait(200);
+    expect((callsOf('check_scenario').at(-1)!.doc as ScenarioDoc).composition.reseller!.na).toBe(-5);
+    expect(screen.getByTestId('field-error').textContent).toBe('must be a whole number, 0 or more, got -5');
     await wait(AUTOSAVE_MS + 500);
-    expect(callsOf('check_scenario')).toHaveLength(checks);
     expect(callsOf('save_scenario')).toHaveLength(0);
+    expect(callsOf('preview')).toHaveLength(previews);
+    expect(status()).toBe('Invalid — not saved');
     fireEvent.change(cell(), { target: { value: '31' } });
     await wait(200);
     expect(screen.queryByTestId('field-error')).toBeNull();

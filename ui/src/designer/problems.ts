@@ -4,10 +4,10 @@
 // distribution's editor also those of its parameters. The problem list links each problem to
 // the tab that holds its field.
 //
-// The core only sees documents that deserialise into its types, and its counts (partners,
-// quarters, trials) are unsigned whole numbers: a negative or fractional count would be
-// refused before validation with no path. So the designer checks exactly that shape itself,
-// with the same kind of path, and sends a document to the core only once it has the shape.
+// The core checks documents as plain JSON, so a shape its types cannot hold (a negative or
+// fractional count) also comes back as a problem with its path and the core's message. The
+// designer checks that shape itself too, only to mark the field the moment it is typed and
+// to keep such a document from being previewed or saved; the core's answer replaces it.
 import type { MarketModelDoc, Problem, ScenarioDoc } from '../api/bindings';
 
 /** Messages of the problems at `path` (and, with `subtree`, at any path below it). */

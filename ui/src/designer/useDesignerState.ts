@@ -54,7 +54,6 @@ function useChecked<T>(doc: T, json: string, shape: (d: T) => Problem[], check: 
 
   useDebouncedEffect(
     () => {
-      if (shapeProblems.length > 0) return;
       const mine = ++seq.current;
       check(doc)
         .then((problems) => {
@@ -69,12 +68,15 @@ function useChecked<T>(doc: T, json: string, shape: (d: T) => Problem[], check: 
     CHECK_DEBOUNCE_MS,
   );
 
-  const problems = shapeProblems.length > 0 ? shapeProblems : (checked?.problems ?? []);
-  const current = shapeProblems.length === 0 && checked?.json === json;
+  // The core reads any shape (a negative count included) and names its problems by path; the
+  // designer's own shape check only covers the moment before the core's answer arrives, and
+  // keeps a document the core's types cannot hold from being previewed or saved.
+  const current = checked?.json === json;
+  const problems = current ? checked.problems : shapeProblems;
   return {
     problems,
     /** The core has checked exactly this document and found nothing. */
-    valid: current && problems.length === 0,
+    valid: current && problems.length === 0 && shapeProblems.length === 0,
     /** Known to be invalid (by shape, or by the core for exactly this document). */
     invalid: shapeProblems.length > 0 || (current && problems.length > 0),
     failure,
