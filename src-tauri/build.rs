@@ -26,6 +26,14 @@ const COMMANDS: &[&str] = &[
     "cancel_run",
     "list_runs",
     "get_report",
+    "compare_scenarios",
+    "tornado",
+    "sobol",
+    "attribution",
+    "scenario_cost",
+    "optimize",
+    "save_as_new_scenario",
+    "cancel_analysis",
 ];
 
 fn main() {

@@ -14,7 +14,7 @@ use crate::model::{doc::*, param::Dist, Param, Problem};
 use crate::output::*;
 use crate::stats::{Histogram, Summary};
 use crate::store::{Imported, ModelInfo, RunInfo, ScenarioInfo, VersionInfo};
-use crate::studio::{AppError, DbProblem, DbStatus, Preview, RunEvent, RunRequest, ScenarioDetail, Template};
+use crate::studio::{AnalysisEvent, AppError, DbProblem, DbStatus, Preview, RunEvent, RunRequest, ScenarioDetail, Template};
 
 macro_rules! declarations {
     ($cfg:expr; $($t:ty),* $(,)?) => {{
@@ -50,7 +50,7 @@ pub fn typescript() -> String {
         ShapleyReport, ShapleyRow, OptimizeRequest, OptimizeReport, Objective, Bound, Evaluated,
         // Store and studio
         ScenarioInfo, VersionInfo, ModelInfo, RunInfo, Imported, AppError, Template, ScenarioDetail, Preview,
-        RunRequest, RunEvent, DbProblem, DbStatus,
+        RunRequest, RunEvent, DbProblem, DbStatus, AnalysisEvent,
     );
     let mut s = String::from("// Generated from the Rust types by `cargo xtask bindings` (src/bindings.rs). Do not edit.\n\n");
     for d in decls {

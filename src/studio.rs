@@ -154,6 +154,9 @@ pub enum RunEvent {
 pub struct Studio {
     store: Mutex<Store>,
     runs: Mutex<HashMap<i64, Arc<AtomicBool>>>,
+    /// Analyses in flight, by job id (negative, so they never collide with run ids).
+    jobs: Mutex<HashMap<i64, Arc<AtomicBool>>>,
+    next_job: AtomicU64,
     preview: Mutex<Arc<AtomicBool>>,
     preview_generation: AtomicU64,
 }
@@ -164,7 +167,7 @@ impl Studio {
     }
 
     pub fn new(store: Store) -> Studio {
-        Studio { store: Mutex::new(store), runs: Mutex::default(), preview: Mutex::new(Arc::new(AtomicBool::new(false))), preview_generation: AtomicU64::new(0) }
+        Studio { store: Mutex::new(store), runs: Mutex::default(), jobs: Mutex::default(), next_job: AtomicU64::new(1), preview: Mutex::new(Arc::new(AtomicBool::new(false))), preview_generation: AtomicU64::new(0) }
     }
 
     fn store(&self) -> MutexGuard<'_, Store> {
@@ -421,6 +424,114 @@ impl Studio {
         }
     }
 
+    // --- decision analysis -----------------------------------------------------------------
+
+    /// Run an analysis as a cancellable job: `events` gets `Started` with the job id, then
+    /// progress; `cancel_run(job id)` stops it between trials.
+    fn job<T>(&self, events: &(dyn Fn(AnalysisEvent) + Sync), work: impl FnOnce(&AtomicBool, &(dyn Fn(u64, u64) + Sync)) -> AppResult<T>) -> AppResult<T> {
+        let job_id = -(self.next_job.fetch_add(1, Ordering::Relaxed) as i64);
+        let cancel = Arc::new(AtomicBool::new(false));
+        self.jobs.lock().unwrap_or_else(|p| p.into_inner()).insert(job_id, cancel.clone());
+        events(AnalysisEvent::Started { job_id });
+        let started = Instant::now();
+        let progress = |done: u64, total: u64| {
+            let elapsed = started.elapsed().as_secs_f64();
+            let remaining = if done > 0 { elapsed * (total.saturating_sub(done)) as f64 / done as f64 } else { 0.0 };
+            events(AnalysisEvent::Progress { job_id, done, total, elapsed_seconds: elapsed, remaining_seconds: remaining });
+        };
+        let result = work(&cancel, &progress);
+        self.jobs.lock().unwrap_or_else(|p| p.into_inner()).remove(&job_id);
+        result
+    }
+
+    fn loaded(&self, id: i64) -> AppResult<crate::model::Loaded> {
+        Ok(self.store().load_for_run(id)?.0)
+    }
+
+    /// Compare 2–4 stored scenarios trial by trial (same seed and trials).
+    pub fn compare(&self, ids: &[i64], trials: Option<u64>, seed: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<crate::analysis::compare::CompareReport> {
+        let designs = ids.iter().map(|&id| self.loaded(id)).collect::<AppResult<Vec<_>>>()?;
+        let first = designs.first().ok_or_else(|| AppError::new("invalid", "Choose 2 to 4 scenarios to compare."))?;
+        let (trials, seed, sampling) = (trials.unwrap_or(first.scenario.trials.min(10_000)), seed.unwrap_or(first.scenario.seed), first.scenario.sampling);
+        self.job(events, |cancel, progress| {
+            crate::analysis::compare::compare(&designs, trials, seed, sampling, progress, cancel).map_err(|e| match e {
+                crate::analysis::compare::CompareError::Run(r) => r.into(),
+                other => AppError::new("invalid", other.to_string()),
+            })
+        })
+    }
+
+    /// Tornado of a stored scenario's uncertain inputs for `kpi`.
+    pub fn tornado(&self, id: i64, kpi: &str, trials: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<crate::analysis::sensitivity::TornadoReport> {
+        let l = self.loaded(id)?;
+        self.job(events, |cancel, progress| {
+            crate::analysis::sensitivity::tornado(&l.model, &l.scenario, kpi, trials.unwrap_or(1000), l.scenario.seed, progress, cancel).map_err(sensitivity_error)
+        })
+    }
+
+    /// Sobol indices of a stored scenario's uncertain inputs for `kpi`.
+    pub fn sobol(&self, id: i64, kpi: &str, samples: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<crate::analysis::sensitivity::SobolReport> {
+        let l = self.loaded(id)?;
+        self.job(events, |cancel, progress| {
+            crate::analysis::sensitivity::sobol(&l.model, &l.scenario, kpi, samples.unwrap_or(500), l.scenario.seed, progress, cancel).map_err(sensitivity_error)
+        })
+    }
+
+    /// Shapley attribution of a stored scenario's revenue and coverage to its partner types.
+    pub fn attribution(&self, id: i64, trials: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<crate::analysis::shapley::ShapleyReport> {
+        let l = self.loaded(id)?;
+        self.job(events, |cancel, progress| {
+            crate::analysis::shapley::shapley(&l.model, &l.scenario, trials.unwrap_or(500), l.scenario.seed, progress, cancel).map_err(|e| match e {
+                crate::analysis::shapley::ShapleyError::Run(r) => r.into(),
+                other => AppError::new("invalid", other.to_string()),
+            })
+        })
+    }
+
+    /// What a stored scenario costs over its horizon (mean total cost): the default budget.
+    pub fn cost(&self, id: i64, trials: u64) -> AppResult<f64> {
+        let l = self.loaded(id)?;
+        let mut o = RunOptions::for_scenario(&l.scenario);
+        o.trials = trials.max(1);
+        o.counterfactuals = Counterfactuals::Off;
+        let r = engine::run_simple(&l.model, &l.scenario, &o)?;
+        Ok(r.kpis[engine::trial::K_COSTS].iter().sum::<f64>() / o.trials as f64)
+    }
+
+    /// Search a stored scenario's composition for the best design within a budget.
+    pub fn optimize(&self, id: i64, req: &crate::analysis::optimize::OptimizeRequest, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<crate::analysis::optimize::OptimizeReport> {
+        let l = self.loaded(id)?;
+        self.job(events, |cancel, progress| {
+            let designs = |done: usize, total: usize| progress(done as u64, total as u64);
+            crate::analysis::optimize::optimize(&l.model, &l.scenario, req, &designs, cancel).map_err(|e| match e {
+                crate::analysis::optimize::OptimizeError::Run(r) => r.into(),
+                crate::analysis::optimize::OptimizeError::Invalid(le) => le.into(),
+            })
+        })
+    }
+
+    /// Save a recommended design as a new scenario named `name`.
+    pub fn save_as_new(&self, mut doc: ScenarioDoc, name: &str) -> AppResult<ScenarioInfo> {
+        let name = checked_name(name)?;
+        let mut st = self.store();
+        doc.id = st.free_slug(&slug(&name))?;
+        doc.name = name;
+        doc.embedded_model = None;
+        let id = st.create_scenario(doc, "saved from an analysis")?;
+        Ok(st.scenario_info(id)?)
+    }
+
+    /// Ask an analysis in flight to stop; false if it is not running.
+    pub fn cancel_job(&self, job_id: i64) -> bool {
+        match self.jobs.lock().unwrap_or_else(|p| p.into_inner()).get(&job_id) {
+            Some(flag) => {
+                flag.store(true, Ordering::Relaxed);
+                true
+            }
+            None => false,
+        }
+    }
+
     pub fn runs(&self, scenario: Option<i64>) -> AppResult<Vec<RunInfo>> {
         Ok(self.store().list_runs(scenario, 200)?)
     }
@@ -429,6 +540,31 @@ impl Studio {
     pub fn report(&self, run_id: i64) -> AppResult<RunReport> {
         Ok(self.store().run_report(run_id)?)
     }
+}
+
+fn sensitivity_error(e: crate::analysis::sensitivity::SensitivityError) -> AppError {
+    match e {
+        crate::analysis::sensitivity::SensitivityError::Run(r) => r.into(),
+        other => AppError::new("invalid", other.to_string()),
+    }
+}
+
+/// Progress of an analysis (compare, sensitivity, attribution, optimisation), streamed to the UI.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum AnalysisEvent {
+    /// The job's id, for `cancel_analysis`.
+    Started { job_id: i64 },
+    Progress {
+        job_id: i64,
+        /// Trials (or, for an optimisation, designs) done and in all.
+        #[ts(type = "number")]
+        done: u64,
+        #[ts(type = "number")]
+        total: u64,
+        elapsed_seconds: f64,
+        remaining_seconds: f64,
+    },
 }
 
 /// A document id from a name: lower case, words joined by hyphens.

@@ -15,7 +15,11 @@ use std::sync::{Arc, RwLock};
 use ecosim::model::{MarketModelDoc, Problem, ScenarioDoc};
 use ecosim::output::RunReport;
 use ecosim::store::{RunInfo, ScenarioInfo, VersionInfo};
-use ecosim::studio::{self, AppError, AppResult, DbProblem, DbStatus, Preview, RunEvent, RunRequest, ScenarioDetail, Studio, Template};
+use ecosim::analysis::compare::CompareReport;
+use ecosim::analysis::optimize::{OptimizeReport, OptimizeRequest};
+use ecosim::analysis::sensitivity::{SobolReport, TornadoReport};
+use ecosim::analysis::shapley::ShapleyReport;
+use ecosim::studio::{self, AnalysisEvent, AppError, AppResult, DbProblem, DbStatus, Preview, RunEvent, RunRequest, ScenarioDetail, Studio, Template};
 use tauri::ipc::Channel;
 use tauri::State;
 use tauri_plugin_dialog::DialogExt;
@@ -189,6 +193,52 @@ fn cancel_run(app: State<'_, App>, run_id: i64) -> AppResult<bool> {
 }
 
 #[tauri::command(rename_all = "snake_case")]
+async fn compare_scenarios(app: State<'_, App>, ids: Vec<i64>, trials: Option<u64>, seed: Option<u64>, on_event: Channel<AnalysisEvent>) -> AppResult<CompareReport> {
+    let studio = app.studio()?;
+    blocking(move || studio.compare(&ids, trials, seed, &|e| drop(on_event.send(e)))).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn tornado(app: State<'_, App>, id: i64, kpi: String, trials: Option<u64>, on_event: Channel<AnalysisEvent>) -> AppResult<TornadoReport> {
+    let studio = app.studio()?;
+    blocking(move || studio.tornado(id, &kpi, trials, &|e| drop(on_event.send(e)))).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn sobol(app: State<'_, App>, id: i64, kpi: String, samples: Option<u64>, on_event: Channel<AnalysisEvent>) -> AppResult<SobolReport> {
+    let studio = app.studio()?;
+    blocking(move || studio.sobol(id, &kpi, samples, &|e| drop(on_event.send(e)))).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn attribution(app: State<'_, App>, id: i64, trials: Option<u64>, on_event: Channel<AnalysisEvent>) -> AppResult<ShapleyReport> {
+    let studio = app.studio()?;
+    blocking(move || studio.attribution(id, trials, &|e| drop(on_event.send(e)))).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn scenario_cost(app: State<'_, App>, id: i64) -> AppResult<f64> {
+    let studio = app.studio()?;
+    blocking(move || studio.cost(id, 300)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn optimize(app: State<'_, App>, id: i64, request: OptimizeRequest, on_event: Channel<AnalysisEvent>) -> AppResult<OptimizeReport> {
+    let studio = app.studio()?;
+    blocking(move || studio.optimize(id, &request, &|e| drop(on_event.send(e)))).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn save_as_new_scenario(app: State<'_, App>, doc: ScenarioDoc, name: String) -> AppResult<ScenarioInfo> {
+    app.studio()?.save_as_new(doc, &name)
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn cancel_analysis(app: State<'_, App>, job_id: i64) -> AppResult<bool> {
+    Ok(app.studio()?.cancel_job(job_id))
+}
+
+#[tauri::command(rename_all = "snake_case")]
 fn list_runs(app: State<'_, App>, scenario_id: Option<i64>) -> AppResult<Vec<RunInfo>> {
     app.studio()?.runs(scenario_id)
 }
@@ -244,6 +294,14 @@ fn main() {
             cancel_run,
             list_runs,
             get_report,
+            compare_scenarios,
+            tornado,
+            sobol,
+            attribution,
+            scenario_cost,
+            optimize,
+            save_as_new_scenario,
+            cancel_analysis,
         ])
         .run(tauri::generate_context!())
         .expect("the Ecosim Studio window could not start");

@@ -718,3 +718,12 @@ can_start_fresh: boolean, };
  * Which database the app has open, or why it could not open one.
  */
 export type DbStatus = { path: string, problem: DbProblem | null, };
+
+/**
+ * Progress of an analysis (compare, sensitivity, attribution, optimisation), streamed to the UI.
+ */
+export type AnalysisEvent = { "event": "started", job_id: number, } | { "event": "progress", job_id: number, 
+/**
+ * Trials (or, for an optimisation, designs) done and in all.
+ */
+done: number, total: number, elapsed_seconds: number, remaining_seconds: number, };
