@@ -280,7 +280,7 @@ fn the_optimiser_finds_the_composition_an_exhaustive_search_finds() {
 #[test]
 fn the_optimiser_beats_each_shipped_scenario_at_its_own_cost_on_fresh_seeds() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    for name in ["reseller-heavy", "two-tier-distribution", "si-isv-solutions"] {
+    for name in ["reseller-heavy", "two-tier-distribution", "si-isv-solutions", "marketplace-cosell", "balanced-ecosystem"] {
         let l = ecosim::model::load_scenario(&root.join(format!("scenarios/{name}.json")), None).unwrap();
         // The scenario's own mean cost (on the search's seed and trials) is the budget.
         let mut o = ecosim::engine::RunOptions::for_scenario(&l.scenario);
@@ -291,7 +291,7 @@ fn the_optimiser_beats_each_shipped_scenario_at_its_own_cost_on_fresh_seeds() {
         let mut req = OptimizeRequest::new(cost, Objective::P50Revenue, 99);
         req.trials = 200;
         req.final_trials = 1500;
-        req.max_evaluations = 80;
+        req.max_evaluations = 200;
         let r = optimize(&l.model, &l.scenario, &req, &|_, _| {}, &AtomicBool::new(false)).unwrap();
         assert!(r.best.cost <= cost, "{name}: over budget {} > {cost}", r.best.cost);
         assert!(r.best_fresh.objective > r.start_fresh.objective, "{name}: {:?} vs {:?}", r.best_fresh, r.start_fresh);
