@@ -370,14 +370,7 @@ pub fn main() -> ExitCode {
                 opts.precision = Some(engine::Precision { relative_std_error: p });
                 opts.trials = trials.unwrap_or(DEFAULT_PRECISION_MAX_TRIALS);
             }
-            let bar = std::io::stderr().is_terminal().then(|| {
-                let b = indicatif::ProgressBar::new(opts.trials);
-                b.set_style(
-                    indicatif::ProgressStyle::with_template("{spinner} {bar:40} {human_pos}/{human_len} trials  {per_sec}  ETA {eta}")
-                        .expect("valid template"),
-                );
-                b
-            });
+            let bar = progress_bar(opts.trials, "trials");
             let run_id = match (store.as_mut(), versions) {
                 (Some(st), Some((sv, mv))) => match st.begin_run(sv, mv, &opts) {
                     Ok(id) => Some(id),
@@ -491,11 +484,7 @@ fn compare(db: &Path, names: &[String], trials: Option<u64>, seed: Option<u64>, 
     }
     let first = &designs[0].scenario;
     let (trials, seed, sampling) = (trials.unwrap_or(first.trials), seed.unwrap_or(first.seed), first.sampling);
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let b = indicatif::ProgressBar::new(trials * designs.len() as u64);
-        b.set_style(indicatif::ProgressStyle::with_template("{spinner} {bar:40} {human_pos}/{human_len} trials  {per_sec}  ETA {eta}").expect("valid template"));
-        b
-    });
+    let bar = progress_bar(trials * designs.len() as u64, "trials");
     let result = crate::analysis::compare::compare(&designs, trials, seed, sampling, &|done, _| {
         if let Some(b) = &bar {
             b.set_position(done);
@@ -556,11 +545,7 @@ fn optimize_command(
     if let Some(m) = max_evaluations {
         req.max_evaluations = m;
     }
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let b = indicatif::ProgressBar::new(req.max_evaluations as u64);
-        b.set_style(indicatif::ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} designs  {per_sec}  ETA {eta}").expect("valid template"));
-        b
-    });
+    let bar = progress_bar(req.max_evaluations as u64, "designs");
     let result = optimize(&l.model, &l.scenario, &req, &|done, _| {
         if let Some(b) = &bar {
             b.set_position(done as u64);
@@ -635,11 +620,7 @@ fn attribution(db: &Path, name: &str, trials: Option<u64>, seed: Option<u64>, fo
         Ok(l) => l,
         Err(e) => return fail(&e),
     };
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let b = indicatif::ProgressBar::new(0);
-        b.set_style(indicatif::ProgressStyle::with_template("{spinner} {bar:40} {human_pos}/{human_len} trials  {per_sec}  ETA {eta}").expect("valid template"));
-        b
-    });
+    let bar = progress_bar(0, "trials");
     let result = crate::analysis::shapley::shapley(&l.model, &l.scenario, trials.unwrap_or(500), seed.unwrap_or(l.scenario.seed), &|done, total| {
         if let Some(b) = &bar {
             b.set_length(total);
@@ -694,11 +675,7 @@ fn sensitivity(db: &Path, name: &str, kpi: &str, method: Method, trials: Option<
         Err(e) => return fail(&e),
     };
     let seed = seed.unwrap_or(l.scenario.seed);
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let b = indicatif::ProgressBar::new(0);
-        b.set_style(indicatif::ProgressStyle::with_template("{spinner} {bar:40} {human_pos}/{human_len} trials  {per_sec}  ETA {eta}").expect("valid template"));
-        b
-    });
+    let bar = progress_bar(0, "trials");
     let progress = |done: u64, total: u64| {
         if let Some(b) = &bar {
             b.set_length(total);
@@ -760,6 +737,16 @@ fn parse_share(s: &str) -> Result<f64, String> {
         Ok(v) if v > 0.0 && v < 1.0 => Ok(v),
         _ => Err(format!("must be a share between 0 and 1 (0.005) or a percentage (0.5%), got {s:?}")),
     }
+}
+
+/// A progress bar on stderr, only when stderr is a terminal (never in pipes or logs).
+fn progress_bar(len: u64, unit: &str) -> Option<indicatif::ProgressBar> {
+    std::io::stderr().is_terminal().then(|| {
+        let b = indicatif::ProgressBar::new(len);
+        let template = format!("{{spinner}} {{bar:40}} {{human_pos}}/{{human_len}} {unit}  {{per_sec}}  ETA {{eta}}");
+        b.set_style(indicatif::ProgressStyle::with_template(&template).expect("valid template"));
+        b
+    })
 }
 
 fn with_store(db: &Path, f: impl FnOnce(&mut Store) -> store::Result<ExitCode>) -> ExitCode {
