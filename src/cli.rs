@@ -288,8 +288,17 @@ enum SchemaDoc {
     Scenario,
 }
 
+/// Set by Ctrl-C: long work stops between trials, records itself as cancelled, exits 130.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    // A second Ctrl-C while the first is being honoured ends the process at once.
+    let _ = ctrlc::set_handler(|| {
+        if INTERRUPTED.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    });
     let db = cli.db.clone().filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(store::default_path);
     match cli.command {
         Command::Scenarios(cmd) => with_store(&db, |st| scenarios(st, cmd)),
@@ -378,7 +387,7 @@ pub fn main() -> ExitCode {
                 },
                 _ => None,
             };
-            let cancel = AtomicBool::new(false);
+            let cancel = &INTERRUPTED;
             let started = std::time::Instant::now();
             let result = engine::run(
                 &loaded.model,
@@ -389,7 +398,7 @@ pub fn main() -> ExitCode {
                         b.set_position(p.done);
                     }
                 },
-                &cancel,
+                cancel,
             );
             if let Some(b) = &bar {
                 b.finish_and_clear();
@@ -400,6 +409,10 @@ pub fn main() -> ExitCode {
                     if let (Some(st), Some(id)) = (store.as_mut(), run_id) {
                         let status = if matches!(e, engine::RunError::Cancelled) { "cancelled" } else { "failed" };
                         let _ = st.end_run(id, status, Some(&e.to_string()), started.elapsed().as_secs_f64());
+                    }
+                    if matches!(e, engine::RunError::Cancelled) {
+                        eprintln!("cancelled");
+                        return ExitCode::from(130);
                     }
                     return fail(&e.to_string());
                 }
@@ -489,7 +502,7 @@ fn compare(db: &Path, names: &[String], trials: Option<u64>, seed: Option<u64>, 
         if let Some(b) = &bar {
             b.set_position(done);
         }
-    }, &AtomicBool::new(false));
+    }, &INTERRUPTED);
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
@@ -550,7 +563,7 @@ fn optimize_command(
         if let Some(b) = &bar {
             b.set_position(done as u64);
         }
-    }, &AtomicBool::new(false));
+    }, &INTERRUPTED);
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
@@ -626,7 +639,7 @@ fn attribution(db: &Path, name: &str, trials: Option<u64>, seed: Option<u64>, fo
             b.set_length(total);
             b.set_position(done);
         }
-    }, &AtomicBool::new(false));
+    }, &INTERRUPTED);
     if let Some(b) = &bar {
         b.finish_and_clear();
     }
@@ -682,11 +695,11 @@ fn sensitivity(db: &Path, name: &str, kpi: &str, method: Method, trials: Option<
             b.set_position(done);
         }
     };
-    let cancel = AtomicBool::new(false);
+    let cancel = &INTERRUPTED;
     let cur = l.model.doc.currency.clone();
     let fmt = |v: f64| if kpi == "coverage_final" { format!("{:.2} %", v * 100.0) } else if kpi == "ecosystem_multiplier" { format!("{v:.3}×") } else { output::money(v, &cur) };
     let text = match method {
-        Method::Tornado => sa::tornado(&l.model, &l.scenario, kpi, trials.unwrap_or(1000), seed, &progress, &cancel).map(|t| match format {
+        Method::Tornado => sa::tornado(&l.model, &l.scenario, kpi, trials.unwrap_or(1000), seed, &progress, cancel).map(|t| match format {
             Format::Json => serde_json::to_string_pretty(&t).expect("serialises") + "\n",
             Format::Table => {
                 let rows: Vec<Vec<String>> = t
@@ -702,7 +715,7 @@ fn sensitivity(db: &Path, name: &str, kpi: &str, method: Method, trials: Option<
                 )
             }
         }),
-        Method::Sobol => sa::sobol(&l.model, &l.scenario, kpi, trials.unwrap_or(500), seed, &progress, &cancel).map(|s| match format {
+        Method::Sobol => sa::sobol(&l.model, &l.scenario, kpi, trials.unwrap_or(500), seed, &progress, cancel).map(|s| match format {
             Format::Json => serde_json::to_string_pretty(&s).expect("serialises") + "\n",
             Format::Table => {
                 let rows: Vec<Vec<String>> = s

@@ -228,3 +228,23 @@ fn optimize_recommends_a_design_within_budget_and_can_save_it() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(text(&bad.stderr).contains("budget: must be a positive amount"), "{}", text(&bad.stderr));
 }
+
+#[cfg(unix)]
+#[test]
+fn ctrl_c_cancels_a_run_between_trials_and_records_it() {
+    let (dir, _) = workspace();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ecosim"))
+        .args(["run", "scenarios/collab.json", "--trials", "50000000"])
+        .current_dir(dir.path())
+        .env("ECOSIM_DB", dir.path().join("studio.db"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    Command::new("kill").args(["-INT", &child.id().to_string()]).status().unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", text(&out.stderr));
+    let runs = ecosim(&["runs", "list"], dir.path());
+    assert!(text(&runs.stdout).contains("cancelled"), "{}", text(&runs.stdout));
+}
