@@ -82,11 +82,17 @@ export async function startStudio({ db, display } = {}) {
   const driver = spawn(tauriDriver(), ['--port', String(port), '--native-port', String(nativePort), '--native-driver', which('WebKitWebDriver') ?? '/usr/bin/WebKitWebDriver'], {
     env,
     stdio: ['ignore', 'ignore', 'pipe'],
+    // Its own process group, so stopping it also stops the WebKitWebDriver and app it started.
+    detached: true,
   });
   let driverErr = '';
   driver.stderr.on('data', (d) => (driverErr += d));
   const stopAll = () => {
-    driver.kill('SIGKILL');
+    try {
+      process.kill(-driver.pid, 'SIGKILL');
+    } catch {
+      driver.kill('SIGKILL');
+    }
     ownDisplay?.stop();
   };
   try {

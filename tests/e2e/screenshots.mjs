@@ -66,6 +66,42 @@ try {
   await browser.execute(() => document.querySelector('[data-testid="chart-distribution"]')?.scrollIntoView({ block: 'start' }));
   await settle(1500);
   shot('results-charts');
+
+  // The decision-analysis views.
+  await byTestId(browser, 'back-to-library').click();
+  await byTestId(browser, 'compare-button').click();
+  for (const slug of ['reseller-heavy', 'balanced-ecosystem', 'two-tier-distribution']) {
+    await byTestId(browser, `compare-pick-${slug}`).click();
+  }
+  await byTestId(browser, 'compare-start').click();
+  await byTestId(browser, 'chart-compare-fan').waitForDisplayed({ timeout: 180000 });
+  await settle(2000);
+  shot('compare');
+  await byTestId(browser, 'back-to-library').click();
+  await byTestId(browser, 'open-balanced-ecosystem').click();
+  await byTestId(browser, 'sensitivity-button').click();
+  await byTestId(browser, 'sensitivity-trials').setValue('300');
+  await byTestId(browser, 'sensitivity-start').click();
+  await byTestId(browser, 'chart-tornado').waitForDisplayed({ timeout: 180000 });
+  await settle(2000);
+  shot('sensitivity-tornado');
+  await byTestId(browser, 'back-to-library').click();
+  await byTestId(browser, 'open-balanced-ecosystem').click();
+  await byTestId(browser, 'attribution-button').click();
+  await byTestId(browser, 'attribution-trials').setValue('200');
+  await byTestId(browser, 'attribution-start').click();
+  await byTestId(browser, 'chart-attribution').waitForDisplayed({ timeout: 300000 });
+  await settle(2000);
+  shot('attribution');
+  await byTestId(browser, 'back-to-library').click();
+  await byTestId(browser, 'open-reseller-heavy').click();
+  await byTestId(browser, 'optimize-button').click();
+  await browser.waitUntil(async () => /\d/.test(await byTestId(browser, 'optimize-budget').getValue()), { timeout: 30000 });
+  await byTestId(browser, 'optimize-max-designs').setValue('250');
+  await byTestId(browser, 'optimize-start').click();
+  await byTestId(browser, 'optimize-result').waitForDisplayed({ timeout: 600000 });
+  await settle(2000);
+  shot('optimize');
 } finally {
   await app.stop();
   display.stop();

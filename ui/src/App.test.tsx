@@ -49,6 +49,26 @@ describe('start-up', () => {
   });
 });
 
+describe('analysis navigation', () => {
+  it('opens a comparison from the library and goes back', async () => {
+    handlers.set('db_status', () => ({ path: '/data/studio.db', problem: null }));
+    handlers.set('list_scenarios', () => [
+      { id: 1, slug: 'a', name: 'Alpha', description: '', model_slug: 'm', model_name: 'M', version: 1, created_at: '', updated_at: '', deleted_at: null, last_run: null },
+      { id: 2, slug: 'b', name: 'Beta', description: '', model_slug: 'm', model_name: 'M', version: 1, created_at: '', updated_at: '', deleted_at: null, last_run: null },
+    ]);
+    handlers.set('compare_scenarios', () => new Promise(() => {}));
+    render(<App />);
+    fireEvent.click(await screen.findByTestId('compare-button'));
+    fireEvent.click(await screen.findByTestId('compare-pick-a'));
+    fireEvent.click(screen.getByTestId('compare-pick-b'));
+    fireEvent.click(screen.getByTestId('compare-start'));
+    expect(await screen.findByTestId('compare-view')).toBeTruthy();
+    await waitFor(() => expect(callsOf('compare_scenarios')[0]).toMatchObject({ ids: [1, 2] }));
+    fireEvent.click(screen.getByTestId('back-to-library'));
+    expect(await screen.findByTestId('library')).toBeTruthy();
+  });
+});
+
 describe('error boundary', () => {
   it('shows what failed instead of a blank window', () => {
     const spy = vi.spyOn(console, 'error').mockImplementation(() => {});

@@ -9,13 +9,26 @@ import { ErrorBoundary } from './common/ErrorBoundary';
 import { NoticeProvider, useNotices } from './common/notices';
 import { ShortcutsHelp } from './common/ShortcutsHelp';
 import { useShortcuts } from './common/useShortcuts';
-import { DesignerScreen, type LeaveGuard } from './designer/DesignerScreen';
+import { DesignerScreen, type AnalysisScreen, type LeaveGuard } from './designer/DesignerScreen';
 import { LibraryScreen } from './library/LibraryScreen';
 
 // Charts (ECharts) load with the first results screen, not at start-up.
 const ResultsScreen = lazy(() => import('./results/ResultsScreen').then((m) => ({ default: m.ResultsScreen })));
+// The decision-analysis views load when first opened, with the charts.
+const CompareView = lazy(() => import('./compare/CompareView').then((m) => ({ default: m.CompareView })));
+const SensitivityView = lazy(() => import('./sensitivity/SensitivityView').then((m) => ({ default: m.SensitivityView })));
+const AttributionView = lazy(() => import('./sensitivity/AttributionView').then((m) => ({ default: m.AttributionView })));
+const OptimizeView = lazy(() => import('./optimize/OptimizeView').then((m) => ({ default: m.OptimizeView })));
 
-export type Route = { screen: 'library' } | { screen: 'designer'; scenarioId: number } | { screen: 'results'; runId: number; scenarioId: number | null };
+export type Route =
+  | { screen: 'library' }
+  | { screen: 'designer'; scenarioId: number }
+  | { screen: 'results'; runId: number; scenarioId: number | null }
+  | { screen: 'compare'; ids: number[] }
+  | { screen: AnalysisScreen; scenarioId: number };
+
+/** The scenario a screen belongs to, to go back to its designer. */
+const scenarioOf = (r: Route): number | null => (r.screen === 'results' || r.screen === 'sensitivity' || r.screen === 'attribution' || r.screen === 'optimize' ? r.scenarioId : null);
 
 export function App() {
   return (
@@ -102,6 +115,7 @@ function Studio({ dbPath }: { dbPath: string }) {
   const toLibrary = () => void navigate({ screen: 'library' });
   const openScenario = (scenarioId: number) => void navigate({ screen: 'designer', scenarioId });
   const openRun = (runId: number, scenarioId: number | null) => void navigate({ screen: 'results', runId, scenarioId });
+  const back = scenarioOf(route);
 
   return (
     <div className="app">
@@ -113,8 +127,8 @@ function Studio({ dbPath }: { dbPath: string }) {
               ← Library
             </button>
           )}
-          {route.screen === 'results' && route.scenarioId !== null && (
-            <button type="button" className="ghost" onClick={() => openScenario(route.scenarioId!)} data-testid="back-to-designer">
+          {back !== null && (
+            <button type="button" className="ghost" onClick={() => openScenario(back)} data-testid="back-to-designer">
               ← Designer
             </button>
           )}
@@ -130,9 +144,23 @@ function Studio({ dbPath }: { dbPath: string }) {
       {help && <ShortcutsHelp onClose={() => setHelp(false)} />}
       <main className="app-main">
         <ErrorBoundary key={JSON.stringify(route)} onReset={() => setRoute({ screen: 'library' })}>
-          {route.screen === 'library' && <LibraryScreen onOpenScenario={openScenario} onOpenRun={openRun} />}
+          {route.screen === 'library' && <LibraryScreen onOpenScenario={openScenario} onOpenRun={openRun} onCompare={(ids) => void navigate({ screen: 'compare', ids })} />}
           {route.screen === 'designer' && (
-            <DesignerScreen scenarioId={route.scenarioId} onOpenRun={(runId) => openRun(runId, route.scenarioId)} onBack={toLibrary} setLeaveGuard={setLeaveGuard} />
+            <DesignerScreen
+              scenarioId={route.scenarioId}
+              onOpenRun={(runId) => openRun(runId, route.scenarioId)}
+              onAnalyse={(screen) => void navigate({ screen, scenarioId: route.scenarioId })}
+              onBack={toLibrary}
+              setLeaveGuard={setLeaveGuard}
+            />
+          )}
+          {route.screen !== 'library' && route.screen !== 'designer' && route.screen !== 'results' && (
+            <Suspense fallback={<div className="screen-message muted">Loading the analysis…</div>}>
+              {route.screen === 'compare' && <CompareView ids={route.ids} />}
+              {route.screen === 'sensitivity' && <SensitivityView scenarioId={route.scenarioId} />}
+              {route.screen === 'attribution' && <AttributionView scenarioId={route.scenarioId} />}
+              {route.screen === 'optimize' && <OptimizeView scenarioId={route.scenarioId} onOpenScenario={openScenario} />}
+            </Suspense>
           )}
           {route.screen === 'results' && (
             <Suspense fallback={<div className="screen-message muted">Loading the charts…</div>}>

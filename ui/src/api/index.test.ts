@@ -50,6 +50,34 @@ describe('the backend contract', () => {
     ]);
   });
 
+  it('starts each analysis with its snake_case arguments and streams its events', async () => {
+    const seen: unknown[] = [];
+    invoke.mockImplementation(async (_cmd: string, args: { on_event?: { onmessage: (e: unknown) => void } }) => {
+      args.on_event?.onmessage({ event: 'started', job_id: 3 });
+      return 'report';
+    });
+    const on = (e: unknown) => seen.push(e);
+    await api.compareScenarios([1, 2], 5000, null, on);
+    expect(invoke.mock.calls.at(-1)![0]).toBe('compare_scenarios');
+    expect(invoke.mock.calls.at(-1)![1]).toMatchObject({ ids: [1, 2], trials: 5000, seed: null });
+    await api.tornado(4, 'total_revenue', 1000, on);
+    expect(invoke.mock.calls.at(-1)![1]).toMatchObject({ id: 4, kpi: 'total_revenue', trials: 1000 });
+    await api.sobol(4, 'coverage_final', 500, on);
+    expect(invoke.mock.calls.at(-1)![1]).toMatchObject({ id: 4, kpi: 'coverage_final', samples: 500 });
+    await api.attribution(4, null, on);
+    expect(invoke.mock.calls.at(-1)![1]).toMatchObject({ id: 4, trials: null });
+    const request = { budget: 1, objective: 'coverage' as const, bounds: [], patterns: false, trials: 300, final_trials: 2000, seed: 42, max_evaluations: 400 };
+    await api.optimize(4, request, on);
+    expect(invoke.mock.calls.at(-1)![1]).toMatchObject({ id: 4, request });
+    expect(seen).toHaveLength(5);
+    await api.cancelAnalysis(3);
+    expect(invoke).toHaveBeenLastCalledWith('cancel_analysis', { job_id: 3 });
+    await api.scenarioCost(4);
+    expect(invoke).toHaveBeenLastCalledWith('scenario_cost', { id: 4 });
+    await api.saveAsNewScenario({} as never, 'Tuned');
+    expect(invoke).toHaveBeenLastCalledWith('save_as_new_scenario', { doc: {}, name: 'Tuned' });
+  });
+
   it('rejects with the core’s AppError as it is', async () => {
     const err = { kind: 'invalid', message: 'The document has a problem', problems: [{ path: 'horizon_quarters', message: 'must be between 1 and 40' }] };
     invoke.mockRejectedValue(err);

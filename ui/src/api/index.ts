@@ -4,9 +4,13 @@
 // malformed argument, a missing command) is wrapped into one so screens handle one shape.
 import { Channel, invoke } from '@tauri-apps/api/core';
 import type {
+  AnalysisEvent,
   AppError,
+  CompareReport,
   DbStatus,
   MarketModelDoc,
+  OptimizeReport,
+  OptimizeRequest,
   Preview,
   Problem,
   RunEvent,
@@ -16,9 +20,15 @@ import type {
   ScenarioDetail,
   ScenarioDoc,
   ScenarioInfo,
+  ShapleyReport,
+  SobolReport,
   Template,
+  TornadoReport,
   VersionInfo,
 } from './bindings';
+
+/** Receives an analysis job's events: its id once started, then done of total. */
+export type OnAnalysisEvent = (e: AnalysisEvent) => void;
 
 /** Whether a rejection is already the core's `AppError`. */
 export function isAppError(e: unknown): e is AppError {
@@ -87,6 +97,23 @@ export const api = {
   cancelRun: (run_id: number) => call<boolean>('cancel_run', { run_id }),
   listRuns: (scenario_id: number | null) => call<RunInfo[]>('list_runs', { scenario_id }),
   getReport: (run_id: number) => call<RunReport>('get_report', { run_id }),
+
+  // Analyses: long jobs streaming `AnalysisEvent`s; each resolves with its report, or rejects
+  // with kind `cancelled` once `cancelAnalysis` stopped it.
+  compareScenarios: (ids: number[], trials: number | null, seed: number | null, onEvent: OnAnalysisEvent) =>
+    call<CompareReport>('compare_scenarios', { ids, trials, seed, on_event: new Channel<AnalysisEvent>(onEvent) }),
+  tornado: (id: number, kpi: string, trials: number | null, onEvent: OnAnalysisEvent) =>
+    call<TornadoReport>('tornado', { id, kpi, trials, on_event: new Channel<AnalysisEvent>(onEvent) }),
+  sobol: (id: number, kpi: string, samples: number | null, onEvent: OnAnalysisEvent) =>
+    call<SobolReport>('sobol', { id, kpi, samples, on_event: new Channel<AnalysisEvent>(onEvent) }),
+  attribution: (id: number, trials: number | null, onEvent: OnAnalysisEvent) =>
+    call<ShapleyReport>('attribution', { id, trials, on_event: new Channel<AnalysisEvent>(onEvent) }),
+  optimize: (id: number, request: OptimizeRequest, onEvent: OnAnalysisEvent) =>
+    call<OptimizeReport>('optimize', { id, request, on_event: new Channel<AnalysisEvent>(onEvent) }),
+  cancelAnalysis: (job_id: number) => call<boolean>('cancel_analysis', { job_id }),
+  /** What the scenario costs over its horizon (mean total cost): the optimiser's default budget. */
+  scenarioCost: (id: number) => call<number>('scenario_cost', { id }),
+  saveAsNewScenario: (doc: ScenarioDoc, name: string) => call<ScenarioInfo>('save_as_new_scenario', { doc, name }),
 };
 
 export type Api = typeof api;

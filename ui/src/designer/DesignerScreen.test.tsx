@@ -192,3 +192,40 @@ describe('designer', () => {
     expect((await screen.findByTestId('error-banner')).textContent).toBe('There is no scenario 3.');
   });
 });
+
+describe('designer analyses', () => {
+  async function openWith(onAnalyse: (screen: string) => void) {
+    render(
+      <NoticeProvider>
+        <DesignerScreen scenarioId={3} onOpenRun={() => {}} onAnalyse={onAnalyse} onBack={() => {}} setLeaveGuard={() => {}} />
+      </NoticeProvider>,
+    );
+    await screen.findByTestId('designer');
+    await wait(500);
+  }
+
+  it('saves a pending edit, then opens the analysis of the stored scenario', async () => {
+    const onAnalyse = vi.fn();
+    await openWith(onAnalyse);
+    fireEvent.change(cell(), { target: { value: '31' } });
+    await wait(200);
+    fireEvent.click(screen.getByTestId('sensitivity-button'));
+    await waitFor(() => expect(onAnalyse).toHaveBeenCalledWith('sensitivity'));
+    expect(callsOf('save_scenario')).toHaveLength(1);
+    expect((callsOf('save_scenario')[0]!.doc as ScenarioDoc).composition.reseller!.na).toBe(31);
+    fireEvent.click(screen.getByTestId('attribution-button'));
+    fireEvent.click(screen.getByTestId('optimize-button'));
+    await waitFor(() => expect(onAnalyse.mock.calls.map((c) => c[0])).toEqual(['sensitivity', 'attribution', 'optimize']));
+    expect(callsOf('save_scenario')).toHaveLength(1);
+  });
+
+  it('does not analyse a scenario whose edit cannot be saved', async () => {
+    const onAnalyse = vi.fn();
+    await openWith(onAnalyse);
+    fireEvent.change(cell(), { target: { value: '-5' } });
+    await wait(300);
+    fireEvent.click(screen.getByTestId('optimize-button'));
+    await waitFor(() => expect(screen.getByTestId('notice').textContent).toMatch(/cannot be analysed/));
+    expect(onAnalyse).not.toHaveBeenCalled();
+  });
+});

@@ -24,18 +24,23 @@ import { usePreview } from './usePreview';
 const CollaborationEditor = lazy(() => import('./collaboration/CollaborationEditor').then((m) => ({ default: m.CollaborationEditor })));
 const RecruitmentEditor = lazy(() => import('./RecruitmentEditor').then((m) => ({ default: m.RecruitmentEditor })));
 
+/** The analyses the designer opens for its scenario. */
+export type AnalysisScreen = 'sensitivity' | 'attribution' | 'optimize';
+
 /** Asked before the designer is left: resolves false to stay. */
 export type LeaveGuard = () => Promise<boolean>;
 
 interface Props {
   scenarioId: number;
   onOpenRun: (runId: number) => void;
+  /** Open an analysis of this scenario (after its pending edit is saved). */
+  onAnalyse?: (screen: AnalysisScreen) => void;
   onBack: () => void;
   /** The designer registers here what must happen before it is left (save, or ask). */
   setLeaveGuard: (guard: LeaveGuard | null) => void;
 }
 
-export function DesignerScreen({ scenarioId, onOpenRun, onBack, setLeaveGuard }: Props) {
+export function DesignerScreen({ scenarioId, onOpenRun, onAnalyse, onBack, setLeaveGuard }: Props) {
   const [detail, setDetail] = useState<ScenarioDetail | null>(null);
   const [error, setError] = useState<AppError | null>(null);
 
@@ -66,7 +71,7 @@ export function DesignerScreen({ scenarioId, onOpenRun, onBack, setLeaveGuard }:
     );
   }
   if (!detail) return <div className="screen-message muted">Opening the scenario…</div>;
-  return <Designer key={detail.info.id} detail={detail} onOpenRun={onOpenRun} setLeaveGuard={setLeaveGuard} />;
+  return <Designer key={detail.info.id} detail={detail} onOpenRun={onOpenRun} onAnalyse={onAnalyse} setLeaveGuard={setLeaveGuard} />;
 }
 
 const TABS: { id: Exclude<DesignerTab, 'settings'>; label: string }[] = [
@@ -77,7 +82,7 @@ const TABS: { id: Exclude<DesignerTab, 'settings'>; label: string }[] = [
   { id: 'model', label: 'Market model' },
 ];
 
-function Designer({ detail, onOpenRun, setLeaveGuard }: { detail: ScenarioDetail; onOpenRun: (runId: number) => void; setLeaveGuard: Props['setLeaveGuard'] }) {
+function Designer({ detail, onOpenRun, onAnalyse, setLeaveGuard }: { detail: ScenarioDetail; onOpenRun: (runId: number) => void; onAnalyse: Props['onAnalyse']; setLeaveGuard: Props['setLeaveGuard'] }) {
   const notices = useNotices();
   const d = useDesignerState(detail);
   const preview = usePreview(d.scenario, d.scenarioJson, d.scenarioValid, d.modelRevision);
@@ -134,6 +139,19 @@ function Designer({ detail, onOpenRun, setLeaveGuard }: { detail: ScenarioDetail
     [latest],
   );
 
+  // An analysis runs on the stored scenario, like a run: save a pending edit first.
+  const analyse = useCallback(
+    async (screen: AnalysisScreen) => {
+      const s = latest.current;
+      if (s.dirty && !(await s.save('saved for an analysis'))) {
+        notices.info('The scenario has problems, so it cannot be analysed. Fix the fields marked in red first.');
+        return;
+      }
+      onAnalyse?.(screen);
+    },
+    [latest, notices, onAnalyse],
+  );
+
   const onRunFinished = useCallback(
     (runId: number) => {
       setRunDialog(null);
@@ -163,7 +181,7 @@ function Designer({ detail, onOpenRun, setLeaveGuard }: { detail: ScenarioDetail
   return (
     <ProblemsProvider value={d.scenarioProblems}>
       <div className="designer" data-testid="designer">
-        <DesignerToolbar d={d} onSave={saveNow} onRun={() => setRunDialog({ autoStart: false })} />
+        <DesignerToolbar d={d} onSave={saveNow} onRun={() => setRunDialog({ autoStart: false })} onAnalyse={onAnalyse ? (s) => void analyse(s) : undefined} />
         <SettingsStrip doc={d.scenario} currency={d.model.currency} onEdit={d.editScenario} kpis={preview.preview?.kpis ?? null} />
         <ProblemList scenario={d.scenarioProblems} model={d.modelProblems} tabOf={tabOf} onShow={(t) => t !== 'settings' && setTab(t)} checkFailure={d.checkFailure} />
         <div className="designer-body">
@@ -229,7 +247,13 @@ function Designer({ detail, onOpenRun, setLeaveGuard }: { detail: ScenarioDetail
   );
 }
 
-function DesignerToolbar({ d, onSave, onRun }: { d: DesignerState; onSave: () => void; onRun: () => void }) {
+const ANALYSES: { screen: AnalysisScreen; label: string; title: string }[] = [
+  { screen: 'sensitivity', label: 'Sensitivity', title: 'Which uncertain inputs move the forecast (tornado, Sobol)' },
+  { screen: 'attribution', label: 'Attribution', title: 'What each partner type creates against what it transacts (Shapley)' },
+  { screen: 'optimize', label: 'Optimise', title: 'The best composition within a budget' },
+];
+
+function DesignerToolbar({ d, onSave, onRun, onAnalyse }: { d: DesignerState; onSave: () => void; onRun: () => void; onAnalyse?: (screen: AnalysisScreen) => void }) {
   return (
     <div className="toolbar">
       <h1 className="title" title={d.info.slug}>
@@ -248,6 +272,12 @@ function DesignerToolbar({ d, onSave, onRun }: { d: DesignerState; onSave: () =>
       <button type="button" onClick={onSave} disabled={!d.dirty} title="Save now (Ctrl+S)" data-testid="save-now">
         Save
       </button>
+      {onAnalyse &&
+        ANALYSES.map((a) => (
+          <button key={a.screen} type="button" onClick={() => onAnalyse(a.screen)} title={a.title} data-testid={`${a.screen}-button`}>
+            {a.label}
+          </button>
+        ))}
       <button type="button" className="primary" onClick={onRun} title="Run a simulation (Ctrl+Enter)" data-testid="run-button">
         Run…
       </button>

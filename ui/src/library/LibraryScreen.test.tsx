@@ -54,12 +54,13 @@ beforeEach(() => {
 function renderLibrary() {
   const onOpenScenario = vi.fn();
   const onOpenRun = vi.fn();
+  const onCompare = vi.fn();
   render(
     <NoticeProvider>
-      <LibraryScreen onOpenScenario={onOpenScenario} onOpenRun={onOpenRun} />
+      <LibraryScreen onOpenScenario={onOpenScenario} onOpenRun={onOpenRun} onCompare={onCompare} />
     </NoticeProvider>,
   );
-  return { onOpenScenario, onOpenRun };
+  return { onOpenScenario, onOpenRun, onCompare };
 }
 
 describe('library', () => {
@@ -126,5 +127,36 @@ describe('library', () => {
     handlers.set('import_with_dialog', () => 'Imported scenario two-tier (version 1)');
     await act(async () => fireEvent.click(screen.getByTestId('import')));
     expect((await screen.findByTestId('notice')).textContent).toContain('Imported scenario two-tier');
+  });
+});
+
+describe('library compare', () => {
+  it('lets a person tick two to four scenarios, the first as the baseline, then compare them', async () => {
+    const third: ScenarioInfo = { ...base, id: 3, slug: 'partner-led', name: 'Partner-led' };
+    handlers.set('list_scenarios', () => [base, other, third]);
+    const { onCompare } = renderLibrary();
+    await screen.findByTestId('scenario-row-balanced-ecosystem');
+    fireEvent.click(screen.getByTestId('compare-button'));
+    const start = (await screen.findByTestId('compare-start')) as HTMLButtonElement;
+    await screen.findByTestId('compare-pick-reseller-heavy');
+    expect(start.disabled).toBe(true);
+    fireEvent.click(screen.getByTestId('compare-pick-reseller-heavy'));
+    expect(start.disabled).toBe(true);
+    fireEvent.click(screen.getByTestId('compare-pick-balanced-ecosystem'));
+    expect(screen.getByTestId('compare-picker').textContent).toContain('baseline');
+    expect(start.disabled).toBe(false);
+    fireEvent.click(start);
+    expect(onCompare).toHaveBeenCalledWith([2, 1]);
+    expect(screen.queryByTestId('compare-picker')).toBeNull();
+  });
+
+  it('shows why the scenarios cannot be listed for comparison', async () => {
+    renderLibrary();
+    await screen.findByTestId('scenario-row-balanced-ecosystem');
+    handlers.set('list_scenarios', () => {
+      throw { kind: 'database', message: 'The store is locked.', problems: [] };
+    });
+    fireEvent.click(screen.getByTestId('compare-button'));
+    await waitFor(() => expect(screen.getAllByTestId('error-banner').some((e) => e.textContent === 'The store is locked.')).toBe(true));
   });
 });

@@ -8,6 +8,7 @@ import { Modal } from '../common/Modal';
 import { useNotices } from '../common/notices';
 import { useDebouncedEffect } from '../common/useDebouncedEffect';
 import { useShortcuts } from '../common/useShortcuts';
+import { ComparePicker } from '../compare/ComparePicker';
 import { HistoryPanel } from './HistoryPanel';
 import { NameDialog } from './NameDialog';
 import { NewScenarioDialog } from './NewScenarioDialog';
@@ -16,6 +17,8 @@ import { ScenarioTable } from './ScenarioTable';
 interface Props {
   onOpenScenario: (id: number) => void;
   onOpenRun: (runId: number, scenarioId: number) => void;
+  /** Open the comparison of these scenarios (the first is the baseline). */
+  onCompare?: (ids: number[]) => void;
 }
 
 type Dialog =
@@ -23,9 +26,10 @@ type Dialog =
   | { kind: 'rename'; scenario: ScenarioInfo }
   | { kind: 'duplicate'; scenario: ScenarioInfo }
   | { kind: 'purge'; scenario: ScenarioInfo }
+  | { kind: 'compare' }
   | null;
 
-export function LibraryScreen({ onOpenScenario, onOpenRun }: Props) {
+export function LibraryScreen({ onOpenScenario, onOpenRun, onCompare }: Props) {
   const notices = useNotices();
   const [search, setSearch] = useState('');
   const [trash, setTrash] = useState(false);
@@ -119,6 +123,11 @@ export function LibraryScreen({ onOpenScenario, onOpenRun }: Props) {
             <input type="checkbox" checked={trash} onChange={(e) => setTrash(e.target.checked)} data-testid="trash-toggle" />
             Show trash
           </label>
+          {onCompare && !trash && (
+            <button type="button" onClick={() => setDialog({ kind: 'compare' })} title="Compare two to four scenarios" data-testid="compare-button">
+              Compare…
+            </button>
+          )}
           <button type="button" onClick={importFile} data-testid="import">
             Import…
           </button>
@@ -145,6 +154,15 @@ export function LibraryScreen({ onOpenScenario, onOpenRun }: Props) {
 
       {history && <HistoryPanel key={history.id} scenario={history} onClose={() => setHistory(null)} onRestored={reload} />}
 
+      {dialog?.kind === 'compare' && onCompare && (
+        <ComparePicker
+          onClose={() => setDialog(null)}
+          onCompare={(ids) => {
+            setDialog(null);
+            onCompare(ids);
+          }}
+        />
+      )}
       {dialog?.kind === 'new' && <NewScenarioDialog onClose={() => setDialog(null)} onCreated={(id) => onOpenScenario(id)} />}
       {dialog?.kind === 'rename' && (
         <NameDialog

@@ -1,0 +1,74 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CompareReport } from '../api/bindings';
+import { compareReport } from '../test/analysisFixtures';
+import { analysisJob } from '../test/analysisJob';
+import { callsOf, handlers, resetTauri } from '../test/tauriMock';
+import { CompareView } from './CompareView';
+
+vi.mock('@tauri-apps/api/core', () => import('../test/tauriMock'));
+vi.mock('../common/EChart', () => import('../test/EChartStub'));
+
+beforeEach(() => {
+  resetTauri();
+  handlers.set('cancel_analysis', () => true);
+});
+
+describe('compare view', () => {
+  it('compares the picked scenarios as soon as it opens, then shows tables and overlaid charts', async () => {
+    const job = analysisJob<CompareReport>('compare_scenarios');
+    render(<CompareView ids={[1, 2]} />);
+    await waitFor(() => expect(job.called()).toBe(true));
+    expect(callsOf('compare_scenarios')).toHaveLength(1);
+    expect(callsOf('compare_scenarios')[0]).toMatchObject({ ids: [1, 2], trials: 5000, seed: null });
+    await job.send({ event: 'started', job_id: 9 });
+    await job.progress(2500, 10000);
+    expect(screen.getByTestId('analysis-progress').getAttribute('data-total')).toBe('10000');
+    await job.resolve(compareReport());
+    const table = screen.getByTestId('compare-table');
+    expect(table.textContent).toContain('A · Balanced ecosystem');
+    expect(table.textContent).toContain('B · Reseller-heavy channel');
+    expect(table.textContent).toContain('$42.1M');
+    expect(table.textContent).toContain('$50.5M');
+    const diffs = screen.getByTestId('compare-differences');
+    expect(diffs.textContent).toContain('+$8.4M');
+    expect(diffs.textContent).toContain('93%');
+    expect(screen.getByTestId('chart-compare-fan')).toBeTruthy();
+    expect(screen.getByTestId('chart-compare-scurve')).toBeTruthy();
+    expect(screen.getByText(/lies to the right of the others at every percentile/)).toBeTruthy();
+  });
+
+  it('compares again with a fixed seed and other trials', async () => {
+    const job = analysisJob<CompareReport>('compare_scenarios');
+    render(<CompareView ids={[2, 1, 4]} />);
+    await waitFor(() => expect(job.called()).toBe(true));
+    await job.resolve(compareReport());
+    fireEvent.change(screen.getByTestId('compare-trials'), { target: { value: '2000' } });
+    fireEvent.click(screen.getByTestId('compare-seed-on'));
+    fireEvent.change(screen.getByTestId('compare-seed'), { target: { value: '7' } });
+    fireEvent.click(screen.getByTestId('compare-rerun'));
+    await waitFor(() => expect(callsOf('compare_scenarios')).toHaveLength(2));
+    expect(callsOf('compare_scenarios')[1]).toMatchObject({ ids: [2, 1, 4], trials: 2000, seed: 7 });
+  });
+
+  it('shows the core’s message when the scenarios cannot be compared', async () => {
+    const job = analysisJob<CompareReport>('compare_scenarios');
+    render(<CompareView ids={[1, 5]} />);
+    await waitFor(() => expect(job.called()).toBe(true));
+    await job.reject({ kind: 'invalid', message: 'Scenarios compared together must run against the same market model.', problems: [] });
+    expect(screen.getByTestId('error-banner').textContent).toBe('Scenarios compared together must run against the same market model.');
+    expect(screen.queryByTestId('compare-table')).toBeNull();
+  });
+
+  it('cancels the comparison', async () => {
+    const job = analysisJob<CompareReport>('compare_scenarios', 4);
+    render(<CompareView ids={[1, 2]} />);
+    await waitFor(() => expect(job.called()).toBe(true));
+    await job.send({ event: 'started', job_id: 4 });
+    fireEvent.click(screen.getByTestId('analysis-cancel'));
+    await waitFor(() => expect(callsOf('cancel_analysis')).toEqual([{ job_id: 4 }]));
+    await job.reject({ kind: 'cancelled', message: 'cancelled', problems: [] });
+    expect(screen.getByText('Cancelled.')).toBeTruthy();
+    expect(screen.queryByTestId('error-banner')).toBeNull();
+  });
+});

@@ -1,0 +1,152 @@
+// Two to four scenarios side by side, simulated on the same paired futures: their KPIs (median
+// with P10–P90), each design against the baseline (the first) as paired differences with the
+// chance it beats it, and their fans and S-curves overlaid. Starts as soon as it opens.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { api } from '../api';
+import type { CompareReport } from '../api/bindings';
+import { AnalysisProgress } from '../analysis/AnalysisProgress';
+import { isBusy } from '../analysis/analysisState';
+import { ChartCard, CountField, countProblems } from '../analysis/parts';
+import { useAnalysis } from '../analysis/useAnalysis';
+import { FieldError } from '../common/FieldError';
+import { NumberField } from '../common/NumberField';
+import { integer } from '../common/format';
+import { SAMPLING_LABELS } from '../common/labels';
+import { compareFanCaption, compareFanOption } from './charts/compareFan';
+import { compareSCurveCaption, compareSCurveOption } from './charts/compareSCurve';
+import { scenarioStyles } from './charts/series';
+import { differenceRows, kpiTable } from './compareTables';
+
+export function CompareView({ ids }: { ids: number[] }) {
+  const [trials, setTrials] = useState(5000);
+  /** null: the baseline scenario's own seed. */
+  const [seed, setSeed] = useState<number | null>(null);
+  const analysis = useAnalysis<CompareReport>();
+  const busy = isBusy(analysis.state);
+  const problems = { trials: countProblems(trials), seed: seed === null || (Number.isInteger(seed) && seed >= 0) ? [] : ['must be a whole number of 0 or more'] };
+  const valid = problems.trials.length === 0 && problems.seed.length === 0;
+
+  const start = () => {
+    if (busy || !valid) return;
+    void analysis.start((on) => api.compareScenarios(ids, trials, seed, on));
+  };
+
+  const started = useRef(false);
+  useEffect(() => {
+    if (started.current) return;
+    started.current = true;
+    start();
+  });
+
+  return (
+    <div className="analysis-view" data-testid="compare-view">
+      <div className="toolbar">
+        <h1 className="title">Compare {ids.length} scenarios</h1>
+        <span className="muted">Simulated on the same futures, so differences come from the designs, not from luck.</span>
+      </div>
+      <form
+        className="analysis-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          start();
+        }}
+      >
+        <CountField label="Trials" value={trials} onCommit={setTrials} testId="compare-trials" problems={problems.trials} disabled={busy} />
+        <label className="analysis-field">
+          <span className="field-label">
+            <input type="checkbox" checked={seed !== null} onChange={(e) => setSeed(e.target.checked ? 42 : null)} disabled={busy} data-testid="compare-seed-on" /> Fixed seed
+          </span>
+          {seed === null ? (
+            <span className="muted small">the baseline’s own</span>
+          ) : (
+            <>
+              <NumberField value={seed} onCommit={setSeed} label="Seed" testId="compare-seed" invalid={problems.seed.length > 0} className="medium" disabled={busy} />
+              <FieldError messages={problems.seed} />
+            </>
+          )}
+        </label>
+        <button type="submit" className="primary" disabled={busy || !valid} data-testid="compare-rerun">
+          Compare again
+        </button>
+      </form>
+      <AnalysisProgress state={analysis.state} onCancel={() => void analysis.cancel()} />
+      {analysis.state.phase === 'finished' && <CompareResult report={analysis.state.result} />}
+    </div>
+  );
+}
+
+function CompareResult({ report }: { report: CompareReport }) {
+  const { reports } = report;
+  const styles = scenarioStyles(reports);
+  const rows = kpiTable(reports);
+  const fan = useMemo(() => compareFanOption(reports), [reports]);
+  const sCurve = useMemo(() => compareSCurveOption(reports), [reports]);
+  return (
+    <section className="analysis-results">
+      <p className="muted small">
+        {integer(report.trials)} paired trials · {SAMPLING_LABELS[report.sampling]} · seed {report.seed} · model {report.model.name} · engine {report.engine_version}
+      </p>
+      <table className="grid-table analysis-table" data-testid="compare-table">
+        <thead>
+          <tr>
+            <th scope="col">KPI (P50, with P10–P90)</th>
+            {styles.map((s) => (
+              <th key={s.label} scope="col" className="num">
+                <span className="swatch" style={{ background: s.color }} aria-hidden /> {s.label}
+                {s === styles[0] && <span className="muted small"> (baseline)</span>}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.kpi}>
+              <th scope="row">{r.label}</th>
+              {r.cells.map((c, i) => (
+                <td key={i} className="num">
+                  <strong>{c.p50}</strong>
+                  <div className="muted small">{c.range}</div>
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {report.pairings.map((p, j) => (
+        <table key={j} className="grid-table analysis-table" data-testid="compare-differences">
+          <caption>
+            {styles[j + 1]?.label ?? p.b.name} against {styles[0]?.label ?? p.a.name}: paired differences (B − A)
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">KPI</th>
+              <th scope="col" className="num">
+                Mean difference
+              </th>
+              <th scope="col" className="num">
+                P10 to P90
+              </th>
+              <th scope="col" className="num">
+                P(B beats A)
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {differenceRows(p, reports[0]?.currency ?? 'USD').map((d) => (
+              <tr key={d.kpi}>
+                <th scope="row">{d.label}</th>
+                <td className="num">{d.mean}</td>
+                <td className="num">{d.range}</td>
+                <td className={`num ${d.better ? 'good' : 'bad'}`}>{d.beats}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ))}
+      <div className="charts analysis-charts">
+        <ChartCard title="Revenue by quarter" option={fan} caption={compareFanCaption(reports)} testId="chart-compare-fan" />
+        <ChartCard title="S-curves of total revenue" option={sCurve} caption={compareSCurveCaption(reports)} testId="chart-compare-scurve" />
+      </div>
+    </section>
+  );
+}

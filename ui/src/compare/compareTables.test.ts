@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { compareReport } from '../test/analysisFixtures';
+import { differenceRows, kpiTable } from './compareTables';
+
+describe('comparison tables', () => {
+  it('puts each KPI’s median and P10–P90 side by side', () => {
+    const rows = kpiTable(compareReport().reports);
+    expect(rows.map((r) => r.label)).toEqual(['Total revenue', 'Final-quarter revenue', 'Market coverage (final quarter)', 'Net contribution', 'Ecosystem multiplier']);
+    expect(rows[0]!.cells[0]).toEqual({ p50: '$42.1M', range: '$33M – $53.5M' });
+    expect(rows[0]!.cells[1]!.p50).toBe('$50.5M');
+    expect(rows[2]!.cells[0]!.p50).toMatch(/%$/);
+    expect(rows[4]!.cells[0]!.p50).toMatch(/×$/);
+  });
+
+  it('says when a run did not measure the ecosystem multiplier', () => {
+    const rs = compareReport().reports;
+    rs[1]!.collaboration_measured = false;
+    expect(kpiTable(rs)[4]!.cells[1]).toEqual({ p50: '—', range: 'not measured' });
+  });
+
+  it('gives the paired difference B − A and the chance B beats A', () => {
+    const rows = differenceRows(compareReport().pairings[0]!, 'USD');
+    expect(rows[0]).toEqual({ kpi: 'total_revenue', label: 'Total revenue', mean: '+$8.4M', range: '+$2M to +$15M', beats: '93%', better: true });
+    expect(rows[1]).toMatchObject({ mean: '−2.1 pts', range: '−4.0 pts to +0.2 pts', beats: '12%', better: false });
+  });
+});

@@ -1,0 +1,100 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { OptimizeReport, ScenarioDoc } from '../api/bindings';
+import { NoticeProvider } from '../common/notices';
+import { model, optimizeReport, scenario } from '../test/analysisFixtures';
+import { analysisJob } from '../test/analysisJob';
+import { callsOf, handlers, resetTauri } from '../test/tauriMock';
+import { OptimizeView } from './OptimizeView';
+
+vi.mock('@tauri-apps/api/core', () => import('../test/tauriMock'));
+vi.mock('../common/EChart', () => import('../test/EChartStub'));
+
+beforeEach(() => {
+  resetTauri();
+  handlers.set('get_scenario', () => ({ info: { id: 3, name: scenario.name }, version: 1, doc: scenario, model }));
+  handlers.set('scenario_cost', () => 10_012_345.6);
+  handlers.set('save_as_new_scenario', ({ name }) => ({ id: 17, slug: 'tuned', name }));
+});
+
+/** The budget field once it holds the scenario's cost (a placeholder until then). */
+async function budgetReady() {
+  await waitFor(() => expect((screen.getByTestId('optimize-budget') as HTMLInputElement).value).toBe('10012346'));
+  return screen.getByTestId('optimize-budget') as HTMLInputElement;
+}
+
+function open(onOpenScenario = vi.fn()) {
+  render(
+    <NoticeProvider>
+      <OptimizeView scenarioId={3} onOpenScenario={onOpenScenario} />
+    </NoticeProvider>,
+  );
+  return onOpenScenario;
+}
+
+describe('optimise view', () => {
+  it('searches within the scenario’s current cost by default, counting designs', async () => {
+    const job = analysisJob<OptimizeReport>('optimize');
+    open();
+    expect(((await screen.findByTestId('optimize-budget')) as HTMLInputElement).disabled).toBe(true);
+    const budget = await budgetReady();
+    fireEvent.change(budget, { target: { value: '12000000' } });
+    fireEvent.change(screen.getByTestId('optimize-objective'), { target: { value: 'coverage' } });
+    fireEvent.change(screen.getByTestId('optimize-max-designs'), { target: { value: '150' } });
+    fireEvent.click(screen.getByTestId('optimize-patterns'));
+    fireEvent.click(screen.getByTestId('optimize-start'));
+    await waitFor(() => expect(job.called()).toBe(true));
+    expect(callsOf('optimize')[0]).toMatchObject({
+      id: 3,
+      request: { budget: 12_000_000, objective: 'coverage', bounds: [], patterns: true, trials: 300, final_trials: 2000, seed: 42, max_evaluations: 150 },
+    });
+    await job.send({ event: 'started', job_id: 9 });
+    await job.progress(50, 150);
+    expect(screen.getByText(/50 of 150 designs/)).toBeTruthy();
+  });
+
+  it('shows the frontier, the fresh-seed comparison and what changed, then saves the design', async () => {
+    const job = analysisJob<OptimizeReport>('optimize');
+    const onOpenScenario = open();
+    await budgetReady();
+    fireEvent.click(screen.getByTestId('optimize-start'));
+    await waitFor(() => expect(job.called()).toBe(true));
+    await job.resolve(optimizeReport());
+    const result = screen.getByTestId('optimize-result');
+    expect(screen.getByTestId('chart-frontier')).toBeTruthy();
+    expect(result.textContent).toContain('reaches $45.2M median total revenue on fresh seeds');
+    expect(screen.getByTestId('optimize-before-after').textContent).toContain('+$4,400,000');
+    const changed = screen.getByTestId('optimize-composition').querySelectorAll('td.changed');
+    expect(changed).toHaveLength(2);
+    expect(changed[0]!.textContent).toBe('70 (was 64)');
+    expect(screen.getByTestId('optimize-patterns-changed').textContent).toContain('Resellers transact through the marketplace');
+
+    fireEvent.click(screen.getByTestId('optimize-save'));
+    fireEvent.change(screen.getByTestId('name-input'), { target: { value: 'Tuned channel' } });
+    fireEvent.click(screen.getByTestId('name-submit'));
+    await screen.findByTestId('optimize-saved');
+    const saved = callsOf('save_as_new_scenario')[0]!;
+    expect(saved.name).toBe('Tuned channel');
+    expect((saved.doc as ScenarioDoc).composition.reseller!.na).toBe(70);
+    fireEvent.click(screen.getByTestId('optimize-open-saved'));
+    expect(onOpenScenario).toHaveBeenCalledWith(17);
+  });
+
+  it('shows the core’s message when the optimisation fails', async () => {
+    const job = analysisJob<OptimizeReport>('optimize');
+    open();
+    await budgetReady();
+    fireEvent.click(screen.getByTestId('optimize-start'));
+    await waitFor(() => expect(job.called()).toBe(true));
+    await job.reject({ kind: 'invalid', message: 'The budget is below the cost of the smallest design.', problems: [] });
+    expect(screen.getByTestId('error-banner').textContent).toBe('The budget is below the cost of the smallest design.');
+    expect(screen.queryByTestId('optimize-result')).toBeNull();
+  });
+
+  it('refuses a budget of nothing', async () => {
+    open();
+    fireEvent.change(await budgetReady(), { target: { value: '0' } });
+    expect(screen.getByTestId('field-error').textContent).toBe('must be more than 0');
+    expect((screen.getByTestId('optimize-start') as HTMLButtonElement).disabled).toBe(true);
+  });
+});

@@ -1,0 +1,263 @@
+// Optimise the open scenario's composition (and, if asked, its pattern intensities) within a
+// budget: the efficient frontier of cost against the objective, the recommendation against the
+// scenario as it is on fresh seeds, what changed, and a way to save it as a new scenario.
+import { useEffect, useMemo, useState } from 'react';
+import { api } from '../api';
+import type { MarketModelDoc, Objective, OptimizeReport, ScenarioDetail, ScenarioInfo } from '../api/bindings';
+import { AnalysisProgress } from '../analysis/AnalysisProgress';
+import { isBusy } from '../analysis/analysisState';
+import { OBJECTIVE_LABELS } from '../analysis/kpis';
+import { ChartCard, CountField, LoadFailure, countProblems } from '../analysis/parts';
+import { useAnalysis } from '../analysis/useAnalysis';
+import { useScenarioDetail } from '../analysis/useScenarioDetail';
+import { FieldError } from '../common/FieldError';
+import { NumberField } from '../common/NumberField';
+import { decimal, integer, moneyShort } from '../common/format';
+import { useNotices } from '../common/notices';
+import { NameDialog } from '../library/NameDialog';
+import { beforeAfterRows, frontierCaption, frontierOption } from './charts/frontier';
+import { compositionDiff, patternChanges } from './composition';
+
+/** Defaults of the search (the request's own fields). */
+export const SEARCH_TRIALS = 300;
+export const FINAL_TRIALS = 2000;
+export const MAX_DESIGNS = 400;
+
+interface Props {
+  scenarioId: number;
+  onOpenScenario: (id: number) => void;
+}
+
+export function OptimizeView({ scenarioId, onOpenScenario }: Props) {
+  const { detail, error } = useScenarioDetail(scenarioId);
+  if (error) return <LoadFailure what="This scenario could not be opened" message={error.message} testId="optimize-view" />;
+  if (!detail) {
+    return (
+      <div className="screen-message muted" data-testid="optimize-view">
+        Opening the scenario…
+      </div>
+    );
+  }
+  return <Optimizer detail={detail} onOpenScenario={onOpenScenario} />;
+}
+
+function Optimizer({ detail, onOpenScenario }: { detail: ScenarioDetail; onOpenScenario: (id: number) => void }) {
+  const id = detail.info.id;
+  const currency = detail.model.currency;
+  const notices = useNotices();
+  const [budget, setBudget] = useState<number | null>(null);
+  const [objective, setObjective] = useState<Objective>('p50_revenue');
+  const [patterns, setPatterns] = useState(false);
+  const [maxDesigns, setMaxDesigns] = useState(MAX_DESIGNS);
+  const analysis = useAnalysis<OptimizeReport>();
+  const busy = isBusy(analysis.state);
+
+  // The default budget: what the scenario costs now.
+  useEffect(() => {
+    let live = true;
+    api
+      .scenarioCost(id)
+      .then((c) => live && setBudget((b) => b ?? Math.round(c)))
+      .catch((e) => {
+        if (!live) return;
+        notices.error(e, 'The scenario’s cost could not be estimated');
+        setBudget((b) => b ?? 0);
+      });
+    return () => {
+      live = false;
+    };
+  }, [id, notices]);
+
+  const problems = {
+    budget: budget === null || (Number.isFinite(budget) && budget > 0) ? [] : ['must be more than 0'],
+    designs: countProblems(maxDesigns, 1, 100_000),
+  };
+  const valid = budget !== null && problems.budget.length === 0 && problems.designs.length === 0;
+
+  const start = () => {
+    if (busy || !valid || budget === null) return;
+    void analysis.start((on) =>
+      api.optimize(id, { budget, objective, bounds: [], patterns, trials: SEARCH_TRIALS, final_trials: FINAL_TRIALS, seed: detail.doc.simulation.seed, max_evaluations: maxDesigns }, on),
+    );
+  };
+
+  return (
+    <div className="analysis-view" data-testid="optimize-view">
+      <div className="toolbar">
+        <h1 className="title">Optimise — {detail.doc.name}</h1>
+        <span className="muted">The best composition the budget buys, checked on fresh futures.</span>
+      </div>
+      <form
+        className="analysis-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          start();
+        }}
+      >
+        <label className="analysis-field">
+          <span className="field-label">Budget over the horizon ({currency})</span>
+          {budget === null ? (
+            <input type="text" disabled value="" placeholder="estimating the current cost…" aria-label="Budget" data-testid="optimize-budget" />
+          ) : (
+            <>
+              <NumberField value={budget} onCommit={setBudget} label="Budget" testId="optimize-budget" invalid={problems.budget.length > 0} hint={moneyShort(budget, currency)} disabled={busy} />
+              <FieldError messages={problems.budget} />
+            </>
+          )}
+        </label>
+        <label className="analysis-field">
+          <span className="field-label">Objective</span>
+          <select value={objective} onChange={(e) => setObjective(e.target.value as Objective)} disabled={busy} data-testid="optimize-objective">
+            {Object.entries(OBJECTIVE_LABELS).map(([k, v]) => (
+              <option key={k} value={k}>
+                {v}
+              </option>
+            ))}
+          </select>
+        </label>
+        <CountField label="Most designs to try" value={maxDesigns} onCommit={setMaxDesigns} testId="optimize-max-designs" problems={problems.designs} disabled={busy} />
+        <label className="check analysis-check">
+          <input type="checkbox" checked={patterns} onChange={(e) => setPatterns(e.target.checked)} disabled={busy} data-testid="optimize-patterns" />
+          Also tune pattern intensities
+        </label>
+        <button type="submit" className="primary" disabled={busy || !valid} data-testid="optimize-start">
+          Optimise
+        </button>
+        <p className="muted small analysis-note">
+          {integer(SEARCH_TRIALS)} trials per design during the search; the best and the original are then re-run on fresh seeds with {integer(FINAL_TRIALS)} trials.
+        </p>
+      </form>
+      <AnalysisProgress state={analysis.state} onCancel={() => void analysis.cancel()} unit="designs" />
+      {analysis.state.phase === 'finished' && <OptimizeResult report={analysis.state.result} detail={detail} onOpenScenario={onOpenScenario} />}
+    </div>
+  );
+}
+
+function OptimizeResult({ report, detail, onOpenScenario }: { report: OptimizeReport; detail: ScenarioDetail; onOpenScenario: (id: number) => void }) {
+  const currency = detail.model.currency;
+  const option = useMemo(() => frontierOption(report, currency), [report, currency]);
+  const [naming, setNaming] = useState(false);
+  const [saved, setSaved] = useState<ScenarioInfo | null>(null);
+  const notices = useNotices();
+
+  const save = async (name: string) => {
+    try {
+      const info = await api.saveAsNewScenario({ ...report.recommended, name }, name);
+      setSaved(info);
+      setNaming(false);
+    } catch (e) {
+      notices.error(e, 'The design could not be saved');
+    }
+  };
+
+  return (
+    <section className="analysis-results" data-testid="optimize-result">
+      <ChartCard title="Efficient frontier" option={option} caption={frontierCaption(report, currency)} testId="chart-frontier">
+        <p className="muted small">{integer(report.evaluations)} designs simulated. Frontier points use the search’s seeds; the table below re-runs both designs on fresh ones.</p>
+      </ChartCard>
+      <table className="grid-table analysis-table" data-testid="optimize-before-after">
+        <caption>On fresh seeds</caption>
+        <thead>
+          <tr>
+            <th scope="col" />
+            <th scope="col" className="num">
+              As it is
+            </th>
+            <th scope="col" className="num">
+              Recommended
+            </th>
+            <th scope="col" className="num">
+              Change
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {beforeAfterRows(report, currency).map((r) => (
+            <tr key={r.label}>
+              <th scope="row">{r.label}</th>
+              <td className="num">{r.before}</td>
+              <td className="num">{r.after}</td>
+              <td className="num">{r.gain}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Changes report={report} detail={detail} model={detail.model} />
+      <div className="row">
+        {saved ? (
+          <>
+            <span data-testid="optimize-saved">Saved as “{saved.name}”.</span>
+            <button type="button" className="primary" onClick={() => onOpenScenario(saved.id)} data-testid="optimize-open-saved">
+              Open it
+            </button>
+          </>
+        ) : (
+          <button type="button" className="primary" onClick={() => setNaming(true)} data-testid="optimize-save">
+            Save as new scenario…
+          </button>
+        )}
+      </div>
+      {naming && <NameDialog title="Save the recommended design" initial={`${detail.doc.name} (optimised)`} action="Save" onClose={() => setNaming(false)} onSubmit={save} />}
+    </section>
+  );
+}
+
+function Changes({ report, detail, model }: { report: OptimizeReport; detail: ScenarioDetail; model: MarketModelDoc }) {
+  const { regions, rows } = compositionDiff(detail.doc, report.recommended, model);
+  const pats = patternChanges(detail.doc, report.recommended, model);
+  return (
+    <>
+      <table className="grid-table analysis-table" data-testid="optimize-composition">
+        <caption>Partners at the start: recommended (was)</caption>
+        <thead>
+          <tr>
+            <th scope="col">Partner type</th>
+            {regions.map((r) => (
+              <th key={r.id} scope="col" className="num">
+                {r.name}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.id}>
+              <th scope="row">{row.name}</th>
+              {row.cells.map((c) => (
+                <td key={c.region} className={`num${c.changed ? ' changed' : ''}`} data-changed={c.changed || undefined}>
+                  {integer(c.after)}
+                  {c.changed && <span className="muted small"> (was {integer(c.before)})</span>}
+                </td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {pats.length > 0 && (
+        <table className="grid-table analysis-table" data-testid="optimize-patterns-changed">
+          <caption>Pattern intensities that changed</caption>
+          <thead>
+            <tr>
+              <th scope="col">Pattern</th>
+              <th scope="col" className="num">
+                Was
+              </th>
+              <th scope="col" className="num">
+                Recommended
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {pats.map((p) => (
+              <tr key={p.id}>
+                <th scope="row">{p.name}</th>
+                <td className="num">{decimal(p.before, 2)}</td>
+                <td className="num changed">{decimal(p.after, 2)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

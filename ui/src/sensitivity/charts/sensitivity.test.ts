@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { model, shapleyReport, sobolReport, tornadoReport } from '../../test/analysisFixtures';
+import { attributionCaption, attributionOption } from './attribution';
+import { barCentre } from './errorBars';
+import { sobolCaption, sobolItems, sobolOption } from './sobol';
+import { tornadoCaption, tornadoItems, tornadoOption } from './tornado';
+
+type Tip = { formatter: (p: unknown) => string };
+
+describe('tornado chart', () => {
+  it('ranks inputs by swing with readable names', () => {
+    const items = tornadoItems({ ...tornadoReport, bars: [...tornadoReport.bars].reverse() }, model);
+    expect(items.map((i) => i.label)).toEqual(['Value-added reseller · win rate', 'Market growth', 'Conflict · share of conflicts lost']);
+  });
+
+  it('draws bars from the base to the KPI at each input’s P10 and P90, with a base line', () => {
+    const o = tornadoOption(tornadoReport, model, 'USD');
+    const [low, high] = o.series as { name: string; data: number[]; markLine?: { data: { xAxis: number }[] }; itemStyle: { color: string } }[];
+    expect(low!.data).toEqual([-6_000_000, -2_000_000, 1_000_000]);
+    expect(high!.data).toEqual([7_000_000, 2_500_000, -1_000_000]);
+    expect(low!.itemStyle.color).not.toBe(high!.itemStyle.color);
+    expect(low!.markLine!.data[0]!.xAxis).toBe(0);
+    const axis = o.xAxis as { axisLabel: { formatter: (v: number) => string } };
+    expect(axis.axisLabel.formatter(0)).toBe('$42M');
+    expect((o.yAxis as { inverse: boolean }).inverse).toBe(true);
+  });
+
+  it('gives exact values and the raw path in the tooltip', () => {
+    const html = (tornadoOption(tornadoReport, model, 'USD').tooltip as Tip).formatter([{ dataIndex: 0 }]);
+    expect(html).toContain('partner_types[0].win_rate');
+    expect(html).toContain('$36,000,000');
+    expect(html).toContain('$49,000,000');
+    expect(html).toContain('(0.2)');
+  });
+
+  it('names the input that matters most', () => {
+    expect(tornadoCaption(tornadoReport, model, 'USD')).toBe(
+      'Total revenue is most sensitive to Value-added reseller · win rate: between its P10 and P90 the mean moves from $36M to $49M, a swing of $13M; next comes Market growth, with a swing of $4.5M.',
+    );
+    expect(tornadoCaption({ ...tornadoReport, bars: [] }, model, 'USD')).toMatch(/No uncertain input moves total revenue/);
+  });
+});
+
+describe('Sobol chart', () => {
+  it('shows first-order and total indices with their intervals as error bars', () => {
+    const o = sobolOption(sobolReport, model);
+    const series = o.series as { type: string; name: string; data: unknown[] }[];
+    expect(series.map((s) => s.type)).toEqual(['bar', 'bar', 'custom', 'custom']);
+    expect((series[0]!.data[0] as { value: number }).value).toBe(0.52);
+    expect(series[3]!.data[0]).toEqual([0, 0.5, 0.66]);
+  });
+
+  it('shows simulation randomness apart from the inputs', () => {
+    const items = sobolItems(sobolReport, model);
+    expect(items[1]).toMatchObject({ label: 'Simulation randomness', randomness: true });
+    const o = sobolOption(sobolReport, model);
+    const first = (o.series as { data: { itemStyle: { color: string } }[] }[])[0]!;
+    expect(first.data[1]!.itemStyle.color).not.toBe(first.data[0]!.itemStyle.color);
+    const html = (o.tooltip as Tip).formatter([{ dataIndex: 1 }]);
+    expect(html).toContain('no input explains');
+  });
+
+  it('places each error bar on its own bar', () => {
+    expect(barCentre(0, 2, 0.3, 0.1)).toBeLessThan(0);
+    expect(barCentre(1, 2, 0.3, 0.1)).toBeCloseTo(-barCentre(0, 2, 0.3, 0.1), 9);
+  });
+
+  it('says what the main input explains and what is left to chance', () => {
+    expect(sobolCaption(sobolReport, model)).toBe(
+      'Value-added reseller · win rate alone explains 52% of the spread of total revenue (58% with its interactions); simulation randomness — which deals a trial happens to win — leaves 25% that no input explains.',
+    );
+  });
+});
+
+describe('attribution chart', () => {
+  it('puts the Shapley share beside the transacted share per type', () => {
+    const o = attributionOption(shapleyReport, 'USD');
+    const [shapley, transacted] = o.series as { data: number[] }[];
+    expect(shapley!.data).toEqual([0.65, 0.2, 0.15]);
+    expect(transacted!.data).toEqual([0.75, 0, 0.25]);
+    const html = (o.tooltip as Tip).formatter([{ dataIndex: 1 }]);
+    expect(html).toContain('Referral partner');
+    expect(html).toContain('$8,000,000');
+  });
+
+  it('names the biggest disagreement', () => {
+    expect(attributionCaption(shapleyReport)).toBe(
+      'The biggest disagreement is Referral partner: it transacts 0% of revenue but creates 20% — it earns through other partners, so transaction counts undervalue it.',
+    );
+    const flipped = { ...shapleyReport, rows: [{ ...shapleyReport.rows[0]!, revenue_share: 0.4 }] };
+    expect(attributionCaption(flipped)).toMatch(/Value-added reseller: it transacts 75% of revenue but creates 40% — part of what it sells/);
+  });
+});
