@@ -299,7 +299,7 @@ impl Store {
             .query_row(sql::MODEL_ID_BY_SLUG, [slug], |r| r.get(0))
             .optional()?
             .ok_or_else(|| StoreError::NotFound { what: "market model", key: slug.into() })?;
-        let (vid, _, text): (i64, i64, String) = self.conn.query_row(sql::LATEST_MODEL_VERSION, [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let (vid, _, text) = latest_model(&self.conn, id)?;
         Ok((vid, Model::from_json(&text)?))
     }
 
@@ -348,7 +348,7 @@ impl Store {
         let info = self.scenario_info(id)?;
         let row = match version {
             Some(v) => self.conn.query_row(sql::SCENARIO_VERSION, params![id, v], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?))).optional()?,
-            None => self.conn.query_row(sql::LATEST_SCENARIO_VERSION, [id], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?))).optional()?,
+            None => latest_scenario(&self.conn, id).optional()?,
         };
         let (version_id, version, text) =
             row.ok_or_else(|| StoreError::NotFound { what: "version", key: format!("{} of scenario {}", version.unwrap_or(0), info.slug) })?;
@@ -543,7 +543,7 @@ impl Store {
         }
         let existing: Option<i64> = tx.query_row(sql::SCENARIO_ID_BY_SLUG, [&doc.id], |r| r.get(0)).optional()?;
         if let Some(id) = existing {
-            let (_, version, text): (i64, i64, String) = tx.query_row(sql::LATEST_SCENARIO_VERSION, [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            let (_, version, text) = latest_scenario(&tx, id)?;
             if Scenario::from_json(&text).ok().as_ref() == Some(&doc) {
                 return Ok(Imported::Scenario { slug: doc.id.clone(), version, unchanged: true, model: doc.model.clone() });
             }
@@ -586,7 +586,7 @@ impl Store {
         doc.model = model_slug;
         let id = match tx.query_row(sql::SCENARIO_ID_BY_SLUG, [&doc.id], |r| r.get::<_, i64>(0)).optional()? {
             Some(id) => {
-                let (_, _, text): (i64, i64, String) = tx.query_row(sql::LATEST_SCENARIO_VERSION, [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+                let (_, _, text) = latest_scenario(&tx, id)?;
                 if Scenario::from_json(&text).ok().as_ref() != Some(&doc) {
                     insert_scenario_version(&tx, id, &doc, note)?;
                 }
@@ -594,9 +594,9 @@ impl Store {
             }
             None => insert_scenario(&tx, &doc, note)?,
         };
-        let (sv, _, _): (i64, i64, String) = tx.query_row(sql::LATEST_SCENARIO_VERSION, [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let (sv, _, _) = latest_scenario(&tx, id)?;
         let model_id: i64 = tx.query_row(sql::MODEL_ID_BY_SLUG, [&doc.model], |r| r.get(0))?;
-        let (mv, _, _): (i64, i64, String) = tx.query_row(sql::LATEST_MODEL_VERSION, [model_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let (mv, _, _) = latest_model(&tx, model_id)?;
         tx.commit()?;
         Ok((id, sv, mv))
     }
@@ -790,6 +790,19 @@ fn run_row(r: &rusqlite::Row) -> rusqlite::Result<RunInfo> {
     })
 }
 
+/// A stored version: (row id, version number, document text).
+type VersionRow = (i64, i64, String);
+
+/// The latest version of scenario `id` (SQL in `sql::LATEST_SCENARIO_VERSION`).
+fn latest_scenario(c: &Connection, id: i64) -> rusqlite::Result<VersionRow> {
+    c.query_row(sql::LATEST_SCENARIO_VERSION, [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+}
+
+/// The latest version of model `id`.
+fn latest_model(c: &Connection, id: i64) -> rusqlite::Result<VersionRow> {
+    c.query_row(sql::LATEST_MODEL_VERSION, [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+}
+
 fn to_json<T: Serialize>(v: &T) -> String {
     serde_json::to_string_pretty(v).expect("documents serialise")
 }
@@ -841,7 +854,7 @@ fn insert_model(tx: &rusqlite::Transaction, doc: &MarketModelDoc, note: &str) ->
 fn upsert_model(tx: &rusqlite::Transaction, doc: &MarketModelDoc, note: &str) -> Result<(String, i64, bool)> {
     let mut doc = doc.clone();
     if let Some(id) = tx.query_row(sql::MODEL_ID_BY_SLUG, [&doc.id], |r| r.get::<_, i64>(0)).optional()? {
-        let (_, version, text): (i64, i64, String) = tx.query_row(sql::LATEST_MODEL_VERSION, [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+        let (_, version, text) = latest_model(tx, id)?;
         if serde_json::from_str::<MarketModelDoc>(&text).ok().as_ref() == Some(&doc) {
             return Ok((doc.id, version, true));
         }
@@ -857,7 +870,7 @@ fn upsert_model(tx: &rusqlite::Transaction, doc: &MarketModelDoc, note: &str) ->
 fn upsert_model_same_slug(tx: &rusqlite::Transaction, doc: &MarketModelDoc, note: &str) -> Result<(String, i64, bool)> {
     match tx.query_row(sql::MODEL_ID_BY_SLUG, [&doc.id], |r| r.get::<_, i64>(0)).optional()? {
         Some(id) => {
-            let (_, version, text): (i64, i64, String) = tx.query_row(sql::LATEST_MODEL_VERSION, [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            let (_, version, text) = latest_model(tx, id)?;
             if serde_json::from_str::<MarketModelDoc>(&text).ok().as_ref() == Some(doc) {
                 return Ok((doc.id.clone(), version, true));
             }
