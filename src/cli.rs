@@ -135,6 +135,10 @@ enum Command {
         /// Keep the scenario's pattern intensities (search the composition only).
         #[arg(long)]
         keep_patterns: bool,
+        /// Partners allowed of a type in a region, e.g. `reseller:na=10..40` (repeatable;
+        /// other cells range from 0 to twice the scenario's count plus 10).
+        #[arg(long = "bound", value_parser = parse_bound)]
+        bounds: Vec<crate::analysis::optimize::Bound>,
         /// Trials per candidate (default 300).
         #[arg(long, value_parser = clap::value_parser!(u64).range(10..=1_000_000))]
         trials: Option<u64>,
@@ -314,8 +318,8 @@ pub fn main() -> ExitCode {
         Command::Runs(cmd) => with_store(&db, |st| runs(st, cmd)),
         Command::Sensitivity { scenario, kpi, method, trials, seed, format, out } => sensitivity(&db, &scenario, &kpi, method, trials, seed, format, out.as_deref()),
         Command::Attribution { scenario, trials, seed, format, out } => attribution(&db, &scenario, trials, seed, format, out.as_deref()),
-        Command::Optimize { scenario, budget, objective, keep_patterns, trials, max_evaluations, seed, save, format, out } => {
-            optimize_command(&db, &scenario, budget, objective, keep_patterns, trials, max_evaluations, seed, save.as_deref(), format, out.as_deref())
+        Command::Optimize { scenario, budget, objective, keep_patterns, bounds, trials, max_evaluations, seed, save, format, out } => {
+            optimize_command(&db, &scenario, budget, objective, keep_patterns, bounds, trials, max_evaluations, seed, save.as_deref(), format, out.as_deref())
         }
         Command::Compare { scenarios, trials, seed, format, out } => compare(&db, &scenarios, trials, seed, format, out.as_deref()),
         Command::Db(cmd) => db_command(&db, cmd),
@@ -525,6 +529,7 @@ fn optimize_command(
     budget: Option<f64>,
     objective: crate::analysis::optimize::Objective,
     keep_patterns: bool,
+    bounds: Vec<crate::analysis::optimize::Bound>,
     trials: Option<u64>,
     max_evaluations: Option<usize>,
     seed: Option<u64>,
@@ -554,6 +559,7 @@ fn optimize_command(
     };
     let mut req = OptimizeRequest::new(budget, objective, seed);
     req.patterns = !keep_patterns;
+    req.bounds = bounds;
     req.trials = trials;
     if let Some(m) = max_evaluations {
         req.max_evaluations = m;
@@ -743,6 +749,15 @@ fn sensitivity(db: &Path, name: &str, kpi: &str, method: Method, trials: Option<
 
 /// The most trials a precision run goes to when --trials is not given.
 const DEFAULT_PRECISION_MAX_TRIALS: u64 = 200_000;
+
+fn parse_bound(s: &str) -> Result<crate::analysis::optimize::Bound, String> {
+    let bad = || format!("must look like TYPE:REGION=MIN..MAX (e.g. reseller:na=10..40), got {s:?}");
+    let (cell, range) = s.split_once('=').ok_or_else(bad)?;
+    let (partner_type, region) = cell.split_once(':').ok_or_else(bad)?;
+    let (min, max) = range.split_once("..").ok_or_else(bad)?;
+    let (min, max) = (min.trim().parse().map_err(|_| bad())?, max.trim().parse().map_err(|_| bad())?);
+    Ok(crate::analysis::optimize::Bound { partner_type: partner_type.trim().into(), region: region.trim().into(), min, max })
+}
 
 fn parse_share(s: &str) -> Result<f64, String> {
     match s.trim_end_matches('%').parse::<f64>() {

@@ -224,6 +224,16 @@ fn optimize_recommends_a_design_within_budget_and_can_save_it() {
     assert_eq!(v["recommended"]["name"], "Collab, optimised");
     let list = ecosim(&["scenarios", "list", "optimised"], dir.path());
     assert!(text(&list.stdout).contains("collab-optimised"), "{}", text(&list.stdout));
+    // Bounds hold: resellers in NA stay between 18 and 20.
+    let out = ecosim(&["optimize", "scenarios/collab.json", "--trials", "40", "--max-evaluations", "25", "--bound", "reseller:na=18..20", "--format", "json"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let na = v["recommended"]["composition"]["reseller"]["na"].as_u64().unwrap();
+    assert!((18..=20).contains(&na), "{na}");
+    let out = ecosim(&["optimize", "scenarios/collab.json", "--bound", "reseller:mars=1..2"], dir.path());
+    assert!(text(&out.stderr).contains("bounds[0].region: unknown region \"mars\""), "{}", text(&out.stderr));
+    let out = ecosim(&["optimize", "scenarios/collab.json", "--bound", "reseller-na-3"], dir.path());
+    assert_eq!(out.status.code(), Some(2));
     let bad = ecosim(&["optimize", "scenarios/collab.json", "--budget=-5"], dir.path());
     assert_eq!(bad.status.code(), Some(1));
     assert!(text(&bad.stderr).contains("budget: must be a positive amount"), "{}", text(&bad.stderr));
