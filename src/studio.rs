@@ -333,7 +333,7 @@ impl Studio {
     /// Run a stored scenario to completion on the calling thread, streaming `events`; the run
     /// and its results are stored. Returns the run id (also for a cancelled run).
     pub fn run(&self, id: i64, req: &RunRequest, events: &(dyn Fn(RunEvent) + Sync)) -> AppResult<i64> {
-        let (loaded, sv, mv, opts, run_id, cancel) = {
+        let (loaded, opts, run_id, cancel) = {
             let mut st = self.store();
             if let Some(h) = req.horizon_quarters {
                 let mut doc = st.scenario(id, None)?.doc;
@@ -364,9 +364,8 @@ impl Studio {
             let run_id = st.begin_run(sv, mv, &opts)?;
             let cancel = Arc::new(AtomicBool::new(false));
             self.runs.lock().unwrap_or_else(|p| p.into_inner()).insert(run_id, cancel.clone());
-            (loaded, sv, mv, opts, run_id, cancel)
+            (loaded, opts, run_id, cancel)
         };
-        let _ = (sv, mv);
         events(RunEvent::Started { run_id, total: opts.trials });
         let started = Instant::now();
         let result = engine::run(
