@@ -66,11 +66,8 @@ enum Command {
         /// (e.g. 0.005 = 0.5 %); --trials is then the most to run (default 200,000).
         #[arg(long, value_parser = parse_share)]
         precision: Option<f64>,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-        /// Write the output to this file instead of stdout.
-        #[arg(long)]
-        out: Option<PathBuf>,
+        #[command(flatten)]
+        output: Output,
         /// Do not record the run in the studio database.
         #[arg(long)]
         no_store: bool,
@@ -86,10 +83,8 @@ enum Command {
         /// Random seed shared by every scenario (default: the first scenario's).
         #[arg(long)]
         seed: Option<u64>,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-        #[arg(long)]
-        out: Option<PathBuf>,
+        #[command(flatten)]
+        output: Output,
     },
     /// Which uncertain inputs move a KPI: a tornado (P10/P90 one at a time) or Sobol indices.
     Sensitivity {
@@ -104,10 +99,8 @@ enum Command {
         trials: Option<u64>,
         #[arg(long)]
         seed: Option<u64>,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-        #[arg(long)]
-        out: Option<PathBuf>,
+        #[command(flatten)]
+        output: Output,
     },
     /// What each partner type contributes, counting what it does through others (Shapley
     /// values of revenue and coverage), beside the revenue it transacts itself.
@@ -118,10 +111,8 @@ enum Command {
         trials: Option<u64>,
         #[arg(long)]
         seed: Option<u64>,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-        #[arg(long)]
-        out: Option<PathBuf>,
+        #[command(flatten)]
+        output: Output,
     },
     /// Search for the composition (and pattern intensities) that does best within a budget.
     Optimize {
@@ -150,10 +141,8 @@ enum Command {
         /// Save the recommended design in the studio as a new scenario with this name.
         #[arg(long)]
         save: Option<String>,
-        #[arg(long, value_enum, default_value_t = Format::Table)]
-        format: Format,
-        #[arg(long)]
-        out: Option<PathBuf>,
+        #[command(flatten)]
+        output: Output,
     },
     /// The scenarios in the studio: list, show, import, export, history, restore, delete.
     #[command(subcommand)]
@@ -268,6 +257,16 @@ enum DbCmd {
     Fresh,
 }
 
+/// Where and how a command's result is written.
+#[derive(clap::Args)]
+struct Output {
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Write the output to this file instead of stdout (replaced only once complete).
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Method {
     Tornado,
@@ -316,15 +315,15 @@ pub fn main() -> ExitCode {
             Ok(ExitCode::SUCCESS)
         }),
         Command::Runs(cmd) => with_store(&db, |st| runs(st, cmd)),
-        Command::Sensitivity { scenario, kpi, method, trials, seed, format, out } => sensitivity(&db, &scenario, &kpi, method, trials, seed, format, out.as_deref()),
-        Command::Attribution { scenario, trials, seed, format, out } => attribution(&db, &scenario, trials, seed, format, out.as_deref()),
-        Command::Optimize { scenario, budget, objective, keep_patterns, bounds, trials, max_evaluations, seed, save, format, out } => {
+        Command::Sensitivity { scenario, kpi, method, trials, seed, output: Output { format, out } } => sensitivity(&db, &scenario, &kpi, method, trials, seed, format, out.as_deref()),
+        Command::Attribution { scenario, trials, seed, output: Output { format, out } } => attribution(&db, &scenario, trials, seed, format, out.as_deref()),
+        Command::Optimize { scenario, budget, objective, keep_patterns, bounds, trials, max_evaluations, seed, save, output: Output { format, out } } => {
             optimize_command(&db, &scenario, budget, objective, keep_patterns, bounds, trials, max_evaluations, seed, save.as_deref(), format, out.as_deref())
         }
-        Command::Compare { scenarios, trials, seed, format, out } => compare(&db, &scenarios, trials, seed, format, out.as_deref()),
+        Command::Compare { scenarios, trials, seed, output: Output { format, out } } => compare(&db, &scenarios, trials, seed, format, out.as_deref()),
         Command::Db(cmd) => db_command(&db, cmd),
         Command::Validate { files, model } => validate(&files, model.as_deref()),
-        Command::Run { scenario, model, trials, seed, threads, sampling, pattern_trials, quick, precision, format, out, no_store } => {
+        Command::Run { scenario, model, trials, seed, threads, sampling, pattern_trials, quick, precision, output: Output { format, out }, no_store } => {
             // A file is run as it is (and recorded against its stored twin); anything else
             // names a scenario in the studio.
             let from_file = looks_like_file(&scenario);
