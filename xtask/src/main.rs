@@ -97,7 +97,12 @@ fn ensure_system(packages: &[&str]) -> Result<(), String> {
 
 fn npm(dir: &str, args: &[&str]) -> Result<(), String> {
     if !found("npm") {
-        return Err("npm is not installed; install Node.js 20 or later (Debian: apt-get install -y nodejs npm)".into());
+        // The UI's tools need Node.js 20 or later: the distribution's package where it is
+        // recent enough (Debian 13, Ubuntu 24.04), otherwise install Node.js 20+ first.
+        ensure_system(&["nodejs", "npm"])?;
+    }
+    if !found("npm") {
+        return Err("npm is not installed; install Node.js 20 or later (Debian/Ubuntu: apt-get install -y nodejs npm)".into());
     }
     run(Command::new("npm").args(args).current_dir(root().join(dir)))
 }
