@@ -2,8 +2,8 @@
 // live preview and the scenario's runs beside them. Every edit is checked by the core at once,
 // undoable, and saved as a new version a moment later when valid.
 import { Suspense, lazy, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import { api, toAppError } from '../api';
-import type { AppError, Problem, RunInfo, ScenarioDetail } from '../api/bindings';
+import { api } from '../api';
+import type { Problem, RunInfo, ScenarioDetail } from '../api/bindings';
 import { useNotices } from '../common/notices';
 import { useShortcuts } from '../common/useShortcuts';
 import { Modal } from '../common/Modal';
@@ -19,6 +19,7 @@ import { SettingsStrip } from './SettingsStrip';
 import { tabOfScenarioPath, type DesignerTab } from './problems';
 import { saveStatusText, useDesignerState, type DesignerState } from './useDesignerState';
 import { usePreview } from './usePreview';
+import { useScenarioDetail } from '../common/useScenarioDetail';
 
 // The graph editor (React Flow) and the recruitment chart (ECharts) load when first shown.
 const CollaborationEditor = lazy(() => import('./collaboration/CollaborationEditor').then((m) => ({ default: m.CollaborationEditor })));
@@ -41,21 +42,7 @@ interface Props {
 }
 
 export function DesignerScreen({ scenarioId, onOpenRun, onAnalyse, onBack, setLeaveGuard }: Props) {
-  const [detail, setDetail] = useState<ScenarioDetail | null>(null);
-  const [error, setError] = useState<AppError | null>(null);
-
-  useEffect(() => {
-    let live = true;
-    setDetail(null);
-    setError(null);
-    api
-      .getScenario(scenarioId)
-      .then((d) => live && setDetail(d))
-      .catch((e) => live && setError(toAppError(e)));
-    return () => {
-      live = false;
-    };
-  }, [scenarioId]);
+  const { detail, error } = useScenarioDetail(scenarioId);
 
   if (error) {
     return (

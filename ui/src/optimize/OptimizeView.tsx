@@ -9,7 +9,7 @@ import { isBusy } from '../analysis/analysisState';
 import { OBJECTIVE_LABELS } from '../analysis/kpis';
 import { ChartCard, CountField, LoadFailure, countProblems } from '../analysis/parts';
 import { useAnalysis } from '../analysis/useAnalysis';
-import { useScenarioDetail } from '../analysis/useScenarioDetail';
+import { useScenarioDetail } from '../common/useScenarioDetail';
 import { FieldError } from '../common/FieldError';
 import { NumberField } from '../common/NumberField';
 import { decimal, integer, moneyShort } from '../common/format';

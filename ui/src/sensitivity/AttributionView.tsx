@@ -7,7 +7,7 @@ import { AnalysisProgress } from '../analysis/AnalysisProgress';
 import { isBusy } from '../analysis/analysisState';
 import { ChartCard, CountField, LoadFailure, countProblems } from '../analysis/parts';
 import { useAnalysis } from '../analysis/useAnalysis';
-import { useScenarioDetail } from '../analysis/useScenarioDetail';
+import { useScenarioDetail } from '../common/useScenarioDetail';
 import { integer, money, percent } from '../common/format';
 import { SHAPLEY, TRANSACTED, attributionCaption, attributionHeight, attributionOption } from './charts/attribution';
 

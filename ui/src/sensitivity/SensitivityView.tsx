@@ -9,7 +9,7 @@ import { isBusy } from '../analysis/analysisState';
 import { ANALYSIS_KPIS, kpiLabel, type AnalysisKpi } from '../analysis/kpis';
 import { ChartCard, CountField, LoadFailure, countProblems } from '../analysis/parts';
 import { useAnalysis } from '../analysis/useAnalysis';
-import { useScenarioDetail } from '../analysis/useScenarioDetail';
+import { useScenarioDetail } from '../common/useScenarioDetail';
 import { integer } from '../common/format';
 import { sobolCaption, sobolHeight, sobolItems, sobolOption } from './charts/sobol';
 import { tornadoCaption, tornadoHeight, tornadoOption } from './charts/tornado';

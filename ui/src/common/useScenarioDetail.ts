@@ -1,4 +1,4 @@
-// The scenario an analysis is about, with its model (for the names of types, segments,
+// A stored scenario with its model, loaded for a screen (the designer, an analysis: names of types, segments,
 // patterns and policies, and the currency).
 import { useEffect, useState } from 'react';
 import { api, toAppError } from '../api';
