@@ -3,7 +3,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStudio, byTestId } from './harness.mjs';
+import { startStudio, byTestId, fill } from './harness.mjs';
 
 let app;
 let browser;
@@ -38,11 +38,7 @@ async function openDesigner(slug) {
   await byTestId(browser, 'designer').waitForDisplayed({ timeout: 10000 });
 }
 
-async function setValue(id, value) {
-  const el = byTestId(browser, id);
-  await el.waitForDisplayed({ timeout: 10000 });
-  await el.setValue(value);
-}
+const setValue = (id, value) => fill(browser, id, value);
 
 test('compare two designs side by side', async () => {
   await byTestId(browser, 'compare-button').click();

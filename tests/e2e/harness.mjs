@@ -133,6 +133,36 @@ export async function startStudio({ db, display } = {}) {
 /** The element with a data-testid. */
 export const byTestId = (browser, id) => browser.$(`[data-testid="${id}"]`);
 
+/**
+ * Type a value into a field and make sure it stuck. A controlled React input that re-renders
+ * between WebDriver's clear and its typing (a live preview landing, say) gets its old value
+ * back and the typed text appended to it; on a slow machine that happens, so set, read back
+ * and try again.
+ */
+export async function fill(browser, id, value) {
+  const el = byTestId(browser, id);
+  await el.waitForDisplayed({ timeout: 10000 });
+  let got = '';
+  for (let attempt = 0; attempt < 5; attempt++) {
+    await el.setValue(value);
+    got = await el.getValue();
+    if (got === String(value)) return el;
+    await browser.pause(200);
+  }
+  throw new Error(`the field ${id} holds "${got}" after typing "${value}"`);
+}
+
+/** What the window says, for a failure message: the visible text of an element, shortened. */
+export async function visibleText(browser, id) {
+  try {
+    const el = byTestId(browser, id);
+    if (!(await el.isExisting())) return `(no ${id} on screen)`;
+    return (await el.getText()).replace(/\s+/g, ' ').slice(0, 600);
+  } catch (e) {
+    return `(could not read ${id}: ${e.message})`;
+  }
+}
+
 /** Screenshot of the whole X display (the real window), with ImageMagick's import. */
 export function captureDisplay(display, file) {
   execFileSync('import', ['-window', 'root', file], { env: { ...process.env, DISPLAY: display } });

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startStudio, startDisplay, byTestId } from './harness.mjs';
+import { startStudio, startDisplay, byTestId, fill, visibleText } from './harness.mjs';
 
 const db = join(mkdtempSync(join(tmpdir(), 'ecosim-e2e-')), 'studio.db');
 let display;
@@ -52,15 +52,13 @@ test('design a scenario, see errors, run it with progress and read the forecast'
     await byTestId(browser, 'new-scenario').click();
     await byTestId(browser, 'template-option-reseller-heavy').waitForDisplayed();
     await byTestId(browser, 'template-option-reseller-heavy').click();
-    await byTestId(browser, 'new-scenario-name').setValue('E2E resellers plus');
+    await fill(browser, 'new-scenario-name', 'E2E resellers plus');
     await byTestId(browser, 'create-scenario').click();
     await byTestId(browser, 'designer').waitForDisplayed({ timeout: 10000 });
 
     // Change a partner count; it autosaves as a new version.
     await byTestId(browser, 'tab-composition').click();
-    const cell = byTestId(browser, 'composition-reseller-na');
-    await cell.waitForDisplayed();
-    await cell.setValue('31');
+    await fill(browser, 'composition-reseller-na', '31');
     await browser.waitUntil(async () => /saved/i.test(await byTestId(browser, 'save-status').getText()) && !/unsaved/i.test(await byTestId(browser, 'save-status').getText()), {
       timeout: 15000,
       timeoutMsg: 'the edit was not saved',
@@ -68,7 +66,7 @@ test('design a scenario, see errors, run it with progress and read the forecast'
     await browser.waitUntil(async () => /\$/.test(await byTestId(browser, 'preview-revenue').getText()), { timeout: 15000, timeoutMsg: 'no live preview' });
 
     // A bad value is marked on the field with the core's message, and nothing is saved.
-    await cell.setValue('-5');
+    await fill(browser, 'composition-reseller-na', '-5');
     const error = byTestId(browser, 'field-error');
     await error.waitForDisplayed({ timeout: 10000 });
     // The core's own message, by the field's path, once its check has answered.
@@ -77,13 +75,12 @@ test('design a scenario, see errors, run it with progress and read the forecast'
       timeoutMsg: `the field does not show the core's message: ${await error.getText()}`,
     });
     await browser.waitUntil(async () => /invalid|not saved/i.test(await byTestId(browser, 'save-status').getText()), { timeout: 10000 });
-    await cell.setValue('31');
+    await fill(browser, 'composition-reseller-na', '31');
     await browser.waitUntil(async () => !(await byTestId(browser, 'field-error').isExisting()), { timeout: 10000, timeoutMsg: 'the error stayed after the fix' });
 
     // Run with progress to completion.
     await byTestId(browser, 'run-button').click();
-    await byTestId(browser, 'run-trials').waitForDisplayed();
-    await byTestId(browser, 'run-trials').setValue('20000');
+    await fill(browser, 'run-trials', '20000');
     await byTestId(browser, 'run-start').click();
     const seen = new Set();
     await browser.waitUntil(
@@ -98,7 +95,9 @@ test('design a scenario, see errors, run it with progress and read the forecast'
         return false;
       },
       { timeout: 120000, interval: 50, timeoutMsg: 'the run did not finish' },
-    );
+    ).catch(async (e) => {
+      throw new Error(`${e.message}; the run dialog says: ${await visibleText(browser, 'run-dialog')}`);
+    });
     assert.ok(seen.size >= 1, 'progress was shown while the run went on');
     await expectCharts(browser);
     runId = await browser.execute(() => document.querySelector('[data-testid="results"]')?.getAttribute('data-run-id'));
