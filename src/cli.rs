@@ -144,6 +144,47 @@ enum Command {
         #[command(flatten)]
         output: Output,
     },
+    /// Write a report a client can read — PDF, self-contained HTML, tidy CSV or an XLSX
+    /// workbook — of a stored run or a scenario, or of a comparison; or its charts as SVG/PNG.
+    Report {
+        /// A stored run by number (see `ecosim runs list`), or a scenario by id or file (its
+        /// latest completed run, or a fresh run when it has none).
+        target: String,
+        /// Runs or scenarios to compare with the target (1–3). Runs are paired from their stored
+        /// trials (they need the same seed and trials); scenarios are run together.
+        #[arg(long, num_args = 1..=3)]
+        compare: Vec<String>,
+        /// The report file: .pdf, .html, .csv or .xlsx.
+        #[arg(long, required_unless_present = "charts")]
+        out: Option<PathBuf>,
+        /// Also write every chart into this folder (SVG, or PNG with --png).
+        #[arg(long)]
+        charts: Option<PathBuf>,
+        /// Charts as PNG images instead of SVG.
+        #[arg(long, requires = "charts")]
+        png: bool,
+        /// The consultant's firm, on the title page and in the footer.
+        #[arg(long)]
+        firm: Option<String>,
+        /// A PNG or SVG logo for the title page.
+        #[arg(long)]
+        logo: Option<PathBuf>,
+        /// Add every trial's headline KPIs (CSV and XLSX).
+        #[arg(long)]
+        trials_data: bool,
+        /// Add a tornado of total revenue (each uncertain input at P10 and P90).
+        #[arg(long)]
+        tornado: bool,
+        /// Trials per tornado point (default 500).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(2..=1_000_000), requires = "tornado")]
+        tornado_trials: Option<u64>,
+        /// Simulate scenarios afresh even when they have a stored run.
+        #[arg(long)]
+        rerun: bool,
+        /// Trials when a scenario is simulated (default: the scenario's).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+        trials: Option<u64>,
+    },
     /// The scenarios in the studio: list, show, import, export, history, restore, delete.
     #[command(subcommand)]
     Scenarios(ScenariosCmd),
@@ -322,6 +363,14 @@ pub fn main() -> ExitCode {
         }
         Command::Compare { scenarios, trials, seed, output: Output { format, out } } => compare(&db, &scenarios, trials, seed, format, out.as_deref()),
         Command::Db(cmd) => db_command(&db, cmd),
+        Command::Report { target, compare, out, charts, png, firm, logo, trials_data, tornado, tornado_trials, rerun, trials } => {
+            let options = crate::report::ReportOptions { firm, logo, include_trials: trials_data };
+            let req = ReportRequest { target, compare, out, charts, png, options, tornado: tornado.then(|| tornado_trials.unwrap_or(500)), rerun, trials };
+            match report_command(&db, req) {
+                Ok(code) => code,
+                Err(e) => fail(&e),
+            }
+        }
         Command::Validate { files, model } => validate(&files, model.as_deref()),
         Command::Run { scenario, model, trials, seed, threads, sampling, pattern_trials, quick, precision, output: Output { format, out }, no_store } => {
             // A file is run as it is (and recorded against its stored twin); anything else
@@ -475,6 +524,154 @@ fn validate(files: &[PathBuf], model_file: Option<&Path>) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+struct ReportRequest {
+    target: String,
+    compare: Vec<String>,
+    out: Option<PathBuf>,
+    charts: Option<PathBuf>,
+    png: bool,
+    options: crate::report::ReportOptions,
+    tornado: Option<u64>,
+    rerun: bool,
+    trials: Option<u64>,
+}
+
+/// What a report argument names: a stored run (a number, or `run:N`) or a scenario.
+fn run_number(arg: &str) -> Option<i64> {
+    arg.strip_prefix("run:").unwrap_or(arg).parse::<i64>().ok().filter(|n| *n > 0)
+}
+
+fn report_command(db: &Path, req: ReportRequest) -> Result<ExitCode, String> {
+    use crate::report::{self, ReportDoc, Subject};
+    // Check the output before any simulation: a typo should not cost a run.
+    let format = match &req.out {
+        Some(p) => Some(report::Format::from_path(p).map_err(|e| e.to_string())?),
+        None => None,
+    };
+    let names: Vec<&String> = std::iter::once(&req.target).chain(&req.compare).collect();
+    let mut store: Option<Store> = None;
+    let open = |store: &mut Option<Store>| -> Result<(), String> {
+        if store.is_none() {
+            *store = Some(Store::open(db).map_err(|e| e.to_string())?);
+        }
+        Ok(())
+    };
+    let simulate = |l: &model::Loaded| -> Result<Subject, String> {
+        let mut opts = RunOptions::for_scenario(&l.scenario);
+        if let Some(t) = req.trials {
+            opts.trials = t;
+        }
+        let bar = progress_bar(opts.trials, "trials");
+        let r = engine::run(&l.model, &l.scenario, &opts, &|p| {
+            if let Some(b) = &bar {
+                b.set_position(p.done);
+            }
+        }, &INTERRUPTED);
+        if let Some(b) = &bar {
+            b.finish_and_clear();
+        }
+        let r = r.map_err(|e| e.to_string())?;
+        let trials = crate::analysis::compare::PAIRED_KPIS.iter().map(|(k, c)| (k.to_string(), r.kpis[*c].clone())).collect();
+        Ok(Subject { run_id: None, report: RunReport::new(&l.model, &l.scenario, &r), scenario: l.scenario.doc.clone(), model: l.model.doc.clone(), trials })
+    };
+    let all_runs = names.iter().all(|n| run_number(n).is_some());
+    let mut doc = if names.len() == 1 || all_runs {
+        // Stored runs (or one scenario): reports from what is stored, no re-simulation.
+        let mut subjects = Vec::new();
+        for n in &names {
+            let subject = match run_number(n) {
+                Some(id) => {
+                    open(&mut store)?;
+                    Subject::from_run(store.as_ref().expect("opened"), id).map_err(|e| e.to_string())?
+                }
+                None if looks_like_file(n) => simulate(&model::load_scenario(Path::new(n.as_str()), None).map_err(|e| format!("{n}: {e}"))?)?,
+                None => {
+                    open(&mut store)?;
+                    let st = store.as_ref().expect("opened");
+                    let id = st.resolve(store::parse_ref(n)).map_err(|e| e.to_string())?;
+                    let last = if req.rerun { None } else { st.list_runs(Some(id), 50).map_err(|e| e.to_string())?.into_iter().find(|r| r.status == "completed") };
+                    match last {
+                        Some(run) => {
+                            eprintln!("using run {} of “{}” ({} trials, finished {})", run.id, run.scenario_name, output::group(run.trials as f64, 0), run.finished_at.as_deref().unwrap_or("?"));
+                            Subject::from_run(st, run.id).map_err(|e| e.to_string())?
+                        }
+                        None => simulate(&st.load_for_run(id).map_err(|e| e.to_string())?.0)?,
+                    }
+                }
+            };
+            subjects.push(subject);
+        }
+        if subjects.len() == 1 {
+            ReportDoc::single(subjects.pop().expect("one"), &req.options)
+        } else {
+            ReportDoc::comparison(subjects, None, &req.options)
+        }
+        .map_err(|e| e.to_string())?
+    } else {
+        // Scenarios compared: run together with one seed, so the pairing is exact.
+        let mut designs = Vec::new();
+        for n in &names {
+            if run_number(n).is_some() {
+                return Err(format!("{n}: a comparison mixes a stored run with scenarios; name only runs (paired from their stored trials) or only scenarios (run together)"));
+            }
+            designs.push(load_named(db, &mut store, n)?);
+        }
+        let first = &designs[0].scenario;
+        let trials = req.trials.unwrap_or(first.trials);
+        let bar = progress_bar(trials * designs.len() as u64, "trials");
+        let result = crate::analysis::compare::compare(&designs, trials, first.seed, first.sampling, &|done, _| {
+            if let Some(b) = &bar {
+                b.set_position(done);
+            }
+        }, &INTERRUPTED);
+        if let Some(b) = &bar {
+            b.finish_and_clear();
+        }
+        let cmp = result.map_err(|e| e.to_string())?;
+        let subjects = designs.iter().zip(cmp.reports).map(|(l, r)| Subject { run_id: None, report: r, scenario: l.scenario.doc.clone(), model: l.model.doc.clone(), trials: Vec::new() }).collect();
+        ReportDoc::comparison(subjects, Some(cmp.pairings), &req.options).map_err(|e| e.to_string())?
+    };
+    if let Some(per_point) = req.tornado {
+        if doc.is_comparison() {
+            return Err("--tornado applies to the report of one design, not to a comparison".into());
+        }
+        let s = &doc.subjects[0];
+        let m = model::Model::from_doc(s.model.clone()).map_err(|e| e.to_string())?;
+        let sc = model::Scenario::from_doc(s.scenario.clone(), &m).map_err(|e| e.to_string())?;
+        let k = m.inputs.paths.len() as u64;
+        let bar = progress_bar(2 * k * per_point, "trials");
+        let t = crate::analysis::sensitivity::tornado(&m, &sc, "total_revenue", per_point, s.report.seed, &|done, _| {
+            if let Some(b) = &bar {
+                b.set_position(done);
+            }
+        }, &INTERRUPTED);
+        if let Some(b) = &bar {
+            b.finish_and_clear();
+        }
+        doc.tornado = Some(t.map_err(|e| e.to_string())?);
+    }
+    if let Some(dir) = &req.charts {
+        let files = report::write_charts(&doc, dir, req.png).map_err(|e| e.to_string())?;
+        eprintln!("wrote {} charts to {}", files.len(), dir.display());
+    }
+    if let (Some(path), Some(format)) = (&req.out, format) {
+        let bar = progress_bar(1, "steps");
+        report::write(&doc, format, path, &|p| {
+            if let Some(b) = &bar {
+                b.set_length(p.total as u64);
+                b.set_position(p.done as u64);
+                b.set_message(p.stage);
+            }
+        })
+        .map_err(|e| e.to_string())?;
+        if let Some(b) = &bar {
+            b.finish_and_clear();
+        }
+        eprintln!("wrote {} ({})", path.display(), format.description());
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Load a scenario named on the command line: a file, or a stored scenario.

@@ -662,6 +662,17 @@ impl Store {
         serde_json::from_str(&text).map_err(|e| StoreError::Corrupt { path: self.path.display().to_string(), detail: format!("the results of run {run_id} cannot be read: {e}") })
     }
 
+    /// The scenario and model documents a run simulated, exactly as they were when it ran.
+    pub fn run_documents(&self, run_id: i64) -> Result<(ScenarioDoc, MarketModelDoc)> {
+        let (s, m): (String, String) = self
+            .conn
+            .query_row(sql::RUN_DOCUMENTS, [run_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound { what: "run", key: run_id.to_string() })?;
+        let corrupt = |e: serde_json::Error| StoreError::Corrupt { path: self.path.display().to_string(), detail: format!("the documents of run {run_id} cannot be read: {e}") };
+        Ok((serde_json::from_str(&s).map_err(corrupt)?, serde_json::from_str(&m).map_err(corrupt)?))
+    }
+
     /// A completed run's per-trial values of a headline KPI, in trial order.
     pub fn run_trials(&self, run_id: i64, kpi: &str) -> Result<Vec<f64>> {
         let bytes: Vec<u8> = self

@@ -176,4 +176,9 @@ pub const RUNS_WHERE_ID: &str = " WHERE r.id = ?1";
 pub const RUNS_WHERE_SCENARIO: &str = " WHERE (?1 IS NULL OR s.id = ?1) ORDER BY r.id DESC LIMIT ?2";
 pub const LAST_COMPLETED_RUN: &str = " WHERE s.id = ?1 AND r.status = 'completed' ORDER BY r.id DESC LIMIT 1";
 pub const RUN_REPORT: &str = "SELECT report FROM run_results WHERE run_id = ?1";
+/// The scenario and model documents a run simulated: the versions it recorded.
+pub const RUN_DOCUMENTS: &str = "SELECT sv.document, mv.document FROM runs r
+    JOIN scenario_versions sv ON sv.id = r.scenario_version_id
+    JOIN model_versions mv ON mv.id = r.model_version_id
+    WHERE r.id = ?1";
 pub const RUN_TRIALS: &str = "SELECT vals FROM run_trials WHERE run_id = ?1 AND kpi = ?2";
