@@ -460,6 +460,56 @@ impl Studio {
         })
     }
 
+    /// Write a report of stored runs to `path`: one run, or 2–4 compared trial by trial from
+    /// their stored per-trial KPIs (they need the same model, seed, trials and sampling).
+    pub fn export_report(&self, run_ids: &[i64], format: crate::report::Format, path: &Path, options: &crate::report::ReportOptions, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<()> {
+        use crate::report::{ReportDoc, Subject};
+        let subjects = {
+            let st = self.store();
+            run_ids.iter().map(|&id| Subject::from_run(&st, id)).collect::<Result<Vec<_>, _>>()?
+        };
+        let doc = match subjects.len() {
+            0 => return Err(AppError::new("invalid", "Choose a run to report.")),
+            1 => ReportDoc::single(subjects.into_iter().next().expect("one"), options),
+            _ => ReportDoc::comparison(subjects, None, options),
+        }
+        .map_err(report_error)?;
+        self.job(events, |_, progress| crate::report::write(&doc, format, path, &|p| progress(p.done as u64, p.total as u64)).map_err(report_error))
+    }
+
+    /// Compare stored scenarios as [`Studio::compare`] does (same defaults, so the same
+    /// figures) and write the comparison report to `path`.
+    #[allow(clippy::too_many_arguments)]
+    pub fn export_comparison(&self, ids: &[i64], trials: Option<u64>, seed: Option<u64>, format: crate::report::Format, path: &Path, options: &crate::report::ReportOptions, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<()> {
+        use crate::report::{ReportDoc, Subject};
+        let designs = ids.iter().map(|&id| self.loaded(id)).collect::<AppResult<Vec<_>>>()?;
+        let first = designs.first().ok_or_else(|| AppError::new("invalid", "Choose 2 to 4 scenarios to compare."))?;
+        let (trials, seed, sampling) = (trials.unwrap_or(first.scenario.trials.min(10_000)), seed.unwrap_or(first.scenario.seed), first.scenario.sampling);
+        self.job(events, |cancel, progress| {
+            let sims = trials * designs.len() as u64;
+            let cmp = crate::analysis::compare::compare(&designs, trials, seed, sampling, &|d, _| progress(d, sims + 10), cancel).map_err(|e| match e {
+                crate::analysis::compare::CompareError::Run(r) => AppError::from(r),
+                other => AppError::new("invalid", other.to_string()),
+            })?;
+            let subjects = designs.iter().zip(cmp.reports).map(|(l, r)| Subject { run_id: None, report: r, scenario: l.scenario.doc.clone(), model: l.model.doc.clone(), trials: Vec::new() }).collect();
+            let doc = ReportDoc::comparison(subjects, Some(cmp.pairings), options).map_err(report_error)?;
+            crate::report::write(&doc, format, path, &|p| progress(sims + (10 * p.done / p.total.max(1)) as u64, sims + 10)).map_err(report_error)
+        })
+    }
+
+    /// A file name for a report of these runs: `balanced-ecosystem-2026-11-25.pdf`.
+    pub fn report_file_name(&self, run_ids: &[i64], scenario_ids: &[i64], format: crate::report::Format) -> AppResult<String> {
+        let st = self.store();
+        let mut slugs = Vec::new();
+        for &id in run_ids {
+            slugs.push(st.run_info(id)?.scenario_slug);
+        }
+        for &id in scenario_ids {
+            slugs.push(st.scenario_info(id)?.slug);
+        }
+        Ok(format!("{}-{}.{}", slugs.join("-vs-"), crate::report::format::today(), format.extension()))
+    }
+
     /// Tornado of a stored scenario's uncertain inputs for `kpi`.
     pub fn tornado(&self, id: i64, kpi: &str, trials: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<crate::analysis::sensitivity::TornadoReport> {
         let l = self.loaded(id)?;
@@ -564,6 +614,13 @@ pub enum AnalysisEvent {
         elapsed_seconds: f64,
         remaining_seconds: f64,
     },
+}
+
+fn report_error(e: crate::report::ReportError) -> AppError {
+    match e {
+        crate::report::ReportError::Invalid(m) => AppError::new("invalid", m),
+        other => AppError::new("failed", other.to_string()),
+    }
 }
 
 /// A document id from a name: lower case, words joined by hyphens.

@@ -258,3 +258,33 @@ fn ctrl_c_cancels_a_run_between_trials_and_records_it() {
     let runs = ecosim(&["runs", "list"], dir.path());
     assert!(text(&runs.stdout).contains("cancelled"), "{}", text(&runs.stdout));
 }
+
+#[test]
+fn report_writes_every_format_of_a_stored_run_and_refuses_a_bad_file_name_before_simulating() {
+    let (dir, scenario) = workspace();
+    let s = scenario.to_str().unwrap();
+    let out = ecosim(&["run", s, "--trials", "200", "--format", "json"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    for ext in ["pdf", "html", "csv", "xlsx"] {
+        let file = format!("report.{ext}");
+        let out = ecosim(&["report", "1", "--out", &file, "--firm", "Harbour & Finch"], dir.path());
+        assert!(out.status.success(), "{ext}: {}", text(&out.stderr));
+        assert!(std::fs::metadata(dir.path().join(&file)).unwrap().len() > 1000, "{file} has content");
+    }
+    assert!(std::fs::read(dir.path().join("report.pdf")).unwrap().starts_with(b"%PDF-"));
+    // A scenario file is reported from a fresh run; its charts can be written as PNG files.
+    let out = ecosim(&["report", s, "--trials", "100", "--charts", "charts", "--png"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(std::fs::read_dir(dir.path().join("charts")).unwrap().count() >= 5);
+    // Two scenarios compared: run together.
+    let out = ecosim(&["report", s, "--compare", s, "--trials", "100", "--out", "cmp.html"], dir.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(std::fs::read_to_string(dir.path().join("cmp.html")).unwrap().contains("Paired differences"));
+    // Bad input: named, and nothing written.
+    let out = ecosim(&["report", "1", "--out", "report.docx"], dir.path());
+    assert!(!out.status.success());
+    assert!(text(&out.stderr).contains("--out report.docx: .docx is not a report format"), "{}", text(&out.stderr));
+    let out = ecosim(&["report", "77", "--out", "x.pdf"], dir.path());
+    assert!(!out.status.success() && text(&out.stderr).contains("77"), "{}", text(&out.stderr));
+    assert!(!dir.path().join("x.pdf").exists());
+}

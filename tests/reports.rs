@@ -1,0 +1,270 @@
+//! Reports and exports, opened by tools that are not ours: the PDF by poppler's `pdfinfo` and
+//! `pdftotext`, the workbook by calamine (and LibreOffice when it is installed), the CSV by a
+//! CSV parser, the HTML by an HTML parser; in each, the numbers must be the run's.
+
+use std::io::Cursor;
+use std::path::Path;
+use std::process::Command;
+
+use calamine::{Data, Reader, Xlsx};
+use ecosim::analysis::compare::compare;
+use ecosim::report::{self, charts, format::money, Format, ReportDoc, ReportOptions, Subject};
+use ecosim::store::Store;
+use ecosim::studio::{RunRequest, Studio};
+
+/// A studio in a temp folder with one stored run of each named scenario (same seed and trials).
+fn studio_with_runs(slugs: &[&str], trials: u64) -> (tempfile::TempDir, Studio, Vec<i64>) {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Studio::open(&dir.path().join("studio.db")).unwrap();
+    let runs = slugs
+        .iter()
+        .map(|slug| {
+            let id = s.list(slug, false).unwrap().into_iter().find(|x| x.slug == *slug).unwrap().id;
+            s.run(id, &RunRequest { trials: Some(trials), seed: Some(7), sampling: None, horizon_quarters: None, precision: None }, &|_| {}).unwrap()
+        })
+        .collect();
+    (dir, s, runs)
+}
+
+fn subject(dir: &Path, run: i64) -> Subject {
+    let st = Store::open(&dir.join("studio.db")).unwrap();
+    Subject::from_run(&st, run).unwrap()
+}
+
+/// Run an external tool, or fail with the line that installs it.
+fn tool(name: &str, args: &[&str], package: &str) -> String {
+    let out = Command::new(name).args(args).output().unwrap_or_else(|e| panic!("{name} is needed to check reports ({e}); install it with: apt-get install {package}"));
+    assert!(out.status.success(), "{name} {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn the_pdf_opens_in_poppler_with_the_runs_numbers_in_its_text() {
+    let (dir, _s, runs) = studio_with_runs(&["reseller-heavy"], 300);
+    let sub = subject(dir.path(), runs[0]);
+    let r = sub.report.clone();
+    let doc = ReportDoc::single(sub, &ReportOptions { firm: Some("Harbour & Finch Advisory".into()), ..Default::default() }).unwrap();
+    let path = dir.path().join("report.pdf");
+    let stages = std::sync::Mutex::new(Vec::new());
+    report::write(&doc, Format::Pdf, &path, &|p| stages.lock().unwrap().push((p.done, p.total))).unwrap();
+    let stages = stages.into_inner().unwrap();
+    assert!(stages.len() >= 5 && stages.last().map(|(d, t)| d == t) == Some(true), "progress ends at done = total: {stages:?}");
+
+    let p = path.to_str().unwrap();
+    let info = tool("pdfinfo", &[p], "poppler-utils");
+    let pages: u32 = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+    assert!((6..=60).contains(&pages), "{pages} pages");
+    assert!(info.contains("Reseller-heavy channel — Ecosim Studio report") || info.contains(&format!("{} — Ecosim Studio report", r.scenario.name)), "{info}");
+    assert!(info.contains("Harbour & Finch Advisory"), "the firm is the author: {info}");
+    assert!(info.contains("A4"), "{info}");
+
+    let text = tool("pdftotext", &["-layout", p, "-"], "poppler-utils");
+    for needle in ["Executive summary", "Charts", "KPI tables", "Appendix: assumptions", "Revenue per quarter", "Distribution of total revenue", "Market coverage by segment and region", r.scenario.name.as_str(), "Harbour & Finch Advisory"] {
+        assert!(text.contains(needle), "the PDF text has {needle:?}");
+    }
+    // The KPI table carries the run's figures, formatted as the studio formats money.
+    let k = &r.kpis.total_revenue;
+    let row = text.lines().find(|l| l.trim_start().starts_with("Total revenue") && l.matches('$').count() >= 5).expect("a total revenue row in the KPI table");
+    for v in [k.mean, k.p10, k.p50, k.p90] {
+        assert!(row.contains(&money(v, &r.currency)), "{row:?} has {}", money(v, &r.currency));
+    }
+    // And the appendix lets a reader reproduce it: seed, trials, engine.
+    assert!(text.contains("Seed") && text.lines().any(|l| l.contains("Seed") && l.contains('7')));
+    assert!(text.contains(&r.engine_version));
+    assert!(text.contains("Value-added reseller"), "model assumptions are listed");
+}
+
+#[test]
+fn the_html_is_one_file_that_fetches_nothing_and_carries_the_exact_numbers() {
+    let (dir, _s, runs) = studio_with_runs(&["balanced-ecosystem"], 200);
+    let sub = subject(dir.path(), runs[0]);
+    let r = sub.report.clone();
+    let doc = ReportDoc::single(sub, &ReportOptions::default()).unwrap();
+    let html = String::from_utf8(report::render(&doc, Format::Html, &|_| {}).unwrap()).unwrap();
+    let dom = tl::parse(&html, tl::ParserOptions::default()).unwrap();
+    let parser = dom.parser();
+    let title = dom.query_selector("title").unwrap().next().unwrap().get(parser).unwrap().inner_text(parser);
+    assert!(title.contains("Balanced ecosystem"), "{title}");
+    // Every chart inline as SVG, one per figure.
+    let figures = dom.query_selector("figure").unwrap().count();
+    assert_eq!(figures, charts::list(&doc).len());
+    assert_eq!(dom.query_selector("svg").unwrap().count(), figures);
+    assert!(figures >= 6);
+    // Nothing is fetched: every src/href is a data URI or an in-page anchor, and no script.
+    assert_eq!(dom.query_selector("script").unwrap().count(), 0);
+    for node in dom.nodes() {
+        if let Some(tag) = node.as_tag() {
+            for attr in ["src", "href"] {
+                if let Some(Some(v)) = tag.attributes().get(attr) {
+                    let v = v.as_utf8_str();
+                    assert!(v.starts_with("data:") || v.starts_with('#'), "{attr}={v} would be fetched");
+                }
+            }
+        }
+    }
+    assert!(html.contains("font-src data:") && html.contains("@font-face"), "fonts travel inside the file");
+    // The KPI table's cells carry the run's numbers exactly.
+    let table = dom.get_element_by_id("table-kpis").expect("a KPI table").get(parser).unwrap();
+    let all = table.children().unwrap().all(parser);
+    let row = all.iter().filter_map(|n| n.as_tag()).find(|t| t.name() == "tr" && t.inner_text(parser).contains("Total revenue")).expect("a total revenue row");
+    let values: Vec<f64> = row.children().all(parser).iter().filter_map(|n| n.as_tag()).filter_map(|t| t.attributes().get("data-value").flatten()).map(|v| v.as_utf8_str().parse().unwrap()).collect();
+    let k = &r.kpis.total_revenue;
+    assert_eq!(values[..7], [k.mean, k.p10, k.p25, k.p50, k.p75, k.p90, k.std_error]);
+    // The executive summary speaks in sentences with the figures.
+    let summary = dom.query_selector("#summary").unwrap().next().unwrap().get(parser).unwrap().inner_text(parser);
+    assert!(summary.contains("Balanced ecosystem brings"), "{summary}");
+    assert!(summary.contains(&report::format::money_short(k.p50, "USD")), "{summary}");
+}
+
+#[test]
+fn the_csv_is_tidy_and_reads_back_bit_for_bit() {
+    let (dir, _s, runs) = studio_with_runs(&["two-tier-distribution"], 250);
+    let sub = subject(dir.path(), runs[0]);
+    let r = sub.report.clone();
+    let trials = sub.trials.clone();
+    let doc = ReportDoc::single(sub, &ReportOptions { include_trials: true, ..Default::default() }).unwrap();
+    let bytes = report::render(&doc, Format::Csv, &|_| {}).unwrap();
+    let mut rd = csv::Reader::from_reader(&bytes[..]);
+    assert_eq!(rd.headers().unwrap().iter().collect::<Vec<_>>(), report::tidy::HEADER);
+    let rows: Vec<csv::StringRecord> = rd.records().map(Result::unwrap).collect();
+    let find = |section: &str, kpi: &str, item: &str, quarter: &str, stat: &str| -> f64 {
+        let row = rows.iter().find(|r| &r[2] == section && &r[3] == kpi && &r[4] == item && &r[5] == quarter && &r[6] == stat).unwrap_or_else(|| panic!("no row {section} {kpi} {item} {quarter} {stat}"));
+        row[7].parse().unwrap()
+    };
+    assert_eq!(find("kpi", "total_revenue", "", "", "p50"), r.kpis.total_revenue.p50);
+    assert_eq!(find("kpi", "coverage_final", "", "", "mean"), r.kpis.coverage_final.mean);
+    assert_eq!(find("by_quarter", "revenue", "", "3", "p90"), r.by_quarter[2].revenue.p90);
+    assert_eq!(find("by_partner_type", "revenue", "reseller", "", "mean"), r.by_partner_type.iter().find(|t| t.partner_type == "reseller").unwrap().revenue.mean);
+    assert_eq!(find("distribution", "total_revenue", "", "", "p50"), r.total_revenue_distribution.percentiles[49]);
+    // One row per quarter × statistic for each quarterly KPI.
+    assert_eq!(rows.iter().filter(|x| &x[2] == "by_quarter" && &x[3] == "revenue").count(), r.by_quarter.len() * 12);
+    // The raw trials, in order, equal to the stored ones.
+    let raw: Vec<f64> = rows.iter().filter(|x| &x[2] == "trial" && &x[3] == "total_revenue").map(|x| x[7].parse().unwrap()).collect();
+    assert_eq!(raw, trials.iter().find(|(k, _)| k == "total_revenue").unwrap().1);
+    assert_eq!(raw.len() as u64, r.trials);
+    let mean = raw.iter().sum::<f64>() / raw.len() as f64;
+    assert!((mean - r.kpis.total_revenue.mean).abs() <= 1e-9 * mean.abs());
+}
+
+#[test]
+fn the_workbook_has_numbers_with_formats_on_every_sheet() {
+    let (dir, _s, runs) = studio_with_runs(&["si-isv-solutions"], 200);
+    let sub = subject(dir.path(), runs[0]);
+    let r = sub.report.clone();
+    let doc = ReportDoc::single(sub, &ReportOptions { include_trials: true, firm: Some("Harbour & Finch".into()), ..Default::default() }).unwrap();
+    let bytes = report::render(&doc, Format::Xlsx, &|_| {}).unwrap();
+    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes.clone())).unwrap();
+    let names = wb.sheet_names();
+    for s in ["Summary", "By quarter", "By partner type", "By source", "By cell", "Distribution", "Assumptions", "Trials"] {
+        assert!(names.iter().any(|n| n == s), "sheet {s} in {names:?}");
+    }
+    let summary = wb.worksheet_range("Summary").unwrap();
+    let (row, _) = summary.cells().find(|(_, _, v)| matches!(v, Data::String(s) if s == "Total revenue")).map(|(r, c, _)| (r, c)).unwrap();
+    let k = &r.kpis.total_revenue;
+    let got: Vec<Data> = (1..=7).map(|c| summary.get((row, c)).cloned().unwrap()).collect();
+    assert_eq!(got, [k.mean, k.p10, k.p25, k.p50, k.p75, k.p90, k.std_error].map(Data::Float).to_vec(), "numbers, not text");
+    let q = wb.worksheet_range("By quarter").unwrap();
+    let q1 = q.rows().find(|row| matches!(&row[0], Data::String(s) if s == "Q1")).unwrap();
+    assert_eq!(q1[3], Data::Float(r.by_quarter[0].revenue.p50));
+    let trials = wb.worksheet_range("Trials").unwrap();
+    assert_eq!(trials.height() as u64, r.trials + 1);
+    // Number formats travel with the numbers: currency, percentages.
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes.clone())).unwrap();
+    let mut styles = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/styles.xml").unwrap(), &mut styles).unwrap();
+    assert!(styles.contains("$#,##0"), "a currency format: {styles}");
+    assert!(styles.contains("0.0%"), "a percentage format");
+    // LibreOffice, where installed, converts it: another reader agrees.
+    if let Ok(out) = Command::new("soffice").arg("--version").output() {
+        if out.status.success() {
+            let x = dir.path().join("book.xlsx");
+            std::fs::write(&x, &bytes).unwrap();
+            let st = Command::new("soffice").args(["--headless", "--convert-to", "csv", "--outdir"]).arg(dir.path()).arg(&x).status().unwrap();
+            assert!(st.success());
+            let csv = std::fs::read_to_string(dir.path().join("book.csv")).unwrap();
+            assert!(csv.contains(&r.scenario.name));
+        }
+    } else {
+        eprintln!("LibreOffice is not installed: checked the workbook with calamine only");
+    }
+}
+
+#[test]
+fn a_comparison_from_stored_runs_pairs_their_trials_as_the_compare_command_does() {
+    let (dir, s, runs) = studio_with_runs(&["reseller-heavy", "balanced-ecosystem"], 300);
+    let a = subject(dir.path(), runs[0]);
+    let b = subject(dir.path(), runs[1]);
+    let doc = ReportDoc::comparison(vec![a.clone(), b.clone()], None, &ReportOptions::default()).unwrap();
+    // The same pairing the compare command computes, running both together.
+    let st = Store::open(&dir.path().join("studio.db")).unwrap();
+    let designs: Vec<_> = ["reseller-heavy", "balanced-ecosystem"].iter().map(|slug| st.load_for_run(st.resolve(ecosim::store::parse_ref(slug)).unwrap()).unwrap().0).collect();
+    let fresh = compare(&designs, 300, 7, a.report.sampling, &|_, _| {}, &std::sync::atomic::AtomicBool::new(false)).unwrap();
+    assert_eq!(doc.pairings[0].differences, fresh.pairings[0].differences);
+    // A design against itself differs by exactly nothing.
+    let same = ReportDoc::comparison(vec![a.clone(), a.clone()], None, &ReportOptions::default()).unwrap();
+    for d in &same.pairings[0].differences {
+        assert_eq!((d.difference.min, d.difference.max, d.probability_tie), (0.0, 0.0, 1.0), "{}", d.kpi);
+    }
+    // Every format renders a comparison; the PDF says who beat whom.
+    for f in Format::ALL {
+        assert!(!report::render(&doc, f, &|_| {}).unwrap().is_empty());
+    }
+    let path = dir.path().join("cmp.pdf");
+    s.export_report(&runs, Format::Pdf, &path, &ReportOptions::default(), &|_| {}).unwrap();
+    let text = tool("pdftotext", &[path.to_str().unwrap(), "-"], "poppler-utils");
+    assert!(text.contains("chance of beating it"), "{text}");
+    assert!(text.contains("Paired differences"));
+    // Runs with different seeds cannot be paired, and the error says why.
+    let mut other = b.clone();
+    other.report.seed = 8;
+    let err = ReportDoc::comparison(vec![a, other], None, &ReportOptions::default()).unwrap_err().to_string();
+    assert!(err.contains("seed") && err.contains("7 vs 8"), "{err}");
+}
+
+#[test]
+fn bad_options_are_refused_with_the_field_and_nothing_is_written() {
+    let (dir, s, runs) = studio_with_runs(&["reseller-heavy"], 100);
+    assert!(Format::from_path(Path::new("out.docx")).unwrap_err().to_string().contains(".docx is not a report format"));
+    assert!(Format::from_path(Path::new("report")).unwrap_err().to_string().contains("needs an extension"));
+    let bad_logo = dir.path().join("logo.png");
+    std::fs::write(&bad_logo, b"not an image").unwrap();
+    let err = s.export_report(&runs, Format::Pdf, &dir.path().join("x.pdf"), &ReportOptions { logo: Some(bad_logo), ..Default::default() }, &|_| {}).unwrap_err();
+    assert!(err.message.contains("--logo") && err.message.contains("not a PNG"), "{}", err.message);
+    assert!(!dir.path().join("x.pdf").exists());
+    // A report over an existing file replaces it whole, never half.
+    let target = dir.path().join("keep.html");
+    std::fs::write(&target, "previous").unwrap();
+    assert!(s.export_report(&[9999], Format::Html, &target, &ReportOptions::default(), &|_| {}).is_err());
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "previous");
+}
+
+#[test]
+fn a_logo_goes_on_the_title_page_and_charts_export_as_png_and_svg() {
+    let (dir, _s, runs) = studio_with_runs(&["marketplace-cosell"], 150);
+    // A small PNG logo, made here.
+    let logo = dir.path().join("logo.png");
+    {
+        let f = std::fs::File::create(&logo).unwrap();
+        let mut enc = png::Encoder::new(f, 40, 20);
+        enc.set_color(png::ColorType::Rgb);
+        enc.write_header().unwrap().write_image_data(&vec![0x30u8; 40 * 20 * 3]).unwrap();
+    }
+    let sub = subject(dir.path(), runs[0]);
+    let doc = ReportDoc::single(sub, &ReportOptions { logo: Some(logo), ..Default::default() }).unwrap();
+    let html = String::from_utf8(report::render(&doc, Format::Html, &|_| {}).unwrap()).unwrap();
+    assert!(html.contains("<img alt=\"logo\" src=\"data:image/png;base64,"));
+    let pdf = dir.path().join("logo.pdf");
+    report::write(&doc, Format::Pdf, &pdf, &|_| {}).unwrap();
+    let images = tool("pdfimages", &["-list", pdf.to_str().unwrap()], "poppler-utils");
+    assert!(images.lines().any(|l| l.contains(" 40 ") && l.contains(" 20 ")), "the logo is in the PDF: {images}");
+    let files = report::write_charts(&doc, &dir.path().join("png"), true).unwrap();
+    assert_eq!(files.len(), charts::list(&doc).len());
+    for f in &files {
+        assert!(std::fs::read(f).unwrap().starts_with(b"\x89PNG\r\n\x1a\n"), "{}", f.display());
+    }
+    let files = report::write_charts(&doc, &dir.path().join("svg"), false).unwrap();
+    for f in &files {
+        let svg = std::fs::read_to_string(f).unwrap();
+        assert!(svg.starts_with("<svg") && svg.contains("font-family=\"Inter\""), "{}", f.display());
+    }
+}
