@@ -13,6 +13,7 @@ use crate::engine::ConvergencePoint;
 use crate::model::{doc::*, param::Dist, Param, Problem};
 use crate::output::*;
 use crate::stats::{Histogram, Summary};
+use crate::report::Format as ReportFormat;
 use crate::store::{Imported, ModelInfo, RunInfo, ScenarioInfo, VersionInfo};
 use crate::studio::{AnalysisEvent, AppError, DbProblem, DbStatus, Preview, RunEvent, RunRequest, ScenarioDetail, Template};
 
@@ -51,6 +52,8 @@ pub fn typescript() -> String {
         // Store and studio
         ScenarioInfo, VersionInfo, ModelInfo, RunInfo, Imported, AppError, Template, ScenarioDetail, Preview,
         RunRequest, RunEvent, DbProblem, DbStatus, AnalysisEvent,
+        // Reports
+        ReportFormat,
     );
     let mut s = String::from("// Generated from the Rust types by `cargo xtask bindings` (src/bindings.rs). Do not edit.\n\n");
     for d in decls {

@@ -10,10 +10,11 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 
 use ecosim::model::{MarketModelDoc, Problem, ScenarioDoc};
 use ecosim::output::RunReport;
+use ecosim::report::{Format as ReportFormat, ReportOptions};
 use ecosim::store::{RunInfo, ScenarioInfo, VersionInfo};
 use ecosim::analysis::compare::CompareReport;
 use ecosim::analysis::optimize::{OptimizeReport, OptimizeRequest};
@@ -28,6 +29,8 @@ use tauri_plugin_dialog::DialogExt;
 struct App {
     db: PathBuf,
     studio: RwLock<Result<Arc<Studio>, DbProblem>>,
+    /// The logo chosen for reports, through the open dialog.
+    logo: Mutex<Option<PathBuf>>,
 }
 
 impl App {
@@ -169,6 +172,88 @@ async fn export_with_dialog(window: tauri::Window, app: State<'_, App>, id: i64)
     .await
 }
 
+/// Ask where to save a report of `format`, suggesting `name`; None when the person cancels.
+fn save_report_dialog(window: &tauri::Window, format: ReportFormat, name: String) -> AppResult<Option<std::path::PathBuf>> {
+    let picked = window
+        .dialog()
+        .file()
+        .set_parent(window)
+        .set_title(format!("Export {}", format.description()))
+        .set_file_name(name)
+        .add_filter(format.description(), &[format.extension()])
+        .blocking_save_file();
+    match picked.map(|p| p.into_path()) {
+        None => Ok(None),
+        Some(Ok(path)) => {
+            // The person may type a name without the extension; the format decides it.
+            let path = if path.extension().is_none() { path.with_extension(format.extension()) } else { path };
+            Ok(Some(path))
+        }
+        Some(Err(e)) => Err(AppError { kind: "failed".into(), message: format!("That location cannot be written: {e}"), problems: vec![] }),
+    }
+}
+
+fn report_options(app: &App, firm: Option<String>, include_trials: bool) -> ReportOptions {
+    ReportOptions { firm, logo: app.logo.lock().unwrap_or_else(|p| p.into_inner()).clone(), include_trials }
+}
+
+/// Export a report of stored runs (one, or 2–4 compared) through the save dialog.
+#[tauri::command(rename_all = "snake_case")]
+#[allow(clippy::too_many_arguments)]
+async fn export_report(window: tauri::Window, app: State<'_, App>, run_ids: Vec<i64>, format: ReportFormat, firm: Option<String>, include_trials: bool, on_event: Channel<AnalysisEvent>) -> AppResult<Option<String>> {
+    let studio = app.studio()?;
+    let options = report_options(&app, firm, include_trials);
+    let name = studio.report_file_name(&run_ids, &[], format)?;
+    blocking(move || {
+        let Some(path) = save_report_dialog(&window, format, name)? else { return Ok(None) };
+        studio.export_report(&run_ids, format, &path, &options, &|e| drop(on_event.send(e)))?;
+        Ok(Some(path.display().to_string()))
+    })
+    .await
+}
+
+/// Export a comparison of stored scenarios (run together, as the compare view does).
+#[tauri::command(rename_all = "snake_case")]
+#[allow(clippy::too_many_arguments)]
+async fn export_comparison(window: tauri::Window, app: State<'_, App>, ids: Vec<i64>, trials: Option<u64>, seed: Option<u64>, format: ReportFormat, firm: Option<String>, on_event: Channel<AnalysisEvent>) -> AppResult<Option<String>> {
+    let studio = app.studio()?;
+    let options = report_options(&app, firm, false);
+    let name = studio.report_file_name(&[], &ids, format)?;
+    blocking(move || {
+        let Some(path) = save_report_dialog(&window, format, name)? else { return Ok(None) };
+        studio.export_comparison(&ids, trials, seed, format, &path, &options, &|e| drop(on_event.send(e)))?;
+        Ok(Some(path.display().to_string()))
+    })
+    .await
+}
+
+/// Choose the logo for reports' title pages (PNG or SVG); returns its file name. The path
+/// stays in the shell: the web view never names a file.
+#[tauri::command(rename_all = "snake_case")]
+async fn pick_logo(window: tauri::Window, app: State<'_, App>) -> AppResult<Option<String>> {
+    let picked = {
+        let w = window.clone();
+        tauri::async_runtime::spawn_blocking(move || w.dialog().file().set_parent(&w).set_title("Choose a logo for reports").add_filter("Logo (PNG or SVG)", &["png", "svg"]).blocking_pick_file())
+            .await
+            .map_err(|e| AppError { kind: "failed".into(), message: format!("internal error: {e}"), problems: vec![] })?
+    };
+    match picked.map(|p| p.into_path()) {
+        None => Ok(None),
+        Some(Ok(path)) => {
+            ecosim::report::check_logo(&path).map_err(|e| AppError { kind: "invalid".into(), message: e.to_string().replace("--logo ", ""), problems: vec![] })?;
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            *app.logo.lock().unwrap_or_else(|p| p.into_inner()) = Some(path);
+            Ok(Some(name))
+        }
+        Some(Err(e)) => Err(AppError { kind: "failed".into(), message: format!("That file cannot be opened: {e}"), problems: vec![] }),
+    }
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn clear_logo(app: State<'_, App>) {
+    *app.logo.lock().unwrap_or_else(|p| p.into_inner()) = None;
+}
+
 #[tauri::command(rename_all = "snake_case")]
 async fn preview(app: State<'_, App>, doc: ScenarioDoc) -> AppResult<Preview> {
     let studio = app.studio()?;
@@ -268,7 +353,7 @@ fn main() {
     }
     tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .manage(App { db, studio: RwLock::new(studio) })
+        .manage(App { db, studio: RwLock::new(studio), logo: Mutex::new(None) })
         .invoke_handler(tauri::generate_handler![
             db_status,
             start_fresh_db,
@@ -289,6 +374,10 @@ fn main() {
             restore_version,
             import_with_dialog,
             export_with_dialog,
+            export_report,
+            export_comparison,
+            pick_logo,
+            clear_logo,
             preview,
             start_run,
             cancel_run,

@@ -122,6 +122,7 @@ pub enum ReportError {
 /// The file formats a report can be written as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]
+#[ts(rename = "ReportFormat")]
 pub enum Format {
     Pdf,
     Html,
@@ -261,6 +262,11 @@ impl ReportDoc {
     pub fn file_stem(&self) -> String {
         self.subjects.iter().map(|s| s.report.scenario.id.as_str()).collect::<Vec<_>>().join("-vs-")
     }
+}
+
+/// Check that a file is a logo a report can carry (PNG or SVG, at most 5 MB).
+pub fn check_logo(path: &Path) -> Result<(), ReportError> {
+    read_logo(path).map(drop)
 }
 
 fn read_logo(path: &Path) -> Result<Logo, ReportError> {

@@ -412,8 +412,10 @@ pub fn render(doc: &ReportDoc, progress: &dyn Fn(ReportProgress)) -> Result<Vec<
             // Footer.
             let fy = PAGE_H - 34.0;
             s.set_fill(Some(fill(MUTED)));
-            s.draw_text(Point::from_xy(MARGIN_X, fy), regular.clone(), 8.0, &footer_left, false, TextDirection::Auto);
             let right = format!("Ecosim Studio · page {} of {}", i + 1, n);
+            let room = CONTENT_W - text_width(&right, 8.0, false) - 24.0;
+            let left = fit(&footer_left, 8.0, room);
+            s.draw_text(Point::from_xy(MARGIN_X, fy), regular.clone(), 8.0, &left, false, TextDirection::Auto);
             s.draw_text(Point::from_xy(PAGE_W - MARGIN_X - text_width(&right, 8.0, false), fy), regular.clone(), 8.0, &right, false, TextDirection::Auto);
         }
         s.finish();
@@ -435,6 +437,18 @@ pub fn render(doc: &ReportDoc, progress: &dyn Fn(ReportProgress)) -> Result<Vec<
     let bytes = pdf.finish().map_err(|e| ReportError::Render(format!("the PDF could not be written: {e:?}")))?;
     progress(ReportProgress { done: total, total, stage: "Done".into() });
     Ok(bytes)
+}
+
+/// `text` shortened with an ellipsis to fit `width` at `size`.
+fn fit(text: &str, size: f32, width: f32) -> String {
+    if text_width(text, size, false) <= width {
+        return text.to_string();
+    }
+    let mut chars: Vec<char> = text.chars().collect();
+    while !chars.is_empty() && text_width(&(chars.iter().collect::<String>() + "…"), size, false) > width {
+        chars.pop();
+    }
+    chars.iter().collect::<String>().trim_end().to_string() + "…"
 }
 
 fn pdf_date(iso: &str) -> Option<krilla::metadata::DateTime> {

@@ -63,8 +63,9 @@ fn is_root() -> bool {
 /// Debian/Ubuntu packages the desktop app needs to build and run (Tauri 2 on WebKitGTK 4.1).
 const APP_PACKAGES: &[&str] = &["libwebkit2gtk-4.1-dev", "libayatana-appindicator3-dev", "librsvg2-dev", "libssl-dev", "libxdo-dev", "build-essential", "pkg-config"];
 /// And what the tests use besides: the sqlite3 shell, WebKit's WebDriver, a virtual X server,
-/// and ImageMagick for screenshots of the real window.
-const TEST_PACKAGES: &[&str] = &["sqlite3", "webkit2gtk-driver", "xvfb", "imagemagick", "x11-utils"];
+/// ImageMagick for screenshots of the real window,
+/// and poppler-utils, which opens the PDF reports in the tests.
+const TEST_PACKAGES: &[&str] = &["sqlite3", "webkit2gtk-driver", "xvfb", "imagemagick", "x11-utils", "poppler-utils"];
 
 fn installed(package: &str) -> bool {
     Command::new("dpkg-query")
@@ -176,9 +177,45 @@ fn ci() -> Result<(), String> {
     run(Command::new(ecosim_bin()).args(["runs", "list"]))?;
     run(Command::new(ecosim_bin()).args(["runs", "show", "1"]))?;
     run(Command::new(ecosim_bin()).args(["db", "check"]))?;
+    step("a report of a stored run opens in poppler");
+    let pdf = root().join("target").join("ci-report.pdf");
+    run(Command::new(ecosim_bin()).args(["report", "1", "--out"]).arg(&pdf))?;
+    run(Command::new("pdfinfo").arg(&pdf))?;
     step("end-to-end: the real app under Xvfb, driven over WebDriver");
     e2e("test")?;
     eprintln!("\nAll checks passed.");
+    Ok(())
+}
+
+/// The sample reports under docs/reports/ (two shipped scenarios and one comparison, from
+/// 10,000-trial runs), and their first PDF pages as PNG images for the README.
+fn sample_reports() -> Result<(), String> {
+    step("sample reports");
+    cargo(&["build", "--release", "--bin", "ecosim"])?;
+    let docs = root().join("docs").join("reports");
+    std::fs::create_dir_all(&docs).map_err(|e| format!("cannot create {}: {e}", docs.display()))?;
+    let db = root().join("target").join("samples.db");
+    for ext in ["", "-wal", "-shm"] {
+        let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
+    }
+    let ecosim = |args: &[&str]| run(Command::new(ecosim_bin()).args(args).env("ECOSIM_DB", &db));
+    let out = |name: &str| docs.join(name).display().to_string();
+    let firm = "Harbour & Finch Advisory (sample)";
+    ecosim(&["run", "balanced-ecosystem", "--trials", "10000", "--format", "json", "--out", &root().join("target").join("sample-run-1.json").display().to_string()])?;
+    ecosim(&["run", "reseller-heavy", "--trials", "10000", "--format", "json", "--out", &root().join("target").join("sample-run-2.json").display().to_string()])?;
+    for ext in ["pdf", "html", "xlsx"] {
+        ecosim(&["report", "1", "--tornado", "--firm", firm, "--out", &out(&format!("balanced-ecosystem.{ext}"))])?;
+    }
+    ecosim(&["report", "1", "--out", &out("balanced-ecosystem.csv")])?;
+    for ext in ["pdf", "html"] {
+        ecosim(&["report", "2", "--firm", firm, "--out", &out(&format!("reseller-heavy.{ext}"))])?;
+        ecosim(&["report", "reseller-heavy", "--compare", "balanced-ecosystem", "two-tier-distribution", "--trials", "10000", "--firm", firm, "--out", &out(&format!("comparison.{ext}"))])?;
+    }
+    let shots = root().join("docs").join("screenshots");
+    std::fs::create_dir_all(&shots).map_err(|e| format!("cannot create {}: {e}", shots.display()))?;
+    for (pdf, stem) in [("balanced-ecosystem.pdf", "report-balanced"), ("comparison.pdf", "report-comparison")] {
+        run(Command::new("pdftoppm").args(["-r", "60", "-png", "-f", "1", "-l", "4"]).arg(docs.join(pdf)).arg(shots.join(stem)))?;
+    }
     Ok(())
 }
 
@@ -197,9 +234,10 @@ fn main() -> ExitCode {
         }),
         "screenshots" => {
             let all: Vec<&str> = APP_PACKAGES.iter().chain(TEST_PACKAGES).copied().collect();
-            ensure_system(&all).and_then(|_| build_app()).and_then(|_| e2e("screenshots"))
+            ensure_system(&all).and_then(|_| build_app()).and_then(|_| e2e("screenshots")).and_then(|_| sample_reports())
         }
-        "bench" => cargo(&["bench", "--bench", "engine"]),
+        "reports" => ensure_system(&["poppler-utils"]).and_then(|_| sample_reports()),
+        "bench" => cargo(&["bench", "--bench", "engine"]).and_then(|_| cargo(&["bench", "--bench", "report"])),
         "bindings" => run(Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .args(["test", "--release", "--test", "bindings"])
             .env("ECOSIM_UPDATE_BINDINGS", "1")),
@@ -207,7 +245,7 @@ fn main() -> ExitCode {
             .args(["test", "--release", "--test", "schema"])
             .env("ECOSIM_UPDATE_SCHEMA", "1")),
         _ => {
-            eprintln!("usage: cargo xtask <run | cli [SCENARIO] | ci | bench | schema | bindings | screenshots>");
+            eprintln!("usage: cargo xtask <run | cli [SCENARIO] | ci | bench | schema | bindings | screenshots | reports>");
             return ExitCode::from(2);
         }
     };

@@ -727,3 +727,8 @@ export type AnalysisEvent = { "event": "started", job_id: number, } | { "event":
  * Trials (or, for an optimisation, designs) done and in all.
  */
 done: number, total: number, elapsed_seconds: number, remaining_seconds: number, };
+
+/**
+ * The file formats a report can be written as.
+ */
+export type ReportFormat = "pdf" | "html" | "csv" | "xlsx";
