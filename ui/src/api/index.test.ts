@@ -78,6 +78,29 @@ describe('the backend contract', () => {
     expect(invoke).toHaveBeenLastCalledWith('save_as_new_scenario', { doc: {}, name: 'Tuned' });
   });
 
+  it('exports reports with their snake_case arguments and streams their events', async () => {
+    const seen: unknown[] = [];
+    invoke.mockImplementation(async (_cmd: string, args?: { on_event?: { onmessage: (e: unknown) => void } }) => {
+      args?.on_event?.onmessage({ event: 'started', job_id: 2 });
+      return '/tmp/report.pdf';
+    });
+    const on = (e: unknown) => seen.push(e);
+    expect(await api.exportReport([7], 'pdf', 'Northwind', true, on)).toBe('/tmp/report.pdf');
+    expect(invoke.mock.calls.at(-1)![0]).toBe('export_report');
+    expect(invoke.mock.calls.at(-1)![1]).toMatchObject({ run_ids: [7], format: 'pdf', firm: 'Northwind', include_trials: true });
+    await api.exportComparison([1, 2], 5000, 42, 'xlsx', null, on);
+    expect(invoke.mock.calls.at(-1)![0]).toBe('export_comparison');
+    expect(invoke.mock.calls.at(-1)![1]).toMatchObject({ ids: [1, 2], trials: 5000, seed: 42, format: 'xlsx', firm: null });
+    expect(seen).toEqual([
+      { event: 'started', job_id: 2 },
+      { event: 'started', job_id: 2 },
+    ]);
+    await api.pickLogo();
+    expect(invoke).toHaveBeenLastCalledWith('pick_logo', undefined);
+    await api.clearLogo();
+    expect(invoke).toHaveBeenLastCalledWith('clear_logo', undefined);
+  });
+
   it('rejects with the core’s AppError as it is', async () => {
     const err = { kind: 'invalid', message: 'The document has a problem', problems: [{ path: 'horizon_quarters', message: 'must be between 1 and 40' }] };
     invoke.mockRejectedValue(err);

@@ -15,6 +15,7 @@ import type {
   Problem,
   RunEvent,
   RunInfo,
+  ReportFormat,
   RunReport,
   RunRequest,
   ScenarioDetail,
@@ -111,6 +112,19 @@ export const api = {
   optimize: (id: number, request: OptimizeRequest, onEvent: OnAnalysisEvent) =>
     call<OptimizeReport>('optimize', { id, request, on_event: new Channel<AnalysisEvent>(onEvent) }),
   cancelAnalysis: (job_id: number) => call<boolean>('cancel_analysis', { job_id }),
+
+  // Reports: the core asks where to save (its own dialog) and resolves with the saved file's
+  // path, or null when the person closed the dialog. They stream `AnalysisEvent`s too (a
+  // comparison is simulated again) and stop with kind `cancelled` through `cancelAnalysis`.
+  /** A report of stored runs; `include_trials` adds every trial (CSV and XLSX). */
+  exportReport: (run_ids: number[], format: ReportFormat, firm: string | null, include_trials: boolean, onEvent: OnAnalysisEvent) =>
+    call<string | null>('export_report', { run_ids, format, firm, include_trials, on_event: new Channel<AnalysisEvent>(onEvent) }),
+  /** A comparison of stored scenarios, run with the same trials and seed as the one on screen. */
+  exportComparison: (ids: number[], trials: number | null, seed: number | null, format: ReportFormat, firm: string | null, onEvent: OnAnalysisEvent) =>
+    call<string | null>('export_comparison', { ids, trials, seed, format, firm, on_event: new Channel<AnalysisEvent>(onEvent) }),
+  /** Choose the logo for reports (PNG or SVG, kept by the core); its file name, or null if cancelled. */
+  pickLogo: () => call<string | null>('pick_logo'),
+  clearLogo: () => call<null>('clear_logo'),
   /** What the scenario costs over its horizon (mean total cost): the optimiser's default budget. */
   scenarioCost: (id: number) => call<number>('scenario_cost', { id }),
   saveAsNewScenario: (doc: ScenarioDoc, name: string) => call<ScenarioInfo>('save_as_new_scenario', { doc, name }),

@@ -11,6 +11,7 @@ vi.mock('../common/EChart', () => import('../test/EChartStub'));
 
 beforeEach(() => {
   resetTauri();
+  localStorage.clear();
   handlers.set('cancel_analysis', () => true);
 });
 
@@ -70,5 +71,64 @@ describe('compare view', () => {
     await job.reject({ kind: 'cancelled', message: 'cancelled', problems: [] });
     expect(screen.getByText('Cancelled.')).toBeTruthy();
     expect(screen.queryByTestId('error-banner')).toBeNull();
+  });
+
+  it('exports the comparison on screen with its own trials and seed', async () => {
+    const job = analysisJob<CompareReport>('compare_scenarios');
+    render(<CompareView ids={[2, 1, 4]} />);
+    await waitFor(() => expect(job.called()).toBe(true));
+    // Nothing to export until the comparison is on screen.
+    expect((screen.getByTestId('export-button') as HTMLButtonElement).disabled).toBe(true);
+    await job.resolve(compareReport());
+    expect((screen.getByTestId('export-button') as HTMLButtonElement).disabled).toBe(false);
+
+    // Settings changed but not compared again: the export is still of the figures shown.
+    fireEvent.change(screen.getByTestId('compare-trials'), { target: { value: '2000' } });
+    const exported = analysisJob<string | null>('export_comparison', 6);
+    fireEvent.click(screen.getByTestId('export-button'));
+    expect(screen.queryByTestId('export-trials')).toBeNull();
+    fireEvent.change(screen.getByTestId('export-firm'), { target: { value: 'Northwind Advisory' } });
+    fireEvent.click(screen.getByTestId('export-html'));
+    await waitFor(() => expect(exported.called()).toBe(true));
+    expect(callsOf('export_comparison')[0]).toMatchObject({ ids: [2, 1, 4], trials: 5000, seed: null, format: 'html', firm: 'Northwind Advisory' });
+    await exported.resolve('/tmp/Comparison.html');
+    expect(screen.getByTestId('export-done').textContent).toContain('Saved Comparison.html');
+
+    // Compared again with a fixed seed: exports follow.
+    fireEvent.click(screen.getByTestId('compare-seed-on'));
+    fireEvent.change(screen.getByTestId('compare-seed'), { target: { value: '7' } });
+    const again = analysisJob<CompareReport>('compare_scenarios');
+    fireEvent.click(screen.getByTestId('compare-rerun'));
+    await waitFor(() => expect(again.called()).toBe(true));
+    expect((screen.getByTestId('export-button') as HTMLButtonElement).disabled).toBe(true);
+    await again.resolve(compareReport());
+    const second = analysisJob<string | null>('export_comparison');
+    fireEvent.click(screen.getByTestId('export-button'));
+    fireEvent.click(screen.getByTestId('export-pdf'));
+    await waitFor(() => expect(second.called()).toBe(true));
+    expect(callsOf('export_comparison')[1]).toMatchObject({ ids: [2, 1, 4], trials: 2000, seed: 7, format: 'pdf' });
+  });
+
+  it('shows an export’s progress and cancels it, apart from the comparison', async () => {
+    const job = analysisJob<CompareReport>('compare_scenarios', 3);
+    render(<CompareView ids={[1, 2]} />);
+    await waitFor(() => expect(job.called()).toBe(true));
+    await job.send({ event: 'started', job_id: 3 });
+    await job.resolve(compareReport());
+    const exported = analysisJob<string | null>('export_comparison', 11);
+    fireEvent.click(screen.getByTestId('export-button'));
+    fireEvent.click(screen.getByTestId('export-xlsx'));
+    await waitFor(() => expect(exported.called()).toBe(true));
+    await exported.send({ event: 'started', job_id: 11 });
+    await exported.progress(2500, 5010);
+    expect(screen.getByTestId('export-progress').getAttribute('data-done')).toBe('2500');
+    expect(screen.getByTestId('export-progress').getAttribute('data-total')).toBe('5010');
+    expect(screen.queryByTestId('analysis-progress')).toBeNull();
+    fireEvent.click(screen.getByTestId('export-cancel'));
+    await waitFor(() => expect(callsOf('cancel_analysis')).toEqual([{ job_id: 11 }]));
+    await exported.reject({ kind: 'cancelled', message: 'cancelled', problems: [] });
+    expect(screen.queryByTestId('export-progress')).toBeNull();
+    expect(screen.queryByTestId('export-error')).toBeNull();
+    expect(screen.getByTestId('compare-table')).toBeTruthy();
   });
 });

@@ -1,13 +1,14 @@
 // Two to four scenarios side by side, simulated on the same paired futures: their KPIs (median
 // with P10–P90), each design against the baseline (the first) as paired differences with the
 // chance it beats it, and their fans and S-curves overlaid. Starts as soon as it opens.
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../api';
 import type { CompareReport } from '../api/bindings';
 import { AnalysisProgress } from '../analysis/AnalysisProgress';
 import { isBusy } from '../analysis/analysisState';
 import { ChartCard, CountField, countProblems } from '../analysis/parts';
 import { useAnalysis } from '../analysis/useAnalysis';
+import { ExportMenu, type Exporter } from '../common/ExportMenu';
 import { FieldError } from '../common/FieldError';
 import { NumberField } from '../common/NumberField';
 import { integer } from '../common/format';
@@ -26,10 +27,20 @@ export function CompareView({ ids }: { ids: number[] }) {
   const problems = { trials: countProblems(trials), seed: seed === null || (Number.isInteger(seed) && seed >= 0) ? [] : ['must be a whole number of 0 or more'] };
   const valid = problems.trials.length === 0 && problems.seed.length === 0;
 
+  /** The trials and seed of the comparison last started: what an export must run again. */
+  const [ran, setRan] = useState<{ trials: number; seed: number | null } | null>(null);
+
   const start = () => {
     if (busy || !valid) return;
+    setRan({ trials, seed });
     void analysis.start((on) => api.compareScenarios(ids, trials, seed, on));
   };
+
+  const shown = analysis.state.phase === 'finished' ? ran : null;
+  const exportComparison = useCallback<Exporter>(
+    (format, { firm }, onEvent) => api.exportComparison(ids, shown?.trials ?? null, shown?.seed ?? null, format, firm, onEvent),
+    [ids, shown],
+  );
 
   const started = useRef(false);
   useEffect(() => {
@@ -43,6 +54,8 @@ export function CompareView({ ids }: { ids: number[] }) {
       <div className="toolbar">
         <h1 className="title">Compare {ids.length} scenarios</h1>
         <span className="muted">Simulated on the same futures, so differences come from the designs, not from luck.</span>
+        <span className="spacer" />
+        <ExportMenu onExport={exportComparison} disabled={shown === null} disabledReason="Export is available once the comparison is on screen." />
       </div>
       <form
         className="analysis-form"

@@ -2,10 +2,11 @@
 // distribution of total revenue (histogram and S-curve), contribution by partner type and by
 // source, coverage by cell, and revenue added by each collaboration pattern. Each chart has a
 // plain-language caption computed from the same data.
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, toAppError } from '../api';
 import type { AppError, RunReport } from '../api/bindings';
 import { EChart } from '../common/EChart';
+import { ExportMenu, type Exporter } from '../common/ExportMenu';
 import type { ChartOption } from '../common/echarts';
 import { duration, integer, percent } from '../common/format';
 import { SAMPLING_LABELS } from '../common/labels';
@@ -113,6 +114,7 @@ export function Results({ report, runId, scenarioId, onOpenScenario }: { report:
     [report, names],
   );
   const cards = kpiCards(report);
+  const exportRun = useCallback<Exporter>((format, { firm, includeTrials }, onEvent) => api.exportReport([runId], format, firm, includeTrials, onEvent), [runId]);
 
   return (
     <div className="results" data-testid="results" data-run-id={runId}>
@@ -128,6 +130,7 @@ export function Results({ report, runId, scenarioId, onOpenScenario }: { report:
             Open the scenario
           </button>
         )}
+        <ExportMenu onExport={exportRun} trialsOption />
       </div>
       <section className="kpi-cards" aria-label="Headline figures">
         {cards.map((c) => (

@@ -1,0 +1,137 @@
+import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { analysisJob } from '../test/analysisJob';
+import { report } from '../test/fixtures';
+import { callsOf, handlers, resetTauri } from '../test/tauriMock';
+import { ResultsScreen } from './ResultsScreen';
+
+vi.mock('@tauri-apps/api/core', () => import('../test/tauriMock'));
+vi.mock('../common/EChart', () => import('../test/EChartStub'));
+
+beforeEach(() => {
+  resetTauri();
+  localStorage.clear();
+  handlers.set('get_report', () => report);
+  handlers.set('cancel_analysis', () => true);
+});
+
+async function openResults(runId = 17) {
+  render(<ResultsScreen runId={runId} scenarioId={null} onOpenScenario={() => {}} />);
+  await screen.findByTestId('results');
+}
+
+function openMenu() {
+  fireEvent.click(screen.getByTestId('export-button'));
+  return screen.getByTestId('export-menu');
+}
+
+describe('exporting from the results of a run', () => {
+  it('offers Export only once the run’s results are shown', async () => {
+    let answer: (r: typeof report) => void = () => {};
+    handlers.set('get_report', () => new Promise((resolve) => (answer = resolve)));
+    render(<ResultsScreen runId={17} scenarioId={null} onOpenScenario={() => {}} />);
+    await waitFor(() => expect(callsOf('get_report')).toHaveLength(1));
+    expect(screen.queryByTestId('export-button')).toBeNull();
+    answer(report);
+    expect(await screen.findByTestId('export-button')).toBeTruthy();
+  });
+
+  it('exports a PDF of this run with the firm typed, then says where it was saved', async () => {
+    const job = analysisJob<string | null>('export_report', 5);
+    await openResults(17);
+    const button = screen.getByTestId('export-button');
+    expect(button.getAttribute('aria-haspopup')).toBe('dialog');
+    expect(button.getAttribute('aria-expanded')).toBe('false');
+    const menu = openMenu();
+    expect(button.getAttribute('aria-expanded')).toBe('true');
+    expect(menu.textContent).toContain('PDF report');
+    expect(menu.textContent).toContain('HTML report (one file, opens offline)');
+    expect(menu.textContent).toContain('Excel workbook (.xlsx)');
+    expect(menu.textContent).toContain('CSV data (tidy)');
+    fireEvent.change(screen.getByTestId('export-firm'), { target: { value: 'Northwind Advisory' } });
+    fireEvent.click(screen.getByTestId('export-pdf'));
+
+    expect(screen.queryByTestId('export-menu')).toBeNull();
+    await waitFor(() => expect(job.called()).toBe(true));
+    expect(callsOf('export_report')).toHaveLength(1);
+    expect(callsOf('export_report')[0]).toMatchObject({ run_ids: [17], format: 'pdf', firm: 'Northwind Advisory', include_trials: false });
+    expect(localStorage.getItem('ecosim.export.firm')).toBe('Northwind Advisory');
+
+    await job.send({ event: 'started', job_id: 5 });
+    await job.progress(1, 4);
+    const bar = screen.getByTestId('export-progress');
+    expect(bar.getAttribute('data-done')).toBe('1');
+    expect(bar.getAttribute('data-total')).toBe('4');
+    expect(screen.getByText('Exporting… 25%')).toBeTruthy();
+
+    await job.resolve('/home/ana/Reports/Balanced ecosystem – run 17.pdf');
+    expect(screen.queryByTestId('export-progress')).toBeNull();
+    expect(screen.getByTestId('export-done').textContent).toContain('Saved Balanced ecosystem – run 17.pdf');
+    expect(screen.queryByTestId('export-error')).toBeNull();
+  });
+
+  it('remembers the firm and can include every trial', async () => {
+    localStorage.setItem('ecosim.export.firm', 'Contoso Partners');
+    const job = analysisJob<string | null>('export_report');
+    await openResults(3);
+    openMenu();
+    expect((screen.getByTestId('export-firm') as HTMLInputElement).value).toBe('Contoso Partners');
+    fireEvent.click(screen.getByTestId('export-trials'));
+    fireEvent.click(screen.getByTestId('export-xlsx'));
+    await waitFor(() => expect(job.called()).toBe(true));
+    expect(callsOf('export_report')[0]).toMatchObject({ run_ids: [3], format: 'xlsx', firm: 'Contoso Partners', include_trials: true });
+  });
+
+  it('sends no firm when the field is blank', async () => {
+    const job = analysisJob<string | null>('export_report');
+    await openResults();
+    openMenu();
+    fireEvent.change(screen.getByTestId('export-firm'), { target: { value: '   ' } });
+    fireEvent.click(screen.getByTestId('export-csv'));
+    await waitFor(() => expect(job.called()).toBe(true));
+    expect(callsOf('export_report')[0]).toMatchObject({ format: 'csv', firm: null });
+  });
+
+  it('cancels an export in progress with the job’s id, and says nothing more', async () => {
+    const job = analysisJob<string | null>('export_report', 8);
+    await openResults();
+    openMenu();
+    fireEvent.click(screen.getByTestId('export-html'));
+    await waitFor(() => expect(job.called()).toBe(true));
+    await job.send({ event: 'started', job_id: 8 });
+    await job.progress(0, 1);
+    fireEvent.click(screen.getByTestId('export-cancel'));
+    await waitFor(() => expect(callsOf('cancel_analysis')).toEqual([{ job_id: 8 }]));
+    await job.reject({ kind: 'cancelled', message: 'cancelled', problems: [] });
+    expect(screen.queryByTestId('export-progress')).toBeNull();
+    expect(screen.queryByTestId('export-error')).toBeNull();
+    expect(screen.queryByTestId('export-done')).toBeNull();
+    expect((screen.getByTestId('export-button') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('shows nothing when the save dialog is closed', async () => {
+    const job = analysisJob<string | null>('export_report');
+    await openResults();
+    openMenu();
+    fireEvent.click(screen.getByTestId('export-pdf'));
+    await waitFor(() => expect(job.called()).toBe(true));
+    await job.resolve(null);
+    expect(screen.queryByTestId('export-done')).toBeNull();
+    expect(screen.queryByTestId('export-error')).toBeNull();
+    expect(screen.queryByText(/Saved/)).toBeNull();
+    expect((screen.getByTestId('export-button') as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('shows the core’s message when the report cannot be written', async () => {
+    const job = analysisJob<string | null>('export_report');
+    await openResults();
+    openMenu();
+    fireEvent.click(screen.getByTestId('export-pdf'));
+    await waitFor(() => expect(job.called()).toBe(true));
+    await job.reject({ kind: 'io', message: 'The folder /media/usb is read-only.', problems: [] });
+    const error = screen.getByTestId('export-error');
+    expect(error.textContent).toContain('The folder /media/usb is read-only.');
+    expect(error.getAttribute('role')).toBe('alert');
+    expect(screen.queryByTestId('export-done')).toBeNull();
+  });
+});
