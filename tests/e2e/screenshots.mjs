@@ -66,6 +66,12 @@ try {
   await browser.execute(() => document.querySelector('[data-testid="chart-distribution"]')?.scrollIntoView({ block: 'start' }));
   await settle(1500);
   shot('results-charts');
+  await browser.execute(() => window.scrollTo(0, 0));
+  await byTestId(browser, 'export-button').click();
+  await byTestId(browser, 'export-menu').waitForDisplayed({ timeout: 5000 });
+  await settle(800);
+  shot('export-menu');
+  await browser.keys('Escape');
 
   // The decision-analysis views.
   await byTestId(browser, 'back-to-library').click();

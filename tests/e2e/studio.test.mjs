@@ -100,6 +100,13 @@ test('design a scenario, see errors, run it with progress and read the forecast'
     });
     assert.ok(seen.size >= 1, 'progress was shown while the run went on');
     await expectCharts(browser);
+    // The Export menu offers every report format; Escape closes it. (The save dialog itself is
+    // the desktop's own window, outside the web view; the core's export is tested in Rust.)
+    await byTestId(browser, 'export-button').click();
+    await byTestId(browser, 'export-menu').waitForDisplayed({ timeout: 5000 });
+    for (const f of ['pdf', 'html', 'xlsx', 'csv']) assert.ok(await byTestId(browser, `export-${f}`).isDisplayed(), `export as ${f}`);
+    await browser.keys('Escape');
+    await byTestId(browser, 'export-menu').waitForDisplayed({ reverse: true, timeout: 5000 });
     runId = await browser.execute(() => document.querySelector('[data-testid="results"]')?.getAttribute('data-run-id'));
     assert.ok(runId, 'the results view names its run');
   } finally {
