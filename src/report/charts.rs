@@ -262,15 +262,15 @@ pub fn source_name(source: &str) -> String {
 
 /// Draw `chart` as an SVG document.
 pub fn svg(doc: &ReportDoc, chart: &Chart, titled: bool) -> Result<String, String> {
-    svg_sized(doc, chart, titled, WIDTH)
+    svg_sized(doc, chart, titled, (WIDTH, chart.height))
 }
 
-/// Draw `chart` as an SVG document `width` units wide (its height stays the same).
-pub fn svg_sized(doc: &ReportDoc, chart: &Chart, titled: bool, width: u32) -> Result<String, String> {
+/// Draw `chart` as an SVG document of `size` units (a page lays charts out tighter than a screen).
+pub fn svg_sized(doc: &ReportDoc, chart: &Chart, titled: bool, size: (u32, u32)) -> Result<String, String> {
     fonts::register();
     let mut out = String::new();
     {
-        let root = SVGBackend::with_string(&mut out, (width, chart.height)).into_drawing_area();
+        let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
         draw(doc, chart, &root, titled).map_err(|e| format!("the {} chart could not be drawn: {e}", chart.id))?;
         root.present().map_err(|e| format!("the {} chart could not be finished: {e}", chart.id))?;
     }

@@ -132,6 +132,13 @@ impl Layout {
             size -= 0.25;
             w = natural(size);
         }
+        // Numbers never wrap: if they and a narrow share for each text column still do not
+        // fit, the whole table gets smaller type.
+        let floor = |w: &[f32]| -> f32 { (0..cols).map(|i| if numeric[i] { w[i] } else { w[i].min(70.0) }).sum() };
+        while floor(&w) > CONTENT_W && size > 5.5 {
+            size -= 0.25;
+            w = natural(size);
+        }
         let total: f32 = w.iter().sum();
         if total > CONTENT_W {
             // Numbers keep their width; text columns share what is left and wrap.
@@ -314,9 +321,11 @@ pub fn render(doc: &ReportDoc, progress: &dyn Fn(ReportProgress)) -> Result<Vec<
     for (i, c) in list.iter().enumerate() {
         progress(ReportProgress { done: 1 + i as u32, total, stage: format!("Drawing “{}”", c.title) });
         // Drawn narrower than on screen, so its labels print at about 9 pt.
-        let svg = charts::svg_sized(doc, c, false, PDF_CHART_WIDTH).map_err(ReportError::Render)?;
+        // and a little flatter, so two charts with their captions share a page.
+        let px_h = (c.height as f32 * 0.8).round() as u32;
+        let svg = charts::svg_sized(doc, c, false, (PDF_CHART_WIDTH, px_h)).map_err(ReportError::Render)?;
         let tree = Arc::new(svg_tree(&svg)?);
-        let h = CONTENT_W * c.height as f32 / PDF_CHART_WIDTH as f32;
+        let h = CONTENT_W * px_h as f32 / PDF_CHART_WIDTH as f32;
         let caption_lines = wrap(&c.caption, 9.0, false, CONTENT_W).len() as f32;
         l.heading(&c.title, h + caption_lines * 13.0);
         let y = l.y;

@@ -286,7 +286,18 @@ pub fn tables(doc: &ReportDoc) -> Vec<Table> {
         title: "Headline KPIs".into(),
         note: format!("Over {} quarters, {} trials.", r.horizon_quarters, group(r.trials as f64, 0)),
         header: ["KPI", "Mean", "P10", "P25", "P50", "P75", "P90", "Std. error"].map(String::from).to_vec(),
-        rows: kpis(s).into_iter().map(|(_, label, unit, x)| vec![Cell::Text(label.into()), unit.cell(x.mean), unit.cell(x.p10), unit.cell(x.p25), unit.cell(x.p50), unit.cell(x.p75), unit.cell(x.p90), unit.cell(x.std_error)]).collect(),
+        rows: kpis(s)
+            .into_iter()
+            .map(|(key, label, unit, x)| {
+                if key == "probability_of_target" {
+                    // A share of trials: its percentiles (0 or 1) say nothing.
+                    let dash = || Cell::Text("—".into());
+                    vec![Cell::Text(label.into()), unit.cell(x.mean), dash(), dash(), dash(), dash(), dash(), unit.cell(x.std_error)]
+                } else {
+                    vec![Cell::Text(label.into()), unit.cell(x.mean), unit.cell(x.p10), unit.cell(x.p25), unit.cell(x.p50), unit.cell(x.p75), unit.cell(x.p90), unit.cell(x.std_error)]
+                }
+            })
+            .collect(),
     });
     out.push(Table {
         name: "By quarter".into(),
