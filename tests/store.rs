@@ -462,3 +462,39 @@ fn the_sqlite3_shell_reads_the_studio_database() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout), format!("ok\n{}\n", files("scenarios").len()));
 }
+
+/// A run whose process died is marked interrupted when the studio next opens; a run of a live
+/// process (the app and the CLI share the file) is left running.
+#[cfg(target_os = "linux")]
+#[test]
+fn runs_left_running_by_a_dead_process_are_marked_interrupted_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("studio.db");
+    let mut st = Store::open(&path).unwrap();
+    let (loaded, sv, mv) = st.load_for_run(id(&st, "reseller-heavy")).unwrap();
+    let opts = ecosim::engine::RunOptions::for_scenario(&loaded.scenario);
+    let dead_run = st.begin_run(sv, mv, &opts).unwrap();
+    let live_run = st.begin_run(sv, mv, &opts).unwrap();
+    let own_run = st.begin_run(sv, mv, &opts).unwrap();
+    drop(st);
+    // A process that has exited, and one that is alive while the store opens.
+    let mut gone = std::process::Command::new("true").spawn().unwrap();
+    let gone_pid = gone.id();
+    gone.wait().unwrap();
+    let mut alive = std::process::Command::new("sleep").arg("30").spawn().unwrap();
+    let c = Connection::open(&path).unwrap();
+    c.execute("UPDATE runs SET owner_pid = ?2 WHERE id = ?1", rusqlite::params![dead_run, gone_pid as i64]).unwrap();
+    c.execute("UPDATE runs SET owner_pid = ?2 WHERE id = ?1", rusqlite::params![live_run, alive.id() as i64]).unwrap();
+    drop(c);
+    let st = Store::open(&path).unwrap();
+    let dead = st.run_info(dead_run).unwrap();
+    assert_eq!(dead.status, "failed");
+    assert!(dead.error.as_deref().unwrap().starts_with("interrupted"), "{:?}", dead.error);
+    assert!(dead.finished_at.is_some());
+    assert_eq!(st.run_info(live_run).unwrap().status, "running", "a live process's run is left alone");
+    assert_eq!(st.run_info(own_run).unwrap().status, "running", "this process's own run is left alone");
+    alive.kill().unwrap();
+    alive.wait().unwrap();
+    drop(st);
+    assert_eq!(Store::open(&path).unwrap().run_info(live_run).unwrap().status, "failed", "once its process is gone");
+}

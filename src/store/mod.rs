@@ -240,7 +240,29 @@ impl Store {
         if seeded {
             store.seed()?;
         }
+        store.interrupt_abandoned_runs()?;
         Ok(store)
+    }
+
+    /// Mark runs left "running" by a process that no longer exists as failed (interrupted).
+    /// A run of a live process — the app and the CLI may share the file — is left alone; where
+    /// the platform cannot tell whether a process lives, nothing is changed. Returns the runs
+    /// marked.
+    pub fn interrupt_abandoned_runs(&mut self) -> Result<Vec<i64>> {
+        let running: Vec<(i64, Option<i64>)> = {
+            let mut st = self.conn.prepare(sql::RUNNING_RUNS)?;
+            let rows = st.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let dead: Vec<i64> = running.into_iter().filter(|(_, pid)| process_gone(*pid)).map(|(id, _)| id).collect();
+        if !dead.is_empty() {
+            let tx = self.write()?;
+            for id in &dead {
+                tx.execute(sql::INTERRUPT_RUN, [id])?;
+            }
+            tx.commit()?;
+        }
+        Ok(dead)
     }
 
     /// The database file.
@@ -605,7 +627,7 @@ impl Store {
     pub fn begin_run(&mut self, scenario_version_id: i64, model_version_id: i64, opts: &crate::engine::RunOptions) -> Result<i64> {
         let sampling = serde_json::to_value(opts.sampling).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
         let tx = self.write()?;
-        tx.execute(sql::INSERT_RUN, params![scenario_version_id, model_version_id, crate::ENGINE_VERSION, opts.seed as i64, opts.trials as i64, sampling])?;
+        tx.execute(sql::INSERT_RUN, params![scenario_version_id, model_version_id, crate::ENGINE_VERSION, opts.seed as i64, opts.trials as i64, sampling, std::process::id() as i64])?;
         let id = tx.last_insert_rowid();
         tx.commit()?;
         Ok(id)
@@ -718,6 +740,18 @@ impl Store {
 }
 
 /// Check an existing file read-only: a SQLite file, sound, ours, not from a newer studio.
+/// Whether the process that began a run is certainly gone. Runs recorded before processes
+/// were (no id) are leftovers. A run of this very process is not: another part of it (a
+/// second connection, a test) may be running it now.
+fn process_gone(pid: Option<i64>) -> bool {
+    let Some(pid) = pid else { return true };
+    if cfg!(target_os = "linux") {
+        !Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        false
+    }
+}
+
 fn inspect(path: &Path) -> Result<()> {
     use std::io::Read;
     let shown = path.display().to_string();

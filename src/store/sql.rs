@@ -95,6 +95,11 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (run_id, kpi)
     ) WITHOUT ROWID;
     ",
+    // 3: the process that runs a run, so a run whose process died (a crash, a kill, a power
+    // cut) is marked as interrupted the next time the studio opens, not left "running".
+    "
+    ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
+    ",
 ];
 
 // --- opening -------------------------------------------------------------------------------
@@ -155,8 +160,14 @@ pub const SLUG_TAKEN: &str = "SELECT EXISTS (SELECT 1 FROM scenarios WHERE slug 
 // --- runs ----------------------------------------------------------------------------------
 
 pub const INSERT_RUN: &str = "
-    INSERT INTO runs (scenario_version_id, model_version_id, engine_version, seed, trials, sampling, status)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running')";
+    INSERT INTO runs (scenario_version_id, model_version_id, engine_version, seed, trials, sampling, status, owner_pid)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'running', ?7)";
+pub const RUNNING_RUNS: &str = "SELECT id, owner_pid FROM runs WHERE status = 'running'";
+pub const INTERRUPT_RUN: &str = concat!(
+    "UPDATE runs SET status = 'failed', error = 'interrupted: the process running it stopped before it finished', finished_at = ",
+    now!(),
+    " WHERE id = ?1 AND status = 'running'"
+);
 pub const FINISH_RUN: &str =
     concat!("UPDATE runs SET status = ?2, error = ?3, finished_at = ", now!(), ", wall_seconds = ?4 WHERE id = ?1");
 pub const INSERT_RESULT: &str = "
