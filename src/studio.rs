@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::engine::{self, Counterfactuals, RunError, RunOptions};
-use crate::model::{LoadError, MarketModelDoc, Problem, Sampling, Scenario, ScenarioDoc};
+use crate::model::{LoadError, MarketModelDoc, Model, Problem, Sampling, Scenario, ScenarioDoc};
 use crate::output::{Kpis, RunReport};
 use crate::store::{self, ModelInfo, RunInfo, ScenarioInfo, Store, StoreError, VersionInfo};
 
@@ -308,6 +308,13 @@ impl Studio {
     /// A quick run of an edited (unsaved) scenario. Starting a preview cancels the one before,
     /// which then returns a `cancelled` error the UI ignores.
     pub fn preview(&self, doc: &ScenarioDoc) -> AppResult<Preview> {
+        self.preview_with_model(doc, None)
+    }
+
+    /// A quick run of an edited scenario against an edited (unsaved) market model, so a person
+    /// sees what a change to the shared model would do before saving it for every scenario;
+    /// `None` uses the stored model.
+    pub fn preview_with_model(&self, doc: &ScenarioDoc, model: Option<&MarketModelDoc>) -> AppResult<Preview> {
         let cancel = Arc::new(AtomicBool::new(false));
         {
             let mut current = self.preview.lock().unwrap_or_else(|p| p.into_inner());
@@ -316,8 +323,10 @@ impl Studio {
         }
         self.preview_generation.fetch_add(1, Ordering::Relaxed);
         let (model, scenario) = {
-            let st = self.store();
-            let (_, model) = st.model(&doc.model)?;
+            let model = match model {
+                Some(m) => Model::from_doc(m.clone())?,
+                None => self.store().model(&doc.model)?.1,
+            };
             let scenario = Scenario::from_doc(doc.clone(), &model)?;
             (model, scenario)
         };

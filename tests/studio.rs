@@ -84,6 +84,29 @@ fn a_preview_gives_headline_numbers_of_an_unsaved_edit() {
 }
 
 #[test]
+fn a_preview_can_try_an_unsaved_market_model_edit() {
+    let (_d, s) = studio();
+    let id = s.list("reseller-heavy", false).unwrap()[0].id;
+    let detail = s.detail(id).unwrap();
+    let stored = s.preview(&detail.doc).unwrap();
+    // The same model passed explicitly previews exactly what the stored one does.
+    assert_eq!(s.preview_with_model(&detail.doc, Some(&detail.model)).unwrap().kpis, stored.kpis);
+    // Accounts that buy far more often, in every segment: more revenue, before anything is saved.
+    let mut model = detail.model.clone();
+    for seg in &mut model.market.segments {
+        seg.buy_rate = ecosim::model::Param::Fixed(0.2);
+    }
+    let edited = s.preview_with_model(&detail.doc, Some(&model)).unwrap();
+    assert!(edited.kpis.total_revenue.mean > stored.kpis.total_revenue.mean * 1.2, "{} vs {}", edited.kpis.total_revenue.mean, stored.kpis.total_revenue.mean);
+    assert_eq!(s.detail(id).unwrap().model, detail.model, "nothing was saved");
+    // An invalid model edit is an error naming the field, not a preview.
+    model.market.segments[0].buy_rate = ecosim::model::Param::Fixed(1.5);
+    let err = s.preview_with_model(&detail.doc, Some(&model)).unwrap_err();
+    assert_eq!(err.kind, "invalid");
+    assert!(err.problems.iter().any(|p| p.path.contains("buy_rate")), "{:?}", err.problems);
+}
+
+#[test]
 fn a_run_streams_progress_and_is_stored_with_its_report() {
     let (_d, s) = studio();
     let id = s.list("two-tier", false).unwrap()[0].id;

@@ -255,9 +255,9 @@ fn clear_logo(app: State<'_, App>) {
 }
 
 #[tauri::command(rename_all = "snake_case")]
-async fn preview(app: State<'_, App>, doc: ScenarioDoc) -> AppResult<Preview> {
+async fn preview(app: State<'_, App>, doc: ScenarioDoc, model: Option<MarketModelDoc>) -> AppResult<Preview> {
     let studio = app.studio()?;
-    blocking(move || studio.preview(&doc)).await
+    blocking(move || studio.preview_with_model(&doc, model.as_ref())).await
 }
 
 #[tauri::command(rename_all = "snake_case")]

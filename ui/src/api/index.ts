@@ -85,7 +85,8 @@ export const api = {
   importWithDialog: () => call<string | null>('import_with_dialog'),
   exportWithDialog: (id: number) => call<string | null>('export_with_dialog', { id }),
 
-  preview: (doc: ScenarioDoc) => call<Preview>('preview', { doc }),
+  /** A quick run of `doc`; against `model` (an unsaved edit) when given, else the stored model. */
+  preview: (doc: ScenarioDoc, model: MarketModelDoc | null = null) => call<Preview>('preview', { doc, model }),
 
   /**
    * Start a run of the stored scenario; `onEvent` receives its events as they stream.

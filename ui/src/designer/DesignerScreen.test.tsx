@@ -171,6 +171,9 @@ describe('designer', () => {
     expect(callsOf('check_model').at(-1)!.doc).toMatchObject({ market: { accounts: { smb: { na: 6500 } } } });
     expect(screen.getByTestId('model-status').textContent).toBe('Unsaved model changes');
     expect(status()).toBe('Saved — version 1'); // the scenario itself is unchanged
+    // The unsaved model edit is previewed at once, without being saved.
+    await waitFor(() => expect(callsOf('preview').at(-1)!.model).toMatchObject({ market: { accounts: { smb: { na: 6500 } } } }));
+    expect(callsOf('save_model')).toHaveLength(0);
     const previews = callsOf('preview').length;
     fireEvent.click(screen.getByTestId('save-model'));
     await waitFor(() => expect(callsOf('save_model')).toHaveLength(1));
@@ -178,6 +181,8 @@ describe('designer', () => {
     await waitFor(() => expect(screen.getByTestId('model-status').textContent).toBe('Model saved — version 2'));
     await wait(600);
     expect(callsOf('preview').length).toBeGreaterThan(previews);
+    // Once saved, the preview runs against the stored model again.
+    expect(callsOf('preview').at(-1)!.model).toBeNull();
   });
 
   it('says so when the scenario cannot be opened', async () => {

@@ -72,7 +72,9 @@ const TABS: { id: Exclude<DesignerTab, 'settings'>; label: string }[] = [
 function Designer({ detail, onOpenRun, onAnalyse, setLeaveGuard }: { detail: ScenarioDetail; onOpenRun: (runId: number) => void; onAnalyse: Props['onAnalyse']; setLeaveGuard: Props['setLeaveGuard'] }) {
   const notices = useNotices();
   const d = useDesignerState(detail);
-  const preview = usePreview(d.scenario, d.scenarioJson, d.scenarioValid, d.modelRevision);
+  // Unsaved model edits are previewed as soon as the core finds them valid.
+  const editedModel = d.modelDirty && d.modelValid ? d.model : null;
+  const preview = usePreview(d.scenario, d.scenarioJson, d.scenarioValid, d.modelRevision, editedModel, editedModel ? d.modelJson : '');
   const [tab, setTab] = useState<Exclude<DesignerTab, 'settings'>>('composition');
   const [runDialog, setRunDialog] = useState<null | { autoStart: boolean }>(null);
   const [runs, setRuns] = useState<RunInfo[]>([]);

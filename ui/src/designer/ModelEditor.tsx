@@ -38,7 +38,7 @@ export function ModelEditor({ model, onEdit, problems, dirty, valid, version, on
       <div className="model-savebar">
         <div>
           <strong>{model.name}</strong> <span className="muted">({model.id}, amounts in {cur})</span>
-          <div className="muted small">Shared by every scenario on this model: saving creates a new model version they all run against. The live preview uses the saved model.</div>
+          <div className="muted small">Shared by every scenario on this model: saving creates a new model version they all run against. The live preview tries your edits as soon as they are valid, before you save.</div>
         </div>
         <div className="row">
           <span className={`badge ${!valid && problems ? 'badge-bad' : dirty ? 'badge-warn' : ''}`} data-testid="model-status">

@@ -251,6 +251,7 @@ export function useDesignerState(detail: ScenarioDetail) {
     modelProblems: modelCheck.problems,
     modelValid: modelCheck.valid,
     modelDirty,
+    modelJson,
     modelVersion: savedModel.version,
     modelRevision,
     dirty,
