@@ -1008,10 +1008,11 @@ fn resolve(st: &Store, arg: &str) -> store::Result<i64> {
     st.resolve(store::parse_ref(arg))
 }
 
-fn headline(r: &Option<store::RunInfo>, currency: &str) -> (String, String) {
+/// A run's P50 total revenue (in its model's currency) and final coverage, for tables.
+fn headline(r: &Option<store::RunInfo>) -> (String, String) {
     match r {
         Some(r) => (
-            r.total_revenue_p50.map(|v| output::money(v, currency)).unwrap_or_default(),
+            r.total_revenue_p50.map(|v| output::money(v, &r.currency)).unwrap_or_default(),
             r.coverage_final_p50.map(|v| format!("{:.1} %", v * 100.0)).unwrap_or_default(),
         ),
         None => ("—".into(), "—".into()),
@@ -1028,7 +1029,7 @@ fn scenarios(st: &mut Store, cmd: ScenariosCmd) -> store::Result<ExitCode> {
                     let rows: Vec<Vec<String>> = list
                         .iter()
                         .map(|s| {
-                            let (rev, cov) = headline(&s.last_run, "USD");
+                            let (rev, cov) = headline(&s.last_run);
                             vec![s.id.to_string(), s.slug.clone(), s.name.clone(), s.model_slug.clone(), s.version.to_string(), rev, cov, s.updated_at.clone()]
                         })
                         .collect();
@@ -1123,7 +1124,7 @@ fn runs(st: &mut Store, cmd: RunsCmd) -> store::Result<ExitCode> {
                     let rows: Vec<Vec<String>> = list
                         .iter()
                         .map(|r| {
-                            let (rev, cov) = headline(&Some(r.clone()), "USD");
+                            let (rev, cov) = headline(&Some(r.clone()));
                             vec![
                                 r.id.to_string(),
                                 r.scenario_slug.clone(),

@@ -165,6 +165,8 @@ pub struct RunInfo {
     pub total_revenue_p50: Option<f64>,
     pub total_revenue_p90: Option<f64>,
     pub coverage_final_p50: Option<f64>,
+    /// The currency of the run's money figures (its model's).
+    pub currency: String,
 }
 
 /// What importing a file did.
@@ -832,6 +834,7 @@ fn run_row(r: &rusqlite::Row) -> rusqlite::Result<RunInfo> {
         total_revenue_p50: r.get(16)?,
         total_revenue_p90: r.get(17)?,
         coverage_final_p50: r.get(18)?,
+        currency: r.get(19)?,
     })
 }
 

@@ -177,7 +177,8 @@ pub const INSERT_TRIALS: &str = "INSERT INTO run_trials (run_id, kpi, vals) VALU
 pub const RUN_ROW: &str = "
     SELECT r.id, s.id, s.slug, s.name, sv.version, mv.version, r.engine_version, r.seed, r.trials, r.sampling,
            r.status, r.error, r.started_at, r.finished_at, r.wall_seconds,
-           res.total_revenue_p10, res.total_revenue_p50, res.total_revenue_p90, res.coverage_final_p50
+           res.total_revenue_p10, res.total_revenue_p50, res.total_revenue_p90, res.coverage_final_p50,
+           coalesce(json_extract(mv.document, '$.currency'), '')
     FROM runs r
     JOIN scenario_versions sv ON sv.id = r.scenario_version_id
     JOIN scenarios s ON s.id = sv.scenario_id

@@ -650,7 +650,11 @@ export type RunInfo = { id: number, scenario_id: number, scenario_slug: string, 
 /**
  * `running`, `completed`, `cancelled` or `failed`.
  */
-status: string, error: string | null, started_at: string, finished_at: string | null, wall_seconds: number | null, total_revenue_p10: number | null, total_revenue_p50: number | null, total_revenue_p90: number | null, coverage_final_p50: number | null, };
+status: string, error: string | null, started_at: string, finished_at: string | null, wall_seconds: number | null, total_revenue_p10: number | null, total_revenue_p50: number | null, total_revenue_p90: number | null, coverage_final_p50: number | null, 
+/**
+ * The currency of the run's money figures (its model's).
+ */
+currency: string, };
 
 /**
  * What importing a file did.

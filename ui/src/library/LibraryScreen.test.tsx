@@ -38,6 +38,7 @@ const base: ScenarioInfo = {
     total_revenue_p50: 42_473_245,
     total_revenue_p90: 53_500_000,
     coverage_final_p50: 0.236,
+    currency: 'EUR',
   },
 };
 const other: ScenarioInfo = { ...base, id: 2, slug: 'reseller-heavy', name: 'Reseller-heavy channel', last_run: null, version: 1 };
@@ -68,7 +69,7 @@ describe('library', () => {
     const { onOpenScenario, onOpenRun } = renderLibrary();
     const row = await screen.findByTestId('scenario-row-balanced-ecosystem');
     expect(row.textContent).toContain('Northwind Analytics');
-    expect(row.textContent).toContain('$42,473,245');
+    expect(row.textContent).toContain('€42,473,245'); // in the run's own currency
     expect(row.textContent).toContain('24%');
     expect(screen.getByTestId('scenario-row-reseller-heavy').textContent).toContain('not run');
     fireEvent.click(screen.getByTestId('open-balanced-ecosystem'));

@@ -22,7 +22,6 @@ interface Props {
  * The currency of a stored run's figures. `RunInfo` does not carry it; every shipped model is
  * in US dollars, so the library assumes USD (the results screen uses the report's own).
  */
-export const LIBRARY_CURRENCY = 'USD';
 
 export function ScenarioTable(p: Props) {
   if (p.scenarios === null) return <p className="muted empty">Loading the library…</p>;
@@ -92,10 +91,10 @@ function Row({ s, trash, onOpen, onOpenRun, onDuplicate, onRename, onHistory, on
             type="button"
             className="link"
             onClick={() => onOpenRun(s)}
-            title={`P10–P90 ${moneyShort(run.total_revenue_p10 ?? NaN, LIBRARY_CURRENCY)} – ${moneyShort(run.total_revenue_p90 ?? NaN, LIBRARY_CURRENCY)} · open the results of run #${run.id}`}
+            title={`P10–P90 ${moneyShort(run.total_revenue_p10 ?? NaN, run.currency)} – ${moneyShort(run.total_revenue_p90 ?? NaN, run.currency)} · open the results of run #${run.id}`}
             data-testid={`last-run-${s.slug}`}
           >
-            {money(p50, LIBRARY_CURRENCY)}
+            {money(p50, run.currency)}
           </button>
         ) : (
           <span className="muted">not run</span>
