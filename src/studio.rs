@@ -89,6 +89,9 @@ pub struct ScenarioDetail {
     pub version: i64,
     pub doc: ScenarioDoc,
     pub model: MarketModelDoc,
+    /// Paths of the model's uncertain inputs (`partner_types[0].win_rate`, …), in the model's
+    /// order: what a scenario's correlations may name.
+    pub uncertain_inputs: Vec<String>,
 }
 
 /// The headline of a quick run while a person edits.
@@ -217,7 +220,7 @@ impl Studio {
         let st = self.store();
         let s = st.scenario(id, None)?;
         let (_, model) = st.model(&s.doc.model)?;
-        Ok(ScenarioDetail { info: s.info, version: s.version, doc: s.doc, model: model.doc })
+        Ok(ScenarioDetail { info: s.info, version: s.version, doc: s.doc, uncertain_inputs: model.inputs.paths.clone(), model: model.doc })
     }
 
     /// Every problem of an edited scenario given as JSON, whatever shape it has (a negative

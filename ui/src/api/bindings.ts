@@ -679,7 +679,12 @@ export type Template = { id: string, name: string, description: string, };
 /**
  * A scenario opened in the designer: its latest version and the model it runs against.
  */
-export type ScenarioDetail = { info: ScenarioInfo, version: number, doc: ScenarioDoc, model: MarketModelDoc, };
+export type ScenarioDetail = { info: ScenarioInfo, version: number, doc: ScenarioDoc, model: MarketModelDoc, 
+/**
+ * Paths of the model's uncertain inputs (`partner_types[0].win_rate`, …), in the model's
+ * order: what a scenario's correlations may name.
+ */
+uncertain_inputs: Array<string>, };
 
 /**
  * The headline of a quick run while a person edits.
