@@ -374,6 +374,40 @@ fn legend_box(c: RGBColor, alpha: f64) -> impl Fn((i32, i32)) -> Rectangle<(i32,
     move |(x, y)| Rectangle::new([(x, y - px(6) as i32), (x + px(20) as i32, y + px(6) as i32)], c.mix(alpha).filled())
 }
 
+/// The grid and axes every chart shares: faint horizontal lines, grey axes, 13 px labels.
+fn house_style<'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(m: &'b mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>) -> &'b mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB> {
+    m.light_line_style(WHITE).bold_line_style(GRID).axis_style(AXIS).label_style(font(px(13))).axis_desc_style(font(px(13)).color(&MUTED))
+}
+
+/// The legend box every chart uses.
+fn legend<'a, DB, CT>(chart: &mut ChartContext<'a, DB, CT>, position: SeriesLabelPosition) -> DrawResult
+where
+    DB: DrawingBackend + 'a,
+    DB::ErrorType: 'static,
+    CT: plotters::coord::CoordTranslate,
+{
+    chart.configure_series_labels().position(position).label_font(font(px(13))).background_style(WHITE.mix(0.9)).border_style(GRID).margin(px(10)).legend_area_size(px(30)).draw()?;
+    Ok(())
+}
+
+/// Quarters Q1…Qn across, revenue per quarter up: the fan charts' frame.
+fn quarter_chart<'a, DB: DrawingBackend>(area: &'a DrawingArea<DB, Shift>, n: i32, lo: f64, hi: f64, cur: &str) -> Result<ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordi32, plotters::coord::types::RangedCoordf64>>, Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    let mut chart = ChartBuilder::on(area).margin(px(14)).x_label_area_size(px(46)).y_label_area_size(px(78)).build_cartesian_2d(0..n + 1, lo..hi)?;
+    house_style(&mut chart.configure_mesh())
+        .disable_x_mesh()
+        .x_labels((n + 2) as usize)
+        .x_label_formatter(&|x| if (1..=n).contains(x) { format!("Q{x}") } else { String::new() })
+        .y_labels(6)
+        .y_label_formatter(&|y| money_tick(*y, cur))
+        .x_desc("Quarter")
+        .y_desc("Revenue per quarter")
+        .draw()?;
+    Ok(chart)
+}
+
 fn fan<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, r: &RunReport) -> DrawResult
 where
     DB::ErrorType: 'static,
@@ -384,22 +418,7 @@ where
     let (lo, hi) = head_room(q.iter().map(|x| x.revenue.p10).fold(0.0, f64::min), q.iter().map(|x| x.revenue.p90).fold(0.0, f64::max));
     // Room above the bands for the legend.
     let hi = hi + (hi - lo) * 0.2;
-    let mut chart = ChartBuilder::on(area).margin(px(14)).x_label_area_size(px(46)).y_label_area_size(px(78)).build_cartesian_2d(0..n + 1, lo..hi)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
-        .axis_style(AXIS)
-        .x_labels((n + 2) as usize)
-        .x_label_formatter(&|x| if (1..=n).contains(x) { format!("Q{x}") } else { String::new() })
-        .y_labels(6)
-        .y_label_formatter(&|y| money_tick(*y, &cur))
-        .x_desc("Quarter")
-        .y_desc("Revenue per quarter")
-        .label_style(font(px(13)))
-        .axis_desc_style(font(px(13)).color(&MUTED))
-        .draw()?;
+    let mut chart = quarter_chart(area, n, lo, hi, &cur)?;
     let band = |f: &dyn Fn(&crate::output::QuarterRow) -> (f64, f64)| -> Vec<(i32, f64)> {
         let mut pts: Vec<(i32, f64)> = q.iter().map(|x| (x.quarter as i32, f(x).1)).collect();
         pts.extend(q.iter().rev().map(|x| (x.quarter as i32, f(x).0)));
@@ -418,15 +437,7 @@ where
         .draw_series(LineSeries::new(q.iter().map(|x| (x.quarter as i32, x.revenue.p50)), BLUE.stroke_width(w)).point_size(px(4)))?
         .label("Median (P50)")
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + px(20) as i32, y)], BLUE.stroke_width(w)));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .label_font(font(px(13)))
-        .background_style(WHITE.mix(0.9))
-        .border_style(GRID)
-        .margin(px(10))
-        .legend_area_size(px(30))
-        .draw()?;
+    legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     Ok(())
 }
 
@@ -456,20 +467,14 @@ where
         .right_y_label_area_size(px(64))
         .build_cartesian_2d(x0..x1, 0.0..ymax)?
         .set_secondary_coord(x0..x1, 0.0..1.0);
-    chart
-        .configure_mesh()
+    house_style(&mut chart.configure_mesh())
         .disable_x_mesh()
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
-        .axis_style(AXIS)
         .x_labels(7)
         .x_label_formatter(&|x| money_tick(*x, &cur))
         .y_labels(5)
         .y_label_formatter(&|y| format!("{:.0} %", y * 100.0))
         .x_desc("Total revenue over the horizon")
         .y_desc("Share of trials")
-        .label_style(font(px(13)))
-        .axis_desc_style(font(px(13)).color(&MUTED))
         .draw()?;
     chart
         .configure_secondary_axes()
@@ -501,15 +506,7 @@ where
             .label(format!("Target {}", money_short(t, &cur)))
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + px(20) as i32, y)], style));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .label_font(font(px(13)))
-        .background_style(WHITE.mix(0.9))
-        .border_style(GRID)
-        .margin(px(10))
-        .legend_area_size(px(30))
-        .draw()?;
+    legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     Ok(())
 }
 
@@ -540,19 +537,13 @@ where
         SegmentValue::CenterOf(i) | SegmentValue::Exact(i) if (0..n).contains(i) => rows[(n - 1 - i) as usize].label.clone(),
         _ => String::new(),
     };
-    chart
-        .configure_mesh()
+    house_style(&mut chart.configure_mesh())
         .disable_y_mesh()
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
-        .axis_style(AXIS)
         .x_labels(6)
         .x_label_formatter(&|x| money_tick(*x, &cur))
         .y_labels(rows.len())
         .y_label_formatter(&label)
         .x_desc(x_desc)
-        .label_style(font(px(13)))
-        .axis_desc_style(font(px(13)).color(&MUTED))
         .draw()?;
     let at = |i: usize| (n - 1 - i as i32) as i32;
     chart.draw_series(rows.iter().enumerate().map(|(i, b)| {
@@ -646,19 +637,13 @@ where
         SegmentValue::CenterOf(i) if (0..n).contains(i) => labels[(n - 1 - i) as usize].clone(),
         _ => String::new(),
     };
-    chart
-        .configure_mesh()
+    house_style(&mut chart.configure_mesh())
         .disable_y_mesh()
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
-        .axis_style(AXIS)
         .x_labels(6)
         .x_label_formatter(&|x| fmt(*x))
         .y_labels(bars.len())
         .y_label_formatter(&yl)
         .x_desc(format!("Mean {} (base {})", kpi_name(&t.kpi), fmt(t.base)))
-        .label_style(font(px(13)))
-        .axis_desc_style(font(px(13)).color(&MUTED))
         .draw()?;
     let rect = |i: usize, v: f64, c: RGBColor| {
         let y = n - 1 - i as i32;
@@ -669,15 +654,7 @@ where
     chart.draw_series(bars.iter().enumerate().map(|(i, b)| rect(i, b.kpi_low, BLUE)))?.label("Input at its P10").legend(legend_box(BLUE, 1.0));
     chart.draw_series(bars.iter().enumerate().map(|(i, b)| rect(i, b.kpi_high, ORANGE)))?.label("Input at its P90").legend(legend_box(ORANGE, 1.0));
     chart.draw_series(std::iter::once(PathElement::new(vec![(t.base, SegmentValue::Exact(0)), (t.base, SegmentValue::Exact(n))], INK.stroke_width(px(1)))))?;
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .label_font(font(px(13)))
-        .background_style(WHITE.mix(0.9))
-        .border_style(GRID)
-        .margin(px(10))
-        .legend_area_size(px(30))
-        .draw()?;
+    legend(&mut chart, SeriesLabelPosition::LowerRight)?;
     Ok(())
 }
 
@@ -747,22 +724,7 @@ where
     let hi = subjects.iter().flat_map(|s| s.report.by_quarter.iter().map(|q| q.revenue.p90)).fold(0.0, f64::max);
     let (lo, hi) = head_room(lo, hi);
     let hi = hi + (hi - lo) * 0.12 * subjects.len() as f64;
-    let mut chart = ChartBuilder::on(area).margin(px(14)).x_label_area_size(px(46)).y_label_area_size(px(78)).build_cartesian_2d(0..n + 1, lo..hi)?;
-    chart
-        .configure_mesh()
-        .disable_x_mesh()
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
-        .axis_style(AXIS)
-        .x_labels((n + 2) as usize)
-        .x_label_formatter(&|x| if (1..=n).contains(x) { format!("Q{x}") } else { String::new() })
-        .y_labels(6)
-        .y_label_formatter(&|y| money_tick(*y, &cur))
-        .x_desc("Quarter")
-        .y_desc("Revenue per quarter")
-        .label_style(font(px(13)))
-        .axis_desc_style(font(px(13)).color(&MUTED))
-        .draw()?;
+    let mut chart = quarter_chart(area, n, lo, hi, &cur)?;
     for (i, s) in subjects.iter().enumerate() {
         let q = &s.report.by_quarter;
         let mut pts: Vec<(i32, f64)> = q.iter().map(|x| (x.quarter as i32, x.revenue.p90)).collect();
@@ -773,15 +735,7 @@ where
         let pts = s.report.by_quarter.iter().map(|x| (x.quarter as i32, x.revenue.p50)).collect();
         look_line(&mut chart, LOOKS[i % 4], pts, true, &s.report.scenario.name)?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .label_font(font(px(13)))
-        .background_style(WHITE.mix(0.9))
-        .border_style(GRID)
-        .margin(px(10))
-        .legend_area_size(px(30))
-        .draw()?;
+    legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     Ok(())
 }
 
@@ -798,19 +752,13 @@ where
     }
     let pad = (x1 - x0) * 0.04;
     let mut chart = ChartBuilder::on(area).margin(px(14)).x_label_area_size(px(46)).y_label_area_size(px(64)).build_cartesian_2d((x0 - pad)..(x1 + pad), 0.0..1.0)?;
-    chart
-        .configure_mesh()
-        .light_line_style(WHITE)
-        .bold_line_style(GRID)
-        .axis_style(AXIS)
+    house_style(&mut chart.configure_mesh())
         .x_labels(7)
         .x_label_formatter(&|x| money_tick(*x, &cur))
         .y_labels(6)
         .y_label_formatter(&|y| format!("{:.0} %", y * 100.0))
         .x_desc("Total revenue over the horizon")
         .y_desc("Chance of at most x")
-        .label_style(font(px(13)))
-        .axis_desc_style(font(px(13)).color(&MUTED))
         .draw()?;
     for (i, s) in subjects.iter().enumerate() {
         let p = &s.report.total_revenue_distribution.percentiles;
@@ -819,15 +767,7 @@ where
         // Markers at the deciles only, so dense curves stay readable.
         markers(&mut chart, LOOKS[i % 4], pts.into_iter().enumerate().filter(|(k, _)| (k + 1) % 10 == 0).map(|(_, p)| p).collect())?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .label_font(font(px(13)))
-        .background_style(WHITE.mix(0.9))
-        .border_style(GRID)
-        .margin(px(10))
-        .legend_area_size(px(30))
-        .draw()?;
+    legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     Ok(())
 }
 

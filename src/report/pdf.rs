@@ -166,42 +166,40 @@ impl Layout {
             w[0] += CONTENT_W - total;
         }
         let lh = size * 1.35;
-        let draw_header = |l: &mut Layout| {
-            let head_lines: Vec<Vec<String>> = (0..cols).map(|i| wrap(&t.header[i], size, true, w[i] - 2.0 * pad)).collect();
-            let n = head_lines.iter().map(Vec::len).max().unwrap_or(1) as f32;
-            let h = n * lh + 2.0 * pad - (lh - size);
+        // Each cell's lines, and the row's height.
+        let row_lines = |cells: Vec<String>, bold: bool| -> (Vec<Vec<String>>, f32) {
+            let lines: Vec<Vec<String>> = cells.iter().enumerate().map(|(i, c)| if numeric[i] && !bold { vec![c.clone()] } else { wrap(c, size, bold, w[i] - 2.0 * pad) }).collect();
+            let n = lines.iter().map(Vec::len).max().unwrap_or(1) as f32;
+            (lines, n * lh + 2.0 * pad - (lh - size))
+        };
+        // Numbers align right, text left; the cursor moves below the row.
+        let put_row = |l: &mut Layout, lines: &[Vec<String>], h: f32, bold: bool| {
             let y0 = l.y;
-            l.push(Op::Rect { x: MARGIN_X, y: y0, w: CONTENT_W, h, color: HEAD_BG });
             let mut x = MARGIN_X;
-            for i in 0..cols {
-                for (k, line) in head_lines[i].iter().enumerate() {
-                    let tx = if numeric[i] { x + w[i] - pad - text_width(line, size, true) } else { x + pad };
-                    l.push(Op::Text { x: tx, y: y0 + pad + size + k as f32 * lh, size, bold: true, color: INK, text: line.clone() });
+            for (i, cell) in lines.iter().enumerate() {
+                for (k, line) in cell.iter().enumerate() {
+                    let tx = if numeric[i] { x + w[i] - pad - text_width(line, size, bold) } else { x + pad };
+                    l.push(Op::Text { x: tx, y: y0 + pad + size + k as f32 * lh, size, bold, color: INK, text: line.clone() });
                 }
                 x += w[i];
             }
             l.y = y0 + h;
         };
+        let (head, head_h) = row_lines(t.header.clone(), true);
+        let draw_header = |l: &mut Layout| {
+            let y = l.y;
+            l.push(Op::Rect { x: MARGIN_X, y, w: CONTENT_W, h: head_h, color: HEAD_BG });
+            put_row(l, &head, head_h, true);
+        };
         self.need(3.0 * lh + 20.0);
         draw_header(self);
         for r in &t.rows {
-            let lines: Vec<Vec<String>> = (0..cols).map(|i| if numeric[i] { vec![cell_text(r, i)] } else { wrap(&cell_text(r, i), size, false, w[i] - 2.0 * pad) }).collect();
-            let n = lines.iter().map(Vec::len).max().unwrap_or(1) as f32;
-            let h = n * lh + 2.0 * pad - (lh - size);
+            let (lines, h) = row_lines((0..cols).map(|i| cell_text(r, i)).collect(), false);
             if self.y + h > PAGE_H - BOTTOM {
                 self.new_page();
                 draw_header(self);
             }
-            let y0 = self.y;
-            let mut x = MARGIN_X;
-            for i in 0..cols {
-                for (k, line) in lines[i].iter().enumerate() {
-                    let tx = if numeric[i] { x + w[i] - pad - text_width(line, size, false) } else { x + pad };
-                    self.push(Op::Text { x: tx, y: y0 + pad + size + k as f32 * lh, size, bold: false, color: INK, text: line.clone() });
-                }
-                x += w[i];
-            }
-            self.y = y0 + h;
+            put_row(self, &lines, h, false);
             let y = self.y;
             self.push(Op::Line { x1: MARGIN_X, y1: y, x2: MARGIN_X + CONTENT_W, y2: y, width: 0.5, color: LINE });
         }
