@@ -97,4 +97,106 @@ describe('optimise view', () => {
     expect(screen.getByTestId('field-error').textContent).toBe('must be more than 0');
     expect((screen.getByTestId('optimize-start') as HTMLButtonElement).disabled).toBe(true);
   });
+
+  it('keeps the limits grid closed and sends no bounds until a cell is set', async () => {
+    const job = analysisJob<OptimizeReport>('optimize');
+    open();
+    await budgetReady();
+    expect(screen.queryByTestId('optimize-bounds')).toBeNull();
+    fireEvent.click(screen.getByTestId('optimize-bounds-toggle'));
+    const min = screen.getByTestId('bound-min-reseller-na') as HTMLInputElement;
+    const max = screen.getByTestId('bound-max-reseller-na') as HTMLInputElement;
+    // The defaults are placeholders, not values: 0 and twice the scenario's 64, plus 10.
+    expect([min.value, min.placeholder, max.value, max.placeholder]).toEqual(['', '0', '', '138']);
+    expect((screen.getByTestId('bound-max-marketplace-emea') as HTMLInputElement).placeholder).toBe('10');
+    expect(screen.getByTestId('bound-cell-reseller-na').textContent).toContain('now 64');
+    fireEvent.click(screen.getByTestId('optimize-start'));
+    await waitFor(() => expect(job.called()).toBe(true));
+    expect(callsOf('optimize')[0]).toMatchObject({ request: { bounds: [] } });
+  });
+
+  it('sends exactly the cells set, with the default at the end left empty', async () => {
+    const job = analysisJob<OptimizeReport>('optimize');
+    open();
+    await budgetReady();
+    fireEvent.click(screen.getByTestId('optimize-bounds-toggle'));
+    fireEvent.change(screen.getByTestId('bound-min-reseller-na'), { target: { value: '10' } });
+    fireEvent.change(screen.getByTestId('bound-max-referral_partner-emea'), { target: { value: '0' } });
+    expect(screen.getByTestId('optimize-bounds-count').textContent).toBe('2 cells limited');
+    expect(screen.queryByTestId('optimize-bounds-warnings')).toBeNull();
+    fireEvent.click(screen.getByTestId('optimize-start'));
+    await waitFor(() => expect(job.called()).toBe(true));
+    expect((callsOf('optimize')[0]!.request as { bounds: unknown }).bounds).toEqual([
+      { partner_type: 'reseller', region: 'na', min: 10, max: 138 },
+      { partner_type: 'referral_partner', region: 'emea', min: 0, max: 0 },
+    ]);
+  });
+
+  it('limits a partner type in every region at once, and warns when the design lies outside', async () => {
+    const job = analysisJob<OptimizeReport>('optimize');
+    open();
+    await budgetReady();
+    fireEvent.click(screen.getByTestId('optimize-bounds-toggle'));
+    fireEvent.change(screen.getByTestId('bound-max-all-reseller'), { target: { value: '60' } });
+    expect((screen.getByTestId('bound-max-reseller-emea') as HTMLInputElement).value).toBe('60');
+    expect(screen.getByTestId('optimize-bounds-warnings').textContent).toBe('Value-added reseller · North America: the current design has 64 here; the search starts inside the bounds.');
+    fireEvent.click(screen.getByTestId('optimize-start'));
+    await waitFor(() => expect(job.called()).toBe(true));
+    expect((callsOf('optimize')[0]!.request as { bounds: unknown }).bounds).toEqual([
+      { partner_type: 'reseller', region: 'na', min: 0, max: 60 },
+      { partner_type: 'reseller', region: 'emea', min: 0, max: 60 },
+    ]);
+  });
+
+  it('names the cell whose min is above its max and will not start until it is fixed', async () => {
+    open();
+    await budgetReady();
+    fireEvent.click(screen.getByTestId('optimize-bounds-toggle'));
+    fireEvent.change(screen.getByTestId('bound-min-reseller-emea'), { target: { value: '40' } });
+    fireEvent.change(screen.getByTestId('bound-max-reseller-emea'), { target: { value: '30' } });
+    expect(screen.getByTestId('optimize-bounds-problems').textContent).toBe('Value-added reseller · EMEA: min must be ≤ max');
+    expect(screen.getByTestId('bound-max-reseller-emea').className).toContain('invalid');
+    const startButton = screen.getByTestId('optimize-start') as HTMLButtonElement;
+    expect(startButton.disabled).toBe(true);
+    fireEvent.change(screen.getByTestId('bound-max-reseller-emea'), { target: { value: '2.5' } });
+    expect(screen.getByTestId('optimize-bounds-problems').textContent).toBe('Value-added reseller · EMEA: max must be a whole number of 0 or more');
+    expect(startButton.disabled).toBe(true);
+    fireEvent.change(screen.getByTestId('bound-max-reseller-emea'), { target: { value: '50' } });
+    expect(screen.queryByTestId('optimize-bounds-problems')).toBeNull();
+    expect(startButton.disabled).toBe(false);
+  });
+
+  it('resets every limit', async () => {
+    const job = analysisJob<OptimizeReport>('optimize');
+    open();
+    await budgetReady();
+    fireEvent.click(screen.getByTestId('optimize-bounds-toggle'));
+    fireEvent.change(screen.getByTestId('bound-min-marketplace-na'), { target: { value: '-1' } });
+    fireEvent.change(screen.getByTestId('bound-max-reseller-na'), { target: { value: '5' } });
+    expect((screen.getByTestId('optimize-start') as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.click(screen.getByTestId('optimize-bounds-reset'));
+    expect((screen.getByTestId('bound-min-marketplace-na') as HTMLInputElement).value).toBe('');
+    expect((screen.getByTestId('bound-max-reseller-na') as HTMLInputElement).value).toBe('');
+    expect(screen.queryByTestId('optimize-bounds-problems')).toBeNull();
+    expect(screen.queryByTestId('optimize-bounds-count')).toBeNull();
+    fireEvent.click(screen.getByTestId('optimize-start'));
+    await waitFor(() => expect(job.called()).toBe(true));
+    expect(callsOf('optimize')[0]).toMatchObject({ request: { bounds: [] } });
+  });
+
+  it('names the cell of a bound the core refused', async () => {
+    const job = analysisJob<OptimizeReport>('optimize');
+    open();
+    await budgetReady();
+    fireEvent.click(screen.getByTestId('optimize-bounds-toggle'));
+    fireEvent.change(screen.getByTestId('bound-max-marketplace-emea'), { target: { value: '3' } });
+    fireEvent.click(screen.getByTestId('optimize-bounds-toggle'));
+    fireEvent.click(screen.getByTestId('optimize-start'));
+    await waitFor(() => expect(job.called()).toBe(true));
+    await job.reject({ kind: 'invalid', message: 'The optimisation request is not valid.', problems: [{ path: 'bounds[0].max', message: 'must be at least min (5), got 3' }] });
+    expect(screen.getByTestId('error-banner').textContent).toBe('The optimisation request is not valid.');
+    expect(screen.getByTestId('optimize-core-problems').textContent).toBe('Hyperscaler marketplace · EMEA, max: must be at least min (5), got 3');
+    // The grid opens on the cell the core named.
+    expect(screen.getByTestId('bound-max-marketplace-emea').className).toContain('invalid');
+  });
 });

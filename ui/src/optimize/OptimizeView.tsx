@@ -3,7 +3,8 @@
 // scenario as it is on fresh seeds, what changed, and a way to save it as a new scenario.
 import { useEffect, useMemo, useState } from 'react';
 import { api } from '../api';
-import type { MarketModelDoc, Objective, OptimizeReport, ScenarioDetail, ScenarioInfo } from '../api/bindings';
+import { toAppError } from '../api';
+import type { Bound, MarketModelDoc, Objective, OptimizeReport, Problem, ScenarioDetail, ScenarioInfo } from '../api/bindings';
 import { AnalysisProgress } from '../analysis/AnalysisProgress';
 import { isBusy } from '../analysis/analysisState';
 import { OBJECTIVE_LABELS } from '../analysis/kpis';
@@ -16,6 +17,8 @@ import { decimal, integer, moneyShort } from '../common/format';
 import { useNotices } from '../common/notices';
 import { NameDialog } from '../library/NameDialog';
 import { beforeAfterRows, frontierCaption, frontierOption } from './charts/frontier';
+import { BoundsGrid } from './BoundsGrid';
+import { boundOfProblem, boundsPlan, cellKey, describeProblem, type BoundEdits } from './bounds';
 import { compositionDiff, patternChanges } from './composition';
 
 /** Defaults of the search (the request's own fields). */
@@ -49,8 +52,23 @@ function Optimizer({ detail, onOpenScenario }: { detail: ScenarioDetail; onOpenS
   const [objective, setObjective] = useState<Objective>('p50_revenue');
   const [patterns, setPatterns] = useState(false);
   const [maxDesigns, setMaxDesigns] = useState(MAX_DESIGNS);
+  const [boundEdits, setBoundEdits] = useState<BoundEdits>({});
+  const [boundsOpen, setBoundsOpen] = useState(false);
+  /** The core's problems with the last request, and the bounds it was sent (to name the cells). */
+  const [rejected, setRejected] = useState<{ problems: Problem[]; sent: Bound[] } | null>(null);
   const analysis = useAnalysis<OptimizeReport>();
   const busy = isBusy(analysis.state);
+  const plan = useMemo(() => boundsPlan(detail.doc, detail.model, boundEdits), [detail.doc, detail.model, boundEdits]);
+  const failed = analysis.state.phase === 'failed' ? rejected : null;
+  const coreMarks = useMemo(() => {
+    const marks = new Set<string>();
+    for (const p of failed?.problems ?? []) {
+      const at = boundOfProblem(p.path, failed?.sent ?? []);
+      if (!at) continue;
+      for (const f of at.field === 'min' || at.field === 'max' ? [at.field] : ['min', 'max']) marks.add(cellKey(at.bound.partner_type, at.bound.region, f));
+    }
+    return marks;
+  }, [failed]);
 
   // The default budget: what the scenario costs now.
   useEffect(() => {
@@ -72,12 +90,20 @@ function Optimizer({ detail, onOpenScenario }: { detail: ScenarioDetail; onOpenS
     budget: budget === null || (Number.isFinite(budget) && budget > 0) ? [] : ['must be more than 0'],
     designs: countProblems(maxDesigns, 1, 100_000),
   };
-  const valid = budget !== null && problems.budget.length === 0 && problems.designs.length === 0;
+  const valid = budget !== null && problems.budget.length === 0 && problems.designs.length === 0 && plan.problems.length === 0;
 
   const start = () => {
     if (busy || !valid || budget === null) return;
+    const bounds = plan.bounds;
+    setRejected(null);
     void analysis.start((on) =>
-      api.optimize(id, { budget, objective, bounds: [], patterns, trials: SEARCH_TRIALS, final_trials: FINAL_TRIALS, seed: detail.doc.simulation.seed, max_evaluations: maxDesigns }, on),
+      api.optimize(id, { budget, objective, bounds, patterns, trials: SEARCH_TRIALS, final_trials: FINAL_TRIALS, seed: detail.doc.simulation.seed, max_evaluations: maxDesigns }, on).catch((e: unknown) => {
+        const error = toAppError(e);
+        setRejected({ problems: error.problems, sent: bounds });
+        // The core named a bound: show the grid, where that cell is marked.
+        if (error.problems.some((p) => boundOfProblem(p.path, bounds))) setBoundsOpen(true);
+        throw error;
+      }),
     );
   };
 
@@ -120,6 +146,38 @@ function Optimizer({ detail, onOpenScenario }: { detail: ScenarioDetail; onOpenS
           <input type="checkbox" checked={patterns} onChange={(e) => setPatterns(e.target.checked)} disabled={busy} data-testid="optimize-patterns" />
           Also tune pattern intensities
         </label>
+        <section className="bounds-section">
+          <div className="row bounds-toolbar">
+            <button type="button" className="link" aria-expanded={boundsOpen} onClick={() => setBoundsOpen((o) => !o)} data-testid="optimize-bounds-toggle">
+              {boundsOpen ? '▾' : '▸'} Limits per partner type and region (optional)
+            </button>
+            {plan.setCount > 0 && (
+              <span className="muted small" data-testid="optimize-bounds-count">
+                {plan.setCount === 1 ? '1 cell limited' : `${integer(plan.setCount)} cells limited`}
+              </span>
+            )}
+            {(boundsOpen || plan.setCount > 0) && (
+              <button type="button" className="small" onClick={() => setBoundEdits({})} disabled={busy || plan.setCount === 0} data-testid="optimize-bounds-reset">
+                Reset all
+              </button>
+            )}
+          </div>
+          {boundsOpen && <BoundsGrid plan={plan} edits={boundEdits} onChange={setBoundEdits} coreMarks={coreMarks} disabled={busy} />}
+          {plan.problems.length > 0 && (
+            <ul className="field-error bounds-messages" role="alert" data-testid="optimize-bounds-problems">
+              {plan.problems.map((m) => (
+                <li key={m}>{m}</li>
+              ))}
+            </ul>
+          )}
+          {plan.warnings.length > 0 && (
+            <ul className="bounds-messages bounds-warnings" data-testid="optimize-bounds-warnings">
+              {plan.warnings.map((m) => (
+                <li key={m}>{m}</li>
+              ))}
+            </ul>
+          )}
+        </section>
         <button type="submit" className="primary" disabled={busy || !valid} data-testid="optimize-start">
           Optimise
         </button>
@@ -128,6 +186,13 @@ function Optimizer({ detail, onOpenScenario }: { detail: ScenarioDetail; onOpenS
         </p>
       </form>
       <AnalysisProgress state={analysis.state} onCancel={() => void analysis.cancel()} unit="designs" />
+      {failed && failed.problems.length > 0 && (
+        <ul className="field-error analysis-error bounds-messages" data-testid="optimize-core-problems">
+          {failed.problems.map((p, i) => (
+            <li key={i}>{describeProblem(p, failed.sent, detail.model)}</li>
+          ))}
+        </ul>
+      )}
       {analysis.state.phase === 'finished' && <OptimizeResult report={analysis.state.result} detail={detail} onOpenScenario={onOpenScenario} />}
     </div>
   );

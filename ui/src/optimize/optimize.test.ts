@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { model, optimizeReport, scenario } from '../test/analysisFixtures';
 import { beforeAfterRows, frontierCaption, frontierOption, improved } from './charts/frontier';
+import { boundsPlan, describeProblem, readBoundText, setBoundText, type BoundEdits } from './bounds';
 import { compositionDiff, patternChanges } from './composition';
 
 type Tip = { formatter: (p: unknown) => string };
@@ -63,5 +64,39 @@ describe('recommended composition', () => {
       { id: 'ref', name: 'Referral partners pass leads to resellers', before: 1.5, after: 2 },
       { id: 'mkt', name: 'Resellers transact through the marketplace', before: 0, after: 0.5 },
     ]);
+  });
+});
+
+describe('bounds per partner type and region', () => {
+  it('reads whole numbers of 0 or more, and nothing typed as not set', () => {
+    expect(readBoundText(' ')).toEqual({ value: null, problem: null });
+    expect(readBoundText('1,200')).toEqual({ value: 1200, problem: null });
+    expect(readBoundText('0')).toEqual({ value: 0, problem: null });
+    for (const t of ['-1', '2.5', 'ten']) expect(readBoundText(t).problem).toBe('must be a whole number of 0 or more');
+    expect(readBoundText('200000').problem).toBe('must be at most 100,000');
+  });
+
+  it('drops a cell once both of its fields are empty again', () => {
+    let e: BoundEdits = setBoundText({}, 'reseller', 'na', { min: '3' });
+    e = setBoundText(e, 'reseller', 'na', { max: '9' });
+    expect(e).toEqual({ reseller: { na: { min: '3', max: '9' } } });
+    e = setBoundText(setBoundText(e, 'reseller', 'na', { min: '' }), 'reseller', 'na', { max: '' });
+    expect(e).toEqual({});
+  });
+
+  it('fills the default into a half-set range and says which max a too-high min meets', () => {
+    const ok = boundsPlan(scenario, model, { referral_partner: { na: { min: '', max: '4' } } });
+    expect(ok.bounds).toEqual([{ partner_type: 'referral_partner', region: 'na', min: 0, max: 4 }]);
+    expect(ok.warnings).toEqual(['Referral partner · North America: the current design has 9 here; the search starts inside the bounds.']);
+    const bad = boundsPlan(scenario, model, { marketplace: { emea: { min: '11', max: '' } } });
+    expect(bad.bounds).toEqual([]);
+    expect(bad.problems).toEqual(['Hyperscaler marketplace · EMEA: min must be ≤ max (10 unless you set it)']);
+  });
+
+  it('puts the core’s problems with a request in words', () => {
+    const sent = [{ partner_type: 'reseller', region: 'emea', min: 0, max: 5 }];
+    expect(describeProblem({ path: 'bounds[0].region', message: 'unknown region "mars"' }, sent, model)).toBe('Value-added reseller · EMEA: unknown region "mars"');
+    expect(describeProblem({ path: 'budget', message: 'must be a positive amount, got 0' }, sent, model)).toBe('Budget: must be a positive amount, got 0');
+    expect(describeProblem({ path: 'weird.path', message: 'broken' }, sent, model)).toBe('weird.path: broken');
   });
 });
