@@ -32,7 +32,7 @@ beforeEach(() => {
   resetTauri();
   version = 1;
   coreProblems = () => [];
-  handlers.set('get_scenario', () => ({ info, version: 1, doc: scenario, model }));
+  handlers.set('get_scenario', () => ({ info, version: 1, doc: scenario, model, uncertain_inputs: ['market.growth', 'partner_types[0].win_rate', 'conflict.loss_share'] }));
   handlers.set('check_scenario', ({ doc }) => coreProblems(doc as ScenarioDoc));
   handlers.set('check_model', () => []);
   handlers.set('save_scenario', ({ doc }) => ({ info, version: ++version, doc, model }));

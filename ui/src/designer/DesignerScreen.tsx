@@ -1,4 +1,4 @@
-// The designer: one scenario open for editing. Settings on top, the five editors as tabs, the
+// The designer: one scenario open for editing. Settings on top, the six editors as tabs, the
 // live preview and the scenario's runs beside them. Every edit is checked by the core at once,
 // undoable, and saved as a new version a moment later when valid.
 import { Suspense, lazy, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
@@ -10,6 +10,7 @@ import { Modal } from '../common/Modal';
 import { RunDialog } from '../run/RunDialog';
 import { RunsList } from '../run/RunsList';
 import { CompositionGrid } from './CompositionGrid';
+import { CorrelationsEditor } from './CorrelationsEditor';
 import { GovernanceEditor } from './GovernanceEditor';
 import { ModelEditor } from './ModelEditor';
 import { PreviewPanel } from './PreviewPanel';
@@ -66,6 +67,7 @@ const TABS: { id: Exclude<DesignerTab, 'settings'>; label: string }[] = [
   { id: 'collaboration', label: 'Collaboration' },
   { id: 'recruitment', label: 'Recruitment' },
   { id: 'governance', label: 'Governance' },
+  { id: 'correlations', label: 'Uncertainty' },
   { id: 'model', label: 'Market model' },
 ];
 
@@ -160,6 +162,7 @@ function Designer({ detail, onOpenRun, onAnalyse, setLeaveGuard }: { detail: Sce
     collaboration: <CollaborationEditor doc={d.scenario} model={d.model} onEdit={d.editScenario} />,
     recruitment: <RecruitmentEditor doc={d.scenario} model={d.model} onEdit={d.editScenario} />,
     governance: <GovernanceEditor doc={d.scenario} model={d.model} onEdit={d.editScenario} />,
+    correlations: <CorrelationsEditor doc={d.scenario} model={d.model} inputs={detail.uncertain_inputs} onEdit={d.editScenario} />,
     model: (
       <ProblemsProvider value={d.modelProblems}>
         <ModelEditor model={d.model} onEdit={d.editModel} problems={d.modelProblems.length} dirty={d.modelDirty} valid={d.modelValid} version={d.modelVersion} onSave={d.saveModel} />

@@ -1,17 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { model, report, scenario } from '../test/fixtures';
 import {
+  addCorrelation,
   addRecruitment,
   compositionTotals,
   partnersAt,
   pathString,
   recruitsPerQuarter,
+  nextCorrelationPair,
+  removeCorrelation,
   removeRecruitment,
   setComposition,
   setIn,
   setPattern,
   setPolicy,
   suggestedTarget,
+  updateCorrelation,
   updateRecruitment,
 } from './edits';
 
@@ -105,5 +109,39 @@ describe('a new target', () => {
   it('starts at a round figure without a forecast', () => {
     expect(suggestedTarget('total_revenue', null)).toBe(1_000_000);
     expect(suggestedTarget('coverage_final', null)).toBe(0.25);
+  });
+});
+
+describe('correlation edits', () => {
+  const inputs = ['market.growth', 'partner_types[0].win_rate', 'conflict.loss_share'];
+  const row = { a: 'market.growth', b: 'partner_types[0].win_rate', rank_correlation: 0.3 };
+
+  it('adds, updates and removes rows without touching the original document', () => {
+    const one = addCorrelation(scenario, row);
+    expect(one.correlations).toEqual([row]);
+    expect(scenario).not.toHaveProperty('correlations');
+    const changed = updateCorrelation(one, 0, { rank_correlation: -0.5, b: 'conflict.loss_share' });
+    expect(changed.correlations).toEqual([{ a: 'market.growth', b: 'conflict.loss_share', rank_correlation: -0.5 }]);
+    expect(one.correlations![0]!.rank_correlation).toBe(0.3);
+    expect(updateCorrelation(one, 0, { rank_correlation: 0.3 })).toBe(one);
+    expect(updateCorrelation(one, 4, { rank_correlation: 0.1 })).toBe(one);
+  });
+
+  it('leaves an empty list out, as the core stores it', () => {
+    const none = removeCorrelation(addCorrelation(scenario, row), 0);
+    expect(none).not.toHaveProperty('correlations');
+    expect(JSON.stringify(none)).toBe(JSON.stringify(scenario));
+    expect(removeCorrelation(scenario, 0)).toBe(scenario);
+  });
+
+  it('starts a new row at the first pair not listed yet', () => {
+    expect(nextCorrelationPair(scenario, inputs)).toEqual(['market.growth', 'partner_types[0].win_rate']);
+    const listed = addCorrelation(scenario, { ...row, a: row.b, b: row.a });
+    expect(nextCorrelationPair(listed, inputs)).toEqual(['market.growth', 'conflict.loss_share']);
+    expect(nextCorrelationPair(scenario, ['market.growth'])).toBeNull();
+    // Every pair listed: the first two inputs again (the row is then marked as a repeat).
+    const pairs: [number, number][] = [[0, 1], [0, 2], [1, 2]];
+    const all = pairs.reduce((d, [a, b]) => addCorrelation(d, { a: inputs[a]!, b: inputs[b]!, rank_correlation: 0.1 }), scenario);
+    expect(nextCorrelationPair(all, inputs)).toEqual(['market.growth', 'partner_types[0].win_rate']);
   });
 });

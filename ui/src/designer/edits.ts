@@ -1,6 +1,6 @@
 // The edits a person makes to a scenario, as pure functions from a document to the next one
 // (never mutating: the undo history keeps the old documents). Editors call these; so do tests.
-import type { Kpis, MarketModelDoc, RecruitmentDoc, ScenarioDoc, TargetMetric } from '../api/bindings';
+import type { CorrelationDoc, Kpis, MarketModelDoc, RecruitmentDoc, ScenarioDoc, TargetMetric } from '../api/bindings';
 
 /**
  * How editors apply an edit: `key` names the field being typed into, so keystrokes in one
@@ -71,6 +71,53 @@ export function updateRecruitment(doc: ScenarioDoc, index: number, patch: Partia
 
 export function removeRecruitment(doc: ScenarioDoc, index: number): ScenarioDoc {
   return { ...doc, recruitment: doc.recruitment.filter((_, i) => i !== index) };
+}
+
+/** The rank correlation a new row starts at: a moderate "moves together". */
+export const NEW_CORRELATION = 0.3;
+
+/** The scenario's correlations (the document leaves the list out when it is empty). */
+export function correlationsOf(doc: ScenarioDoc): CorrelationDoc[] {
+  return doc.correlations ?? [];
+}
+
+/** `doc` with `list` as its correlations; an empty list is left out, as the core stores it. */
+function withCorrelations(doc: ScenarioDoc, list: CorrelationDoc[]): ScenarioDoc {
+  if (list.length > 0) return { ...doc, correlations: list };
+  const { correlations: _removed, ...rest } = doc;
+  return rest;
+}
+
+/**
+ * The inputs of a new correlation: the first two distinct uncertain inputs, or the first pair
+ * (in the model's order) the scenario does not list yet. Null with fewer than two inputs.
+ */
+export function nextCorrelationPair(doc: ScenarioDoc, inputs: readonly string[]): [string, string] | null {
+  if (inputs.length < 2) return null;
+  const listed = new Set(correlationsOf(doc).flatMap((c) => [`${c.a}\n${c.b}`, `${c.b}\n${c.a}`]));
+  for (let i = 0; i < inputs.length; i++) {
+    for (let j = i + 1; j < inputs.length; j++) {
+      if (!listed.has(`${inputs[i]}\n${inputs[j]}`)) return [inputs[i]!, inputs[j]!];
+    }
+  }
+  return [inputs[0]!, inputs[1]!];
+}
+
+export function addCorrelation(doc: ScenarioDoc, row: CorrelationDoc): ScenarioDoc {
+  return withCorrelations(doc, [...correlationsOf(doc), row]);
+}
+
+export function updateCorrelation(doc: ScenarioDoc, index: number, patch: Partial<CorrelationDoc>): ScenarioDoc {
+  const list = correlationsOf(doc);
+  const row = list[index];
+  if (!row || Object.entries(patch).every(([k, v]) => row[k as keyof CorrelationDoc] === v)) return doc;
+  return withCorrelations(doc, list.map((c, i) => (i === index ? { ...c, ...patch } : c)));
+}
+
+export function removeCorrelation(doc: ScenarioDoc, index: number): ScenarioDoc {
+  const list = correlationsOf(doc);
+  if (index < 0 || index >= list.length) return doc;
+  return withCorrelations(doc, list.filter((_, i) => i !== index));
 }
 
 /** Partners added in each quarter 1..horizon by the recruitment plan. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { model, scenario } from '../test/fixtures';
-import { modelShapeProblems, problemsAt, scenarioShapeProblems, tabOfScenarioPath } from './problems';
+import { correlationProblems, modelShapeProblems, problemsAt, scenarioShapeProblems, tabOfScenarioPath } from './problems';
 
 const problems = [
   { path: 'composition.reseller.na', message: 'must be at most 10000, got 20000' },
@@ -35,6 +35,8 @@ describe('field errors from problem paths', () => {
     expect(tabOfScenarioPath('recruitment[0].to_quarter')).toBe('recruitment');
     expect(tabOfScenarioPath('patterns.ref')).toBe('collaboration');
     expect(tabOfScenarioPath('governance[1]')).toBe('governance');
+    expect(tabOfScenarioPath('correlations')).toBe('correlations');
+    expect(tabOfScenarioPath('correlations[2].rank_correlation')).toBe('correlations');
     expect(tabOfScenarioPath('horizon_quarters')).toBe('settings');
   });
 });
@@ -71,5 +73,37 @@ describe('counts the core could not read', () => {
     const m = structuredClone(model);
     m.partner_types[1]!.ramp_quarters = -1;
     expect(modelShapeProblems(m).map((p) => p.path)).toEqual(['partner_types[1].ramp_quarters']);
+  });
+});
+
+describe('correlations checked before the core answers', () => {
+  const growth = 'market.growth';
+  const win = 'partner_types[0].win_rate';
+  const loss = 'conflict.loss_share';
+
+  it('accepts distinct pairs within [-1, 1]', () => {
+    const doc = { ...scenario, correlations: [{ a: growth, b: win, rank_correlation: 1 }, { a: growth, b: loss, rank_correlation: -1 }] };
+    expect(correlationProblems(doc)).toEqual([]);
+    expect(correlationProblems(scenario)).toEqual([]);
+  });
+
+  it('names each wrong field at the core’s path, in the core’s words', () => {
+    const doc = {
+      ...scenario,
+      correlations: [
+        { a: growth, b: win, rank_correlation: 1.5 },
+        { a: loss, b: loss, rank_correlation: 0.2 },
+        { a: win, b: growth, rank_correlation: -0.2 },
+        { a: growth, b: loss, rank_correlation: Number.NaN },
+      ],
+    };
+    expect(correlationProblems(doc)).toEqual([
+      { path: 'correlations[0].rank_correlation', message: 'must be between -1 and 1, got 1.5' },
+      { path: 'correlations[1].b', message: 'must name another input than a' },
+      { path: 'correlations[2]', message: 'gives the correlation of "partner_types[0].win_rate" and "market.growth" a second time' },
+      { path: 'correlations[3].rank_correlation', message: 'must be between -1 and 1, got NaN' },
+    ]);
+    // They keep the document from being previewed or saved, like a wrong count.
+    expect(scenarioShapeProblems(doc)).toHaveLength(4);
   });
 });

@@ -8,6 +8,10 @@
 // fractional count) also comes back as a problem with its path and the core's message. The
 // designer checks that shape itself too, only to mark the field the moment it is typed and
 // to keep such a document from being previewed or saved; the core's answer replaces it.
+// The rules of the correlations that need no model (a rank correlation from -1 to 1, two
+// different inputs, each pair once) are checked the same way, at the paths and in the words
+// of the core, so a field is marked as it is typed and its message does not change when the
+// core answers. Whether a name is an uncertain input of the model is the core's to say.
 import type { MarketModelDoc, Problem, ScenarioDoc } from '../api/bindings';
 
 /** Messages of the problems at `path` (and, with `subtree`, at any path below it). */
@@ -17,7 +21,7 @@ export function problemsAt(problems: readonly Problem[], path: string, subtree =
     .map((p) => (p.path === path ? p.message : `${p.path.slice(path.length + 1)}: ${p.message}`));
 }
 
-export type DesignerTab = 'composition' | 'collaboration' | 'recruitment' | 'governance' | 'model' | 'settings';
+export type DesignerTab = 'composition' | 'collaboration' | 'recruitment' | 'governance' | 'correlations' | 'model' | 'settings';
 
 /** The tab whose editor holds the field at a scenario path. */
 export function tabOfScenarioPath(path: string): DesignerTab {
@@ -25,6 +29,7 @@ export function tabOfScenarioPath(path: string): DesignerTab {
   if (path.startsWith('recruitment')) return 'recruitment';
   if (path.startsWith('patterns')) return 'collaboration';
   if (path.startsWith('governance')) return 'governance';
+  if (path.startsWith('correlations')) return 'correlations';
   return 'settings';
 }
 
@@ -50,6 +55,31 @@ export function scenarioShapeProblems(doc: ScenarioDoc): Problem[] {
   wholeNumber('horizon_quarters', doc.horizon_quarters, U32_MAX, out);
   wholeNumber('simulation.trials', doc.simulation.trials, Number.MAX_SAFE_INTEGER, out);
   wholeNumber('simulation.seed', doc.simulation.seed, Number.MAX_SAFE_INTEGER, out);
+  out.push(...correlationProblems(doc));
+  return out;
+}
+
+/**
+ * What is wrong with the scenario's correlations on their own, as the core says it: a rank
+ * correlation outside [-1, 1], B naming the same input as A, a pair listed a second time.
+ */
+export function correlationProblems(doc: ScenarioDoc): Problem[] {
+  const out: Problem[] = [];
+  const pairs: [string, string][] = [];
+  (doc.correlations ?? []).forEach((c, i) => {
+    const path = `correlations[${i}]`;
+    const r: unknown = c.rank_correlation;
+    if (typeof r !== 'number' || !Number.isFinite(r) || r < -1 || r > 1) {
+      out.push({ path: `${path}.rank_correlation`, message: `must be between -1 and 1, got ${String(r)}` });
+    }
+    if (c.a === c.b) {
+      out.push({ path: `${path}.b`, message: 'must name another input than a' });
+    } else if (pairs.some(([x, y]) => (x === c.a && y === c.b) || (x === c.b && y === c.a))) {
+      out.push({ path, message: `gives the correlation of ${JSON.stringify(c.a)} and ${JSON.stringify(c.b)} a second time` });
+    } else {
+      pairs.push([c.a, c.b]);
+    }
+  });
   return out;
 }
 
