@@ -83,6 +83,9 @@ test('optimise a composition within its budget and save the recommendation', asy
   // The budget defaults to what the scenario costs now.
   await browser.waitUntil(async () => /\d/.test(await byTestId(browser, 'optimize-budget').getValue()), { timeout: 20000, timeoutMsg: 'no default budget' });
   await setValue('optimize-max-designs', '60');
+  // A limit of one cell travels to the core with the request.
+  await byTestId(browser, 'optimize-bounds-toggle').click();
+  await setValue('bound-max-distributor-na', '2');
   await byTestId(browser, 'optimize-start').click();
   await byTestId(browser, 'optimize-result').waitForDisplayed({ timeout: 240000 });
   await drawn('chart-frontier');

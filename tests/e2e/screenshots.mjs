@@ -45,6 +45,11 @@ try {
   await byTestId(browser, 'tab-model').click();
   await settle();
   shot('designer-market-model');
+  await byTestId(browser, 'tab-correlations').click();
+  await byTestId(browser, 'correlation-add').click();
+  await byTestId(browser, 'correlation-add').click();
+  await settle(1500);
+  shot('designer-uncertainty');
 
   await byTestId(browser, 'run-button').click();
   await byTestId(browser, 'run-trials').setValue('200000');
@@ -104,6 +109,11 @@ try {
   await byTestId(browser, 'optimize-button').click();
   await browser.waitUntil(async () => /\d/.test(await byTestId(browser, 'optimize-budget').getValue()), { timeout: 30000 });
   await byTestId(browser, 'optimize-max-designs').setValue('250');
+  await byTestId(browser, 'optimize-bounds-toggle').click();
+  await byTestId(browser, 'bound-max-distributor-na').setValue('2');
+  await byTestId(browser, 'bound-min-reseller-na').setValue('20');
+  await settle(800);
+  shot('optimize-bounds');
   await byTestId(browser, 'optimize-start').click();
   await byTestId(browser, 'optimize-result').waitForDisplayed({ timeout: 600000 });
   await settle(2000);

@@ -78,6 +78,19 @@ test('design a scenario, see errors, run it with progress and read the forecast'
     await fill(browser, 'composition-reseller-na', '31');
     await browser.waitUntil(async () => !(await byTestId(browser, 'field-error').isExisting()), { timeout: 10000, timeoutMsg: 'the error stayed after the fix' });
 
+    // Correlated inputs: one added in the Uncertainty tab is checked by the core and saved.
+    await byTestId(browser, 'tab-correlations').click();
+    const before = await byTestId(browser, 'save-status').getText();
+    await byTestId(browser, 'correlation-add').click();
+    await byTestId(browser, 'correlation-row-0').waitForDisplayed({ timeout: 5000 });
+    await browser.waitUntil(async () => {
+      const now = await byTestId(browser, 'save-status').getText();
+      return now !== before && /saved/i.test(now) && !/unsaved/i.test(now);
+    }, {
+      timeout: 15000,
+      timeoutMsg: 'the correlation was not saved',
+    });
+
     // Run with progress to completion.
     await byTestId(browser, 'run-button').click();
     await fill(browser, 'run-trials', '20000');
