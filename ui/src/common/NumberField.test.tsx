@@ -44,7 +44,7 @@ describe('number field', () => {
     const input = screen.getByTestId('f') as HTMLInputElement;
     fireEvent.change(input, { target: { value: '' } });
     expect(commit).not.toHaveBeenCalled();
-    expect(screen.getByTestId('field-error').textContent).toBe('Enter a number (it stays 30 until then).');
+    expect(screen.getByTestId('field-error').textContent).toBe('Partners: enter a number (it stays 30 until then).');
     expect(input.getAttribute('aria-invalid')).toBe('true');
     fireEvent.blur(input);
     expect(input.value).toBe('');

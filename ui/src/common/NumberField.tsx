@@ -72,7 +72,7 @@ export function NumberField({ value, onCommit, label, showLabel, invalid, testId
         />
         {hint && <span className="field-hint">{hint}</span>}
       </span>
-      {notANumber && <FieldError messages={[`Enter a number (it stays ${value} until then).`]} />}
+      {notANumber && <FieldError messages={[`${label}: enter a number (it stays ${value} until then).`]} />}
     </span>
   );
 }

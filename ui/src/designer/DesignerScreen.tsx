@@ -78,6 +78,22 @@ function Designer({ detail, onOpenRun, onAnalyse, setLeaveGuard }: { detail: Sce
   const editedModel = d.modelDirty && d.modelValid ? d.model : null;
   const preview = usePreview(d.scenario, d.scenarioJson, d.scenarioValid, d.modelRevision, editedModel, editedModel ? d.modelJson : '');
   const [tab, setTab] = useState<Exclude<DesignerTab, 'settings'>>('composition');
+  // The model's uncertain inputs (what correlations may name) change when a model edit that
+  // turns a number into a range, or back, is saved: ask the core again then.
+  const [uncertainInputs, setUncertainInputs] = useState(detail.uncertain_inputs);
+  useEffect(() => {
+    if (d.modelRevision === 0) return;
+    let live = true;
+    api
+      .getScenario(detail.info.id)
+      .then((fresh) => live && setUncertainInputs(fresh.uncertain_inputs))
+      .catch(() => {
+        // The list stays as it was; the core still checks every name on save.
+      });
+    return () => {
+      live = false;
+    };
+  }, [d.modelRevision, detail.info.id]);
   const [runDialog, setRunDialog] = useState<null | { autoStart: boolean }>(null);
   const [runs, setRuns] = useState<RunInfo[]>([]);
   const [runsLoading, setRunsLoading] = useState(true);
@@ -162,7 +178,7 @@ function Designer({ detail, onOpenRun, onAnalyse, setLeaveGuard }: { detail: Sce
     collaboration: <CollaborationEditor doc={d.scenario} model={d.model} onEdit={d.editScenario} />,
     recruitment: <RecruitmentEditor doc={d.scenario} model={d.model} onEdit={d.editScenario} />,
     governance: <GovernanceEditor doc={d.scenario} model={d.model} onEdit={d.editScenario} />,
-    correlations: <CorrelationsEditor doc={d.scenario} model={d.model} inputs={detail.uncertain_inputs} onEdit={d.editScenario} />,
+    correlations: <CorrelationsEditor doc={d.scenario} model={d.model} inputs={uncertainInputs} onEdit={d.editScenario} />,
     model: (
       <ProblemsProvider value={d.modelProblems}>
         <ModelEditor model={d.model} onEdit={d.editModel} problems={d.modelProblems.length} dirty={d.modelDirty} valid={d.modelValid} version={d.modelVersion} onSave={d.saveModel} />
