@@ -175,10 +175,10 @@ describe('designer', () => {
     await waitFor(() => expect(callsOf('preview').at(-1)!.model).toMatchObject({ market: { accounts: { smb: { na: 6500 } } } }), { timeout: 3000 });
     expect(callsOf('save_model')).toHaveLength(0);
     const previews = callsOf('preview').length;
+    const openings = callsOf('get_scenario').length;
     fireEvent.click(screen.getByTestId('save-model'));
     await waitFor(() => expect(callsOf('save_model')).toHaveLength(1));
     expect(callsOf('save_model')[0]!.doc).toMatchObject({ id: model.id, market: { accounts: { smb: { na: 6500 } } } });
-    const openings = callsOf('get_scenario').length;
     await waitFor(() => expect(screen.getByTestId('model-status').textContent).toBe('Model saved — version 2'), { timeout: 3000 });
     // The saved model may have new uncertain inputs: the designer asks the core for them again.
     await waitFor(() => expect(callsOf('get_scenario').length).toBeGreaterThan(openings), { timeout: 3000 });
