@@ -117,14 +117,10 @@ fn build(doc: &ReportDoc) -> Result<Vec<u8>, XlsxError> {
     ws.write_string_with_format(1, 0, format!("{} · {} · {} quarters · {} trials · seed {} · engine {}", s0.model.name, long_date(&doc.date), s0.report.horizon_quarters, s0.report.trials, s0.report.seed, s0.report.engine_version), &f.muted)?;
     let mut row = 3;
     for p in text::summary(doc) {
-        ws.write_string_with_format(row, 0, p, &f.wrap)?;
-        ws.merge_range(row, 0, row, 7, "", &f.wrap)?;
+        // One sentence per row, across the width of the KPI table.
+        ws.merge_range(row, 0, row, 7, &p, &f.wrap)?;
         ws.set_row_height(row, 32)?;
         row += 1;
-    }
-    // merge_range blanks the first cell; write the sentences again over the merged ranges.
-    for (i, p) in text::summary(doc).into_iter().enumerate() {
-        ws.write_string_with_format(3 + i as u32, 0, p, &f.wrap)?;
     }
     row += 1;
     if let Some(k) = tables.first() {
