@@ -1,65 +1,32 @@
-import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CorrelationDoc, Problem, ScenarioDoc } from '../api/bindings';
-import { NoticeProvider } from '../common/notices';
-import { model, report, scenario } from '../test/fixtures';
-import { callsOf, handlers, resetTauri } from '../test/tauriMock';
+import type { CorrelationDoc, ScenarioDoc } from '../api/bindings';
+import { model, scenario } from '../test/fixtures';
+import { callsOf, resetTauri } from '../test/tauriMock';
+import { core, mockDesignerCore, openDesigner, serveScenario, wait } from '../test/designerCore';
 import { CorrelationsEditor } from './CorrelationsEditor';
-import { DesignerScreen } from './DesignerScreen';
 
 vi.mock('@tauri-apps/api/core', () => import('../test/tauriMock'));
-
-const info = {
-  id: 3,
-  slug: 'reseller-heavy',
-  name: scenario.name,
-  description: '',
-  model_slug: model.id,
-  model_name: model.name,
-  version: 1,
-  created_at: '2025-11-25T10:00:00Z',
-  updated_at: '2025-11-25T10:00:00Z',
-  deleted_at: null,
-  last_run: null,
-};
 
 /** Uncertain inputs of the fixture model, as `get_scenario` lists them. */
 const inputs = ['market.growth', 'partner_types[0].win_rate', 'partner_types[1].win_rate', 'patterns[1].effects.attach_rate', 'conflict.loss_share'];
 
-let coreProblems: (doc: ScenarioDoc) => Problem[] = () => [];
-let version = 1;
-
 function serve(doc: ScenarioDoc = scenario) {
-  handlers.set('get_scenario', () => ({ info, version: 1, doc, model, uncertain_inputs: inputs }));
+  serveScenario(doc, inputs);
 }
 
 beforeEach(() => {
   vi.useFakeTimers({ shouldAdvanceTime: true });
   resetTauri();
-  version = 1;
-  coreProblems = () => [];
-  serve();
-  handlers.set('check_scenario', ({ doc }) => coreProblems(doc as ScenarioDoc));
-  handlers.set('check_model', () => []);
-  handlers.set('save_scenario', ({ doc }) => ({ info, version: ++version, doc, model, uncertain_inputs: inputs }));
-  handlers.set('preview', () => ({ trials: 1000, currency: 'USD', horizon_quarters: 12, kpis: report.kpis, wall_seconds: 0.1 }));
-  handlers.set('list_runs', () => []);
+  mockDesignerCore(inputs);
 });
 
 afterEach(() => {
   vi.useRealTimers();
 });
 
-const wait = (ms: number) => act(() => vi.advanceTimersByTimeAsync(ms));
-
 async function open() {
-  render(
-    <NoticeProvider>
-      <DesignerScreen scenarioId={3} onOpenRun={() => {}} onBack={() => {}} setLeaveGuard={() => {}} />
-    </NoticeProvider>,
-  );
-  await screen.findByTestId('designer');
-  await wait(500);
+  await openDesigner();
   fireEvent.click(screen.getByTestId('tab-correlations'));
 }
 
@@ -143,7 +110,7 @@ describe('correlations editor', () => {
   });
 
   it('marks a value outside [-1, 1] on its field before the core answers, and never saves it', async () => {
-    coreProblems = (doc) =>
+    core.problems = (doc) =>
       (doc.correlations ?? []).flatMap((c, i) => (Math.abs(c.rank_correlation) > 1 ? [{ path: `correlations[${i}].rank_correlation`, message: `must be between -1 and 1, got ${c.rank_correlation}` }] : []));
     await open();
     fireEvent.click(byId('correlation-add'));
@@ -168,7 +135,7 @@ describe('correlations editor', () => {
   it('says what is wrong when B names the same input as A, or a pair comes twice', async () => {
     const same: CorrelationDoc = { a: 'market.growth', b: 'market.growth', rank_correlation: 0.3 };
     serve({ ...scenario, correlations: [same] });
-    coreProblems = (doc) => (doc.correlations ?? []).flatMap((c, i) => (c.a === c.b ? [{ path: `correlations[${i}].b`, message: 'must name another input than a' }] : []));
+    core.problems = (doc) => (doc.correlations ?? []).flatMap((c, i) => (c.a === c.b ? [{ path: `correlations[${i}].b`, message: 'must name another input than a' }] : []));
     await open();
     const row = (i: number) => within(screen.getByTestId(`correlation-row-${i}`));
     expect(row(0).getByTestId('field-error').textContent).toBe('Input B: must name another input than a');
@@ -186,7 +153,7 @@ describe('correlations editor', () => {
 
   it('shows the core’s problems with the list as a whole and with an input', async () => {
     const psd = 'the correlations cannot hold together (the matrix is not positive semi-definite): e.g. A strongly with B and with C, but B against C; soften some of them';
-    coreProblems = (doc) =>
+    core.problems = (doc) =>
       (doc.correlations ?? []).length >= 2
         ? [
             { path: 'correlations', message: psd },

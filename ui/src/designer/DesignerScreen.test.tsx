@@ -1,60 +1,26 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Problem, ScenarioDoc } from '../api/bindings';
+import type { ScenarioDoc } from '../api/bindings';
 import { NoticeProvider } from '../common/notices';
-import { model, report, scenario } from '../test/fixtures';
+import { model } from '../test/fixtures';
 import { callsOf, handlers, resetTauri } from '../test/tauriMock';
+import { core, info, mockDesignerCore, openDesigner, wait } from '../test/designerCore';
 import { DesignerScreen } from './DesignerScreen';
 import { AUTOSAVE_MS } from './useDesignerState';
 
 vi.mock('@tauri-apps/api/core', () => import('../test/tauriMock'));
 
-const info = {
-  id: 3,
-  slug: 'reseller-heavy',
-  name: scenario.name,
-  description: '',
-  model_slug: model.id,
-  model_name: model.name,
-  version: 1,
-  created_at: '2025-11-25T10:00:00Z',
-  updated_at: '2025-11-25T10:00:00Z',
-  deleted_at: null,
-  last_run: null,
-};
-
-let version = 1;
-/** What the core says about a document, for this test. */
-let coreProblems: (doc: ScenarioDoc) => Problem[] = () => [];
-
 beforeEach(() => {
   vi.useFakeTimers({ shouldAdvanceTime: true });
   resetTauri();
-  version = 1;
-  coreProblems = () => [];
-  handlers.set('get_scenario', () => ({ info, version: 1, doc: scenario, model, uncertain_inputs: ['market.growth', 'partner_types[0].win_rate', 'conflict.loss_share'] }));
-  handlers.set('check_scenario', ({ doc }) => coreProblems(doc as ScenarioDoc));
-  handlers.set('check_model', () => []);
-  handlers.set('save_scenario', ({ doc }) => ({ info, version: ++version, doc, model }));
-  handlers.set('preview', () => ({ trials: 1000, currency: 'USD', horizon_quarters: 12, kpis: report.kpis, wall_seconds: 0.1 }));
-  handlers.set('list_runs', () => []);
+  mockDesignerCore(['market.growth', 'partner_types[0].win_rate', 'conflict.loss_share']);
 });
 
 afterEach(() => {
   vi.useRealTimers();
 });
 
-const wait = (ms: number) => act(() => vi.advanceTimersByTimeAsync(ms));
-
-async function open() {
-  render(
-    <NoticeProvider>
-      <DesignerScreen scenarioId={3} onOpenRun={() => {}} onBack={() => {}} setLeaveGuard={() => {}} />
-    </NoticeProvider>,
-  );
-  await screen.findByTestId('designer');
-  await wait(500); // first check and preview
-}
+const open = openDesigner;
 
 const cell = () => screen.getByTestId('composition-reseller-na') as HTMLInputElement;
 const status = () => screen.getByTestId('save-status').textContent;
@@ -84,7 +50,7 @@ describe('designer', () => {
 
   it('marks a negative count on its field with the core’s message, and never previews or saves it', async () => {
     // The core reads the document as plain JSON and names a wrong shape by its path.
-    coreProblems = (doc) => ((doc.composition.reseller?.na ?? 0) < 0 ? [{ path: 'composition.reseller.na', message: 'must be a whole number, 0 or more, got -5' }] : []);
+    core.problems = (doc) => ((doc.composition.reseller?.na ?? 0) < 0 ? [{ path: 'composition.reseller.na', message: 'must be a whole number, 0 or more, got -5' }] : []);
     await open();
     const previews = callsOf('preview').length;
     fireEvent.change(cell(), { target: { value: '-5' } });
@@ -104,7 +70,7 @@ describe('designer', () => {
   });
 
   it('shows the core’s problem on the field and in the list, and does not autosave', async () => {
-    coreProblems = (doc) => ((doc.composition.reseller?.na ?? 0) > 10000 ? [{ path: 'composition.reseller.na', message: 'must be at most 10000, got 20000' }] : []);
+    core.problems = (doc) => ((doc.composition.reseller?.na ?? 0) > 10000 ? [{ path: 'composition.reseller.na', message: 'must be at most 10000, got 20000' }] : []);
     await open();
     fireEvent.change(cell(), { target: { value: '20000' } });
     await wait(300);
@@ -139,7 +105,7 @@ describe('designer', () => {
 
   it('never runs two saves at once: a second waits for the first and saves only what is new', async () => {
     let release: () => void = () => {};
-    handlers.set('save_scenario', ({ doc }) => new Promise((ok) => (release = () => ok({ info, version: ++version, doc, model }))));
+    handlers.set('save_scenario', ({ doc }) => new Promise((ok) => (release = () => ok({ info, version: ++core.version, doc, model }))));
     await open();
     fireEvent.change(cell(), { target: { value: '40' } });
     fireEvent.keyDown(window, { key: 's', ctrlKey: true });
