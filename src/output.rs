@@ -13,7 +13,22 @@ use serde::{Deserialize, Serialize};
 
 use crate::engine::{RunResult, SOURCES};
 use crate::engine::trial::*;
-use crate::model::{Model, PartnerKind, PatternKind, Sampling, Scenario, TargetMetric};
+use crate::model::{Model, PartnerKind, PatternKind, RevenueRecognition, Sampling, Scenario, TargetMetric};
+
+fn one_time() -> RevenueRecognition {
+    RevenueRecognition::OneTime
+}
+
+/// The ecosystem multiplier as stored: a number or null, or (runs of engine 0.1) the summary
+/// of per-trial ratios, of which the mean is kept.
+fn ratio_or_old_summary<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<f64>, D::Error> {
+    let v = serde_json::Value::deserialize(d)?;
+    Ok(match v {
+        serde_json::Value::Number(n) => n.as_f64(),
+        serde_json::Value::Object(o) => o.get("mean").and_then(|m| m.as_f64()),
+        _ => None,
+    })
+}
 use crate::stats::{quantile_sorted, Histogram, Summary};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
@@ -35,11 +50,31 @@ pub struct Kpis {
     pub net_contribution: Summary,
     /// Revenue that exists only because partners collaborate.
     pub inter_partner_revenue: Summary,
-    /// Total revenue ÷ revenue with every pattern off.
-    pub ecosystem_multiplier: Summary,
+    /// Mean total revenue ÷ mean revenue with every pattern off (a ratio of means); null when
+    /// collaboration was not measured or revenue without it is 0.
+    #[serde(deserialize_with = "ratio_or_old_summary")]
+    #[ts(type = "number | null")]
+    pub ecosystem_multiplier: Option<f64>,
     pub active_partners_final: Summary,
     pub total_costs: Summary,
     pub revenue_without_collaboration: Summary,
+    /// New annual contract value won over the horizon, net of partners' discounts and fees.
+    #[serde(default)]
+    pub bookings: Summary,
+    /// Annual recurring revenue at the end of the horizon (subscription models; 0 for one-time).
+    #[serde(default)]
+    pub arr_final: Summary,
+    /// ARR at the end of the customers who were customers four quarters before, ÷ their ARR
+    /// then (list prices): null where undefined (one-time revenue, a horizon under 5 quarters).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub net_revenue_retention: Option<Summary>,
+    /// Inter-partner revenue minus what collaboration costs: the patterns' costs and those of
+    /// partner types that transact nothing themselves.
+    #[serde(default)]
+    pub net_inter_partner_value: Summary,
+    /// Referred opportunities lost because the receiving partner had no spare capacity.
+    #[serde(default)]
+    pub referrals_unserved: Summary,
     /// Share of trials that meet the target (a summary of the 0/1 outcome: `mean` is P).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub probability_of_target: Option<Summary>,
@@ -55,6 +90,14 @@ pub struct QuarterRow {
     pub costs: Summary,
     pub active_partners: Summary,
     pub opportunities_lost_to_conflict: Summary,
+    /// New ACV won in the quarter (net).
+    #[serde(default)]
+    pub bookings: Summary,
+    /// ARR at the end of the quarter.
+    #[serde(default)]
+    pub arr: Summary,
+    #[serde(default)]
+    pub referrals_unserved: Summary,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
@@ -67,14 +110,22 @@ pub struct TypeRow {
     /// Mean revenue of the type ÷ mean total revenue.
     pub share_of_revenue: f64,
     pub active_partners_final: Summary,
+    /// Recognised revenue of the type's deals in each quarter.
+    #[serde(default)]
+    pub revenue_by_quarter: Vec<Summary>,
+    /// Active partners of the type at the end of each quarter.
+    #[serde(default)]
+    pub active_partners_by_quarter: Vec<Summary>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 pub struct SourceRow {
-    /// `own_pipeline`, `referral_sourced` or `collaboration_influenced`.
+    /// `own_pipeline`, `referral_sourced`, `collaboration_influenced` or `marketplace`.
     pub source: String,
     pub revenue: Summary,
     pub share_of_revenue: f64,
+    #[serde(default)]
+    pub revenue_by_quarter: Vec<Summary>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
@@ -85,6 +136,10 @@ pub struct CellRow {
     pub accounts: f64,
     pub coverage_final: Summary,
     pub revenue: Summary,
+    #[serde(default)]
+    pub revenue_by_quarter: Vec<Summary>,
+    #[serde(default)]
+    pub coverage_by_quarter: Vec<Summary>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
@@ -97,6 +152,8 @@ pub struct PatternRow {
     pub intensity: f64,
     /// Total revenue minus the revenue of the same trial with this pattern off.
     pub revenue_added: Summary,
+    #[serde(default)]
+    pub revenue_added_by_quarter: Vec<Summary>,
 }
 
 /// The distribution of total revenue, for histogram and S-curve charts.
@@ -124,6 +181,9 @@ pub struct RunReport {
     pub sampling: Sampling,
     pub horizon_quarters: u32,
     pub currency: String,
+    /// How the model turns deals into revenue (runs from before schema 2 are one-time).
+    #[serde(default = "one_time")]
+    pub revenue_recognition: RevenueRecognition,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<TargetInfo>,
     pub kpis: Kpis,
@@ -166,6 +226,10 @@ impl RunReport {
             let hits: Vec<f64> = r.kpis[col].iter().map(|&v| if v >= t.value { 1.0 } else { 0.0 }).collect();
             Summary::of(&hits)
         });
+        let measured = r.options.counterfactuals != crate::engine::Counterfactuals::Off;
+        let without_mean = mean(&r.kpis[K_WITHOUT]);
+        let defined: Vec<f64> = r.kpis[K_NRR].iter().copied().filter(|v| v.is_finite()).collect();
+        let per_q = |f: &dyn Fn(usize) -> usize| (0..l.quarters).map(|q| r.series(f(q))).collect::<Vec<_>>();
         let mut sorted = r.kpis[K_TOTAL].clone();
         sorted.sort_by(f64::total_cmp);
         RunReport {
@@ -177,6 +241,7 @@ impl RunReport {
             sampling: r.options.sampling,
             horizon_quarters: scenario.horizon,
             currency: model.doc.currency.clone(),
+            revenue_recognition: model.doc.revenue_recognition,
             target: scenario.target.as_ref().map(|t| TargetInfo { metric: t.metric, value: t.value }),
             kpis: Kpis {
                 total_revenue: k(K_TOTAL),
@@ -184,21 +249,29 @@ impl RunReport {
                 coverage_final: k(K_COVERAGE),
                 net_contribution: k(K_NET),
                 inter_partner_revenue: k(K_INTER),
-                ecosystem_multiplier: k(K_MULT),
+                ecosystem_multiplier: if measured && without_mean > 0.0 { Some(total_mean / without_mean) } else { None },
                 active_partners_final: k(K_ACTIVE),
                 total_costs: k(K_COSTS),
                 revenue_without_collaboration: k(K_WITHOUT),
+                bookings: k(K_BOOKINGS),
+                arr_final: k(K_ARR),
+                net_revenue_retention: if defined.is_empty() { None } else { Some(Summary::of(&defined)) },
+                net_inter_partner_value: k(K_NET_INTER),
+                referrals_unserved: k(K_UNSERVED),
                 probability_of_target,
             },
             by_quarter: (0..l.quarters)
                 .map(|q| QuarterRow {
                     quarter: q as u32 + 1,
-                    revenue: r.series(l.quarter(0, q)),
-                    coverage: r.series(l.quarter(1, q)),
-                    net_contribution: r.series(l.quarter(2, q)),
-                    costs: r.series(l.quarter(3, q)),
-                    active_partners: r.series(l.quarter(4, q)),
-                    opportunities_lost_to_conflict: r.series(l.quarter(5, q)),
+                    revenue: r.series(l.quarter(Q_REVENUE, q)),
+                    coverage: r.series(l.quarter(Q_COVERAGE, q)),
+                    net_contribution: r.series(l.quarter(Q_NET, q)),
+                    costs: r.series(l.quarter(Q_COSTS, q)),
+                    active_partners: r.series(l.quarter(Q_ACTIVE, q)),
+                    opportunities_lost_to_conflict: r.series(l.quarter(Q_LOST, q)),
+                    bookings: r.series(l.quarter(Q_BOOKINGS, q)),
+                    arr: r.series(l.quarter(Q_ARR, q)),
+                    referrals_unserved: r.series(l.quarter(Q_UNSERVED, q)),
                 })
                 .collect(),
             by_partner_type: model
@@ -214,6 +287,8 @@ impl RunReport {
                         share_of_revenue: share(revenue.mean),
                         revenue,
                         active_partners_final: r.series(l.type_active(t)),
+                        revenue_by_quarter: per_q(&|q| l.type_revenue_q(t, q)),
+                        active_partners_by_quarter: per_q(&|q| l.type_active_q(t, q)),
                     }
                 })
                 .collect(),
@@ -222,7 +297,7 @@ impl RunReport {
                 .enumerate()
                 .map(|(s, name)| {
                     let revenue = r.series(l.source(s));
-                    SourceRow { source: name.to_string(), share_of_revenue: share(revenue.mean), revenue }
+                    SourceRow { source: name.to_string(), share_of_revenue: share(revenue.mean), revenue, revenue_by_quarter: per_q(&|q| l.source_q(s, q)) }
                 })
                 .collect(),
             by_cell: (0..l.cells)
@@ -232,6 +307,8 @@ impl RunReport {
                     accounts: model.accounts[c],
                     coverage_final: r.series(l.cell_coverage(c)),
                     revenue: r.series(l.cell_revenue(c)),
+                    revenue_by_quarter: per_q(&|q| l.cell_revenue_q(c, q)),
+                    coverage_by_quarter: per_q(&|q| l.cell_coverage_q(c, q)),
                 })
                 .collect(),
             by_pattern: r
@@ -248,10 +325,11 @@ impl RunReport {
                         to: model.partner_types[p.to].id.clone(),
                         intensity: scenario.intensity[k],
                         revenue_added: r.series(l.pattern(i)),
+                        revenue_added_by_quarter: per_q(&|q| l.pattern_q(i, q)),
                     }
                 })
                 .collect(),
-            collaboration_measured: r.options.counterfactuals != crate::engine::Counterfactuals::Off,
+            collaboration_measured: measured,
             by_pattern_trials: match r.options.counterfactuals {
                 crate::engine::Counterfactuals::PerPattern => r.options.pattern_trials.min(r.options.trials),
                 _ => 0,
@@ -304,16 +382,29 @@ impl RunReport {
         let k = &self.kpis;
         type Fmt<'a> = &'a dyn Fn(f64) -> String;
         let num1 = |v: f64| group(v, 1);
+        let subscription = self.revenue_recognition == RevenueRecognition::Subscription;
         let mut rows: Vec<(&str, &Summary, Fmt, Fmt)> = vec![
             ("Total revenue", &k.total_revenue, &money, &money),
             ("Final-quarter revenue", &k.final_quarter_revenue, &money, &money),
-            ("Market coverage (final)", &k.coverage_final, &pct, &pct2),
+            ("Bookings (new ACV)", &k.bookings, &money, &money),
+        ];
+        if subscription {
+            rows.push(("ARR (final)", &k.arr_final, &money, &money));
+            if let Some(nrr) = &k.net_revenue_retention {
+                rows.push(("Net revenue retention", nrr, &pct, &pct2));
+            }
+        }
+        rows.extend([
+            ("Market coverage (final)", &k.coverage_final, &pct as Fmt, &pct2 as Fmt),
             ("Net contribution", &k.net_contribution, &money, &money),
             ("Total costs", &k.total_costs, &money, &money),
-        ];
+        ]);
         if self.collaboration_measured {
             rows.push(("Inter-partner revenue", &k.inter_partner_revenue, &money, &money));
-            rows.push(("Ecosystem multiplier", &k.ecosystem_multiplier, &mult, &mult));
+            rows.push(("Net inter-partner value", &k.net_inter_partner_value, &money, &money));
+        }
+        if k.referrals_unserved.max > 0.0 {
+            rows.push(("Referrals unserved", &k.referrals_unserved, &num, &num1));
         }
         rows.push(("Active partners (final)", &k.active_partners_final, &num, &num1));
         let header = ["KPI", "mean", "± s.e.", "P10", "P50", "P90"];
@@ -322,6 +413,9 @@ impl RunReport {
             body.push(vec!["P(target met)".into(), pct(p.mean), pct2(p.std_error), "".into(), "".into(), "".into()]);
         }
         out.push_str(&table(&header, &body));
+        if self.collaboration_measured {
+            let _ = writeln!(out, "Ecosystem multiplier (mean revenue ÷ mean revenue without collaboration): {}", k.ecosystem_multiplier.map_or("undefined (no revenue without collaboration)".to_string(), mult));
+        }
         if let Some(t) = &self.target {
             let _ = writeln!(out, "Target: {} ≥ {}", serde_json::to_value(t.metric).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default().replace('_', " "), if t.metric == TargetMetric::CoverageFinal { pct(t.value) } else { money(t.value) });
         }

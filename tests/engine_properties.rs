@@ -80,7 +80,7 @@ fn inter_partner_value_is_exactly_zero_when_pattern_effects_are_zero() {
     for p in &report.by_pattern {
         assert_eq!((p.revenue_added.min, p.revenue_added.max), (0.0, 0.0), "pattern {} adds revenue with zero effects", p.pattern);
     }
-    assert!(report.kpis.ecosystem_multiplier.min == 1.0 && report.kpis.ecosystem_multiplier.max == 1.0);
+    assert_eq!(report.kpis.ecosystem_multiplier, Some(1.0));
     // With effects on, collaboration does add revenue.
     let model_on = model_from(collab_model(true));
     let scenario_on = scenario_from(collab_scenario(), &model_on);

@@ -142,7 +142,7 @@ impl CompareReport {
             std::iter::once("Total revenue".to_string()).chain(self.reports.iter().map(|r| cell_money(&r.kpis.total_revenue))).collect(),
             std::iter::once("Market coverage".to_string()).chain(self.reports.iter().map(|r| cell_pct(&r.kpis.coverage_final))).collect(),
             std::iter::once("Net contribution".to_string()).chain(self.reports.iter().map(|r| cell_money(&r.kpis.net_contribution))).collect(),
-            std::iter::once("Ecosystem multiplier".to_string()).chain(self.reports.iter().map(|r| format!("{:.2}×", r.kpis.ecosystem_multiplier.p50))).collect(),
+            std::iter::once("Ecosystem multiplier".to_string()).chain(self.reports.iter().map(|r| r.kpis.ecosystem_multiplier.map_or("–".to_string(), |m| format!("{m:.2}×")))).collect(),
         ];
         out.push_str(&table(&header, &rows));
         for p in &self.pairings {

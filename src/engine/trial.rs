@@ -36,6 +36,7 @@ enum Source {
     Own = 0,
     Referral = 1,
     Influenced = 2,
+    Marketplace = 3,
 }
 
 /// A partner instance as the scenario defines it (the same in every trial).
@@ -85,7 +86,7 @@ pub struct Layout {
 }
 
 /// Headline KPIs, in record order.
-pub const KPI_NAMES: [&str; 9] = [
+pub const KPI_NAMES: [&str; 14] = [
     "total_revenue",
     "final_quarter_revenue",
     "coverage_final",
@@ -95,6 +96,11 @@ pub const KPI_NAMES: [&str; 9] = [
     "active_partners_final",
     "total_costs",
     "revenue_without_collaboration",
+    "bookings",
+    "arr_final",
+    "net_revenue_retention",
+    "net_inter_partner_value",
+    "referrals_unserved",
 ];
 pub const K_TOTAL: usize = 0;
 pub const K_FINAL_Q: usize = 1;
@@ -105,12 +111,38 @@ pub const K_MULT: usize = 5;
 pub const K_ACTIVE: usize = 6;
 pub const K_COSTS: usize = 7;
 pub const K_WITHOUT: usize = 8;
+pub const K_BOOKINGS: usize = 9;
+pub const K_ARR: usize = 10;
+/// Net revenue retention: NaN in a trial where it is undefined (one-time revenue, a horizon
+/// under five quarters, or no customer four quarters before the end).
+pub const K_NRR: usize = 11;
+pub const K_NET_INTER: usize = 12;
+pub const K_UNSERVED: usize = 13;
 pub const N_KPI: usize = KPI_NAMES.len();
 
 /// Per-quarter series, in record order.
-pub const QUARTER_SERIES: [&str; 6] = ["revenue", "coverage", "net_contribution", "costs", "active_partners", "opportunities_lost_to_conflict"];
+pub const QUARTER_SERIES: [&str; 9] = [
+    "revenue",
+    "coverage",
+    "net_contribution",
+    "costs",
+    "active_partners",
+    "opportunities_lost_to_conflict",
+    "bookings",
+    "arr",
+    "referrals_unserved",
+];
+pub const Q_REVENUE: usize = 0;
+pub const Q_COVERAGE: usize = 1;
+pub const Q_NET: usize = 2;
+pub const Q_COSTS: usize = 3;
+pub const Q_ACTIVE: usize = 4;
+pub const Q_LOST: usize = 5;
+pub const Q_BOOKINGS: usize = 6;
+pub const Q_ARR: usize = 7;
+pub const Q_UNSERVED: usize = 8;
 /// Contribution sources, in record order.
-pub const SOURCES: [&str; 3] = ["own_pipeline", "referral_sourced", "collaboration_influenced"];
+pub const SOURCES: [&str; 4] = ["own_pipeline", "referral_sourced", "collaboration_influenced", "marketplace"];
 
 impl Layout {
     pub fn quarter(&self, series: usize, q: usize) -> usize {
@@ -134,8 +166,33 @@ impl Layout {
     pub fn pattern(&self, i: usize) -> usize {
         self.cell_revenue(self.cells) + i
     }
+    /// Per-quarter breakdowns follow the totals: type revenue, type active partners, source,
+    /// cell revenue, cell coverage, pattern revenue added — each `quarters` values.
+    fn per_quarter(&self, block: usize, i: usize, q: usize) -> usize {
+        let sizes = [self.types, self.types, SOURCES.len(), self.cells, self.cells, self.patterns];
+        let before: usize = sizes[..block].iter().sum();
+        self.pattern(self.patterns) + (before + i) * self.quarters + q
+    }
+    pub fn type_revenue_q(&self, t: usize, q: usize) -> usize {
+        self.per_quarter(0, t, q)
+    }
+    pub fn type_active_q(&self, t: usize, q: usize) -> usize {
+        self.per_quarter(1, t, q)
+    }
+    pub fn source_q(&self, s: usize, q: usize) -> usize {
+        self.per_quarter(2, s, q)
+    }
+    pub fn cell_revenue_q(&self, c: usize, q: usize) -> usize {
+        self.per_quarter(3, c, q)
+    }
+    pub fn cell_coverage_q(&self, c: usize, q: usize) -> usize {
+        self.per_quarter(4, c, q)
+    }
+    pub fn pattern_q(&self, i: usize, q: usize) -> usize {
+        self.per_quarter(5, i, q)
+    }
     pub fn width(&self) -> usize {
-        self.pattern(self.patterns)
+        self.per_quarter(6, 0, 0)
     }
 }
 
@@ -283,7 +340,15 @@ struct TypeParams {
     factor: f64,
     /// Share of list price the vendor keeps on the type's own deals.
     keep: f64,
+    /// The same on renewals (1 where the discount or fee is paid once).
+    renewal_keep: f64,
     transacts: bool,
+    /// Own opportunities come from marketplace buyers, not from worked accounts.
+    marketplace: bool,
+    /// Marketplace buyers' share of each segment's accounts (marketplace kinds).
+    buyers: Vec<f64>,
+    /// Collaborative deals one partner supports per quarter on the receiving side.
+    collaboration: f64,
     churn: f64,
     recruit: f64,
     per_quarter: f64,
@@ -302,6 +367,11 @@ struct PatternParams {
     speedup: f64,
     prod_up: f64,
     margin: f64,
+    /// 1 − retention uplift: the factor on the churn of customers the pattern touched.
+    churn_keep: f64,
+    /// A two-tier pattern that changes something for the partners it serves (whose upstream
+    /// partner then counts their wins as enabled).
+    serves: bool,
     cost: f64,
 }
 
@@ -312,6 +382,9 @@ pub(crate) struct TrialParams {
     mu: Vec<f64>,
     sigma: Vec<f64>,
     buy: Vec<f64>,
+    /// Customer churn per quarter and ARR growth factor per quarter (1 + expansion), per segment.
+    customer_churn: Vec<f64>,
+    expansion: Vec<f64>,
     direct: Vec<f64>,
     types: Vec<TypeParams>,
     patterns: Vec<PatternParams>,
@@ -343,6 +416,8 @@ impl TrialParams {
             tp.mu.push(median.ln());
             tp.sigma.push((p90 / median).ln() / crate::model::param::Z90);
             tp.buy.push(seg.buy_rate.value(u));
+            tp.customer_churn.push(seg.customer_churn.value(u));
+            tp.expansion.push(if m.subscription { 1.0 + seg.expansion.value(u) } else { 1.0 });
         }
         for t in &m.partner_types {
             let (keep, transacts) = match &t.revenue_model {
@@ -355,7 +430,11 @@ impl TrialParams {
                 win: t.win_rate.value(u),
                 factor: t.deal_size_factor.value(u),
                 keep,
+                renewal_keep: if t.renewals { keep } else { 1.0 },
                 transacts,
+                marketplace: t.is_marketplace() && transacts,
+                buyers: t.marketplace_buyers.iter().map(|b| b.value(u)).collect(),
+                collaboration: t.collaboration_capacity.as_ref().map_or(f64::INFINITY, |c| c.value(u)),
                 churn: t.churn_per_quarter.value(u),
                 recruit: t.recruit_cost.value(u),
                 per_quarter: t.cost_per_quarter.value(u),
@@ -377,11 +456,16 @@ impl TrialParams {
                     speedup: e.ramp_speedup.value(u),
                     prod_up: e.productivity_uplift.value(u),
                     margin: e.margin.value(u),
+                    churn_keep: 1.0 - e.retention_uplift.value(u),
+                    serves: false,
                     cost: p.cost_per_quarter.value(u) * x,
                 }
             } else {
-                PatternParams::default()
+                PatternParams { churn_keep: 1.0, ..PatternParams::default() }
             });
+        }
+        for pp in &mut tp.patterns {
+            pp.serves = pp.speedup > 0.0 || pp.prod_up > 0.0 || pp.margin > 0.0 || pp.churn_keep < 1.0;
         }
         for (k, pol) in m.policies.iter().enumerate() {
             if s.adopted[k] {
@@ -395,6 +479,16 @@ impl TrialParams {
 }
 
 const NONE: u16 = u16::MAX;
+
+/// A referred opportunity waiting for its receiver's spare capacity (step 4).
+#[derive(Clone, Copy)]
+struct Referred {
+    referrer: u32,
+    receiver: u32,
+    cell: u32,
+    pattern: u16,
+    word: u64,
+}
 
 /// Per-thread working memory, reused across trials.
 #[derive(Default)]
@@ -410,19 +504,40 @@ pub(crate) struct Scratch {
     active: Vec<bool>,
     ramp: Vec<f64>,
     idle: Vec<u8>,
+    /// Whether the partner enabled a win this quarter (its own, or one it referred, served or supported).
     won: Vec<bool>,
     hurt: Vec<bool>,
+    /// Two-tier service in force: the pattern and the upstream partner.
     served: Vec<u16>,
+    served_by: Vec<u32>,
     attach: Vec<u64>,
     eff: Vec<f64>,
+    /// Mean own opportunities after saturation, and at the partner's full wanted effort.
+    lam: Vec<f64>,
+    lam_wanted: Vec<f64>,
+    /// Own opportunities kept this quarter, and referred ones taken.
+    kept: Vec<f64>,
+    taken: Vec<f64>,
+    /// Collaboration on the receiving side: capacity this quarter, expected demand, used.
+    collab_cap: Vec<f64>,
+    collab_demand: Vec<f64>,
+    collab_used: Vec<f64>,
+    referred: Vec<Referred>,
     accounts: Vec<f64>,
+    prospects: Vec<f64>,
+    customers: Vec<f64>,
     demand: Vec<f64>,
     scale: Vec<f64>,
     worked: Vec<f64>,
-    inv_acc: Vec<f64>,
+    inv_pros: Vec<f64>,
     direct_keep: Vec<f64>,
+    /// Active marketplace listings per (type, cell).
+    listings: Vec<f64>,
+    /// Reach of every (type, region) with this quarter's shares (prospects change them).
+    reach: Vec<Vec<(usize, f64)>>,
     picks: Vec<u32>,
     cellbuf: Vec<(usize, f64, f64)>,
+    ledger: Ledger,
     run: RunOut,
     pub work: Work,
 }
@@ -461,6 +576,68 @@ fn quarter_key(pkey: u64, q: usize, purpose: u64) -> u64 {
     super::rng::mix(pkey ^ ((q as u64) << 8 | purpose).wrapping_mul(0x9E37_79B9_7F4A_7C15))
 }
 
+/// Revenue booked into the quarters it will be recognised in, at the cost of a few additions
+/// per win whatever the customer's lifetime (MODEL.md step 9).
+///
+/// Each series (a cell, a partner type × segment, a source × segment) is a difference array
+/// over quarters `0..=H` (quarter `H`, one past the horizon, gives the ARR at its end). A
+/// customer's revenue grows by the segment's expansion factor `G` a quarter, so an entry is
+/// stored divided by `G^j0`; quarter j's value is `G^j × prefix sum`. Every term of a prefix
+/// sum started at or before j, so the scaling never amplifies rounding.
+///
+/// One-time models book a win's value into its own quarter only, so their ledger holds plain
+/// per-quarter sums (`cumulative` false): no difference, no rounding from cancellation.
+#[derive(Default, Clone)]
+struct Ledger {
+    stride: usize,
+    cumulative: bool,
+    diff: Vec<f64>,
+    /// Customers per cell: +1 from the quarter after the win, −1 from the quarter after churn.
+    customers: Vec<f64>,
+}
+
+impl Ledger {
+    fn reset(&mut self, quarters: usize, series: usize, cells: usize, cumulative: bool) {
+        self.stride = quarters + 2;
+        self.cumulative = cumulative;
+        self.diff.clear();
+        self.diff.resize(series * self.stride, 0.0);
+        self.customers.clear();
+        self.customers.resize(cells * self.stride, 0.0);
+    }
+    /// Add `base × G^j` to every quarter j in `[j0, j1)` of `series` (`base` already divided by
+    /// G^(first quarter of the customer)).
+    #[inline(always)]
+    fn add(&mut self, series: usize, j0: usize, j1: usize, base: f64) {
+        let last = self.stride - 1;
+        if j0 >= j1 || j0 > last {
+            return;
+        }
+        let row = &mut self.diff[series * self.stride..(series + 1) * self.stride];
+        row[j0] += base;
+        row[j1.min(last)] -= base;
+    }
+    /// Add `value` to quarter `q` of `series` (one-time models).
+    #[inline(always)]
+    fn add_once(&mut self, series: usize, q: usize, value: f64) {
+        self.diff[series * self.stride + q] += value;
+    }
+    /// The value of `series` in quarters `0..=H`, with growth factor `g` a quarter.
+    fn resolve(&self, series: usize, g: f64, out: &mut [f64]) {
+        let row = &self.diff[series * self.stride..(series + 1) * self.stride - 1];
+        if !self.cumulative {
+            out.copy_from_slice(&row[..out.len()]);
+            return;
+        }
+        let (mut sum, mut gj) = (0.0, 1.0);
+        for (o, &d) in out.iter_mut().zip(row) {
+            sum += d;
+            *o = sum * gj;
+            gj *= g;
+        }
+    }
+}
+
 /// What one run of a trial's horizon produces.
 #[derive(Default, Clone)]
 struct RunOut {
@@ -470,31 +647,49 @@ struct RunOut {
     q_costs: Vec<f64>,
     q_active: Vec<f64>,
     q_lost: Vec<f64>,
+    q_bookings: Vec<f64>,
+    q_arr: Vec<f64>,
+    q_unserved: Vec<f64>,
+    /// Per quarter, `[series × quarters + q]`.
     type_revenue: Vec<f64>,
     type_active: Vec<f64>,
-    source: [f64; 3],
+    source: Vec<f64>,
     cell_coverage: Vec<f64>,
     cell_revenue: Vec<f64>,
+    /// Costs of partner types that transact nothing themselves (for net inter-partner value).
+    enabler_costs: f64,
+    pattern_costs: f64,
+    /// List ARR of the customers active four quarters before the end, and what they have at the end.
+    nrr_base: f64,
+    nrr_kept: f64,
 }
 
 impl RunOut {
     fn reset(&mut self, l: &Layout) {
+        let h = l.quarters;
         self.total = 0.0;
+        self.enabler_costs = 0.0;
+        self.pattern_costs = 0.0;
+        self.nrr_base = 0.0;
+        self.nrr_kept = 0.0;
         for (v, n) in [
-            (&mut self.q_revenue, l.quarters),
-            (&mut self.q_coverage, l.quarters),
-            (&mut self.q_costs, l.quarters),
-            (&mut self.q_active, l.quarters),
-            (&mut self.q_lost, l.quarters),
-            (&mut self.type_revenue, l.types),
-            (&mut self.type_active, l.types),
-            (&mut self.cell_coverage, l.cells),
-            (&mut self.cell_revenue, l.cells),
+            (&mut self.q_revenue, h),
+            (&mut self.q_coverage, h),
+            (&mut self.q_costs, h),
+            (&mut self.q_active, h),
+            (&mut self.q_lost, h),
+            (&mut self.q_bookings, h),
+            (&mut self.q_arr, h),
+            (&mut self.q_unserved, h),
+            (&mut self.type_revenue, l.types * h),
+            (&mut self.type_active, l.types * h),
+            (&mut self.source, SOURCES.len() * h),
+            (&mut self.cell_coverage, l.cells * h),
+            (&mut self.cell_revenue, l.cells * h),
         ] {
             v.clear();
             v.resize(n, 0.0);
         }
-        self.source = [0.0; 3];
     }
 }
 
@@ -541,7 +736,7 @@ pub(crate) fn simulate(plan: &Plan, trial: u64, sc: &mut Scratch, row: &mut [f64
     // The run as designed.
     let mask_all: u64 = plan.enabled.iter().fold(0, |m, &k| m | (1 << k));
     run(plan, &tp, mask_all, sc);
-    let base = sc.run.clone();
+    let base = std::mem::take(&mut sc.run);
     let l = &plan.layout;
     let h = l.quarters;
     let costs: f64 = base.q_costs.iter().sum();
@@ -550,42 +745,66 @@ pub(crate) fn simulate(plan: &Plan, trial: u64, sc: &mut Scratch, row: &mut [f64
         run(plan, &tp, 0, sc);
         without = sc.run.total;
     }
+    let inter = base.total - without;
     row[K_TOTAL] = base.total;
     row[K_FINAL_Q] = base.q_revenue[h - 1];
     row[K_COVERAGE] = base.q_coverage[h - 1];
     row[K_NET] = base.total - costs;
-    row[K_INTER] = base.total - without;
+    row[K_INTER] = inter;
     row[K_MULT] = if without > 0.0 { base.total / without } else { 1.0 };
     row[K_ACTIVE] = base.q_active[h - 1];
     row[K_COSTS] = costs;
     row[K_WITHOUT] = without;
+    row[K_BOOKINGS] = base.q_bookings.iter().sum();
+    row[K_ARR] = base.q_arr[h - 1];
+    row[K_NRR] = if base.nrr_base > 0.0 { base.nrr_kept / base.nrr_base } else { f64::NAN };
+    row[K_NET_INTER] = if plan.counterfactuals >= Counterfactuals::Total { inter - base.pattern_costs - base.enabler_costs } else { 0.0 };
+    row[K_UNSERVED] = base.q_unserved.iter().sum();
     for q in 0..h {
-        row[l.quarter(0, q)] = base.q_revenue[q];
-        row[l.quarter(1, q)] = base.q_coverage[q];
-        row[l.quarter(2, q)] = base.q_revenue[q] - base.q_costs[q];
-        row[l.quarter(3, q)] = base.q_costs[q];
-        row[l.quarter(4, q)] = base.q_active[q];
-        row[l.quarter(5, q)] = base.q_lost[q];
+        row[l.quarter(Q_REVENUE, q)] = base.q_revenue[q];
+        row[l.quarter(Q_COVERAGE, q)] = base.q_coverage[q];
+        row[l.quarter(Q_NET, q)] = base.q_revenue[q] - base.q_costs[q];
+        row[l.quarter(Q_COSTS, q)] = base.q_costs[q];
+        row[l.quarter(Q_ACTIVE, q)] = base.q_active[q];
+        row[l.quarter(Q_LOST, q)] = base.q_lost[q];
+        row[l.quarter(Q_BOOKINGS, q)] = base.q_bookings[q];
+        row[l.quarter(Q_ARR, q)] = base.q_arr[q];
+        row[l.quarter(Q_UNSERVED, q)] = base.q_unserved[q];
     }
+    let sum = |v: &[f64], i: usize| v[i * h..(i + 1) * h].iter().sum::<f64>();
     for t in 0..l.types {
-        row[l.type_revenue(t)] = base.type_revenue[t];
-        row[l.type_active(t)] = base.type_active[t];
+        row[l.type_revenue(t)] = sum(&base.type_revenue, t);
+        row[l.type_active(t)] = base.type_active[t * h + h - 1];
+        for q in 0..h {
+            row[l.type_revenue_q(t, q)] = base.type_revenue[t * h + q];
+            row[l.type_active_q(t, q)] = base.type_active[t * h + q];
+        }
     }
-    for s in 0..3 {
-        row[l.source(s)] = base.source[s];
+    for s in 0..SOURCES.len() {
+        row[l.source(s)] = sum(&base.source, s);
+        for q in 0..h {
+            row[l.source_q(s, q)] = base.source[s * h + q];
+        }
     }
     for c in 0..l.cells {
-        row[l.cell_coverage(c)] = base.cell_coverage[c];
-        row[l.cell_revenue(c)] = base.cell_revenue[c];
+        row[l.cell_coverage(c)] = base.cell_coverage[c * h + h - 1];
+        row[l.cell_revenue(c)] = sum(&base.cell_revenue, c);
+        for q in 0..h {
+            row[l.cell_revenue_q(c, q)] = base.cell_revenue[c * h + q];
+            row[l.cell_coverage_q(c, q)] = base.cell_coverage[c * h + q];
+        }
     }
     for (i, &k) in plan.enabled.iter().enumerate() {
-        row[l.pattern(i)] = if plan.counterfactuals == Counterfactuals::PerPattern && trial < plan.pattern_trials {
+        let measured = plan.counterfactuals == Counterfactuals::PerPattern && trial < plan.pattern_trials;
+        if measured {
             run(plan, &tp, mask_all & !(1 << k), sc);
-            base.total - sc.run.total
-        } else {
-            f64::NAN
-        };
+        }
+        row[l.pattern(i)] = if measured { base.total - sc.run.total } else { f64::NAN };
+        for q in 0..h {
+            row[l.pattern_q(i, q)] = if measured { base.q_revenue[q] - sc.run.q_revenue[q] } else { f64::NAN };
+        }
     }
+    sc.run = base;
 }
 
 /// Sample the collaboration graph of a trial (petgraph), then flatten it for the quarter loop.
@@ -711,11 +930,52 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
     let l = &plan.layout;
     let n = plan.partners.len();
     let cells = l.cells;
+    let h = l.quarters;
     let nr = m.regions.len();
+    let nt = l.types;
+    let nseg = m.segments.len();
     // Borrow every working array once: the quarter loop then works on plain slices.
-    let Scratch { prod, pkey, collab, referral, tier_in, active, ramp, idle, won, hurt, served, attach, eff, accounts, demand, scale, worked, inv_acc, direct_keep, cellbuf, run: out, work: total_work, .. } = sc;
+    let Scratch {
+        prod,
+        pkey,
+        collab,
+        referral,
+        tier_in,
+        active,
+        ramp,
+        idle,
+        won,
+        hurt,
+        served,
+        served_by,
+        attach,
+        eff,
+        lam,
+        lam_wanted,
+        kept,
+        taken,
+        collab_cap,
+        collab_demand,
+        collab_used,
+        referred,
+        accounts,
+        prospects,
+        customers,
+        demand,
+        scale,
+        worked,
+        inv_pros,
+        direct_keep,
+        listings,
+        reach,
+        cellbuf,
+        ledger,
+        run: out,
+        work: total_work,
+        ..
+    } = sc;
     out.reset(l);
-    for v in [&mut *ramp, &mut *eff] {
+    for v in [&mut *ramp, &mut *eff, &mut *lam, &mut *lam_wanted, &mut *kept, &mut *taken, &mut *collab_cap, &mut *collab_demand, &mut *collab_used] {
         v.clear();
         v.resize(n, 0.0);
     }
@@ -727,12 +987,21 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
     idle.resize(n, 0);
     served.clear();
     served.resize(n, NONE);
+    served_by.clear();
+    served_by.resize(n, 0);
     attach.clear();
     attach.resize(n, 0);
-    for v in [&mut *accounts, &mut *demand, &mut *scale, &mut *worked, &mut *inv_acc, &mut *direct_keep] {
+    for v in [&mut *accounts, &mut *prospects, &mut *customers, &mut *demand, &mut *scale, &mut *worked, &mut *inv_pros, &mut *direct_keep] {
         v.clear();
         v.resize(cells, 0.0);
     }
+    listings.clear();
+    listings.resize(nt * cells, 0.0);
+    reach.clone_from(&plan.reach);
+    // Ledger series: cells, then type × segment, then source × segment.
+    let type_series = cells;
+    let source_series = type_series + nt * nseg;
+    ledger.reset(h, source_series + SOURCES.len() * nseg, cells, m.subscription);
     let max_reach = plan.reach.iter().map(Vec::len).max().unwrap_or(0);
     cellbuf.clear();
     cellbuf.resize(max_reach, (0, 0.0, 0.0));
@@ -741,17 +1010,37 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
     let pattern_cost: f64 = plan.enabled.iter().filter(|&&k| is_on(k as u16)).map(|&k| tp.patterns[k].cost).sum();
     let mut work = Work::default();
     let cell_segment = &plan.cell_segment[..];
+    let subscription = m.subscription;
+    // G^-j per segment, for booking revenue that grows with expansion (see `Ledger`).
+    let inv_growth: Vec<f64> = tp.expansion.iter().map(|g| 1.0 / g).collect();
+    let mut book = Book { ledger: &mut *ledger, type_series, source_series, nseg, quarters: h, subscription, inv_growth: &inv_growth, nrr: (0.0, 0.0) };
 
     for q in 0..l.quarters {
+        let mut prospects_total_changed = false;
         for c in 0..cells {
             accounts[c] = m.accounts[c] * growth;
-            inv_acc[c] = if accounts[c] > 0.0 { 1.0 / accounts[c] } else { 0.0 };
+            customers[c] += book.ledger.customers[c * book.ledger.stride + q];
+            let pr = (accounts[c] - customers[c]).max(0.0);
+            prospects_total_changed |= customers[c] != 0.0;
+            prospects[c] = pr;
+            inv_pros[c] = if pr > 0.0 { 1.0 / pr } else { 0.0 };
             direct_keep[c] = 1.0 - tp.direct_rate * tp.direct[c] * tp.direct_factor;
             demand[c] = 0.0;
             worked[c] = 0.0;
         }
         growth *= tp.growth_q;
+        // Effort is spread over a partner's cells in proportion to their prospects: customers
+        // are no longer prospects, so shares move as cells fill up.
+        if prospects_total_changed {
+            for (list, fixed) in reach.iter_mut().zip(&plan.reach) {
+                let total: f64 = fixed.iter().map(|&(c, _)| prospects[c]).sum();
+                for (x, &(c, _)) in list.iter_mut().zip(fixed) {
+                    x.1 = if total > 0.0 { prospects[c] / total } else { 0.0 };
+                }
+            }
+        }
         let mut costs = pattern_cost + tp.policy_cost;
+        out.pattern_costs += pattern_cost;
 
         // 1. Recruit.
         for p in plan.arrivals[q].clone() {
@@ -762,6 +1051,9 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
             idle[p] = 0;
             if !spec.initial {
                 costs += t.recruit;
+                if !t.transacts {
+                    out.enabler_costs += t.recruit;
+                }
             }
         }
 
@@ -769,11 +1061,13 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
         // can attach to its opportunities.
         for p in 0..n {
             let mut sv = NONE;
+            let mut by = 0;
             let mut at = 0u64;
             if active[p] {
                 for &(d, k) in tier_in.of(p) {
                     if is_on(k) && active[d as usize] {
                         sv = k;
+                        by = d;
                         break;
                     }
                 }
@@ -784,12 +1078,21 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
                 }
             }
             served[p] = sv;
+            served_by[p] = by;
             attach[p] = at;
         }
 
-        // 2. Work the market: wanted effort per cell, then saturation.
+        listings.iter_mut().for_each(|x| *x = 0.0);
+        // 2. Work the market: wanted effort per cell, then saturation. Influence types work
+        // the accounts they touch; marketplace listings work none (their buyers come to them).
         for p in 0..n {
             eff[p] = 0.0;
+            lam[p] = 0.0;
+            lam_wanted[p] = 0.0;
+            kept[p] = 0.0;
+            taken[p] = 0.0;
+            collab_demand[p] = 0.0;
+            collab_used[p] = 0.0;
             if !active[p] {
                 continue;
             }
@@ -797,120 +1100,207 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
             let t = &tp.types[spec.ty];
             costs += t.per_quarter;
             if !t.transacts {
+                out.enabler_costs += t.per_quarter;
+            }
+            collab_cap[p] = if t.collaboration.is_finite() { t.collaboration * ramp[p] } else { f64::INFINITY };
+            if t.marketplace {
+                for &(c, _) in &reach[spec.ty * nr + spec.region] {
+                    listings[spec.ty * cells + c] += 1.0;
+                }
                 continue;
             }
             let up = if served[p] != NONE { 1.0 + tp.patterns[served[p] as usize].prod_up } else { 1.0 };
             let e = t.capacity * ramp[p] * prod[p] * up;
             eff[p] = e;
-            for &(c, share) in &plan.reach[spec.ty * nr + spec.region] {
+            for &(c, share) in &reach[spec.ty * nr + spec.region] {
                 demand[c] += e * share;
             }
         }
         for c in 0..cells {
-            scale[c] = if demand[c] > accounts[c] { accounts[c] / demand[c] } else { 1.0 };
+            scale[c] = if demand[c] > prospects[c] { prospects[c] / demand[c] } else { 1.0 };
         }
-        let conflict = Conflict { partner: tp.overlap * tp.partner_factor, inv_acc: &inv_acc[..], direct_keep: &direct_keep[..] };
-        let mut sink = Sink {
-            tp,
-            plan,
-            served: &*served,
-            attach: &*attach,
-            cell_revenue: &mut out.cell_revenue,
-            type_revenue: &mut out.type_revenue,
-            source: &mut out.source,
-            revenue: 0.0,
-            lost: 0.0,
-            opportunities: 0,
-            deals: 0,
-        };
-
-        // 3. Own pipeline: one Poisson draw for the partner's quarter (the sum over its cells),
-        // each opportunity then placed in a cell in proportion to that cell's mean — the same
-        // distribution as a Poisson per cell, at a fraction of the draws.
+        // Mean opportunities of each partner, and the accounts worked in each cell.
         for p in 0..n {
             let e = eff[p];
             if e <= 0.0 {
                 continue;
             }
             let spec = &plan.partners[p];
-            let mut s = Stream::new(quarter_key(pkey[p], q, purpose::OWN));
-            work.partner_quarters += 1;
-            let reach = &plan.reach[spec.ty * nr + spec.region];
-            let mut lambda = 0.0;
-            for (slot, &(c, share)) in cellbuf.iter_mut().zip(reach) {
+            let (mut lm, mut lw) = (0.0, 0.0);
+            for &(c, share) in &reach[spec.ty * nr + spec.region] {
                 let d = e * share;
-                let w = d * scale[c];
-                worked[c] += w;
-                lambda += w * tp.buy[cell_segment[c]];
-                *slot = (c, lambda, d);
+                let b = tp.buy[cell_segment[c]];
+                worked[c] += d * scale[c];
+                lm += d * scale[c] * b;
+                lw += d * b;
             }
-            let opps = s.poisson(lambda);
-            work.poisson_draws += 1;
-            work.poisson_mean_sum += lambda;
-            if opps == 0 {
+            lam[p] = lm;
+            lam_wanted[p] = lw;
+        }
+        // 6. (mean) Marketplace demand: the cell's buyers among the prospects nobody works,
+        // shared between the listings of one marketplace.
+        for p in 0..n {
+            let spec = &plan.partners[p];
+            let t = &tp.types[spec.ty];
+            if !active[p] || !t.marketplace {
                 continue;
             }
-            let cb = &cellbuf[..reach.len()];
-            for _ in 0..opps {
-                let word = s.next();
-                let (c, own) = pick_cell(cb, word, lambda);
-                // Crowding by the others' wanted effort in the cell.
-                let pconf = conflict.probability(c, demand[c] - own);
-                sink.deal(p, c, word, Source::Own, pconf, 0.0, won, hurt);
+            let mut lm = 0.0;
+            for &(c, _) in &plan.reach[spec.ty * nr + spec.region] {
+                lm += marketplace_mean(tp, t, cell_segment[c], prospects[c], worked[c], inv_pros[c]) / listings[spec.ty * cells + c];
+            }
+            lam[p] = lm;
+            lam_wanted[p] = lm;
+        }
+        // 5. (capacity) Expected collaborative demand on each receiving partner: a partner's
+        // attached opportunities are shared among its live links of the pattern.
+        for p in 0..n {
+            let mut bits = attach[p];
+            if bits == 0 || lam[p] <= 0.0 {
+                continue;
+            }
+            while bits != 0 {
+                let k = bits.trailing_zeros() as u16;
+                bits &= bits - 1;
+                let links = collab.of(p).iter().filter(|&&(t, kk)| kk == k && active[t as usize]).count() as f64;
+                let each = tp.patterns[k as usize].attach * lam[p] / links;
+                for &(t, kk) in collab.of(p) {
+                    if kk == k && active[t as usize] {
+                        collab_demand[t as usize] += each;
+                    }
+                }
             }
         }
-        // 4. Referral pipeline.
+        // From here on `collab_demand` holds the share of asked-for collaboration that finds room.
         for p in 0..n {
-            let links = referral.of(p);
-            if links.is_empty() || !active[p] {
+            let d = collab_demand[p];
+            collab_demand[p] = if d > collab_cap[p] { collab_cap[p] / d } else { 1.0 };
+        }
+
+        let conflict = Conflict { rate: tp.overlap, factor: tp.partner_factor, inv_pros: &inv_pros[..], direct_keep: &direct_keep[..] };
+        let mut sink = Sink {
+            tp,
+            plan,
+            q,
+            served: &*served,
+            served_by: &*served_by,
+            attach: &*attach,
+            collab: &*collab,
+            active: &*active,
+            collab_fit: &*collab_demand,
+            collab_cap: &*collab_cap,
+            collab_used: &mut *collab_used,
+            book: &mut book,
+            bookings: 0.0,
+            lost: 0.0,
+            opportunities: 0,
+            deals: 0,
+        };
+
+        // 3. Own pipeline (and what referrers find): one Poisson draw for the partner's quarter
+        // (the sum over its cells), each opportunity then placed in a cell in proportion to
+        // that cell's mean — the same distribution as a Poisson per cell, at a fraction of the
+        // draws. A referrer passes the last of them over its live referral links (at most what
+        // it found); a transacting partner works the rest itself, an influence type none.
+        referred.clear();
+        for p in 0..n {
+            let lm = lam[p];
+            if lm <= 0.0 {
                 continue;
             }
             let spec = &plan.partners[p];
-            let base = quarter_key(pkey[p], q, purpose::REFERRAL);
-            let reach = &plan.reach[spec.ty * nr + spec.region];
-            for (j, &(t, k)) in links.iter().enumerate() {
-                let pp = &tp.patterns[k as usize];
-                if !is_on(k) || !active[t as usize] || pp.referrals <= 0.0 || !tp.types[plan.partners[t as usize].ty].transacts {
-                    continue;
-                }
-                let lambda = pp.referrals * ramp[p] * prod[p];
-                let mut s = Stream::new(super::rng::mix(base ^ j as u64));
-                let opps = s.poisson(lambda);
-                work.poisson_draws += 1;
-                work.poisson_mean_sum += lambda;
-                for _ in 0..opps {
-                    let mut x = s.uniform();
-                    let mut c = reach[reach.len() - 1].0;
-                    for &(cc, share) in reach {
-                        if x < share {
-                            c = cc;
-                            break;
-                        }
-                        x -= share;
+            let t = &tp.types[spec.ty];
+            let mut s = Stream::new(quarter_key(pkey[p], q, purpose::OWN));
+            work.partner_quarters += 1;
+            let fixed = &plan.reach[spec.ty * nr + spec.region];
+            let list = &reach[spec.ty * nr + spec.region];
+            let mut cum = 0.0;
+            for (slot, (&(c, _), &(_, share))) in cellbuf.iter_mut().zip(fixed.iter().zip(list)) {
+                let (mean, own) = if t.marketplace {
+                    (marketplace_mean(tp, t, cell_segment[c], prospects[c], worked[c], inv_pros[c]) / listings[spec.ty * cells + c], 0.0)
+                } else {
+                    let d = eff[p] * share;
+                    (d * scale[c] * tp.buy[cell_segment[c]], d)
+                };
+                cum += mean;
+                *slot = (c, cum, own);
+            }
+            let found = s.poisson(lm);
+            work.poisson_draws += 1;
+            work.poisson_mean_sum += lm;
+            // Referral requests of the quarter, each link on a stream of its own.
+            let mut passed = 0u64;
+            let links = referral.of(p);
+            if !links.is_empty() && active[p] {
+                let base = quarter_key(pkey[p], q, purpose::REFERRAL);
+                let mut left = found;
+                for (j, &(r, k)) in links.iter().enumerate() {
+                    let pp = &tp.patterns[k as usize];
+                    if !is_on(k) || !active[r as usize] || pp.referrals <= 0.0 || !tp.types[plan.partners[r as usize].ty].transacts {
+                        continue;
                     }
-                    let pconf = conflict.probability(c, demand[c]);
-                    let word = s.next();
-                    sink.deal(t as usize, c, word, Source::Referral, pconf, pp.fee, won, hurt);
+                    let mut ls = Stream::new(super::rng::mix(base ^ j as u64));
+                    let ask = ls.poisson(pp.referrals * ramp[p] * prod[p]);
+                    work.poisson_draws += 1;
+                    work.poisson_mean_sum += pp.referrals * ramp[p] * prod[p];
+                    let give = ask.min(left);
+                    left -= give;
+                    passed += give;
+                    for _ in 0..give {
+                        referred.push(Referred { referrer: p as u32, receiver: r, cell: 0, pattern: k, word: 0 });
+                    }
                 }
             }
+            let keep = if t.transacts { found - passed } else { 0 };
+            let cb = &cellbuf[..fixed.len()];
+            let first_referred = referred.len() - passed as usize;
+            for i in 0..found {
+                let word = s.next();
+                let (c, own) = pick_cell(cb, word, cum);
+                if i < keep {
+                    // Crowding by the others' wanted effort in the cell.
+                    let pconf = conflict.probability(c, demand[c] - own);
+                    let source = if t.marketplace { Source::Marketplace } else { Source::Own };
+                    sink.deal(p, c, word, source, pconf, Referral::None, won, hurt);
+                } else if i >= found - passed {
+                    let r = &mut referred[first_referred + (i - (found - passed)) as usize];
+                    r.cell = c as u32;
+                    r.word = word;
+                }
+            }
+            kept[p] = keep as f64;
+        }
+        // 4. Referred opportunities land where the receiver has room: its capacity's worth of
+        // opportunities (capacity × ramp × productivity × buy rate) minus its own.
+        let mut unserved = 0.0;
+        for r in referred.iter() {
+            let to = r.receiver as usize;
+            if taken[to] + 1.0 > lam_wanted[to] - kept[to] {
+                unserved += 1.0;
+                continue;
+            }
+            taken[to] += 1.0;
+            let c = r.cell as usize;
+            let spec = &plan.partners[to];
+            let own = reach[spec.ty * nr + spec.region].iter().find(|x| x.0 == c).map_or(0.0, |x| eff[to] * x.1);
+            let pconf = conflict.probability(c, demand[c] - own);
+            sink.deal(to, c, r.word, Source::Referral, pconf, Referral::From { partner: r.referrer as usize, pattern: r.pattern as usize }, won, hurt);
         }
 
-        let (revenue, lost) = (sink.revenue, sink.lost);
+        let (bookings, lost) = (sink.bookings, sink.lost);
         work.opportunities += sink.opportunities;
         work.deals += sink.deals;
 
-        // 8. Churn, and ramp progress for those who stay.
+        // 10. Churn, and ramp progress for those who stay. A partner is idle when it has
+        // enabled no win for two quarters.
         let mut active_count = 0.0;
-        let last = q + 1 == l.quarters;
         for p in 0..n {
             if !active[p] {
                 continue;
             }
             let spec = &plan.partners[p];
             let t = &tp.types[spec.ty];
-            if t.transacts {
-                idle[p] = if won[p] { 0 } else { idle[p].saturating_add(1) };
-            }
+            idle[p] = if won[p] { 0 } else { idle[p].saturating_add(1) };
             let was_hurt = hurt[p];
             won[p] = false;
             hurt[p] = false;
@@ -932,34 +1322,79 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
                 ramp[p] = (ramp[p] + speed / t.ramp_quarters.max(1) as f64).min(1.0);
             }
             active_count += 1.0;
-            if last {
-                out.type_active[spec.ty] += 1.0;
-            }
+            out.type_active[spec.ty * h + q] += 1.0;
         }
 
-        // 10. Coverage.
+        // 12. Coverage: customers, and the prospects worked this quarter with efforts
+        // overlapping at random.
         let mut covered = 0.0;
         let mut total_accounts = 0.0;
         for c in 0..cells {
             let a = accounts[c];
-            let cov = if a > 0.0 { (worked[c] / a).min(1.0) } else { 0.0 };
+            let reached = customers[c].min(a) + prospects[c] * (1.0 - (-worked[c] * inv_pros[c]).exp());
+            let cov = if a > 0.0 { (reached / a).min(1.0) } else { 0.0 };
             covered += cov * a;
             total_accounts += a;
-            if last {
-                out.cell_coverage[c] = cov;
-            }
+            out.cell_coverage[c * h + q] = cov;
         }
-        out.q_revenue[q] = revenue;
         out.q_coverage[q] = if total_accounts > 0.0 { covered / total_accounts } else { 0.0 };
         out.q_costs[q] = costs;
         out.q_active[q] = active_count;
         out.q_lost[q] = lost;
-        out.total += revenue;
+        out.q_bookings[q] = bookings;
+        out.q_unserved[q] = unserved;
     }
+    // Recognised revenue per quarter, from the ledger.
+    let (nrr_base, nrr_kept) = book.nrr;
+    out.nrr_base = nrr_base;
+    out.nrr_kept = nrr_kept;
+    let mut vals = vec![0.0; h + 1];
+    let mut next_quarter = 0.0;
+    for c in 0..cells {
+        ledger.resolve(c, tp.expansion[cell_segment[c]], &mut vals);
+        for q in 0..h {
+            out.cell_revenue[c * h + q] = vals[q];
+            out.q_revenue[q] += vals[q];
+            if q + 1 < h {
+                out.q_arr[q] += 4.0 * vals[q + 1];
+            }
+        }
+        next_quarter += vals[h];
+    }
+    if subscription {
+        out.q_arr[h - 1] = 4.0 * next_quarter;
+    } else {
+        out.q_arr.iter_mut().for_each(|v| *v = 0.0);
+    }
+    for t in 0..nt {
+        for s in 0..nseg {
+            ledger.resolve(type_series + t * nseg + s, tp.expansion[s], &mut vals);
+            for q in 0..h {
+                out.type_revenue[t * h + q] += vals[q];
+            }
+        }
+    }
+    for src in 0..SOURCES.len() {
+        for s in 0..nseg {
+            ledger.resolve(source_series + src * nseg + s, tp.expansion[s], &mut vals);
+            for q in 0..h {
+                out.source[src * h + q] += vals[q];
+            }
+        }
+    }
+    out.total = out.q_revenue.iter().sum();
     // Streams: one per own-pipeline partner-quarter and per referral link-quarter (each with
     // its Poisson draw), plus the churn draw of every partner-quarter.
     work.streams = work.poisson_draws + l.quarters as u64 * n as u64;
     total_work.add(&work);
+}
+
+/// Mean marketplace opportunities of a cell for one marketplace type (before sharing between
+/// its listings): the cell's marketplace buyers among the prospects no partner works this
+/// quarter (random overlap), so a cell's opportunities never exceed prospects × buy rate.
+#[inline]
+fn marketplace_mean(tp: &TrialParams, t: &TypeParams, seg: usize, prospects: f64, worked: f64, inv_pros: f64) -> f64 {
+    prospects * (-worked * inv_pros).exp() * t.buyers[seg] * tp.buy[seg]
 }
 
 /// Place an opportunity in one of the partner's cells, in proportion to each cell's mean.
@@ -977,47 +1412,128 @@ fn pick_cell(cells: &[(usize, f64, f64)], word: u64, lambda: f64) -> (usize, f64
     (cells[i].0, cells[i].2)
 }
 
-/// Conflict rates of a quarter (step 6), per cell.
+/// Conflict rates of a quarter (step 7), per cell.
 struct Conflict<'a> {
-    /// Partner-vs-partner rate at full crowding, after governance.
-    partner: f64,
-    /// 1 / accounts of each cell (0 for an empty cell).
-    inv_acc: &'a [f64],
+    /// `partner_overlap_rate`: how fast partner-vs-partner overlap grows with crowding.
+    rate: f64,
+    /// What adopted policies leave of partner-vs-partner conflict.
+    factor: f64,
+    /// 1 / prospects of each cell (0 for an empty cell).
+    inv_pros: &'a [f64],
     /// 1 − the direct-vs-partner conflict probability of each cell, after governance.
     direct_keep: &'a [f64],
 }
 
 impl Conflict<'_> {
     /// Probability that an opportunity in `cell` meets conflict, when other partners want to
-    /// work `others` accounts there.
+    /// work `others` accounts there. Crowding is not capped: past saturation it keeps rising.
     #[inline(always)]
     fn probability(&self, cell: usize, others: f64) -> f64 {
-        let crowd = (others * self.inv_acc[cell]).clamp(0.0, 1.0);
-        1.0 - (1.0 - self.partner * crowd) * self.direct_keep[cell]
+        let crowd = (others * self.inv_pros[cell]).max(0.0);
+        let overlap = if self.rate > 0.0 && crowd > 0.0 { 1.0 - (-self.rate * crowd).exp() } else { 0.0 };
+        1.0 - (1.0 - overlap * self.factor) * self.direct_keep[cell]
     }
 }
 
-/// Where opportunities' outcomes go during one run.
-struct Sink<'a, 'b> {
+/// Whether an opportunity was referred, and by whom over which pattern.
+#[derive(Clone, Copy)]
+enum Referral {
+    None,
+    From { partner: usize, pattern: usize },
+}
+
+/// Where won deals go: the quarters their revenue is recognised in (MODEL.md steps 8–9).
+struct Book<'a> {
+    ledger: &'a mut Ledger,
+    type_series: usize,
+    source_series: usize,
+    nseg: usize,
+    quarters: usize,
+    subscription: bool,
+    inv_growth: &'a [f64],
+    /// (ARR four quarters before the end of the customers then active, what they have at the end).
+    nrr: (f64, f64),
+}
+
+impl Book<'_> {
+    /// Book a win in quarter `q`: list ACV `acv`, the vendor's share in its first year and on
+    /// renewals, and the customer's churn per quarter (one-time models: the share is revenue now).
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn win(&mut self, q: usize, cell: usize, seg: usize, ty: usize, source: Source, acv: f64, first: f64, renewal: f64, churn: f64, word: u64, growth: f64) {
+        let series = [cell, self.type_series + ty * self.nseg + seg, self.source_series + source as usize * self.nseg + seg];
+        if !self.subscription {
+            for s in series {
+                self.ledger.add_once(s, q, acv * first);
+            }
+            return;
+        }
+        // The customer pays from the quarter after the win for a geometric number of quarters.
+        let lifetime = if churn <= 0.0 {
+            usize::MAX / 4
+        } else if churn >= 1.0 {
+            1
+        } else {
+            1 + (sub_uniform(word, 3).ln() / (1.0 - churn).ln()) as usize
+        };
+        let start = q + 1;
+        let end = start.saturating_add(lifetime);
+        let scaled = acv / 4.0 * self.inv_growth[seg].powi(start as i32);
+        let renew_at = (start + 4).min(end);
+        for s in series {
+            self.ledger.add(s, start, renew_at, scaled * first);
+            self.ledger.add(s, renew_at, end, scaled * renewal);
+        }
+        let stride = self.ledger.stride;
+        let cust = &mut self.ledger.customers[cell * stride..(cell + 1) * stride];
+        if start < stride {
+            cust[start] += 1.0;
+            if end < stride {
+                cust[end] -= 1.0;
+            }
+        }
+        // Net revenue retention over the last four quarters: customers active at the end of
+        // quarter H−5 (0-based), and their list ARR at the end of quarter H−1.
+        let h = self.quarters;
+        if h >= 5 && q + 5 <= h {
+            let j0 = h - 5;
+            if q + lifetime > j0 {
+                self.nrr.0 += acv * growth.powi((j0 - q) as i32);
+                if q + lifetime > h - 1 {
+                    self.nrr.1 += acv * growth.powi((h - 1 - q) as i32);
+                }
+            }
+        }
+    }
+}
+
+/// Where opportunities' outcomes go during one quarter of one run.
+struct Sink<'a, 'b, 'c> {
     tp: &'a TrialParams,
     plan: &'a Plan<'b>,
+    q: usize,
     served: &'a [u16],
+    served_by: &'a [u32],
     attach: &'a [u64],
-    cell_revenue: &'a mut Vec<f64>,
-    type_revenue: &'a mut Vec<f64>,
-    source: &'a mut [f64; 3],
-    revenue: f64,
+    collab: &'a Csr,
+    active: &'a [bool],
+    /// Per receiving partner: the share of asked-for collaboration its capacity can take.
+    collab_fit: &'a [f64],
+    collab_cap: &'a [f64],
+    collab_used: &'a mut [f64],
+    book: &'a mut Book<'c>,
+    bookings: f64,
     lost: f64,
     opportunities: u64,
     deals: u64,
 }
 
-impl Sink<'_, '_> {
-    /// Steps 5–7 for one opportunity of partner `p` in cell `c`: conflict, collaboration, win
-    /// and the vendor's net revenue.
+impl Sink<'_, '_, '_> {
+    /// Steps 5, 7–9 for one opportunity of partner `p` in cell `c`: conflict, collaboration,
+    /// win, and the vendor's net revenue booked into the quarters it is recognised in.
     #[allow(clippy::too_many_arguments)]
     #[inline(always)]
-    fn deal(&mut self, p: usize, c: usize, word: u64, mut source: Source, pconf: f64, fee: f64, won: &mut [bool], hurt: &mut [bool]) {
+    fn deal(&mut self, p: usize, c: usize, word: u64, mut source: Source, pconf: f64, referral: Referral, won: &mut [bool], hurt: &mut [bool]) {
         self.opportunities += 1;
         // Conflict, and whether it loses the opportunity, from one hash of the word; neither
         // outcome branches unless the opportunity is lost (the rare case), since a branch on a
@@ -1033,18 +1549,36 @@ impl Sink<'_, '_> {
         let t = &self.tp.types[ty];
         let mut win = t.win;
         let mut size = t.factor;
-        let mut keep = t.keep * (1.0 - fee);
+        let mut fees = 1.0;
+        let mut churn_keep = 1.0;
         let mut influenced = false;
+        // Partners who supported the deal (credited if it is won), one per pattern at most.
+        let mut supporters = [0u32; 8];
+        let mut n_supporters = 0;
         let mut bits = self.attach[p];
         while bits != 0 {
             let k = bits.trailing_zeros() as usize;
             bits &= bits - 1;
             let pp = &self.tp.patterns[k];
-            let hit = sub_uniform(word, 8 + k as u64) < pp.attach;
-            win *= if hit { 1.0 + pp.win_up } else { 1.0 };
-            size *= if hit { 1.0 + pp.deal_up } else { 1.0 };
-            keep *= if hit { 1.0 - pp.fee } else { 1.0 };
-            influenced |= hit;
+            // The linked partner this opportunity would be worked with, and its room.
+            let links = self.collab.of(p);
+            let live = links.iter().filter(|&&(t, kk)| kk as usize == k && self.active[t as usize]).count();
+            let pick = if live > 1 { (sub_uniform(word, 80 + k as u64) * live as f64) as usize } else { 0 };
+            let Some(&(with, _)) = links.iter().filter(|&&(t, kk)| kk as usize == k && self.active[t as usize]).nth(pick.min(live - 1)) else { continue };
+            let with = with as usize;
+            let hit = sub_uniform(word, 8 + k as u64) < pp.attach * self.collab_fit[with] && self.collab_used[with] + 1.0 <= self.collab_cap[with];
+            if hit {
+                self.collab_used[with] += 1.0;
+                win *= 1.0 + pp.win_up;
+                size *= 1.0 + pp.deal_up;
+                fees *= 1.0 - pp.fee;
+                churn_keep *= pp.churn_keep;
+                if n_supporters < supporters.len() {
+                    supporters[n_supporters] = with as u32;
+                    n_supporters += 1;
+                }
+                influenced = true;
+            }
         }
         if influenced && source == Source::Own {
             source = Source::Influenced;
@@ -1053,17 +1587,34 @@ impl Sink<'_, '_> {
             return;
         }
         won[p] = true;
+        for &s in &supporters[..n_supporters] {
+            won[s as usize] = true;
+        }
+        let mut ref_fee = 0.0;
+        if let Referral::From { partner, pattern } = referral {
+            won[partner] = true;
+            ref_fee = self.tp.patterns[pattern].fee;
+            churn_keep *= self.tp.patterns[pattern].churn_keep;
+        }
+        let sv = self.served[p];
+        let margin = if sv != NONE {
+            if self.tp.patterns[sv as usize].serves {
+                won[self.served_by[p] as usize] = true;
+            }
+            churn_keep *= self.tp.patterns[sv as usize].churn_keep;
+            self.tp.patterns[sv as usize].margin
+        } else {
+            0.0
+        };
         self.deals += 1;
         // Deal size: lognormal, its normal drawn (ziggurat) from a stream of the opportunity's own.
         let z: f64 = Stream::new(word ^ 0x5851_F42D_4C95_7F2D).sample(StandardNormal);
         let seg = self.plan.cell_segment[c];
         let list = (self.tp.mu[seg] + self.tp.sigma[seg] * z).exp() * size;
-        let sv = self.served[p];
-        let margin = if sv != NONE { self.tp.patterns[sv as usize].margin } else { 0.0 };
-        let net = list * (keep - margin).max(0.0);
-        self.revenue += net;
-        self.type_revenue[ty] += net;
-        self.cell_revenue[c] += net;
-        self.source[source as usize] += net;
+        let first = (t.keep * (1.0 - ref_fee) * fees - margin).max(0.0);
+        let renewal = (t.renewal_keep * fees - margin).max(0.0);
+        self.bookings += list * first;
+        let churn = self.tp.customer_churn[seg] * churn_keep;
+        self.book.win(self.q, c, seg, ty, source, list, first, renewal, churn, word, self.tp.expansion[seg]);
     }
 }

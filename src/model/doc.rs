@@ -14,7 +14,9 @@ use serde::{Deserialize, Serialize};
 use super::param::Param;
 
 /// The schema version this build writes and reads.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
+/// The oldest schema version this build still reads (migrated on load, see [`super::migrate`]).
+pub const OLDEST_SCHEMA_VERSION: u32 = 1;
 
 /// A map keyed by segment id, then region id.
 pub type CellMap<T> = BTreeMap<String, BTreeMap<String, T>>;
@@ -31,6 +33,11 @@ pub struct MarketModelDoc {
     pub description: String,
     /// ISO currency code of every money amount in the model (e.g. "USD").
     pub currency: String,
+    /// How a won deal becomes revenue: `subscription` (the deal is annual contract value,
+    /// recognised a quarter at a time, renewed, expanded or churned) or `one_time` (the deal's
+    /// value is revenue in the quarter it is won, schema 1's meaning).
+    #[serde(default)]
+    pub revenue_recognition: RevenueRecognition,
     pub market: Market,
     pub partner_types: Vec<PartnerTypeDoc>,
     #[serde(default)]
@@ -59,10 +66,28 @@ pub struct Market {
     /// Share of each cell that the vendor's direct sales team also works: `[segment][region]`.
     #[serde(default)]
     pub direct_presence: CellMap<Param>,
+    /// Share of a segment's accounts that buy through a marketplace (committed cloud spend):
+    /// `marketplace_buyers[marketplace partner type id][segment]`. A listing's own demand comes
+    /// from these buyers, shared between the listings of that marketplace in a cell. Every
+    /// partner type of kind `marketplace` needs an entry.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub marketplace_buyers: BTreeMap<String, BTreeMap<String, Param>>,
 }
 
 fn zero() -> Param {
     Param::Fixed(0.0)
+}
+
+/// How a won deal becomes revenue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RevenueRecognition {
+    /// Deals are annual contract value (ACV): recognised ACV/4 a quarter from the quarter after
+    /// the win, renewed, expanded and churned; won accounts leave the pool of prospects.
+    #[default]
+    Subscription,
+    /// A deal's value is revenue in the quarter it is won (schema 1).
+    OneTime,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
@@ -72,8 +97,15 @@ pub struct SegmentDoc {
     pub name: String,
     /// Deal value at list price: lognormal given its median and 90th percentile.
     pub deal_size: DealSizeDoc,
-    /// Probability per quarter that a worked account becomes a qualified opportunity.
+    /// Probability per quarter that a worked prospect becomes a qualified opportunity.
     pub buy_rate: Param,
+    /// Subscription models: probability per quarter that a customer leaves (logo churn).
+    #[serde(default = "zero", skip_serializing_if = "is_zero")]
+    pub customer_churn_per_quarter: Param,
+    /// Subscription models: net growth of a retained customer's ARR per quarter (upsell minus
+    /// contraction; may be negative, between -0.5 and 0.5).
+    #[serde(default = "zero", skip_serializing_if = "is_zero")]
+    pub expansion_per_quarter: Param,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
@@ -131,6 +163,12 @@ pub struct PartnerTypeDoc {
     pub productivity_cv: f64,
     #[serde(default)]
     pub costs: PartnerCostsDoc,
+    /// Collaborative deals one partner can support per quarter on the receiving side of a
+    /// co-sell, joint implementation, integration or marketplace pattern (an SI's delivery
+    /// bench, an ISV's partner engineers). Required for a type on the receiving side of such a
+    /// pattern, except marketplaces, for which absent means unlimited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collaboration_capacity: Option<Param>,
 }
 
 fn one() -> Param {
@@ -159,11 +197,26 @@ pub enum ReachScope {
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum RevenueModelDoc {
     /// The partner buys and resells at a discount off list.
-    Resale { discount: Param },
+    Resale {
+        discount: Param,
+        /// Whether the discount also applies to renewals (default true: the partner resells the renewal).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        renewals: Option<bool>,
+    },
     /// The vendor closes the deal and pays the partner a fee (share of the deal).
-    Referral { fee: Param },
+    Referral {
+        fee: Param,
+        /// Whether the fee is also paid on renewals (default false: a referral fee is paid once).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        renewals: Option<bool>,
+    },
     /// The deal transacts through a marketplace that keeps a fee (share of the deal).
-    Marketplace { fee: Param },
+    Marketplace {
+        fee: Param,
+        /// Whether renewals also transact through the marketplace (default true).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        renewals: Option<bool>,
+    },
     /// The partner transacts nothing itself; it acts only through collaboration patterns.
     Influence,
 }
@@ -255,6 +308,10 @@ pub struct EffectsDoc {
     /// two_tier: the distributor's margin, as a share of list, taken from the vendor's net.
     #[serde(default, skip_serializing_if = "is_zero")]
     pub margin: Param,
+    /// Subscription models: relative fall of customer churn on customers whose deal the pattern
+    /// touched (0.3 = 30 % less churn): integrations, joint implementations, managed services.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub retention_uplift: Param,
 }
 
 fn is_zero(p: &Param) -> bool {

@@ -4,6 +4,7 @@
 //! engine's trusted form ([`Model`], [`Scenario`]), and nothing downstream reads the raw file.
 
 pub mod doc;
+pub mod migrate;
 pub mod param;
 pub mod validate;
 

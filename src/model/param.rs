@@ -99,6 +99,8 @@ pub enum Domain {
     Positive,
     /// A growth rate: greater than -1.
     Growth,
+    /// A change per quarter: between -0.5 and 0.5.
+    QuarterlyChange,
 }
 
 impl Domain {
@@ -110,6 +112,7 @@ impl Domain {
                 Domain::NonNegative => x >= 0.0,
                 Domain::Positive => x > 0.0,
                 Domain::Growth => x > -1.0,
+                Domain::QuarterlyChange => (-0.5..=0.5).contains(&x),
             }
     }
     fn rule(self) -> &'static str {
@@ -119,6 +122,7 @@ impl Domain {
             Domain::NonNegative => "must be 0 or more",
             Domain::Positive => "must be greater than 0",
             Domain::Growth => "must be greater than -1 (-100 %)",
+            Domain::QuarterlyChange => "must be between -0.5 and 0.5 (-50 % to +50 % a quarter)",
         }
     }
     /// Clamp a sampled value into the domain (normal tails are clipped, not rejected).
@@ -129,6 +133,7 @@ impl Domain {
             Domain::NonNegative => x.max(0.0),
             Domain::Positive => x.max(f64::MIN_POSITIVE),
             Domain::Growth => x.max(-0.999_999),
+            Domain::QuarterlyChange => x.clamp(-0.5, 0.5),
         }
     }
 }

@@ -92,12 +92,12 @@ pub fn parse_doc<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, LoadE
     match value.get("schema_version") {
         None => problems.push("schema_version", format!("is missing; a {what} must say which schema version it follows (this studio reads {SCHEMA_VERSION})")),
         Some(v) => match v.as_u64() {
-            Some(n) if n as u32 == SCHEMA_VERSION => {}
+            Some(n) if (OLDEST_SCHEMA_VERSION as u64..=SCHEMA_VERSION as u64).contains(&n) => {}
             Some(n) if n > SCHEMA_VERSION as u64 => problems.push(
                 "schema_version",
                 format!("is {n}, written by a newer version of Ecosim Studio; this version reads up to {SCHEMA_VERSION}. Update the studio to open it"),
             ),
-            _ => problems.push("schema_version", format!("must be {SCHEMA_VERSION}, got {v}")),
+            _ => problems.push("schema_version", format!("must be {OLDEST_SCHEMA_VERSION} or {SCHEMA_VERSION}, got {v}")),
         },
     }
     if !value.is_object() {
@@ -155,6 +155,8 @@ pub struct Segment {
     pub deal_median: Quantity,
     pub deal_p90: Quantity,
     pub buy_rate: Quantity,
+    pub customer_churn: Quantity,
+    pub expansion: Quantity,
 }
 
 #[derive(Debug, Clone)]
@@ -170,6 +172,14 @@ pub enum RevenueModel {
     Referral { fee: Quantity },
     Marketplace { fee: Quantity },
     Influence,
+}
+
+impl RevenueModel {
+    /// Whether the partner's discount or fee also applies to renewals, by default: resale and
+    /// marketplace renewals go through the partner, a referral fee is paid once.
+    fn default_renewals(&self) -> bool {
+        !matches!(self, RevenueModel::Referral { .. })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -189,6 +199,22 @@ pub struct PartnerType {
     pub productivity_cv: f64,
     pub recruit_cost: Quantity,
     pub cost_per_quarter: Quantity,
+    /// Collaborative deals one partner supports per quarter on the receiving side (`None`:
+    /// unlimited, marketplaces only).
+    pub collaboration_capacity: Option<Quantity>,
+    /// Whether the discount or fee applies to renewals too.
+    pub renewals: bool,
+    /// Share of each segment's accounts buying through this marketplace (marketplace kinds;
+    /// empty otherwise), by segment index.
+    pub marketplace_buyers: Vec<Quantity>,
+}
+
+impl PartnerType {
+    /// Whether the type's own opportunities come from marketplace buyers rather than from the
+    /// accounts its people work.
+    pub fn is_marketplace(&self) -> bool {
+        self.kind == PartnerKind::Marketplace
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -201,6 +227,7 @@ pub struct Effects {
     pub ramp_speedup: Quantity,
     pub productivity_uplift: Quantity,
     pub margin: Quantity,
+    pub retention_uplift: Quantity,
 }
 
 #[derive(Debug, Clone)]
@@ -229,6 +256,10 @@ pub struct Policy {
 #[derive(Debug, Clone)]
 pub struct Model {
     pub doc: MarketModelDoc,
+    /// The schema version the document was written in (1: migrated on load to schema 2).
+    pub read_as_version: u32,
+    /// Deals are subscriptions (ACV recognised quarterly, renewed), not one-time revenue.
+    pub subscription: bool,
     pub segments: Vec<Segment>,
     pub regions: Vec<Region>,
     /// Addressable accounts per cell, `segment * regions + region`.
@@ -265,8 +296,9 @@ impl Model {
         Self::from_doc(parse_doc(text, "market model")?)
     }
 
-    /// Validate a parsed document, reporting every problem.
-    pub fn from_doc(doc: MarketModelDoc) -> Result<Model, LoadError> {
+    /// Validate a parsed document (migrating a schema-1 one first), reporting every problem.
+    pub fn from_doc(mut doc: MarketModelDoc) -> Result<Model, LoadError> {
+        let read_as_version = super::migrate::model(&mut doc);
         let mut p = Problems::default();
         let mut inputs = UncertainInputs::default();
         let mut q = |param: &super::param::Param, path: &str, d: Domain, p: &mut Problems| param.check(path, d, p, &mut inputs);
@@ -300,7 +332,9 @@ impl Model {
                 );
             }
             let buy_rate = q(&s.buy_rate, &format!("{path}.buy_rate"), Domain::Probability, &mut p);
-            segments.push(Segment { id: s.id.clone(), name: s.name.clone(), deal_median, deal_p90, buy_rate });
+            let customer_churn = q(&s.customer_churn_per_quarter, &format!("{path}.customer_churn_per_quarter"), Domain::Probability, &mut p);
+            let expansion = q(&s.expansion_per_quarter, &format!("{path}.expansion_per_quarter"), Domain::QuarterlyChange, &mut p);
+            segments.push(Segment { id: s.id.clone(), name: s.name.clone(), deal_median, deal_p90, buy_rate, customer_churn, expansion });
         }
         let regions: Vec<Region> = m.regions.iter().map(|r| Region { id: r.id.clone(), name: r.name.clone() }).collect();
         let nr = regions.len();
@@ -345,12 +379,13 @@ impl Model {
                     None => p.push(&format!("{path}.reach.segments[{j}]"), format!("unknown segment {s:?}; the model's segments are {}", keys(&seg_ids))),
                 }
             }
-            let revenue_model = match &t.revenue_model {
-                RevenueModelDoc::Resale { discount } => RevenueModel::Resale { discount: q(discount, &format!("{path}.revenue_model.discount"), Domain::Fraction, &mut p) },
-                RevenueModelDoc::Referral { fee } => RevenueModel::Referral { fee: q(fee, &format!("{path}.revenue_model.fee"), Domain::Fraction, &mut p) },
-                RevenueModelDoc::Marketplace { fee } => RevenueModel::Marketplace { fee: q(fee, &format!("{path}.revenue_model.fee"), Domain::Fraction, &mut p) },
-                RevenueModelDoc::Influence => RevenueModel::Influence,
+            let (revenue_model, renewals) = match &t.revenue_model {
+                RevenueModelDoc::Resale { discount, renewals } => (RevenueModel::Resale { discount: q(discount, &format!("{path}.revenue_model.discount"), Domain::Fraction, &mut p) }, *renewals),
+                RevenueModelDoc::Referral { fee, renewals } => (RevenueModel::Referral { fee: q(fee, &format!("{path}.revenue_model.fee"), Domain::Fraction, &mut p) }, *renewals),
+                RevenueModelDoc::Marketplace { fee, renewals } => (RevenueModel::Marketplace { fee: q(fee, &format!("{path}.revenue_model.fee"), Domain::Fraction, &mut p) }, *renewals),
+                RevenueModelDoc::Influence => (RevenueModel::Influence, None),
             };
+            let renewals = renewals.unwrap_or_else(|| revenue_model.default_renewals());
             if !(t.productivity_cv.is_finite() && (0.0..=5.0).contains(&t.productivity_cv)) {
                 p.push(&format!("{path}.productivity_cv"), format!("must be between 0 and 5, got {}", fmt_num(t.productivity_cv)));
             }
@@ -372,7 +407,48 @@ impl Model {
                 productivity_cv: t.productivity_cv,
                 recruit_cost: q(&t.costs.recruit, &format!("{path}.costs.recruit"), Domain::NonNegative, &mut p),
                 cost_per_quarter: q(&t.costs.per_quarter, &format!("{path}.costs.per_quarter"), Domain::NonNegative, &mut p),
+                collaboration_capacity: t.collaboration_capacity.as_ref().map(|c| q(c, &format!("{path}.collaboration_capacity"), Domain::NonNegative, &mut p)),
+                renewals,
+                marketplace_buyers: Vec::new(),
             });
+        }
+        // Marketplace buyers, per marketplace type and segment.
+        for (tid, row) in &m.marketplace_buyers {
+            match type_ids.get(tid.as_str()) {
+                None => p.push(&format!("market.marketplace_buyers.{tid}"), format!("unknown partner type {tid:?}; the model's partner types are {}", keys(&type_ids))),
+                Some(&ti) if doc.partner_types[ti].kind != PartnerKind::Marketplace => {
+                    p.push(&format!("market.marketplace_buyers.{tid}"), format!("{tid:?} is not a partner type of kind marketplace"))
+                }
+                Some(&ti) => {
+                    for s in row.keys() {
+                        if !seg_ids.contains_key(s.as_str()) {
+                            p.push(&format!("market.marketplace_buyers.{tid}.{s}"), format!("unknown segment {s:?}; the model's segments are {}", keys(&seg_ids)));
+                        }
+                    }
+                    let shares = m
+                        .segments
+                        .iter()
+                        .map(|s| match row.get(&s.id) {
+                            Some(v) => q(v, &format!("market.marketplace_buyers.{tid}.{}", s.id), Domain::Probability, &mut p),
+                            None => Quantity::Fixed(0.0),
+                        })
+                        .collect();
+                    if let Some(t) = partner_types.get_mut(ti) {
+                        t.marketplace_buyers = shares;
+                    }
+                }
+            }
+        }
+        for (i, t) in partner_types.iter_mut().enumerate() {
+            if t.kind == PartnerKind::Marketplace && !m.marketplace_buyers.contains_key(&t.id) {
+                p.push(
+                    &format!("market.marketplace_buyers.{}", t.id),
+                    format!("is missing: partner_types[{i}] ({:?}) is a marketplace, whose demand comes from the share of each segment's accounts that buy through it (e.g. {{\"smb\": 0.1}})", t.id),
+                );
+            }
+            if t.marketplace_buyers.is_empty() {
+                t.marketplace_buyers = vec![Quantity::Fixed(0.0); segments.len()];
+            }
         }
 
         unique_ids(doc.patterns.iter().map(|x| x.id.as_str()), "patterns", &mut p);
@@ -402,12 +478,13 @@ impl Model {
                 ramp_speedup: q(&e.ramp_speedup, &ep("ramp_speedup"), Domain::NonNegative, &mut p),
                 productivity_uplift: q(&e.productivity_uplift, &ep("productivity_uplift"), Domain::Growth, &mut p),
                 margin: q(&e.margin, &ep("margin"), Domain::Fraction, &mut p),
+                retention_uplift: q(&e.retention_uplift, &ep("retention_uplift"), Domain::Probability, &mut p),
             };
             // Effects that the kind ignores are a sign of a mistaken document.
             let applies: &[&str] = match pd.kind {
-                PatternKind::Referral => &["referrals_per_link", "fee"],
-                PatternKind::TwoTier => &["ramp_speedup", "productivity_uplift", "margin"],
-                _ => &["attach_rate", "win_uplift", "deal_size_uplift", "fee"],
+                PatternKind::Referral => &["referrals_per_link", "fee", "retention_uplift"],
+                PatternKind::TwoTier => &["ramp_speedup", "productivity_uplift", "margin", "retention_uplift"],
+                _ => &["attach_rate", "win_uplift", "deal_size_uplift", "fee", "retention_uplift"],
             };
             let given = [
                 ("referrals_per_link", &e.referrals_per_link),
@@ -418,6 +495,7 @@ impl Model {
                 ("ramp_speedup", &e.ramp_speedup),
                 ("productivity_uplift", &e.productivity_uplift),
                 ("margin", &e.margin),
+                ("retention_uplift", &e.retention_uplift),
             ];
             for (name, v) in given {
                 if *v != super::param::Param::Fixed(0.0) && !applies.contains(&name) {
@@ -427,6 +505,19 @@ impl Model {
             if from != usize::MAX && to != usize::MAX && pd.kind == PatternKind::TwoTier {
                 if matches!(doc.partner_types[to].revenue_model, RevenueModelDoc::Influence) {
                     p.push(&format!("{path}.to"), "a two_tier pattern must lead to a partner type that transacts (not an influence type)");
+                }
+            }
+            let works_deals = matches!(pd.kind, PatternKind::CoSell | PatternKind::JointImplementation | PatternKind::Integration | PatternKind::Marketplace);
+            if to != usize::MAX && works_deals {
+                let receiver = &doc.partner_types[to];
+                if receiver.kind != PartnerKind::Marketplace && receiver.collaboration_capacity.is_none() {
+                    p.push(
+                        &format!("partner_types[{to}].collaboration_capacity"),
+                        format!(
+                            "is missing: {:?} is on the receiving side of the pattern {:?}, so it must say how many collaborative deals one partner supports per quarter",
+                            receiver.id, pd.id
+                        ),
+                    );
                 }
             }
             patterns.push(Pattern {
@@ -471,6 +562,8 @@ impl Model {
             return Err(LoadError::Invalid(p));
         }
         Ok(Model {
+            read_as_version,
+            subscription: doc.revenue_recognition == RevenueRecognition::Subscription,
             segments,
             regions,
             accounts,
@@ -572,15 +665,20 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// Parse a scenario document, migrated to the current schema.
     pub fn from_json(text: &str) -> Result<ScenarioDoc, LoadError> {
-        parse_doc(text, "scenario")
+        let mut doc: ScenarioDoc = parse_doc(text, "scenario")?;
+        super::migrate::scenario(&mut doc);
+        Ok(doc)
     }
     pub fn load_doc(path: &Path) -> Result<ScenarioDoc, LoadError> {
         Self::from_json(&read(path)?)
     }
 
-    /// Validate a scenario document against the model it names, reporting every problem.
-    pub fn from_doc(doc: ScenarioDoc, model: &Model) -> Result<Scenario, LoadError> {
+    /// Validate a scenario document against the model it names (migrating a schema-1 one
+    /// first), reporting every problem.
+    pub fn from_doc(mut doc: ScenarioDoc, model: &Model) -> Result<Scenario, LoadError> {
+        super::migrate::scenario(&mut doc);
         let mut p = Problems::default();
         check_id(&doc.id, "id", &mut p);
         if doc.name.trim().is_empty() {

@@ -93,14 +93,26 @@ pub fn kpis(s: &Subject) -> Vec<(&'static str, &'static str, Unit, &Summary)> {
     let mut v = vec![
         ("total_revenue", "Total revenue", Unit::Money, &k.total_revenue),
         ("final_quarter_revenue", "Final-quarter revenue", Unit::Money, &k.final_quarter_revenue),
+        ("bookings", "Bookings (new annual contract value)", Unit::Money, &k.bookings),
+    ];
+    if s.report.revenue_recognition == crate::model::RevenueRecognition::Subscription {
+        v.push(("arr_final", "ARR at the end", Unit::Money, &k.arr_final));
+        if let Some(nrr) = &k.net_revenue_retention {
+            v.push(("net_revenue_retention", "Net revenue retention (last four quarters)", Unit::Share, nrr));
+        }
+    }
+    v.extend([
         ("coverage_final", "Market coverage (final quarter)", Unit::Share, &k.coverage_final),
         ("net_contribution", "Net contribution", Unit::Money, &k.net_contribution),
         ("total_costs", "Partner programme costs", Unit::Money, &k.total_costs),
-    ];
+    ]);
     if s.report.collaboration_measured {
         v.push(("inter_partner_revenue", "Inter-partner revenue", Unit::Money, &k.inter_partner_revenue));
+        v.push(("net_inter_partner_value", "Net inter-partner value (after collaboration costs)", Unit::Money, &k.net_inter_partner_value));
         v.push(("revenue_without_collaboration", "Revenue without collaboration", Unit::Money, &k.revenue_without_collaboration));
-        v.push(("ecosystem_multiplier", "Ecosystem multiplier", Unit::Ratio, &k.ecosystem_multiplier));
+    }
+    if k.referrals_unserved.max > 0.0 {
+        v.push(("referrals_unserved", "Referrals the receivers had no room for", Unit::Count, &k.referrals_unserved));
     }
     v.push(("active_partners_final", "Active partners (final quarter)", Unit::Count, &k.active_partners_final));
     if let Some(p) = &k.probability_of_target {
@@ -185,12 +197,13 @@ pub fn summary(doc: &ReportDoc) -> Vec<String> {
         range(&k.net_contribution, cur),
         if k.net_contribution.p10 < 0.0 { "; in at least one future in ten the ecosystem loses money" } else { "" }
     ));
-    if r.collaboration_measured && k.revenue_without_collaboration.mean > 0.0 {
+    if let (true, Some(multiplier)) = (r.collaboration_measured, k.ecosystem_multiplier) {
         out.push(format!(
-            "Collaboration between partners is worth {} on average: the same partners working alone would bring {}, so the ecosystem multiplies revenue by {:.2}.",
+            "Collaboration between partners is worth {} on average ({} after what collaboration costs): the same partners working alone would bring {}, so the ecosystem multiplies mean revenue by {:.2}.",
             money_short(k.inter_partner_revenue.mean, cur),
+            money_short(k.net_inter_partner_value.mean, cur),
             money_short(k.revenue_without_collaboration.mean, cur),
-            k.ecosystem_multiplier.mean
+            multiplier
         ));
     }
     if let Some(top) = r.by_partner_type.iter().max_by(|a, b| a.revenue.mean.total_cmp(&b.revenue.mean)) {

@@ -285,6 +285,9 @@ impl Store {
         }
         for (i, m) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             tx.execute_batch(m)?;
+            if i + 1 == sql::DOCUMENTS_TO_SCHEMA_2 && !fresh {
+                upgrade_documents(&tx)?;
+            }
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         }
         tx.commit()?;
@@ -888,6 +891,29 @@ fn free_slug_tx(tx: &rusqlite::Transaction, base: &str, model: bool) -> Result<S
         }
     }
     unreachable!()
+}
+
+/// The note on a version the store upgraded to schema 2 (shown in the version history).
+pub const UPGRADE_NOTE: &str = "Upgraded from schema 1 to schema 2 (one-time revenue, as before); runs before this version are from the previous engine";
+
+/// Migration 4's Rust half: a schema-2 version of every model and scenario whose latest
+/// version is schema 1. A document that does not parse is left as it is (it never loaded).
+fn upgrade_documents(tx: &rusqlite::Transaction) -> Result<()> {
+    let models: Vec<(i64, String)> = tx.prepare(sql::SCHEMA1_MODELS)?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    for (id, text) in models {
+        if let Ok(mut doc) = serde_json::from_str::<MarketModelDoc>(&text) {
+            crate::model::migrate::model(&mut doc);
+            tx.execute(sql::INSERT_MODEL_VERSION, params![id, doc.schema_version, to_json(&doc), UPGRADE_NOTE])?;
+        }
+    }
+    let scenarios: Vec<(i64, String)> = tx.prepare(sql::SCHEMA1_SCENARIOS)?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    for (id, text) in scenarios {
+        if let Ok(mut doc) = serde_json::from_str::<ScenarioDoc>(&text) {
+            crate::model::migrate::scenario(&mut doc);
+            tx.execute(sql::INSERT_SCENARIO_VERSION, params![id, doc.schema_version, to_json(&doc), UPGRADE_NOTE])?;
+        }
+    }
+    Ok(())
 }
 
 fn insert_model(tx: &rusqlite::Transaction, doc: &MarketModelDoc, note: &str) -> Result<i64> {

@@ -100,7 +100,27 @@ pub const MIGRATIONS: &[&str] = &[
     "
     ALTER TABLE runs ADD COLUMN owner_pid INTEGER;
     ",
+    // 4: documents to schema 2 (MODEL.md). Every model and scenario whose latest version is a
+    // schema-1 document gets a new version, migrated by `model::migrate` (the Rust half of this
+    // step, `Store::upgrade_documents`, runs in the same transaction). The schema-1 versions
+    // stay as they were, and so do the runs made from them, with their engine version.
+    "
+    CREATE INDEX IF NOT EXISTS model_versions_by_schema ON model_versions(schema_version);
+    ",
 ];
+
+/// The migration after which stored documents are schema 2 (1-based, as `user_version`).
+pub const DOCUMENTS_TO_SCHEMA_2: usize = 4;
+
+/// Latest versions that are still schema-1 documents: (model or scenario id, document).
+pub const SCHEMA1_MODELS: &str = "
+    SELECT v.model_id, v.document FROM model_versions v
+    WHERE v.schema_version < 2 AND v.version = (SELECT max(version) FROM model_versions WHERE model_id = v.model_id)
+    ORDER BY v.model_id";
+pub const SCHEMA1_SCENARIOS: &str = "
+    SELECT v.scenario_id, v.document FROM scenario_versions v
+    WHERE v.schema_version < 2 AND v.version = (SELECT max(version) FROM scenario_versions WHERE scenario_id = v.scenario_id)
+    ORDER BY v.scenario_id";
 
 // --- opening -------------------------------------------------------------------------------
 

@@ -11,7 +11,13 @@ id: string, name: string, description?: string,
 /**
  * ISO currency code of every money amount in the model (e.g. "USD").
  */
-currency: string, market: Market, partner_types: Array<PartnerTypeDoc>, patterns: Array<PatternDoc>, governance: GovernanceDoc, conflict: ConflictDoc, churn_drivers: ChurnDriversDoc, 
+currency: string, 
+/**
+ * How a won deal becomes revenue: `subscription` (the deal is annual contract value,
+ * recognised a quarter at a time, renewed, expanded or churned) or `one_time` (the deal's
+ * value is revenue in the quarter it is won, schema 1's meaning).
+ */
+revenue_recognition: RevenueRecognition, market: Market, partner_types: Array<PartnerTypeDoc>, patterns: Array<PatternDoc>, governance: GovernanceDoc, conflict: ConflictDoc, churn_drivers: ChurnDriversDoc, 
 /**
  * Where the numbers come from: free text per topic, kept with the model.
  */
@@ -29,7 +35,14 @@ growth: Param,
 /**
  * Share of each cell that the vendor's direct sales team also works: `[segment][region]`.
  */
-direct_presence: { [key in string]: { [key in string]: Param } }, };
+direct_presence: { [key in string]: { [key in string]: Param } }, 
+/**
+ * Share of a segment's accounts that buy through a marketplace (committed cloud spend):
+ * `marketplace_buyers[marketplace partner type id][segment]`. A listing's own demand comes
+ * from these buyers, shared between the listings of that marketplace in a cell. Every
+ * partner type of kind `marketplace` needs an entry.
+ */
+marketplace_buyers?: { [key in string]: { [key in string]: Param } }, };
 
 export type SegmentDoc = { id: string, name: string, 
 /**
@@ -37,9 +50,18 @@ export type SegmentDoc = { id: string, name: string,
  */
 deal_size: DealSizeDoc, 
 /**
- * Probability per quarter that a worked account becomes a qualified opportunity.
+ * Probability per quarter that a worked prospect becomes a qualified opportunity.
  */
-buy_rate: Param, };
+buy_rate: Param, 
+/**
+ * Subscription models: probability per quarter that a customer leaves (logo churn).
+ */
+customer_churn_per_quarter?: Param, 
+/**
+ * Subscription models: net growth of a retained customer's ARR per quarter (upsell minus
+ * contraction; may be negative, between -0.5 and 0.5).
+ */
+expansion_per_quarter?: Param, };
 
 export type DealSizeDoc = { median: Param, p90: Param, };
 
@@ -74,7 +96,14 @@ churn_per_quarter: Param,
 /**
  * Coefficient of variation of productivity between partners of the type (0 = all equal).
  */
-productivity_cv: number, costs: PartnerCostsDoc, };
+productivity_cv: number, costs: PartnerCostsDoc, 
+/**
+ * Collaborative deals one partner can support per quarter on the receiving side of a
+ * co-sell, joint implementation, integration or marketplace pattern (an SI's delivery
+ * bench, an ISV's partner engineers). Required for a type on the receiving side of such a
+ * pattern, except marketplaces, for which absent means unlimited.
+ */
+collaboration_capacity?: Param | null, };
 
 export type ReachDoc = { 
 /**
@@ -87,7 +116,19 @@ export type ReachScope = "home_region" | "global";
 /**
  * How the vendor earns on deals the partner type transacts.
  */
-export type RevenueModelDoc = { "type": "resale", discount: Param, } | { "type": "referral", fee: Param, } | { "type": "marketplace", fee: Param, } | { "type": "influence" };
+export type RevenueModelDoc = { "type": "resale", discount: Param, 
+/**
+ * Whether the discount also applies to renewals (default true: the partner resells the renewal).
+ */
+renewals?: boolean | null, } | { "type": "referral", fee: Param, 
+/**
+ * Whether the fee is also paid on renewals (default false: a referral fee is paid once).
+ */
+renewals?: boolean | null, } | { "type": "marketplace", fee: Param, 
+/**
+ * Whether renewals also transact through the marketplace (default true).
+ */
+renewals?: boolean | null, } | { "type": "influence" };
 
 export type PartnerCostsDoc = { 
 /**
@@ -160,7 +201,12 @@ productivity_uplift?: Param,
 /**
  * two_tier: the distributor's margin, as a share of list, taken from the vendor's net.
  */
-margin?: Param, };
+margin?: Param, 
+/**
+ * Subscription models: relative fall of customer churn on customers whose deal the pattern
+ * touched (0.3 = 30 % less churn): integrations, joint implementations, managed services.
+ */
+retention_uplift?: Param, };
 
 export type GovernanceDoc = { policies: Array<PolicyDoc>, };
 
@@ -324,7 +370,11 @@ message: string, };
 /**
  * The summary of one run.
  */
-export type RunReport = { engine_version: string, scenario: DocRef, model: DocRef, seed: number, trials: number, sampling: Sampling, horizon_quarters: number, currency: string, target?: TargetInfo | null, kpis: Kpis, by_quarter: Array<QuarterRow>, by_partner_type: Array<TypeRow>, by_source: Array<SourceRow>, by_cell: Array<CellRow>, by_pattern: Array<PatternRow>, 
+export type RunReport = { engine_version: string, scenario: DocRef, model: DocRef, seed: number, trials: number, sampling: Sampling, horizon_quarters: number, currency: string, 
+/**
+ * How the model turns deals into revenue (runs from before schema 2 are one-time).
+ */
+revenue_recognition: RevenueRecognition, target?: TargetInfo | null, kpis: Kpis, by_quarter: Array<QuarterRow>, by_partner_type: Array<TypeRow>, by_source: Array<SourceRow>, by_cell: Array<CellRow>, by_pattern: Array<PatternRow>, 
 /**
  * Whether the run measured the counterfactual without collaboration (inter-partner
  * revenue and the ecosystem multiplier are 0 and 1 when it did not).
@@ -378,9 +428,32 @@ net_contribution: Summary,
  */
 inter_partner_revenue: Summary, 
 /**
- * Total revenue ÷ revenue with every pattern off.
+ * Mean total revenue ÷ mean revenue with every pattern off (a ratio of means); null when
+ * collaboration was not measured or revenue without it is 0.
  */
-ecosystem_multiplier: Summary, active_partners_final: Summary, total_costs: Summary, revenue_without_collaboration: Summary, 
+ecosystem_multiplier: number | null, active_partners_final: Summary, total_costs: Summary, revenue_without_collaboration: Summary, 
+/**
+ * New annual contract value won over the horizon, net of partners' discounts and fees.
+ */
+bookings: Summary, 
+/**
+ * Annual recurring revenue at the end of the horizon (subscription models; 0 for one-time).
+ */
+arr_final: Summary, 
+/**
+ * ARR at the end of the customers who were customers four quarters before, ÷ their ARR
+ * then (list prices): null where undefined (one-time revenue, a horizon under 5 quarters).
+ */
+net_revenue_retention?: Summary | null, 
+/**
+ * Inter-partner revenue minus what collaboration costs: the patterns' costs and those of
+ * partner types that transact nothing themselves.
+ */
+net_inter_partner_value: Summary, 
+/**
+ * Referred opportunities lost because the receiving partner had no spare capacity.
+ */
+referrals_unserved: Summary, 
 /**
  * Share of trials that meet the target (a summary of the 0/1 outcome: `mean` is P).
  */
@@ -390,7 +463,15 @@ export type QuarterRow = {
 /**
  * 1-based quarter.
  */
-quarter: number, revenue: Summary, coverage: Summary, net_contribution: Summary, costs: Summary, active_partners: Summary, opportunities_lost_to_conflict: Summary, };
+quarter: number, revenue: Summary, coverage: Summary, net_contribution: Summary, costs: Summary, active_partners: Summary, opportunities_lost_to_conflict: Summary, 
+/**
+ * New ACV won in the quarter (net).
+ */
+bookings: Summary, 
+/**
+ * ARR at the end of the quarter.
+ */
+arr: Summary, referrals_unserved: Summary, };
 
 export type TypeRow = { partner_type: string, name: string, kind: PartnerKind, 
 /**
@@ -400,25 +481,33 @@ revenue: Summary,
 /**
  * Mean revenue of the type ÷ mean total revenue.
  */
-share_of_revenue: number, active_partners_final: Summary, };
+share_of_revenue: number, active_partners_final: Summary, 
+/**
+ * Recognised revenue of the type's deals in each quarter.
+ */
+revenue_by_quarter: Array<Summary>, 
+/**
+ * Active partners of the type at the end of each quarter.
+ */
+active_partners_by_quarter: Array<Summary>, };
 
 export type SourceRow = { 
 /**
- * `own_pipeline`, `referral_sourced` or `collaboration_influenced`.
+ * `own_pipeline`, `referral_sourced`, `collaboration_influenced` or `marketplace`.
  */
-source: string, revenue: Summary, share_of_revenue: number, };
+source: string, revenue: Summary, share_of_revenue: number, revenue_by_quarter: Array<Summary>, };
 
 export type CellRow = { segment: string, region: string, 
 /**
  * Addressable accounts at the start.
  */
-accounts: number, coverage_final: Summary, revenue: Summary, };
+accounts: number, coverage_final: Summary, revenue: Summary, revenue_by_quarter: Array<Summary>, coverage_by_quarter: Array<Summary>, };
 
 export type PatternRow = { pattern: string, name: string, kind: PatternKind, from: string, to: string, intensity: number, 
 /**
  * Total revenue minus the revenue of the same trial with this pattern off.
  */
-revenue_added: Summary, };
+revenue_added: Summary, revenue_added_by_quarter: Array<Summary>, };
 
 /**
  * The distribution of total revenue, for histogram and S-curve charts.
