@@ -38,7 +38,21 @@ fn run_prints_a_json_document_with_every_kpi_summary() {
     assert_eq!(v["trials"], 200);
     assert_eq!(v["horizon_quarters"], 8);
     assert_eq!(v["currency"], "USD");
-    for kpi in ["total_revenue", "final_quarter_revenue", "coverage_final", "net_contribution", "inter_partner_revenue", "ecosystem_multiplier", "active_partners_final", "probability_of_target"] {
+    // The multiplier is a ratio of means: one number (null when undefined).
+    assert!(v["kpis"]["ecosystem_multiplier"].as_f64().is_some_and(|m| m > 0.0), "{}", v["kpis"]["ecosystem_multiplier"]);
+    for kpi in [
+        "total_revenue",
+        "final_quarter_revenue",
+        "coverage_final",
+        "net_contribution",
+        "inter_partner_revenue",
+        "net_inter_partner_value",
+        "bookings",
+        "arr_final",
+        "referrals_unserved",
+        "active_partners_final",
+        "probability_of_target",
+    ] {
         let s = &v["kpis"][kpi];
         for stat in ["mean", "std_dev", "std_error", "min", "max", "p5", "p10", "p25", "p50", "p75", "p90", "p95"] {
             assert!(s[stat].is_number(), "kpis.{kpi}.{stat} is not a number: {s}");

@@ -305,3 +305,34 @@ fn breakdowns_are_reported_per_quarter_and_add_up() {
     // A growing subscription ecosystem's recognised revenue grows.
     assert!(rep.by_quarter[h - 1].revenue.mean > 2.0 * rep.by_quarter[1].revenue.mean);
 }
+
+// --- Schema-2 fields are validated with their paths -----------------------------------------------
+
+#[test]
+fn schema2_fields_are_checked_with_the_path_and_the_rule() {
+    let cases: Vec<(&str, Value, &str)> = vec![
+        ("/partner_types/3/collaboration_capacity", Value::Null, "partner_types[3].collaboration_capacity: is missing: \"si\" is on the receiving side of the pattern \"cosell\""),
+        ("/partner_types/3/collaboration_capacity", json!(-1), "partner_types[3].collaboration_capacity: must be 0 or more, got -1"),
+        ("/market/marketplace_buyers", json!({}), "market.marketplace_buyers.market: is missing: partner_types[4] (\"market\") is a marketplace"),
+        ("/market/marketplace_buyers", json!({"market": {"mid": 1.5}}), "market.marketplace_buyers.market.mid: must be between 0 and 1, got 1.5"),
+        ("/market/marketplace_buyers", json!({"market": {"mid": 0.1}, "reseller": {"mid": 0.1}}), "market.marketplace_buyers.reseller: \"reseller\" is not a partner type of kind marketplace"),
+        ("/market/marketplace_buyers", json!({"market": {"gov": 0.1}}), "market.marketplace_buyers.market.gov: unknown segment \"gov\""),
+        ("/market/segments/0/expansion_per_quarter", json!(0.9), "market.segments[0].expansion_per_quarter: must be between -0.5 and 0.5"),
+        ("/market/segments/0/customer_churn_per_quarter", json!(1.2), "market.segments[0].customer_churn_per_quarter: must be between 0 and 1, got 1.2"),
+        ("/patterns/2/effects/retention_uplift", json!(-0.2), "patterns[2].effects.retention_uplift: must be between 0 and 1, got -0.2"),
+        ("/revenue_recognition", json!("monthly"), "revenue_recognition: unknown variant `monthly`"),
+    ];
+    for (pointer, value, wanted) in cases {
+        let mut doc = world(1000.0, true, 0.02, 0.1);
+        let (parent, key) = pointer.rsplit_once('/').unwrap();
+        let target = doc.pointer_mut(parent).unwrap().as_object_mut().unwrap();
+        if value.is_null() {
+            target.remove(key);
+        } else {
+            target.insert(key.to_string(), value);
+        }
+        let err = ecosim::model::Model::from_json(&doc.to_string()).err().unwrap_or_else(|| panic!("{pointer}: accepted"));
+        let problems: Vec<String> = err.problems().iter().map(|p| p.to_string()).collect();
+        assert!(problems.iter().any(|p| p.contains(wanted)), "{pointer}: expected {wanted:?}, got {problems:#?}");
+    }
+}

@@ -218,7 +218,7 @@ fn invalid_imports_are_refused_with_their_problems_and_change_nothing() {
         ("bad-scenario.json", bad_scenario.to_string(), "composition.reseller.mars: unknown region \"mars\""),
         ("orphan.json", orphan.to_string(), "model: the market model \"nowhere\" is not in the studio"),
         ("embedded.json", embedded_bad.to_string(), "partner_types[0].win_rate: must be between 0 and 1, got 1.4"),
-        ("future.json", scenario_text.replace("\"schema_version\": 1", "\"schema_version\": 9"), "schema_version: is 9, written by a newer version"),
+        ("future.json", scenario_text.replace("\"schema_version\": 2", "\"schema_version\": 9"), "schema_version: is 9, written by a newer version"),
     ];
     for (name, text, wanted) in cases {
         let file = dir.path().join(name);

@@ -72,8 +72,8 @@ fn bad_market_models_name_the_path_and_the_rule() {
         ("/partner_types/0/revenue_model/discount", json!(1.0), "partner_types[0].revenue_model.discount: must be at least 0 and below 1, got 1"),
         ("/currency", json!("dollars"), "currency: must be a three-letter ISO code"),
         ("/conflict/loss_share", json!(2), "conflict.loss_share: must be between 0 and 1, got 2"),
-        ("/schema_version", json!(2), "schema_version: is 2, written by a newer version of Ecosim Studio"),
-        ("/schema_version", json!(0), "schema_version: must be 1, got 0"),
+        ("/schema_version", json!(3), "schema_version: is 3, written by a newer version of Ecosim Studio"),
+        ("/schema_version", json!(0), "schema_version: must be 1 or 2, got 0"),
     ];
     for (pointer, value, wanted) in cases {
         let mut doc = collab_model(true);
@@ -101,7 +101,7 @@ fn bad_scenarios_name_the_path_and_the_rule() {
         ("/simulation/sampling", json!("sobol"), "simulation.sampling: unknown variant `sobol`"),
         ("/model", json!("other"), "model: names the model \"other\", but it is being run against \"collab\""),
         ("/target/value", json!(1.5), ""),
-        ("/schema_version", json!(7), "schema_version: is 7, written by a newer version of Ecosim Studio; this version reads up to 1"),
+        ("/schema_version", json!(7), "schema_version: is 7, written by a newer version of Ecosim Studio; this version reads up to 2"),
     ];
     for (pointer, value, wanted) in cases {
         let mut doc = collab_scenario();
