@@ -41,7 +41,7 @@ pub fn typescript() -> String {
         // Documents
         MarketModelDoc, Market, SegmentDoc, DealSizeDoc, RegionDoc, PartnerKind, PartnerTypeDoc, ReachDoc, ReachScope,
         RevenueModelDoc, PartnerCostsDoc, PatternKind, PatternScope, PatternDoc, EffectsDoc, GovernanceDoc, PolicyDoc,
-        ConflictDoc, ChurnDriversDoc, ScenarioDoc, CorrelationDoc, RecruitmentDoc, Sampling, SimulationDoc, TargetDoc, TargetMetric,
+        ConflictDoc, ChurnDriversDoc, ScenarioDoc, CorrelationDoc, RecruitmentDoc, Sampling, SimulationDoc, TargetDoc, TargetMetric, RevenueRecognition,
         Param, Dist, Problem,
         // Results
         RunReport, DocRef, Kpis, QuarterRow, TypeRow, SourceRow, CellRow, PatternRow, Distribution, TargetInfo,

@@ -10,6 +10,8 @@ export const KPI_LABELS: Record<string, string> = {
   final_quarter_revenue: 'Final-quarter revenue',
   coverage_final: 'Market coverage (final quarter)',
   net_contribution: 'Net contribution',
+  arr_final: 'ARR at the end',
+  bookings: 'Bookings (new ACV)',
   inter_partner_revenue: 'Inter-partner revenue',
   ecosystem_multiplier: 'Ecosystem multiplier',
 };

@@ -345,6 +345,11 @@ value: number, };
 export type TargetMetric = "total_revenue" | "final_quarter_revenue" | "coverage_final" | "net_contribution";
 
 /**
+ * How a won deal becomes revenue.
+ */
+export type RevenueRecognition = "subscription" | "one_time";
+
+/**
  * A number, or a distribution of the number sampled once per trial.
  */
 export type Param = number | Dist;

@@ -5,17 +5,21 @@ import { differenceRows, kpiTable } from './compareTables';
 describe('comparison tables', () => {
   it('puts each KPI’s median and P10–P90 side by side', () => {
     const rows = kpiTable(compareReport().reports);
-    expect(rows.map((r) => r.label)).toEqual(['Total revenue', 'Final-quarter revenue', 'Market coverage (final quarter)', 'Net contribution', 'Ecosystem multiplier']);
+    expect(rows.map((r) => r.label)).toEqual(['Total revenue', 'Final-quarter revenue', 'ARR at the end', 'Market coverage (final quarter)', 'Net contribution', 'Ecosystem multiplier']);
     expect(rows[0]!.cells[0]).toEqual({ p50: '$42.1M', range: '$33M – $53.5M' });
     expect(rows[0]!.cells[1]!.p50).toBe('$50.5M');
-    expect(rows[2]!.cells[0]!.p50).toMatch(/%$/);
-    expect(rows[4]!.cells[0]!.p50).toMatch(/×$/);
+    expect(rows[3]!.cells[0]!.p50).toMatch(/%$/);
+    // The multiplier is a ratio of means: one number, no range.
+    expect(rows[5]!.cells[0]).toMatchObject({ p50: expect.stringMatching(/×$/), range: 'mean ÷ mean without collaboration' });
   });
 
   it('says when a run did not measure the ecosystem multiplier', () => {
     const rs = compareReport().reports;
     rs[1]!.collaboration_measured = false;
-    expect(kpiTable(rs)[4]!.cells[1]).toEqual({ p50: '—', range: 'not measured' });
+    expect(kpiTable(rs)[5]!.cells[1]).toEqual({ p50: '—', range: 'not measured' });
+    rs[1]!.collaboration_measured = true;
+    rs[1]!.kpis.ecosystem_multiplier = null;
+    expect(kpiTable(rs)[5]!.cells[1]!.p50).toBe('—');
   });
 
   it('gives the paired difference B − A and the chance B beats A', () => {

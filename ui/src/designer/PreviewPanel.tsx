@@ -51,7 +51,7 @@ export function PreviewPanel({ state, stale, hasTarget }: Props) {
           </div>
           <div>
             <dt>Ecosystem multiplier</dt>
-            <dd>{multiplier(k.ecosystem_multiplier.p50)}</dd>
+            <dd>{k.ecosystem_multiplier === null ? '—' : multiplier(k.ecosystem_multiplier)}</dd>
           </div>
           <div>
             <dt>P(target)</dt>

@@ -1,19 +1,21 @@
-// Test data: a real run report as the core returns it (example-report.json from the shipped
-// balanced-ecosystem scenario), and a small model and scenario shaped like the shipped ones.
+// Test data: a real run report (a 10,000-trial run of the shipped balanced-ecosystem scenario
+// by engine 0.1.0, one-time revenue) as the core reads a stored run of that engine back — with
+// the fields schema 2 added at their defaults — and a small model and scenario shaped like the
+// shipped ones.
 import type { MarketModelDoc, RunReport, ScenarioDoc } from '../api/bindings';
 import reportJson from './fixtures/report.json';
 
-// The example predates `convergence` (the running mean, added with precision targets): an empty one.
-export const report = { convergence: [], ...reportJson } as unknown as RunReport;
+export const report = reportJson as unknown as RunReport;
 
 /** A deep copy of the report to modify in one test. */
 export const reportCopy = (): RunReport => structuredClone(report);
 
 export const model: MarketModelDoc = {
-  schema_version: 1,
+  schema_version: 2,
   id: 'northwind-analytics',
   name: 'Northwind Analytics',
   currency: 'USD',
+  revenue_recognition: 'subscription',
   market: {
     segments: [
       { id: 'smb', name: 'Small business', deal_size: { median: 12000, p90: 36000 }, buy_rate: { dist: 'pert', min: 0.03, mode: 0.055, max: 0.08 } },
@@ -87,7 +89,7 @@ export const model: MarketModelDoc = {
 };
 
 export const scenario: ScenarioDoc = {
-  schema_version: 1,
+  schema_version: 2,
   id: 'reseller-heavy',
   name: 'Reseller-heavy channel',
   description: 'Coverage through numbers.',
