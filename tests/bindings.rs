@@ -4,7 +4,7 @@
 #[test]
 fn committed_typescript_bindings_are_current() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/api/bindings.ts");
-    let generated = ecosim::bindings::typescript();
+    let generated = ecosim_app::bindings::typescript();
     if std::env::var_os("ECOSIM_UPDATE_BINDINGS").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(&path, &generated).unwrap();

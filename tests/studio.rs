@@ -4,7 +4,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use ecosim::studio::{slug, RunEvent, RunRequest, Studio};
+use ecosim_app::{slug, RunEvent, RunRequest, Studio};
 
 fn studio() -> (tempfile::TempDir, Arc<Studio>) {
     let dir = tempfile::tempdir().unwrap();
@@ -66,7 +66,7 @@ fn a_preview_gives_headline_numbers_of_an_unsaved_edit() {
     let id = s.list("si-isv", false).unwrap()[0].id;
     let doc = s.detail(id).unwrap().doc;
     let p = s.preview(&doc).unwrap();
-    assert_eq!(p.trials, ecosim::studio::PREVIEW_TRIALS);
+    assert_eq!(p.trials, ecosim_app::PREVIEW_TRIALS);
     assert!(p.kpis.total_revenue.p10 < p.kpis.total_revenue.p50 && p.kpis.total_revenue.p50 < p.kpis.total_revenue.p90);
     assert!(p.kpis.ecosystem_multiplier.mean > 1.0, "the preview measures collaboration");
     // A newer preview cancels one in flight: run many at once, at least the last succeeds and
@@ -94,13 +94,13 @@ fn a_preview_can_try_an_unsaved_market_model_edit() {
     // Accounts that buy far more often, in every segment: more revenue, before anything is saved.
     let mut model = detail.model.clone();
     for seg in &mut model.market.segments {
-        seg.buy_rate = ecosim::model::Param::Fixed(0.2);
+        seg.buy_rate = ecosim_core::model::Param::Fixed(0.2);
     }
     let edited = s.preview_with_model(&detail.doc, Some(&model)).unwrap();
     assert!(edited.kpis.total_revenue.mean > stored.kpis.total_revenue.mean * 1.2, "{} vs {}", edited.kpis.total_revenue.mean, stored.kpis.total_revenue.mean);
     assert_eq!(s.detail(id).unwrap().model, detail.model, "nothing was saved");
     // An invalid model edit is an error naming the field, not a preview.
-    model.market.segments[0].buy_rate = ecosim::model::Param::Fixed(1.5);
+    model.market.segments[0].buy_rate = ecosim_core::model::Param::Fixed(1.5);
     let err = s.preview_with_model(&detail.doc, Some(&model)).unwrap_err();
     assert_eq!(err.kind, "invalid");
     assert!(err.problems.iter().any(|p| p.path.contains("buy_rate")), "{:?}", err.problems);

@@ -1,5 +1,5 @@
 //! The Ecosim Studio desktop shell: a window over the web UI and one Tauri command per thing
-//! the UI asks of the core. Each command takes typed arguments, calls `ecosim::studio`, and
+//! the UI asks of the core. Each command takes typed arguments, calls `ecosim_app`, and
 //! returns its result or its `AppError`; there is no business logic here.
 //!
 //! Long work (previews, runs, file dialogs) runs on blocking worker threads so the window
@@ -12,15 +12,15 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 
-use ecosim::model::{MarketModelDoc, Problem, ScenarioDoc};
-use ecosim::output::RunReport;
-use ecosim::report::{Format as ReportFormat, ReportOptions};
-use ecosim::store::{RunInfo, ScenarioInfo, VersionInfo};
-use ecosim::analysis::compare::CompareReport;
-use ecosim::analysis::optimize::{OptimizeReport, OptimizeRequest};
-use ecosim::analysis::sensitivity::{SobolReport, TornadoReport};
-use ecosim::analysis::shapley::ShapleyReport;
-use ecosim::studio::{self, AnalysisEvent, AppError, AppResult, DbProblem, DbStatus, Preview, RunEvent, RunRequest, ScenarioDetail, Studio, Template};
+use ecosim_app::model::{MarketModelDoc, Problem, ScenarioDoc};
+use ecosim_app::output::RunReport;
+use ecosim_app::report::{Format as ReportFormat, ReportOptions};
+use ecosim_app::store::{RunInfo, ScenarioInfo, VersionInfo};
+use ecosim_app::analysis::compare::CompareReport;
+use ecosim_app::analysis::optimize::{OptimizeReport, OptimizeRequest};
+use ecosim_app::analysis::sensitivity::{SobolReport, TornadoReport};
+use ecosim_app::analysis::shapley::ShapleyReport;
+use ecosim_app::{self as studio, AnalysisEvent, AppError, AppResult, DbProblem, DbStatus, Preview, RunEvent, RunRequest, ScenarioDetail, Studio, Template};
 use tauri::ipc::Channel;
 use tauri::State;
 use tauri_plugin_dialog::DialogExt;
@@ -240,7 +240,7 @@ async fn pick_logo(window: tauri::Window, app: State<'_, App>) -> AppResult<Opti
     match picked.map(|p| p.into_path()) {
         None => Ok(None),
         Some(Ok(path)) => {
-            ecosim::report::check_logo(&path).map_err(|e| AppError { kind: "invalid".into(), message: e.to_string().replace("--logo ", ""), problems: vec![] })?;
+            ecosim_app::report::check_logo(&path).map_err(|e| AppError { kind: "invalid".into(), message: e.to_string().replace("--logo ", ""), problems: vec![] })?;
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             *app.logo.lock().unwrap_or_else(|p| p.into_inner()) = Some(path);
             Ok(Some(name))
@@ -342,7 +342,7 @@ fn db_path() -> PathBuf {
         .and_then(|i| args.get(i + 1))
         .map(PathBuf::from)
         .or_else(|| args.iter().find_map(|a| a.strip_prefix("--db=").map(PathBuf::from)))
-        .unwrap_or_else(ecosim::store::default_path)
+        .unwrap_or_else(ecosim_app::store::default_path)
 }
 
 fn main() {

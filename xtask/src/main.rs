@@ -191,7 +191,7 @@ fn ci() -> Result<(), String> {
 /// 10,000-trial runs), and their first PDF pages as PNG images for the README.
 fn sample_reports() -> Result<(), String> {
     step("sample reports");
-    cargo(&["build", "--release", "--bin", "ecosim"])?;
+    cargo(&["build", "--release", "-p", "ecosim-cli", "--bin", "ecosim"])?;
     let docs = root().join("docs").join("reports");
     std::fs::create_dir_all(&docs).map_err(|e| format!("cannot create {}: {e}", docs.display()))?;
     let db = root().join("target").join("samples.db");
@@ -228,7 +228,7 @@ fn main() -> ExitCode {
             step("starting Ecosim Studio");
             run(Command::new(app_bin()).args(&args[1..]))
         }),
-        "cli" => cargo(&["build", "--release", "--bin", "ecosim"]).and_then(|_| {
+        "cli" => cargo(&["build", "--release", "-p", "ecosim-cli", "--bin", "ecosim"]).and_then(|_| {
             let scenario = args.get(1).cloned().unwrap_or_else(|| "scenarios/balanced-ecosystem.json".into());
             run(Command::new(ecosim_bin()).arg("run").arg(scenario).args(&args[args.len().min(2)..]))
         }),
@@ -237,12 +237,12 @@ fn main() -> ExitCode {
             ensure_system(&all).and_then(|_| build_app()).and_then(|_| e2e("screenshots")).and_then(|_| sample_reports())
         }
         "reports" => ensure_system(&["poppler-utils"]).and_then(|_| sample_reports()),
-        "bench" => cargo(&["bench", "--bench", "engine"]).and_then(|_| cargo(&["bench", "--bench", "report"])),
+        "bench" => cargo(&["bench", "-p", "ecosim-core", "--bench", "engine"]).and_then(|_| cargo(&["bench", "-p", "ecosim-report", "--bench", "report"])),
         "bindings" => run(Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["test", "--release", "--test", "bindings"])
+            .args(["test", "--release", "-p", "ecosim-tests", "--test", "bindings"])
             .env("ECOSIM_UPDATE_BINDINGS", "1")),
         "schema" => run(Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["test", "--release", "--test", "schema"])
+            .args(["test", "--release", "-p", "ecosim-tests", "--test", "schema"])
             .env("ECOSIM_UPDATE_SCHEMA", "1")),
         _ => {
             eprintln!("usage: cargo xtask <run | cli [SCENARIO] | ci | bench | schema | bindings | screenshots | reports>");

@@ -5,17 +5,17 @@
 
 use ts_rs::{Config, TS};
 
-use crate::analysis::compare::{CompareReport, PairedDifference, Pairing};
-use crate::analysis::optimize::{Bound, Evaluated, Objective, OptimizeReport, OptimizeRequest};
-use crate::analysis::shapley::{ShapleyReport, ShapleyRow};
-use crate::analysis::sensitivity::{SobolIndex, SobolReport, TornadoBar, TornadoReport};
-use crate::engine::ConvergencePoint;
-use crate::model::{doc::*, param::Dist, Param, Problem};
-use crate::output::*;
-use crate::stats::{Histogram, Summary};
-use crate::report::Format as ReportFormat;
-use crate::store::{Imported, ModelInfo, RunInfo, ScenarioInfo, VersionInfo};
-use crate::studio::{AnalysisEvent, AppError, DbProblem, DbStatus, Preview, RunEvent, RunRequest, ScenarioDetail, Template};
+use ecosim_core::analysis::compare::{CompareReport, PairedDifference, Pairing};
+use ecosim_core::analysis::optimize::{Bound, Evaluated, Objective, OptimizeReport, OptimizeRequest};
+use ecosim_core::analysis::shapley::{ShapleyReport, ShapleyRow};
+use ecosim_core::analysis::sensitivity::{SobolIndex, SobolReport, TornadoBar, TornadoReport};
+use ecosim_core::engine::ConvergencePoint;
+use ecosim_core::model::{doc::*, param::Dist, Param, Problem};
+use ecosim_core::output::*;
+use ecosim_core::stats::{Histogram, Summary};
+use ecosim_report::Format as ReportFormat;
+use ecosim_store::{Imported, ModelInfo, RunInfo, ScenarioInfo, VersionInfo};
+use crate::{AnalysisEvent, AppError, DbProblem, DbStatus, Preview, RunEvent, RunRequest, ScenarioDetail, Template};
 
 macro_rules! declarations {
     ($cfg:expr; $($t:ty),* $(,)?) => {{

@@ -15,10 +15,18 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::engine::{self, Counterfactuals, RunError, RunOptions};
-use crate::model::{LoadError, MarketModelDoc, Model, Problem, Sampling, Scenario, ScenarioDoc};
-use crate::output::{Kpis, RunReport};
-use crate::store::{self, ModelInfo, RunInfo, ScenarioInfo, Store, StoreError, VersionInfo};
+use ecosim_core::engine::{Counterfactuals, RunError, RunOptions};
+use ecosim_core::model::{LoadError, MarketModelDoc, Model, Problem, Sampling, Scenario, ScenarioDoc};
+use ecosim_core::output::{Kpis, RunReport};
+use ecosim_store::{ModelInfo, RunInfo, ScenarioInfo, Store, StoreError, VersionInfo};
+
+pub mod bindings;
+
+// The crates beneath the application API, re-exported so a front end depends on this crate
+// alone and names their types through it.
+pub use ecosim_core::{analysis, engine, model, output, shipped, stats, ENGINE_VERSION};
+pub use ecosim_report as report;
+pub use ecosim_store as store;
 
 /// Trials of a live preview: enough for stable headline percentiles, fast enough to follow
 /// typing (about 0.1–0.3 s for the shipped scenarios on two cores).
@@ -194,7 +202,7 @@ impl Studio {
     }
 
     pub fn templates(&self) -> Vec<Template> {
-        crate::shipped::SCENARIOS
+        ecosim_core::shipped::SCENARIOS
             .iter()
             .filter_map(|t| Scenario::from_json(t).ok())
             .map(|d| Template { id: d.id, name: d.name, description: d.description })
@@ -204,7 +212,7 @@ impl Studio {
     /// A new scenario from a shipped template, named `name`.
     pub fn create_from_template(&self, template: &str, name: &str) -> AppResult<ScenarioInfo> {
         let name = checked_name(name)?;
-        let mut doc = crate::shipped::SCENARIOS
+        let mut doc = ecosim_core::shipped::SCENARIOS
             .iter()
             .filter_map(|t| Scenario::from_json(t).ok())
             .find(|d| d.id == template)
@@ -234,7 +242,7 @@ impl Studio {
 
     /// Every problem of an edited market model given as JSON, by path.
     pub fn check_model_json(&self, doc: &serde_json::Value) -> Vec<Problem> {
-        match crate::model::Model::from_json(&doc.to_string()) {
+        match ecosim_core::model::Model::from_json(&doc.to_string()) {
             Ok(_) => Vec::new(),
             Err(e) => e.problems(),
         }
@@ -303,7 +311,7 @@ impl Studio {
     pub fn export(&self, id: i64, path: &Path) -> AppResult<()> {
         let doc = self.store().export(id, None)?;
         let text = serde_json::to_string_pretty(&doc).expect("documents serialise") + "\n";
-        crate::write_atomic(path, text.as_bytes()).map_err(|e| AppError::new("failed", format!("Cannot write {}: {e}", path.display())))
+        ecosim_core::write_atomic(path, text.as_bytes()).map_err(|e| AppError::new("failed", format!("Cannot write {}: {e}", path.display())))
     }
 
     // --- preview and runs ------------------------------------------------------------------
@@ -358,7 +366,7 @@ impl Studio {
             let mut opts = RunOptions::for_scenario(&loaded.scenario);
             if let Some(t) = req.trials {
                 if !(1..=100_000_000).contains(&t) {
-                    let mut p = crate::model::Problems::default();
+                    let mut p = ecosim_core::model::Problems::default();
                     p.push("trials", format!("must be between 1 and 100,000,000, got {t}"));
                     return Err(LoadError::Invalid(p).into());
                 }
@@ -455,18 +463,18 @@ impl Studio {
         result
     }
 
-    fn loaded(&self, id: i64) -> AppResult<crate::model::Loaded> {
+    fn loaded(&self, id: i64) -> AppResult<ecosim_core::model::Loaded> {
         Ok(self.store().load_for_run(id)?.0)
     }
 
     /// Compare 2–4 stored scenarios trial by trial (same seed and trials).
-    pub fn compare(&self, ids: &[i64], trials: Option<u64>, seed: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<crate::analysis::compare::CompareReport> {
+    pub fn compare(&self, ids: &[i64], trials: Option<u64>, seed: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<ecosim_core::analysis::compare::CompareReport> {
         let designs = ids.iter().map(|&id| self.loaded(id)).collect::<AppResult<Vec<_>>>()?;
         let first = designs.first().ok_or_else(|| AppError::new("invalid", "Choose 2 to 4 scenarios to compare."))?;
         let (trials, seed, sampling) = (trials.unwrap_or(first.scenario.trials.min(10_000)), seed.unwrap_or(first.scenario.seed), first.scenario.sampling);
         self.job(events, |cancel, progress| {
-            crate::analysis::compare::compare(&designs, trials, seed, sampling, progress, cancel).map_err(|e| match e {
-                crate::analysis::compare::CompareError::Run(r) => r.into(),
+            ecosim_core::analysis::compare::compare(&designs, trials, seed, sampling, progress, cancel).map_err(|e| match e {
+                ecosim_core::analysis::compare::CompareError::Run(r) => r.into(),
                 other => AppError::new("invalid", other.to_string()),
             })
         })
@@ -474,8 +482,8 @@ impl Studio {
 
     /// Write a report of stored runs to `path`: one run, or 2–4 compared trial by trial from
     /// their stored per-trial KPIs (they need the same model, seed, trials and sampling).
-    pub fn export_report(&self, run_ids: &[i64], format: crate::report::Format, path: &Path, options: &crate::report::ReportOptions, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<()> {
-        use crate::report::{ReportDoc, Subject};
+    pub fn export_report(&self, run_ids: &[i64], format: ecosim_report::Format, path: &Path, options: &ecosim_report::ReportOptions, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<()> {
+        use ecosim_report::{ReportDoc, Subject};
         let subjects = {
             let st = self.store();
             run_ids.iter().map(|&id| Subject::from_run(&st, id)).collect::<Result<Vec<_>, _>>()?
@@ -486,31 +494,31 @@ impl Studio {
             _ => ReportDoc::comparison(subjects, None, options),
         }
         .map_err(report_error)?;
-        self.job(events, |_, progress| crate::report::write(&doc, format, path, &|p| progress(p.done as u64, p.total as u64)).map_err(report_error))
+        self.job(events, |_, progress| ecosim_report::write(&doc, format, path, &|p| progress(p.done as u64, p.total as u64)).map_err(report_error))
     }
 
     /// Compare stored scenarios as [`Studio::compare`] does (same defaults, so the same
     /// figures) and write the comparison report to `path`.
     #[allow(clippy::too_many_arguments)]
-    pub fn export_comparison(&self, ids: &[i64], trials: Option<u64>, seed: Option<u64>, format: crate::report::Format, path: &Path, options: &crate::report::ReportOptions, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<()> {
-        use crate::report::{ReportDoc, Subject};
+    pub fn export_comparison(&self, ids: &[i64], trials: Option<u64>, seed: Option<u64>, format: ecosim_report::Format, path: &Path, options: &ecosim_report::ReportOptions, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<()> {
+        use ecosim_report::{ReportDoc, Subject};
         let designs = ids.iter().map(|&id| self.loaded(id)).collect::<AppResult<Vec<_>>>()?;
         let first = designs.first().ok_or_else(|| AppError::new("invalid", "Choose 2 to 4 scenarios to compare."))?;
         let (trials, seed, sampling) = (trials.unwrap_or(first.scenario.trials.min(10_000)), seed.unwrap_or(first.scenario.seed), first.scenario.sampling);
         self.job(events, |cancel, progress| {
             let sims = trials * designs.len() as u64;
-            let cmp = crate::analysis::compare::compare(&designs, trials, seed, sampling, &|d, _| progress(d, sims + 10), cancel).map_err(|e| match e {
-                crate::analysis::compare::CompareError::Run(r) => AppError::from(r),
+            let cmp = ecosim_core::analysis::compare::compare(&designs, trials, seed, sampling, &|d, _| progress(d, sims + 10), cancel).map_err(|e| match e {
+                ecosim_core::analysis::compare::CompareError::Run(r) => AppError::from(r),
                 other => AppError::new("invalid", other.to_string()),
             })?;
             let subjects = designs.iter().zip(cmp.reports).map(|(l, r)| Subject { run_id: None, report: r, scenario: l.scenario.doc.clone(), model: l.model.doc.clone(), trials: Vec::new() }).collect();
             let doc = ReportDoc::comparison(subjects, Some(cmp.pairings), options).map_err(report_error)?;
-            crate::report::write(&doc, format, path, &|p| progress(sims + (10 * p.done / p.total.max(1)) as u64, sims + 10)).map_err(report_error)
+            ecosim_report::write(&doc, format, path, &|p| progress(sims + (10 * p.done / p.total.max(1)) as u64, sims + 10)).map_err(report_error)
         })
     }
 
     /// A file name for a report of these runs: `balanced-ecosystem-2026-11-25.pdf`.
-    pub fn report_file_name(&self, run_ids: &[i64], scenario_ids: &[i64], format: crate::report::Format) -> AppResult<String> {
+    pub fn report_file_name(&self, run_ids: &[i64], scenario_ids: &[i64], format: ecosim_report::Format) -> AppResult<String> {
         let st = self.store();
         let mut slugs = Vec::new();
         for &id in run_ids {
@@ -519,31 +527,31 @@ impl Studio {
         for &id in scenario_ids {
             slugs.push(st.scenario_info(id)?.slug);
         }
-        Ok(format!("{}-{}.{}", slugs.join("-vs-"), crate::report::format::today(), format.extension()))
+        Ok(format!("{}-{}.{}", slugs.join("-vs-"), ecosim_report::format::today(), format.extension()))
     }
 
     /// Tornado of a stored scenario's uncertain inputs for `kpi`.
-    pub fn tornado(&self, id: i64, kpi: &str, trials: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<crate::analysis::sensitivity::TornadoReport> {
+    pub fn tornado(&self, id: i64, kpi: &str, trials: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<ecosim_core::analysis::sensitivity::TornadoReport> {
         let l = self.loaded(id)?;
         self.job(events, |cancel, progress| {
-            crate::analysis::sensitivity::tornado(&l.model, &l.scenario, kpi, trials.unwrap_or(1000), l.scenario.seed, progress, cancel).map_err(sensitivity_error)
+            ecosim_core::analysis::sensitivity::tornado(&l.model, &l.scenario, kpi, trials.unwrap_or(1000), l.scenario.seed, progress, cancel).map_err(sensitivity_error)
         })
     }
 
     /// Sobol indices of a stored scenario's uncertain inputs for `kpi`.
-    pub fn sobol(&self, id: i64, kpi: &str, samples: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<crate::analysis::sensitivity::SobolReport> {
+    pub fn sobol(&self, id: i64, kpi: &str, samples: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<ecosim_core::analysis::sensitivity::SobolReport> {
         let l = self.loaded(id)?;
         self.job(events, |cancel, progress| {
-            crate::analysis::sensitivity::sobol(&l.model, &l.scenario, kpi, samples.unwrap_or(500), l.scenario.seed, progress, cancel).map_err(sensitivity_error)
+            ecosim_core::analysis::sensitivity::sobol(&l.model, &l.scenario, kpi, samples.unwrap_or(500), l.scenario.seed, progress, cancel).map_err(sensitivity_error)
         })
     }
 
     /// Shapley attribution of a stored scenario's revenue and coverage to its partner types.
-    pub fn attribution(&self, id: i64, trials: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<crate::analysis::shapley::ShapleyReport> {
+    pub fn attribution(&self, id: i64, trials: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<ecosim_core::analysis::shapley::ShapleyReport> {
         let l = self.loaded(id)?;
         self.job(events, |cancel, progress| {
-            crate::analysis::shapley::shapley(&l.model, &l.scenario, trials.unwrap_or(500), l.scenario.seed, progress, cancel).map_err(|e| match e {
-                crate::analysis::shapley::ShapleyError::Run(r) => r.into(),
+            ecosim_core::analysis::shapley::shapley(&l.model, &l.scenario, trials.unwrap_or(500), l.scenario.seed, progress, cancel).map_err(|e| match e {
+                ecosim_core::analysis::shapley::ShapleyError::Run(r) => r.into(),
                 other => AppError::new("invalid", other.to_string()),
             })
         })
@@ -560,13 +568,13 @@ impl Studio {
     }
 
     /// Search a stored scenario's composition for the best design within a budget.
-    pub fn optimize(&self, id: i64, req: &crate::analysis::optimize::OptimizeRequest, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<crate::analysis::optimize::OptimizeReport> {
+    pub fn optimize(&self, id: i64, req: &ecosim_core::analysis::optimize::OptimizeRequest, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<ecosim_core::analysis::optimize::OptimizeReport> {
         let l = self.loaded(id)?;
         self.job(events, |cancel, progress| {
             let designs = |done: usize, total: usize| progress(done as u64, total as u64);
-            crate::analysis::optimize::optimize(&l.model, &l.scenario, req, &designs, cancel).map_err(|e| match e {
-                crate::analysis::optimize::OptimizeError::Run(r) => r.into(),
-                crate::analysis::optimize::OptimizeError::Invalid(le) => le.into(),
+            ecosim_core::analysis::optimize::optimize(&l.model, &l.scenario, req, &designs, cancel).map_err(|e| match e {
+                ecosim_core::analysis::optimize::OptimizeError::Run(r) => r.into(),
+                ecosim_core::analysis::optimize::OptimizeError::Invalid(le) => le.into(),
             })
         })
     }
@@ -603,9 +611,9 @@ impl Studio {
     }
 }
 
-fn sensitivity_error(e: crate::analysis::sensitivity::SensitivityError) -> AppError {
+fn sensitivity_error(e: ecosim_core::analysis::sensitivity::SensitivityError) -> AppError {
     match e {
-        crate::analysis::sensitivity::SensitivityError::Run(r) => r.into(),
+        ecosim_core::analysis::sensitivity::SensitivityError::Run(r) => r.into(),
         other => AppError::new("invalid", other.to_string()),
     }
 }
@@ -628,9 +636,9 @@ pub enum AnalysisEvent {
     },
 }
 
-fn report_error(e: crate::report::ReportError) -> AppError {
+fn report_error(e: ecosim_report::ReportError) -> AppError {
     match e {
-        crate::report::ReportError::Invalid(m) => AppError::new("invalid", m),
+        ecosim_report::ReportError::Invalid(m) => AppError::new("invalid", m),
         other => AppError::new("failed", other.to_string()),
     }
 }
@@ -656,7 +664,7 @@ pub fn slug(name: &str) -> String {
 fn checked_name(name: &str) -> AppResult<String> {
     let name = name.trim();
     if name.is_empty() {
-        let mut p = crate::model::Problems::default();
+        let mut p = ecosim_core::model::Problems::default();
         p.push("name", "must not be empty");
         return Err(LoadError::Invalid(p).into());
     }

@@ -15,9 +15,9 @@ use plotters::style::FontStyle;
 use super::format::{money_short, money_tick};
 use super::fonts::{self, FAMILY};
 use super::{ReportDoc, Subject};
-use crate::analysis::sensitivity::TornadoReport;
-use crate::model::TargetMetric;
-use crate::output::RunReport;
+use ecosim_core::analysis::sensitivity::TornadoReport;
+use ecosim_core::model::TargetMetric;
+use ecosim_core::output::RunReport;
 
 pub const INK: RGBColor = RGBColor(0x1f, 0x29, 0x37);
 pub const MUTED: RGBColor = RGBColor(0x5b, 0x66, 0x75);
@@ -419,7 +419,7 @@ where
     // Room above the bands for the legend.
     let hi = hi + (hi - lo) * 0.2;
     let mut chart = quarter_chart(area, n, lo, hi, &cur)?;
-    let band = |f: &dyn Fn(&crate::output::QuarterRow) -> (f64, f64)| -> Vec<(i32, f64)> {
+    let band = |f: &dyn Fn(&ecosim_core::output::QuarterRow) -> (f64, f64)| -> Vec<(i32, f64)> {
         let mut pts: Vec<(i32, f64)> = q.iter().map(|x| (x.quarter as i32, f(x).1)).collect();
         pts.extend(q.iter().rev().map(|x| (x.quarter as i32, f(x).0)));
         pts

@@ -1,7 +1,7 @@
 //! Number formats shared by every report format: one place, so the PDF, the HTML, the charts
 //! and the executive summary say a figure the same way.
 
-pub use crate::output::{group, money};
+pub use ecosim_core::output::{group, money};
 
 /// The symbol of a currency, or its code followed by a space.
 pub fn currency_prefix(currency: &str) -> String {

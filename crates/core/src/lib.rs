@@ -6,12 +6,7 @@ pub mod engine;
 pub mod model;
 pub mod stats;
 pub mod output;
-pub mod cli;
 pub mod shipped;
-pub mod store;
-pub mod studio;
-pub mod bindings;
-pub mod report;
 
 /// Version of the engine, recorded with every run so old results can be told apart.
 pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");

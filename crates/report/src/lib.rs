@@ -20,10 +20,10 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::compare::{paired, Pairing};
-use crate::analysis::sensitivity::TornadoReport;
-use crate::model::{MarketModelDoc, ScenarioDoc};
-use crate::output::RunReport;
+use ecosim_core::analysis::compare::{paired, Pairing};
+use ecosim_core::analysis::sensitivity::TornadoReport;
+use ecosim_core::model::{MarketModelDoc, ScenarioDoc};
+use ecosim_core::output::RunReport;
 
 /// One simulated design in a report: its results and the documents it was simulated from.
 #[derive(Debug, Clone)]
@@ -39,14 +39,14 @@ pub struct Subject {
 
 impl Subject {
     /// A stored run with the documents it simulated and its per-trial KPIs (when stored).
-    pub fn from_run(store: &crate::store::Store, run_id: i64) -> Result<Subject, crate::store::StoreError> {
+    pub fn from_run(store: &ecosim_store::Store, run_id: i64) -> Result<Subject, ecosim_store::StoreError> {
         let report = store.run_report(run_id)?;
         let (scenario, model) = store.run_documents(run_id)?;
         let mut trials = Vec::new();
-        for (kpi, _) in crate::analysis::compare::PAIRED_KPIS {
+        for (kpi, _) in ecosim_core::analysis::compare::PAIRED_KPIS {
             match store.run_trials(run_id, kpi) {
                 Ok(v) => trials.push((kpi.to_string(), v)),
-                Err(crate::store::StoreError::NotFound { .. }) => {}
+                Err(ecosim_store::StoreError::NotFound { .. }) => {}
                 Err(e) => return Err(e),
             }
         }
@@ -216,7 +216,7 @@ impl ReportDoc {
                 let mut out = Vec::new();
                 for b in &subjects[1..] {
                     let mut differences = Vec::new();
-                    for (kpi, _) in crate::analysis::compare::PAIRED_KPIS {
+                    for (kpi, _) in ecosim_core::analysis::compare::PAIRED_KPIS {
                         let col = |s: &Subject| s.trials.iter().find(|(k, _)| k == kpi).map(|(_, v)| v.clone());
                         match (col(a), col(b)) {
                             (Some(x), Some(y)) if x.len() == y.len() => differences.push(paired(kpi, &x, &y)),
@@ -306,7 +306,7 @@ pub fn render(doc: &ReportDoc, format: Format, progress: &dyn Fn(ReportProgress)
 /// Render and write atomically: a failed export never leaves a half-written file behind.
 pub fn write(doc: &ReportDoc, format: Format, path: &Path, progress: &dyn Fn(ReportProgress)) -> Result<(), ReportError> {
     let bytes = render(doc, format, progress)?;
-    crate::write_atomic(path, &bytes).map_err(|source| ReportError::Write { path: path.display().to_string(), source })
+    ecosim_core::write_atomic(path, &bytes).map_err(|source| ReportError::Write { path: path.display().to_string(), source })
 }
 
 /// Write every chart of `doc` into `dir` as SVG or PNG files (with titles); returns the files.
@@ -316,7 +316,7 @@ pub fn write_charts(doc: &ReportDoc, dir: &Path, png: bool) -> Result<Vec<std::p
     for c in charts::list(doc) {
         let path = dir.join(format!("{}.{}", c.id, if png { "png" } else { "svg" }));
         let bytes = if png { charts::png(doc, &c, true, 2).map_err(ReportError::Render)? } else { charts::svg(doc, &c, true).map_err(ReportError::Render)?.into_bytes() };
-        crate::write_atomic(&path, &bytes).map_err(|source| ReportError::Write { path: path.display().to_string(), source })?;
+        ecosim_core::write_atomic(&path, &bytes).map_err(|source| ReportError::Write { path: path.display().to_string(), source })?;
         out.push(path);
     }
     Ok(out)

@@ -24,8 +24,8 @@ use std::time::Duration;
 use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
 use serde::Serialize;
 
-use crate::model::{LoadError, MarketModelDoc, Model, Problems, Scenario, ScenarioDoc};
-use crate::output::RunReport;
+use ecosim_core::model::{LoadError, MarketModelDoc, Model, Problems, Scenario, ScenarioDoc};
+use ecosim_core::output::RunReport;
 
 pub use sql::MIGRATIONS;
 
@@ -293,10 +293,10 @@ impl Store {
 
     /// Put the shipped models and scenarios in a new database.
     fn seed(&mut self) -> Result<()> {
-        for text in crate::shipped::MODELS {
+        for text in ecosim_core::shipped::MODELS {
             self.import_text(text, "shipped with the studio")?;
         }
-        for text in crate::shipped::SCENARIOS {
+        for text in ecosim_core::shipped::SCENARIOS {
             self.import_text(text, "shipped with the studio")?;
         }
         Ok(())
@@ -592,17 +592,17 @@ impl Store {
 
     /// What a run of scenario `id` needs: its latest version, validated, and the version ids
     /// to record the run against.
-    pub fn load_for_run(&self, id: i64) -> Result<(crate::model::Loaded, i64, i64)> {
+    pub fn load_for_run(&self, id: i64) -> Result<(ecosim_core::model::Loaded, i64, i64)> {
         let s = self.scenario(id, None)?;
         let (model_version, model, scenario) = self.validate_scenario(&s.doc)?;
-        Ok((crate::model::Loaded { model, scenario, model_path: None }, s.version_id, model_version))
+        Ok((ecosim_core::model::Loaded { model, scenario, model_path: None }, s.version_id, model_version))
     }
 
     /// Put a scenario loaded from a file in the studio so its run can be recorded: the stored
     /// scenario of the same id if it is identical, else a new version of it (its previous
     /// versions stay in its history); the model likewise. Returns (scenario id, scenario
     /// version id, model version id).
-    pub fn adopt(&mut self, loaded: &crate::model::Loaded, note: &str) -> Result<(i64, i64, i64)> {
+    pub fn adopt(&mut self, loaded: &ecosim_core::model::Loaded, note: &str) -> Result<(i64, i64, i64)> {
         let mut doc = loaded.scenario.doc.clone();
         doc.embedded_model = None;
         let tx = self.write()?;
@@ -626,10 +626,10 @@ impl Store {
     }
 
     /// Record that a run has started; returns its id.
-    pub fn begin_run(&mut self, scenario_version_id: i64, model_version_id: i64, opts: &crate::engine::RunOptions) -> Result<i64> {
+    pub fn begin_run(&mut self, scenario_version_id: i64, model_version_id: i64, opts: &ecosim_core::engine::RunOptions) -> Result<i64> {
         let sampling = serde_json::to_value(opts.sampling).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
         let tx = self.write()?;
-        tx.execute(sql::INSERT_RUN, params![scenario_version_id, model_version_id, crate::ENGINE_VERSION, opts.seed as i64, opts.trials as i64, sampling, std::process::id() as i64])?;
+        tx.execute(sql::INSERT_RUN, params![scenario_version_id, model_version_id, ecosim_core::ENGINE_VERSION, opts.seed as i64, opts.trials as i64, sampling, std::process::id() as i64])?;
         let id = tx.last_insert_rowid();
         tx.commit()?;
         Ok(id)

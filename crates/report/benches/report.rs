@@ -5,10 +5,10 @@
 use std::path::Path;
 use std::time::Instant;
 
-use ecosim::engine::{self, RunOptions};
-use ecosim::model::{load_scenario, Scenario};
-use ecosim::output::RunReport;
-use ecosim::report::{self, Format, ReportDoc, ReportOptions, Subject};
+use ecosim_core::engine::{self, RunOptions};
+use ecosim_core::model::{load_scenario, Scenario};
+use ecosim_core::output::RunReport;
+use ecosim_report::{self as report, Format, ReportDoc, ReportOptions, Subject};
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -16,7 +16,7 @@ fn median(mut v: Vec<f64>) -> f64 {
 }
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = &Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let l = load_scenario(&root.join("scenarios/balanced-ecosystem.json"), None).expect("the shipped scenario loads");
     let mut doc = l.scenario.doc.clone();
     doc.horizon_quarters = 10;

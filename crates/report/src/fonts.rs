@@ -6,8 +6,8 @@ use std::sync::{Once, OnceLock};
 use ab_glyph::{Font, FontRef};
 
 pub const FAMILY: &str = "Inter";
-pub const REGULAR: &[u8] = include_bytes!("../../assets/fonts/Inter-Regular.ttf");
-pub const SEMIBOLD: &[u8] = include_bytes!("../../assets/fonts/Inter-SemiBold.ttf");
+pub const REGULAR: &[u8] = include_bytes!("../../../assets/fonts/Inter-Regular.ttf");
+pub const SEMIBOLD: &[u8] = include_bytes!("../../../assets/fonts/Inter-SemiBold.ttf");
 
 /// Make the shipped fonts known to plotters (once per process).
 pub fn register() {

@@ -1,7 +1,7 @@
 //! Small documents built in code for the engine and validator tests.
 #![allow(dead_code)]
 
-use ecosim::model::{MarketModelDoc, Model, Scenario, ScenarioDoc};
+use ecosim_core::model::{MarketModelDoc, Model, Scenario, ScenarioDoc};
 use serde_json::{json, Value};
 
 /// One segment, one region, one reseller type: the closed-form world of MODEL.md property 1.

@@ -15,12 +15,12 @@ use rand::Rng;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use ecosim::engine::rng::{key, sub_uniform, Stream};
-use ecosim::engine::{run_simple, Counterfactuals, RunOptions, RunResult, Work};
-use ecosim::model::{load_scenario, Loaded};
+use ecosim_core::engine::rng::{key, sub_uniform, Stream};
+use ecosim_core::engine::{run_simple, Counterfactuals, RunOptions, RunResult, Work};
+use ecosim_core::model::{load_scenario, Loaded};
 
 fn shipped() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios");
     let mut v: Vec<PathBuf> = std::fs::read_dir(dir).unwrap().filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "json")).collect();
     v.sort();
     v

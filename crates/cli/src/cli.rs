@@ -11,10 +11,10 @@ use std::sync::atomic::AtomicBool;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::engine::{self, Counterfactuals, RunOptions};
-use crate::model::{self, AnyDoc, Sampling};
-use crate::output::{self, RunReport};
-use crate::store::{self, Store, StoreError};
+use ecosim_core::engine::{self, Counterfactuals, RunOptions};
+use ecosim_core::model::{self, AnyDoc, Sampling};
+use ecosim_core::output::{self, RunReport};
+use ecosim_store::{self as store, Store, StoreError};
 
 #[derive(Parser)]
 #[command(name = "ecosim", version, about = "Ecosim Studio: simulate partner ecosystems and forecast coverage and revenue")]
@@ -121,15 +121,15 @@ enum Command {
         /// default: what the scenario costs now.
         #[arg(long)]
         budget: Option<f64>,
-        #[arg(long, value_enum, default_value_t = crate::analysis::optimize::Objective::P50Revenue)]
-        objective: crate::analysis::optimize::Objective,
+        #[arg(long, value_enum, default_value_t = ecosim_core::analysis::optimize::Objective::P50Revenue)]
+        objective: ecosim_core::analysis::optimize::Objective,
         /// Keep the scenario's pattern intensities (search the composition only).
         #[arg(long)]
         keep_patterns: bool,
         /// Partners allowed of a type in a region, e.g. `reseller:na=10..40` (repeatable;
         /// other cells range from 0 to twice the scenario's count plus 10).
         #[arg(long = "bound", value_parser = parse_bound)]
-        bounds: Vec<crate::analysis::optimize::Bound>,
+        bounds: Vec<ecosim_core::analysis::optimize::Bound>,
         /// Trials per candidate (default 300).
         #[arg(long, value_parser = clap::value_parser!(u64).range(10..=1_000_000))]
         trials: Option<u64>,
@@ -364,7 +364,7 @@ pub fn main() -> ExitCode {
         Command::Compare { scenarios, trials, seed, output: Output { format, out } } => compare(&db, &scenarios, trials, seed, format, out.as_deref()),
         Command::Db(cmd) => db_command(&db, cmd),
         Command::Report { target, compare, out, charts, png, firm, logo, trials_data, tornado, tornado_trials, rerun, trials } => {
-            let options = crate::report::ReportOptions { firm, logo, include_trials: trials_data };
+            let options = ecosim_report::ReportOptions { firm, logo, include_trials: trials_data };
             let req = ReportRequest { target, compare, out, charts, png, options, tornado: tornado.then(|| tornado_trials.unwrap_or(500)), rerun, trials };
             match report_command(&db, req) {
                 Ok(code) => code,
@@ -532,7 +532,7 @@ struct ReportRequest {
     out: Option<PathBuf>,
     charts: Option<PathBuf>,
     png: bool,
-    options: crate::report::ReportOptions,
+    options: ecosim_report::ReportOptions,
     tornado: Option<u64>,
     rerun: bool,
     trials: Option<u64>,
@@ -544,7 +544,7 @@ fn run_number(arg: &str) -> Option<i64> {
 }
 
 fn report_command(db: &Path, req: ReportRequest) -> Result<ExitCode, String> {
-    use crate::report::{self, ReportDoc, Subject};
+    use ecosim_report::{self as report, ReportDoc, Subject};
     // Check the output before any simulation: a typo should not cost a run.
     let format = match &req.out {
         Some(p) => Some(report::Format::from_path(p).map_err(|e| e.to_string())?),
@@ -573,7 +573,7 @@ fn report_command(db: &Path, req: ReportRequest) -> Result<ExitCode, String> {
             b.finish_and_clear();
         }
         let r = r.map_err(|e| e.to_string())?;
-        let trials = crate::analysis::compare::PAIRED_KPIS.iter().map(|(k, c)| (k.to_string(), r.kpis[*c].clone())).collect();
+        let trials = ecosim_core::analysis::compare::PAIRED_KPIS.iter().map(|(k, c)| (k.to_string(), r.kpis[*c].clone())).collect();
         Ok(Subject { run_id: None, report: RunReport::new(&l.model, &l.scenario, &r), scenario: l.scenario.doc.clone(), model: l.model.doc.clone(), trials })
     };
     let all_runs = names.iter().all(|n| run_number(n).is_some());
@@ -621,7 +621,7 @@ fn report_command(db: &Path, req: ReportRequest) -> Result<ExitCode, String> {
         let first = &designs[0].scenario;
         let trials = req.trials.unwrap_or(first.trials);
         let bar = progress_bar(trials * designs.len() as u64, "trials");
-        let result = crate::analysis::compare::compare(&designs, trials, first.seed, first.sampling, &|done, _| {
+        let result = ecosim_core::analysis::compare::compare(&designs, trials, first.seed, first.sampling, &|done, _| {
             if let Some(b) = &bar {
                 b.set_position(done);
             }
@@ -642,7 +642,7 @@ fn report_command(db: &Path, req: ReportRequest) -> Result<ExitCode, String> {
         let sc = model::Scenario::from_doc(s.scenario.clone(), &m).map_err(|e| e.to_string())?;
         let k = m.inputs.paths.len() as u64;
         let bar = progress_bar(2 * k * per_point, "trials");
-        let t = crate::analysis::sensitivity::tornado(&m, &sc, "total_revenue", per_point, s.report.seed, &|done, _| {
+        let t = ecosim_core::analysis::sensitivity::tornado(&m, &sc, "total_revenue", per_point, s.report.seed, &|done, _| {
             if let Some(b) = &bar {
                 b.set_position(done);
             }
@@ -698,7 +698,7 @@ fn compare(db: &Path, names: &[String], trials: Option<u64>, seed: Option<u64>, 
     let first = &designs[0].scenario;
     let (trials, seed, sampling) = (trials.unwrap_or(first.trials), seed.unwrap_or(first.seed), first.sampling);
     let bar = progress_bar(trials * designs.len() as u64, "trials");
-    let result = crate::analysis::compare::compare(&designs, trials, seed, sampling, &|done, _| {
+    let result = ecosim_core::analysis::compare::compare(&designs, trials, seed, sampling, &|done, _| {
         if let Some(b) = &bar {
             b.set_position(done);
         }
@@ -723,9 +723,9 @@ fn optimize_command(
     db: &Path,
     name: &str,
     budget: Option<f64>,
-    objective: crate::analysis::optimize::Objective,
+    objective: ecosim_core::analysis::optimize::Objective,
     keep_patterns: bool,
-    bounds: Vec<crate::analysis::optimize::Bound>,
+    bounds: Vec<ecosim_core::analysis::optimize::Bound>,
     trials: Option<u64>,
     max_evaluations: Option<usize>,
     seed: Option<u64>,
@@ -733,7 +733,7 @@ fn optimize_command(
     format: Format,
     out: Option<&Path>,
 ) -> ExitCode {
-    use crate::analysis::optimize::{optimize, OptimizeRequest};
+    use ecosim_core::analysis::optimize::{optimize, OptimizeRequest};
     let l = match load_named(db, &mut None, name) {
         Ok(l) => l,
         Err(e) => return fail(&e),
@@ -780,7 +780,7 @@ fn optimize_command(
         };
         let mut doc = r.recommended.clone();
         doc.name = new_name.to_string();
-        doc.id = match st.free_slug(&crate::studio::slug(new_name)) {
+        doc.id = match st.free_slug(&ecosim_app::slug(new_name)) {
             Ok(s) => s,
             Err(e) => return fail_store(&e),
         };
@@ -792,7 +792,7 @@ fn optimize_command(
     }
     let cur = &l.model.doc.currency;
     let fmt = |v: f64| match objective {
-        crate::analysis::optimize::Objective::Coverage => format!("{:.2} %", v * 100.0),
+        ecosim_core::analysis::optimize::Objective::Coverage => format!("{:.2} %", v * 100.0),
         _ => output::money(v, cur),
     };
     let text = match format {
@@ -836,7 +836,7 @@ fn attribution(db: &Path, name: &str, trials: Option<u64>, seed: Option<u64>, fo
         Err(e) => return fail(&e),
     };
     let bar = progress_bar(0, "trials");
-    let result = crate::analysis::shapley::shapley(&l.model, &l.scenario, trials.unwrap_or(500), seed.unwrap_or(l.scenario.seed), &|done, total| {
+    let result = ecosim_core::analysis::shapley::shapley(&l.model, &l.scenario, trials.unwrap_or(500), seed.unwrap_or(l.scenario.seed), &|done, total| {
         if let Some(b) = &bar {
             b.set_length(total);
             b.set_position(done);
@@ -884,7 +884,7 @@ fn attribution(db: &Path, name: &str, trials: Option<u64>, seed: Option<u64>, fo
 
 #[allow(clippy::too_many_arguments)]
 fn sensitivity(db: &Path, name: &str, kpi: &str, method: Method, trials: Option<u64>, seed: Option<u64>, format: Format, out: Option<&Path>) -> ExitCode {
-    use crate::analysis::sensitivity as sa;
+    use ecosim_core::analysis::sensitivity as sa;
     let l = match load_named(db, &mut None, name) {
         Ok(l) => l,
         Err(e) => return fail(&e),
@@ -946,13 +946,13 @@ fn sensitivity(db: &Path, name: &str, kpi: &str, method: Method, trials: Option<
 /// The most trials a precision run goes to when --trials is not given.
 const DEFAULT_PRECISION_MAX_TRIALS: u64 = 200_000;
 
-fn parse_bound(s: &str) -> Result<crate::analysis::optimize::Bound, String> {
+fn parse_bound(s: &str) -> Result<ecosim_core::analysis::optimize::Bound, String> {
     let bad = || format!("must look like TYPE:REGION=MIN..MAX (e.g. reseller:na=10..40), got {s:?}");
     let (cell, range) = s.split_once('=').ok_or_else(bad)?;
     let (partner_type, region) = cell.split_once(':').ok_or_else(bad)?;
     let (min, max) = range.split_once("..").ok_or_else(bad)?;
     let (min, max) = (min.trim().parse().map_err(|_| bad())?, max.trim().parse().map_err(|_| bad())?);
-    Ok(crate::analysis::optimize::Bound { partner_type: partner_type.trim().into(), region: region.trim().into(), min, max })
+    Ok(ecosim_core::analysis::optimize::Bound { partner_type: partner_type.trim().into(), region: region.trim().into(), min, max })
 }
 
 fn parse_share(s: &str) -> Result<f64, String> {
@@ -1066,7 +1066,7 @@ fn scenarios(st: &mut Store, cmd: ScenariosCmd) -> store::Result<ExitCode> {
             let id = resolve(st, &scenario)?;
             let doc = st.export(id, version)?;
             let text = serde_json::to_string_pretty(&doc).expect("serialises") + "\n";
-            crate::write_atomic(&out, text.as_bytes()).map_err(|e| StoreError::Refused(format!("cannot write {}: {e}", out.display())))?;
+            ecosim_core::write_atomic(&out, text.as_bytes()).map_err(|e| StoreError::Refused(format!("cannot write {}: {e}", out.display())))?;
             println!("exported {:?} with its model {:?} to {}", doc.id, doc.model, out.display());
         }
         ScenariosCmd::History { scenario } => {
@@ -1200,7 +1200,7 @@ fn db_command(db: &Path, cmd: DbCmd) -> ExitCode {
 
 fn emit(text: &str, out: Option<&Path>) -> ExitCode {
     match out {
-        Some(path) => match crate::write_atomic(path, text.as_bytes()) {
+        Some(path) => match ecosim_core::write_atomic(path, text.as_bytes()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(&format!("cannot write {}: {e}", path.display())),
         },

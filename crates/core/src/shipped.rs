@@ -3,13 +3,13 @@
 //! `models/` and `scenarios/` are the source; `tests/store.rs` checks every one is listed here.
 
 /// Shipped market models, as their JSON text.
-pub const MODELS: &[&str] = &[include_str!("../models/northwind-analytics.json")];
+pub const MODELS: &[&str] = &[include_str!("../../../models/northwind-analytics.json")];
 
 /// Shipped scenarios, as their JSON text.
 pub const SCENARIOS: &[&str] = &[
-    include_str!("../scenarios/balanced-ecosystem.json"),
-    include_str!("../scenarios/marketplace-cosell.json"),
-    include_str!("../scenarios/reseller-heavy.json"),
-    include_str!("../scenarios/si-isv-solutions.json"),
-    include_str!("../scenarios/two-tier-distribution.json"),
+    include_str!("../../../scenarios/balanced-ecosystem.json"),
+    include_str!("../../../scenarios/marketplace-cosell.json"),
+    include_str!("../../../scenarios/reseller-heavy.json"),
+    include_str!("../../../scenarios/si-isv-solutions.json"),
+    include_str!("../../../scenarios/two-tier-distribution.json"),
 ];

@@ -7,8 +7,8 @@ use serde_json::Value;
 use super::charts::{kpi_name, source_name};
 use super::format::{group, money, money_short, pct, signed_pct};
 use super::{ReportDoc, Subject};
-use crate::model::{Sampling, TargetMetric};
-use crate::stats::Summary;
+use ecosim_core::model::{Sampling, TargetMetric};
+use ecosim_core::stats::Summary;
 
 /// A table cell: a value with its kind, formatted by each renderer in its own way.
 #[derive(Debug, Clone, PartialEq)]

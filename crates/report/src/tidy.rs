@@ -4,7 +4,7 @@
 
 use super::text::statistics;
 use super::{ReportDoc, ReportError};
-use crate::stats::Summary;
+use ecosim_core::stats::Summary;
 
 pub const HEADER: [&str; 9] = ["scenario", "run", "section", "kpi", "item", "quarter", "statistic", "value", "unit"];
 

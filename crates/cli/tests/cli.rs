@@ -1,6 +1,6 @@
 //! The `ecosim` binary as a person meets it: real files in a temporary folder, real output.
 
-mod common;
+use ecosim_tests as common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -129,7 +129,7 @@ fn schema_command_prints_the_published_schema() {
     let dir = tempfile::tempdir().unwrap();
     let out = ecosim(&["schema", "scenario"], dir.path());
     assert!(out.status.success());
-    let committed = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/scenario.schema.json")).unwrap();
+    let committed = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../schema/scenario.schema.json")).unwrap();
     assert_eq!(text(&out.stdout), committed);
 }
 
