@@ -28,7 +28,7 @@ fn studio_with_runs(slugs: &[&str], trials: u64) -> (tempfile::TempDir, Studio, 
 
 fn subject(dir: &Path, run: i64) -> Subject {
     let st = Store::open(&dir.join("studio.db")).unwrap();
-    Subject::from_run(&st, run).unwrap()
+    ecosim_app::subject_from_run(&st, run).unwrap()
 }
 
 /// Run an external tool, or fail with the line that installs it.

@@ -28,6 +28,23 @@ pub use ecosim_core::{analysis, engine, model, output, shipped, stats, ENGINE_VE
 pub use ecosim_report as report;
 pub use ecosim_store as store;
 
+/// A stored run as a report's subject: its summary, the documents it simulated and its
+/// per-trial KPIs (when stored). The report crate renders what it is given; loading it from
+/// the store is the application's job.
+pub fn subject_from_run(store: &Store, run_id: i64) -> Result<ecosim_report::Subject, StoreError> {
+    let report = store.run_report(run_id)?;
+    let (scenario, model) = store.run_documents(run_id)?;
+    let mut trials = Vec::new();
+    for (kpi, _) in ecosim_core::analysis::compare::PAIRED_KPIS {
+        match store.run_trials(run_id, kpi) {
+            Ok(v) => trials.push((kpi.to_string(), v)),
+            Err(StoreError::NotFound { .. }) => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(ecosim_report::Subject { run_id: Some(run_id), report, scenario, model, trials })
+}
+
 /// Trials of a live preview: enough for stable headline percentiles, fast enough to follow
 /// typing (about 0.1–0.3 s for the shipped scenarios on two cores).
 pub const PREVIEW_TRIALS: u64 = 1_000;
@@ -483,10 +500,10 @@ impl Studio {
     /// Write a report of stored runs to `path`: one run, or 2–4 compared trial by trial from
     /// their stored per-trial KPIs (they need the same model, seed, trials and sampling).
     pub fn export_report(&self, run_ids: &[i64], format: ecosim_report::Format, path: &Path, options: &ecosim_report::ReportOptions, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<()> {
-        use ecosim_report::{ReportDoc, Subject};
+        use ecosim_report::ReportDoc;
         let subjects = {
             let st = self.store();
-            run_ids.iter().map(|&id| Subject::from_run(&st, id)).collect::<Result<Vec<_>, _>>()?
+            run_ids.iter().map(|&id| subject_from_run(&st, id)).collect::<Result<Vec<_>, _>>()?
         };
         let doc = match subjects.len() {
             0 => return Err(AppError::new("invalid", "Choose a run to report.")),

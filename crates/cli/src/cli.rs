@@ -121,8 +121,8 @@ enum Command {
         /// default: what the scenario costs now.
         #[arg(long)]
         budget: Option<f64>,
-        #[arg(long, value_enum, default_value_t = ecosim_core::analysis::optimize::Objective::P50Revenue)]
-        objective: ecosim_core::analysis::optimize::Objective,
+        #[arg(long, value_enum, default_value_t = ObjectiveArg::P50Revenue)]
+        objective: ObjectiveArg,
         /// Keep the scenario's pattern intensities (search the composition only).
         #[arg(long)]
         keep_patterns: bool,
@@ -320,6 +320,32 @@ enum Format {
     Json,
 }
 
+/// The optimiser's objectives as the command line spells them (the core's `Objective` knows
+/// nothing of clap).
+#[derive(Clone, Copy, ValueEnum)]
+enum ObjectiveArg {
+    /// Median total revenue.
+    P50Revenue,
+    /// Total revenue in a bad year: its 10th percentile (risk-averse).
+    P10Revenue,
+    /// Mean net contribution (revenue − costs).
+    ExpectedNetContribution,
+    /// Mean final-quarter market coverage.
+    Coverage,
+}
+
+impl From<ObjectiveArg> for ecosim_core::analysis::optimize::Objective {
+    fn from(o: ObjectiveArg) -> Self {
+        use ecosim_core::analysis::optimize::Objective;
+        match o {
+            ObjectiveArg::P50Revenue => Objective::P50Revenue,
+            ObjectiveArg::P10Revenue => Objective::P10Revenue,
+            ObjectiveArg::ExpectedNetContribution => Objective::ExpectedNetContribution,
+            ObjectiveArg::Coverage => Objective::Coverage,
+        }
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum SamplingArg {
     MonteCarlo,
@@ -359,7 +385,7 @@ pub fn main() -> ExitCode {
         Command::Sensitivity { scenario, kpi, method, trials, seed, output: Output { format, out } } => sensitivity(&db, &scenario, &kpi, method, trials, seed, format, out.as_deref()),
         Command::Attribution { scenario, trials, seed, output: Output { format, out } } => attribution(&db, &scenario, trials, seed, format, out.as_deref()),
         Command::Optimize { scenario, budget, objective, keep_patterns, bounds, trials, max_evaluations, seed, save, output: Output { format, out } } => {
-            optimize_command(&db, &scenario, budget, objective, keep_patterns, bounds, trials, max_evaluations, seed, save.as_deref(), format, out.as_deref())
+            optimize_command(&db, &scenario, budget, objective.into(), keep_patterns, bounds, trials, max_evaluations, seed, save.as_deref(), format, out.as_deref())
         }
         Command::Compare { scenarios, trials, seed, output: Output { format, out } } => compare(&db, &scenarios, trials, seed, format, out.as_deref()),
         Command::Db(cmd) => db_command(&db, cmd),
@@ -584,7 +610,7 @@ fn report_command(db: &Path, req: ReportRequest) -> Result<ExitCode, String> {
             let subject = match run_number(n) {
                 Some(id) => {
                     open(&mut store)?;
-                    Subject::from_run(store.as_ref().expect("opened"), id).map_err(|e| e.to_string())?
+                    ecosim_app::subject_from_run(store.as_ref().expect("opened"), id).map_err(|e| e.to_string())?
                 }
                 None if looks_like_file(n) => simulate(&model::load_scenario(Path::new(n.as_str()), None).map_err(|e| format!("{n}: {e}"))?)?,
                 None => {
@@ -595,7 +621,7 @@ fn report_command(db: &Path, req: ReportRequest) -> Result<ExitCode, String> {
                     match last {
                         Some(run) => {
                             eprintln!("using run {} of “{}” ({} trials, finished {})", run.id, run.scenario_name, output::group(run.trials as f64, 0), run.finished_at.as_deref().unwrap_or("?"));
-                            Subject::from_run(st, run.id).map_err(|e| e.to_string())?
+                            ecosim_app::subject_from_run(st, run.id).map_err(|e| e.to_string())?
                         }
                         None => simulate(&st.load_for_run(id).map_err(|e| e.to_string())?.0)?,
                     }

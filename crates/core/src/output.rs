@@ -4,11 +4,9 @@
 //! store keeps it, the app's charts and the reports read it. It is sized for charts (summaries,
 //! a histogram and an S-curve), never per-trial data.
 
-use ts_rs::TS;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
-use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::{RunResult, SOURCES};
@@ -16,14 +14,18 @@ use crate::engine::trial::*;
 use crate::model::{Model, PartnerKind, PatternKind, Sampling, Scenario, TargetMetric};
 use crate::stats::{quantile_sorted, Histogram, Summary};
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DocRef {
     pub id: String,
     pub name: String,
 }
 
 /// Headline KPIs over the horizon.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Kpis {
     /// Vendor net revenue over the horizon.
     pub total_revenue: Summary,
@@ -45,7 +47,9 @@ pub struct Kpis {
     pub probability_of_target: Option<Summary>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct QuarterRow {
     /// 1-based quarter.
     pub quarter: u32,
@@ -57,7 +61,9 @@ pub struct QuarterRow {
     pub opportunities_lost_to_conflict: Summary,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TypeRow {
     pub partner_type: String,
     pub name: String,
@@ -69,7 +75,9 @@ pub struct TypeRow {
     pub active_partners_final: Summary,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SourceRow {
     /// `own_pipeline`, `referral_sourced` or `collaboration_influenced`.
     pub source: String,
@@ -77,7 +85,9 @@ pub struct SourceRow {
     pub share_of_revenue: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CellRow {
     pub segment: String,
     pub region: String,
@@ -87,7 +97,9 @@ pub struct CellRow {
     pub revenue: Summary,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PatternRow {
     pub pattern: String,
     pub name: String,
@@ -100,21 +112,27 @@ pub struct PatternRow {
 }
 
 /// The distribution of total revenue, for histogram and S-curve charts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Distribution {
     pub histogram: Histogram,
     /// Percentiles 1..=99 of total revenue (the S-curve).
     pub percentiles: Vec<f64>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TargetInfo {
     pub metric: TargetMetric,
     pub value: f64,
 }
 
 /// The summary of one run.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RunReport {
     pub engine_version: String,
     pub scenario: DocRef,

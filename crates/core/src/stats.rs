@@ -7,15 +7,17 @@
 //! does not grow with its trials beyond the headline columns. Values are folded in trial
 //! order, so every figure is identical whatever the number of threads.
 
-use ts_rs::TS;
-use schemars::JsonSchema;
+pub mod linalg;
+
 use serde::{Deserialize, Serialize};
 
 /// Relative accuracy of sketched percentiles (0.1 %).
 pub const SKETCH_ACCURACY: f64 = 0.001;
 
 /// The statistics of one KPI over trials.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize, JsonSchema, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Summary {
     pub mean: f64,
     pub std_dev: f64,
@@ -229,7 +231,9 @@ impl SeriesAcc {
 }
 
 /// A histogram of values for charts: equal-width bins between min and max.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Histogram {
     /// Lower edge of each bin, then the upper edge of the last (bins + 1 edges).
     pub edges: Vec<f64>,

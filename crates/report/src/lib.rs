@@ -26,6 +26,8 @@ use ecosim_core::model::{MarketModelDoc, ScenarioDoc};
 use ecosim_core::output::RunReport;
 
 /// One simulated design in a report: its results and the documents it was simulated from.
+/// The caller gathers it (from the store, or from a run just made); this crate never reads the
+/// store.
 #[derive(Debug, Clone)]
 pub struct Subject {
     /// The stored run, when the results come from the store.
@@ -38,21 +40,6 @@ pub struct Subject {
 }
 
 impl Subject {
-    /// A stored run with the documents it simulated and its per-trial KPIs (when stored).
-    pub fn from_run(store: &ecosim_store::Store, run_id: i64) -> Result<Subject, ecosim_store::StoreError> {
-        let report = store.run_report(run_id)?;
-        let (scenario, model) = store.run_documents(run_id)?;
-        let mut trials = Vec::new();
-        for (kpi, _) in ecosim_core::analysis::compare::PAIRED_KPIS {
-            match store.run_trials(run_id, kpi) {
-                Ok(v) => trials.push((kpi.to_string(), v)),
-                Err(ecosim_store::StoreError::NotFound { .. }) => {}
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(Subject { run_id: Some(run_id), report, scenario, model, trials })
-    }
-
     pub fn segment_name(&self, id: &str) -> String {
         self.model.market.segments.iter().find(|s| s.id == id).map_or_else(|| id.to_string(), |s| s.name.clone())
     }

@@ -7,7 +7,6 @@
 //! what the design changes. Comparing a scenario with itself gives exactly 0 in every trial.
 
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 use crate::engine::trial::{K_COVERAGE, K_NET, K_TOTAL};
 use crate::engine::{self, Counterfactuals, RunError, RunOptions};
@@ -19,7 +18,8 @@ use crate::stats::Summary;
 pub const PAIRED_KPIS: [(&str, usize); 3] = [("total_revenue", K_TOTAL), ("coverage_final", K_COVERAGE), ("net_contribution", K_NET)];
 
 /// B − A for one KPI, over paired trials.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PairedDifference {
     pub kpi: String,
     /// Summary of B − A per trial (mean, P10–P90, …).
@@ -31,20 +31,22 @@ pub struct PairedDifference {
 }
 
 /// One design against the baseline (the first scenario).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Pairing {
     pub a: DocRef,
     pub b: DocRef,
     pub differences: Vec<PairedDifference>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CompareReport {
     pub engine_version: String,
     pub model: DocRef,
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub seed: u64,
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub trials: u64,
     pub sampling: Sampling,
     /// Each scenario's own forecast, in the order given.

@@ -22,14 +22,14 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::AtomicBool;
 
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 use crate::engine::trial::{K_COSTS, K_COVERAGE, K_NET, K_TOTAL};
 use crate::engine::{self, Counterfactuals, RunError, RunOptions};
 use crate::model::{LoadError, Model, Problems, Scenario, ScenarioDoc};
 use crate::stats::quantile_sorted;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Objective {
     /// Median total revenue.
@@ -43,7 +43,8 @@ pub enum Objective {
 }
 
 /// Allowed partners of one type in one region.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Bound {
     pub partner_type: String,
     pub region: String,
@@ -51,7 +52,8 @@ pub struct Bound {
     pub max: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OptimizeRequest {
     /// Most the design may cost over the horizon (mean total cost).
     pub budget: f64,
@@ -62,12 +64,12 @@ pub struct OptimizeRequest {
     /// Whether pattern intensities are searched too (0 to 2 in steps of 0.5).
     pub patterns: bool,
     /// Trials per candidate during the search.
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub trials: u64,
     /// Trials of the final re-evaluation on fresh seeds.
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub final_trials: u64,
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub seed: u64,
     /// Most candidates simulated.
     pub max_evaluations: usize,
@@ -80,7 +82,8 @@ impl OptimizeRequest {
 }
 
 /// A point of the search: a design's mean cost and objective.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Evaluated {
     pub cost: f64,
     pub objective: f64,
@@ -89,7 +92,8 @@ pub struct Evaluated {
 /// Designs re-evaluated on fresh seeds besides the start.
 pub const FINALISTS: usize = 5;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OptimizeReport {
     pub objective: Objective,
     pub budget: f64,

@@ -16,7 +16,6 @@ use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 use crate::engine::rng::{key, Stream};
 use crate::engine::trial::{K_COVERAGE, K_FINAL_Q, K_INTER, K_MULT, K_NET, K_TOTAL};
@@ -44,7 +43,8 @@ pub enum SensitivityError {
 }
 
 /// One input of the tornado: the KPI's mean with the input at its P10 and at its P90.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TornadoBar {
     /// Document path of the input, e.g. `partner_types[0].win_rate`.
     pub input: String,
@@ -56,18 +56,20 @@ pub struct TornadoBar {
     pub swing: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TornadoReport {
     pub kpi: String,
     /// The KPI's mean with every input at its median.
     pub base: f64,
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub trials_per_point: u64,
     /// Largest swing first.
     pub bars: Vec<TornadoBar>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SobolIndex {
     pub input: String,
     pub first_order: f64,
@@ -77,14 +79,15 @@ pub struct SobolIndex {
     pub total_ci: [f64; 2],
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SobolReport {
     pub kpi: String,
     /// Rows of each Saltelli matrix.
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub base_samples: u64,
     /// Engine trials in all: base_samples × (inputs + 3).
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub evaluations: u64,
     pub variance: f64,
     /// Largest total index first.

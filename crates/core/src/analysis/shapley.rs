@@ -17,7 +17,6 @@ use std::collections::BTreeMap;
 use std::sync::atomic::AtomicBool;
 
 use serde::{Deserialize, Serialize};
-use ts_rs::TS;
 
 use crate::engine::rng::{key, Stream};
 use crate::engine::trial::{K_COVERAGE, K_TOTAL};
@@ -29,7 +28,8 @@ pub const EXACT_MAX_TYPES: usize = 10;
 /// Orders sampled when there are more types.
 pub const SAMPLED_ORDERS: usize = 200;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ShapleyRow {
     pub partner_type: String,
     pub name: String,
@@ -44,13 +44,14 @@ pub struct ShapleyRow {
     pub transacted_share: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ShapleyReport {
     pub scenario: String,
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub trials_per_coalition: u64,
     /// Coalitions simulated.
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub coalitions: u64,
     /// Whether every coalition was simulated (else orders were sampled).
     pub exact: bool,

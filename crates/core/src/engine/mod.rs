@@ -53,9 +53,11 @@ pub struct Precision {
 pub const PRECISION_MIN_TRIALS: u64 = 1_000;
 
 /// Mean total revenue and its standard error after `trials` trials: the convergence chart.
-#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize, schemars::JsonSchema, ts_rs::TS)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ConvergencePoint {
-    #[ts(type = "number")]
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub trials: u64,
     pub mean: f64,
     pub std_error: f64,

@@ -14,11 +14,13 @@ pub use param::{Dist, Domain, Param, Quantity};
 pub use validate::{Arrival, LoadError, Model, PartnerType, Pattern, Problem, Problems, RevenueModel, Scenario};
 
 /// The JSON Schema of a market model document, as published in `schema/`.
+#[cfg(feature = "schema")]
 pub fn model_schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(MarketModelDoc)).expect("schema serialises")
 }
 
 /// The JSON Schema of a scenario document, as published in `schema/`.
+#[cfg(feature = "schema")]
 pub fn scenario_schema() -> serde_json::Value {
     serde_json::to_value(schemars::schema_for!(ScenarioDoc)).expect("schema serialises")
 }

@@ -7,18 +7,18 @@
 //! with a uniform number (so Monte Carlo and Latin hypercube sampling share one path, and the
 //! tornado analysis can ask for P10 and P90 directly).
 
-use ts_rs::TS;
-use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 use statrs::distribution::{Beta as StatBeta, ContinuousCDF};
 
 use super::validate::Problems;
 
-/// z-score of the 90th percentile of the standard normal.
-pub const Z90: f64 = 1.281_551_565_544_600_5;
+// The normal quantile lives with the statistics; named here too for the engine's callers.
+pub use crate::stats::linalg::{std_normal_quantile, Z90};
 
 /// A number, or a distribution of the number sampled once per trial.
-#[derive(Debug, Clone, PartialEq, Serialize, JsonSchema, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(untagged)]
 pub enum Param {
     /// A known value.
@@ -34,7 +34,9 @@ impl From<f64> for Param {
 }
 
 /// The distributions people use to state an uncertain number.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(tag = "dist", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Dist {
     /// Normal with mean and standard deviation (sampled values are clipped to the field's range).
@@ -212,12 +214,6 @@ impl Uncertain {
         };
         self.domain.clamp(m)
     }
-}
-
-/// Standard normal quantile, via the inverse error function.
-#[inline]
-pub fn std_normal_quantile(p: f64) -> f64 {
-    std::f64::consts::SQRT_2 * statrs::function::erf::erf_inv(2.0 * p - 1.0)
 }
 
 /// Registry of the uncertain inputs met while validating, in document order.

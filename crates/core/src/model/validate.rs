@@ -17,7 +17,8 @@ use super::doc::*;
 use super::param::{fmt_num, Domain, Quantity, UncertainInputs};
 
 /// One broken rule at one place in a document.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Problem {
     /// Where, as `partner_types[2].win_rate.mean`.
     pub path: String,
@@ -750,7 +751,7 @@ fn check_correlations(list: &[CorrelationDoc], model: &Model, p: &mut Problems) 
         m[ia * k + ib] = r;
         m[ib * k + ia] = r;
     }
-    if crate::engine::correlate::cholesky(&m, k).is_err() {
+    if crate::stats::linalg::cholesky(&m, k).is_err() {
         p.push(
             "correlations",
             "the correlations cannot hold together (the matrix is not positive semi-definite): e.g. A strongly with B and with C, but B against C; soften some of them",
