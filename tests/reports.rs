@@ -20,7 +20,7 @@ fn studio_with_runs(slugs: &[&str], trials: u64) -> (tempfile::TempDir, Studio, 
         .iter()
         .map(|slug| {
             let id = s.list(slug, false).unwrap().into_iter().find(|x| x.slug == *slug).unwrap().id;
-            s.run(id, &RunRequest { trials: Some(trials), seed: Some(7), sampling: None, horizon_quarters: None, precision: None }, &|_| {}).unwrap()
+            s.run(id, &RunRequest { trials: Some(trials), seed: Some(7), sampling: None, horizon_quarters: None, precision: None, ..Default::default() }, &|_| {}).unwrap()
         })
         .collect();
     (dir, s, runs)

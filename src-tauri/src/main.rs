@@ -20,7 +20,7 @@ use ecosim_app::analysis::compare::CompareReport;
 use ecosim_app::analysis::optimize::{OptimizeReport, OptimizeRequest};
 use ecosim_app::analysis::sensitivity::{SobolReport, TornadoReport};
 use ecosim_app::analysis::shapley::ShapleyReport;
-use ecosim_app::{self as studio, AnalysisEvent, AppError, AppResult, DbProblem, DbStatus, Preview, RunEvent, RunRequest, ScenarioDetail, Studio, Template};
+use ecosim_app::{self as studio, AnalysisEvent, AppError, ErrorKind, AppResult, DbProblem, DbStatus, Preview, RunEvent, RunRequest, ScenarioDetail, Studio, Template};
 use tauri::ipc::Channel;
 use tauri::State;
 use tauri_plugin_dialog::DialogExt;
@@ -37,14 +37,14 @@ impl App {
     fn studio(&self) -> AppResult<Arc<Studio>> {
         match &*self.studio.read().unwrap_or_else(|p| p.into_inner()) {
             Ok(s) => Ok(s.clone()),
-            Err(p) => Err(AppError { kind: "database".into(), message: p.message.clone(), problems: vec![] }),
+            Err(p) => Err(AppError::new(ErrorKind::Database, p.message.clone())),
         }
     }
 }
 
 /// Run blocking core work off the window's thread.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> AppResult<T> + Send + 'static) -> AppResult<T> {
-    tauri::async_runtime::spawn_blocking(f).await.unwrap_or_else(|e| Err(AppError { kind: "failed".into(), message: format!("internal error: {e}"), problems: vec![] }))
+    tauri::async_runtime::spawn_blocking(f).await.unwrap_or_else(|e| Err(AppError::new(ErrorKind::Failed, format!("internal error: {e}"))))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -144,7 +144,7 @@ async fn import_with_dialog(window: tauri::Window, app: State<'_, App>) -> AppRe
         match picked.map(|p| p.into_path()) {
             None => Ok(None),
             Some(Ok(path)) => studio.import(&path).map(Some),
-            Some(Err(e)) => Err(AppError { kind: "failed".into(), message: format!("That file cannot be opened: {e}"), problems: vec![] }),
+            Some(Err(e)) => Err(AppError::new(ErrorKind::Failed, format!("That file cannot be opened: {e}"))),
         }
     })
     .await
@@ -166,7 +166,7 @@ async fn export_with_dialog(window: tauri::Window, app: State<'_, App>, id: i64)
         match picked.map(|p| p.into_path()) {
             None => Ok(None),
             Some(Ok(path)) => studio.export(id, &path).map(|()| Some(path.display().to_string())),
-            Some(Err(e)) => Err(AppError { kind: "failed".into(), message: format!("That location cannot be written: {e}"), problems: vec![] }),
+            Some(Err(e)) => Err(AppError::new(ErrorKind::Failed, format!("That location cannot be written: {e}"))),
         }
     })
     .await
@@ -189,7 +189,7 @@ fn save_report_dialog(window: &tauri::Window, format: ReportFormat, name: String
             let path = if path.extension().is_none() { path.with_extension(format.extension()) } else { path };
             Ok(Some(path))
         }
-        Some(Err(e)) => Err(AppError { kind: "failed".into(), message: format!("That location cannot be written: {e}"), problems: vec![] }),
+        Some(Err(e)) => Err(AppError::new(ErrorKind::Failed, format!("That location cannot be written: {e}"))),
     }
 }
 
@@ -235,17 +235,17 @@ async fn pick_logo(window: tauri::Window, app: State<'_, App>) -> AppResult<Opti
         let w = window.clone();
         tauri::async_runtime::spawn_blocking(move || w.dialog().file().set_parent(&w).set_title("Choose a logo for reports").add_filter("Logo (PNG or SVG)", &["png", "svg"]).blocking_pick_file())
             .await
-            .map_err(|e| AppError { kind: "failed".into(), message: format!("internal error: {e}"), problems: vec![] })?
+            .map_err(|e| AppError::new(ErrorKind::Failed, format!("internal error: {e}")))?
     };
     match picked.map(|p| p.into_path()) {
         None => Ok(None),
         Some(Ok(path)) => {
-            ecosim_app::report::check_logo(&path).map_err(|e| AppError { kind: "invalid".into(), message: e.to_string().replace("--logo ", ""), problems: vec![] })?;
+            ecosim_app::report::check_logo(&path).map_err(|e| AppError::new(ErrorKind::Invalid, e.to_string().replace("--logo ", "")))?;
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             *app.logo.lock().unwrap_or_else(|p| p.into_inner()) = Some(path);
             Ok(Some(name))
         }
-        Some(Err(e)) => Err(AppError { kind: "failed".into(), message: format!("That file cannot be opened: {e}"), problems: vec![] }),
+        Some(Err(e)) => Err(AppError::new(ErrorKind::Failed, format!("That file cannot be opened: {e}"))),
     }
 }
 

@@ -14,8 +14,8 @@ use ecosim_core::model::{doc::*, param::Dist, Param, Problem};
 use ecosim_core::output::*;
 use ecosim_core::stats::{Histogram, Summary};
 use ecosim_report::Format as ReportFormat;
-use ecosim_store::{Imported, ModelInfo, RunInfo, ScenarioInfo, VersionInfo};
-use crate::{AnalysisEvent, AppError, DbProblem, DbStatus, Preview, RunEvent, RunRequest, ScenarioDetail, Template};
+use ecosim_store::{Imported, ModelInfo, RunInfo, RunStatus, ScenarioInfo, VersionInfo};
+use crate::{AnalysisEvent, AppError, ErrorKind, DbProblem, DbStatus, Preview, RunEvent, RunRequest, ScenarioDetail, Template};
 
 macro_rules! declarations {
     ($cfg:expr; $($t:ty),* $(,)?) => {{
@@ -44,13 +44,13 @@ pub fn typescript() -> String {
         ConflictDoc, ChurnDriversDoc, ScenarioDoc, CorrelationDoc, RecruitmentDoc, Sampling, SimulationDoc, TargetDoc, TargetMetric,
         Param, Dist, Problem,
         // Results
-        RunReport, DocRef, Kpis, QuarterRow, TypeRow, SourceRow, CellRow, PatternRow, Distribution, TargetInfo,
+        RunReport, DocRef, Kpis, QuarterRow, TypeRow, RevenueSource, SourceRow, CellRow, PatternRow, Distribution, TargetInfo,
         Summary, Histogram, ConvergencePoint,
         // Analysis
         CompareReport, Pairing, PairedDifference, TornadoReport, TornadoBar, SobolReport, SobolIndex,
         ShapleyReport, ShapleyRow, OptimizeRequest, OptimizeReport, Objective, Bound, Evaluated,
         // Store and studio
-        ScenarioInfo, VersionInfo, ModelInfo, RunInfo, Imported, AppError, Template, ScenarioDetail, Preview,
+        ScenarioInfo, VersionInfo, ModelInfo, RunInfo, RunStatus, Imported, AppError, ErrorKind, Template, ScenarioDetail, Preview,
         RunRequest, RunEvent, DbProblem, DbStatus, AnalysisEvent,
         // Reports
         ReportFormat,

@@ -21,6 +21,10 @@ use ecosim_core::output::{Kpis, RunReport};
 use ecosim_store::{ModelInfo, RunInfo, ScenarioInfo, Store, StoreError, VersionInfo};
 
 pub mod bindings;
+mod commands;
+pub mod run;
+
+pub use commands::COMMANDS;
 
 // The crates beneath the application API, re-exported so a front end depends on this crate
 // alone and names their types through it.
@@ -53,15 +57,31 @@ pub const PREVIEW_TRIALS: u64 = 1_000;
 /// was an invalid document (so the editor can mark each field).
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct AppError {
-    /// `invalid`, `not_found`, `cancelled`, `database` or `failed`.
-    pub kind: String,
+    pub kind: ErrorKind,
     pub message: String,
     pub problems: Vec<Problem>,
 }
 
+/// What kind of failure an [`AppError`] is: what the UI does about it depends on it (a
+/// `cancelled` preview is ignored, `invalid` marks the fields by path).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// A document or request is not valid; `problems` says where.
+    Invalid,
+    /// The scenario, model, run or template asked for does not exist.
+    NotFound,
+    /// Stopped on request (or replaced by a newer preview).
+    Cancelled,
+    /// The database cannot be used.
+    Database,
+    /// Anything else that went wrong (a file that cannot be written, an engine error).
+    Failed,
+}
+
 impl AppError {
-    fn new(kind: &str, message: impl Into<String>) -> AppError {
-        AppError { kind: kind.into(), message: message.into(), problems: Vec::new() }
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> AppError {
+        AppError { kind, message: message.into(), problems: Vec::new() }
     }
 }
 
@@ -69,9 +89,9 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> AppError {
         match e {
             StoreError::Invalid(le) => le.into(),
-            StoreError::NotFound { .. } => AppError::new("not_found", e.to_string()),
-            StoreError::Refused(m) => AppError::new("failed", m),
-            other => AppError::new("database", other.to_string()),
+            StoreError::NotFound { .. } => AppError::new(ErrorKind::NotFound, e.to_string()),
+            StoreError::Refused(m) => AppError::new(ErrorKind::Failed, m),
+            other => AppError::new(ErrorKind::Database, other.to_string()),
         }
     }
 }
@@ -84,15 +104,15 @@ impl From<LoadError> for AppError {
             LoadError::Invalid(p) => format!("The document has {} problems; the first: {}", p.len(), problems[0]),
             other => other.to_string(),
         };
-        AppError { kind: "invalid".into(), message, problems }
+        AppError { kind: ErrorKind::Invalid, message, problems }
     }
 }
 
 impl From<RunError> for AppError {
     fn from(e: RunError) -> AppError {
         match e {
-            RunError::Cancelled => AppError::new("cancelled", "The run was cancelled."),
-            other => AppError::new("failed", other.to_string()),
+            RunError::Cancelled => AppError::new(ErrorKind::Cancelled, "The run was cancelled."),
+            other => AppError::new(ErrorKind::Failed, other.to_string()),
         }
     }
 }
@@ -143,6 +163,22 @@ pub struct RunRequest {
     /// Run until the standard error of mean total revenue is below this share of the mean;
     /// `trials` is then the most to run.
     pub precision: Option<f64>,
+    /// How the engine spends its effort; the CLI's options, not the run dialog's.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub tuning: Tuning,
+}
+
+/// Engine settings that change how a run is computed, not the design it simulates: set from
+/// the command line (`--threads`, `--pattern-trials`, `--quick`); the app keeps the defaults.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tuning {
+    /// Worker threads (default: all cores). Results never depend on it.
+    pub threads: Option<usize>,
+    /// Trials that measure by-pattern revenue (0: all of them).
+    pub pattern_trials: Option<u64>,
+    /// Skip the counterfactual runs (no inter-partner value or by-pattern revenue).
+    pub quick: bool,
 }
 
 /// Events of a run, streamed to the UI.
@@ -233,7 +269,7 @@ impl Studio {
             .iter()
             .filter_map(|t| Scenario::from_json(t).ok())
             .find(|d| d.id == template)
-            .ok_or_else(|| AppError::new("not_found", format!("There is no template {template:?}.")))?;
+            .ok_or_else(|| AppError::new(ErrorKind::NotFound, format!("There is no template {template:?}.")))?;
         let mut st = self.store();
         doc.id = st.free_slug(&slug(&name))?;
         doc.name = name;
@@ -328,7 +364,7 @@ impl Studio {
     pub fn export(&self, id: i64, path: &Path) -> AppResult<()> {
         let doc = self.store().export(id, None)?;
         let text = serde_json::to_string_pretty(&doc).expect("documents serialise") + "\n";
-        ecosim_core::write_atomic(path, text.as_bytes()).map_err(|e| AppError::new("failed", format!("Cannot write {}: {e}", path.display())))
+        ecosim_core::write_atomic(path, text.as_bytes()).map_err(|e| AppError::new(ErrorKind::Failed, format!("Cannot write {}: {e}", path.display())))
     }
 
     // --- preview and runs ------------------------------------------------------------------
@@ -370,7 +406,7 @@ impl Studio {
     /// Run a stored scenario to completion on the calling thread, streaming `events`; the run
     /// and its results are stored. Returns the run id (also for a cancelled run).
     pub fn run(&self, id: i64, req: &RunRequest, events: &(dyn Fn(RunEvent) + Sync)) -> AppResult<i64> {
-        let (loaded, opts, run_id, cancel) = {
+        let (loaded, opts, sv, mv) = {
             let mut st = self.store();
             if let Some(h) = req.horizon_quarters {
                 let mut doc = st.scenario(id, None)?.doc;
@@ -380,72 +416,47 @@ impl Studio {
                 }
             }
             let (loaded, sv, mv) = st.load_for_run(id)?;
-            let mut opts = RunOptions::for_scenario(&loaded.scenario);
-            if let Some(t) = req.trials {
-                if !(1..=100_000_000).contains(&t) {
-                    let mut p = ecosim_core::model::Problems::default();
-                    p.push("trials", format!("must be between 1 and 100,000,000, got {t}"));
-                    return Err(LoadError::Invalid(p).into());
-                }
-                opts.trials = t;
-            }
-            if let Some(s) = req.seed {
-                opts.seed = s;
-            }
-            if let Some(s) = req.sampling {
-                opts.sampling = s;
-            }
-            if let Some(p) = req.precision {
-                opts.precision = Some(engine::Precision { relative_std_error: p });
-            }
-            let run_id = st.begin_run(sv, mv, &opts)?;
-            let cancel = Arc::new(AtomicBool::new(false));
-            self.runs.lock().unwrap_or_else(|p| p.into_inner()).insert(run_id, cancel.clone());
-            (loaded, opts, run_id, cancel)
+            let opts = req.options(&loaded.scenario)?;
+            (loaded, opts, sv, mv)
         };
-        events(RunEvent::Started { run_id, total: opts.trials });
-        let started = Instant::now();
-        let result = engine::run(
-            &loaded.model,
-            &loaded.scenario,
-            &opts,
-            &|p| {
-                events(RunEvent::Progress {
-                    run_id,
-                    done: p.done,
-                    total: p.total,
-                    rate: p.rate(),
-                    elapsed_seconds: p.elapsed.as_secs_f64(),
-                    remaining_seconds: p.remaining().as_secs_f64(),
-                })
-            },
-            &cancel,
-        );
-        self.runs.lock().unwrap_or_else(|p| p.into_inner()).remove(&run_id);
-        let wall = started.elapsed().as_secs_f64();
-        let mut st = self.store();
-        match result {
-            Ok(r) => {
-                let report = RunReport::new(&loaded.model, &loaded.scenario, &r);
-                let cols = [
-                    ("total_revenue", &r.kpis[engine::trial::K_TOTAL][..]),
-                    ("coverage_final", &r.kpis[engine::trial::K_COVERAGE][..]),
-                    ("net_contribution", &r.kpis[engine::trial::K_NET][..]),
-                ];
-                st.finish_run(run_id, &report, &cols)?;
-                events(RunEvent::Finished { run_id, wall_seconds: wall });
+        let cancel = Arc::new(AtomicBool::new(false));
+        let run_id = std::sync::OnceLock::new();
+        let record = run::Record { store: &self.store, scenario_version: sv, model_version: mv };
+        let started = |id: Option<i64>| {
+            let id = id.expect("a recorded run has an id");
+            let _ = run_id.set(id);
+            self.runs.lock().unwrap_or_else(|p| p.into_inner()).insert(id, cancel.clone());
+            events(RunEvent::Started { run_id: id, total: opts.trials });
+        };
+        let progress = |p: engine::Progress| {
+            events(RunEvent::Progress {
+                run_id: *run_id.get().expect("started before progress"),
+                done: p.done,
+                total: p.total,
+                rate: p.rate(),
+                elapsed_seconds: p.elapsed.as_secs_f64(),
+                remaining_seconds: p.remaining().as_secs_f64(),
+            })
+        };
+        let outcome = run::run_and_record(&loaded, &opts, Some(record), &started, &progress, &cancel);
+        if let Some(id) = run_id.get() {
+            self.runs.lock().unwrap_or_else(|p| p.into_inner()).remove(id);
+        }
+        match outcome {
+            Ok((Some(run_id), run::RunEnd::Finished { wall_seconds, .. })) => {
+                events(RunEvent::Finished { run_id, wall_seconds });
                 Ok(run_id)
             }
-            Err(RunError::Cancelled) => {
-                st.end_run(run_id, "cancelled", None, wall)?;
+            Ok((Some(run_id), run::RunEnd::Cancelled)) => {
                 events(RunEvent::Cancelled { run_id });
                 Ok(run_id)
             }
-            Err(e) => {
-                st.end_run(run_id, "failed", Some(&e.to_string()), wall)?;
+            Ok((None, _)) => unreachable!("a recorded run has an id"),
+            Err((Some(run_id), run::RunFailure::Engine(e))) => {
                 events(RunEvent::Failed { run_id, message: e.to_string() });
                 Err(e.into())
             }
+            Err((_, failure)) => Err(failure.into()),
         }
     }
 
@@ -487,12 +498,12 @@ impl Studio {
     /// Compare 2–4 stored scenarios trial by trial (same seed and trials).
     pub fn compare(&self, ids: &[i64], trials: Option<u64>, seed: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<ecosim_core::analysis::compare::CompareReport> {
         let designs = ids.iter().map(|&id| self.loaded(id)).collect::<AppResult<Vec<_>>>()?;
-        let first = designs.first().ok_or_else(|| AppError::new("invalid", "Choose 2 to 4 scenarios to compare."))?;
+        let first = designs.first().ok_or_else(|| AppError::new(ErrorKind::Invalid, "Choose 2 to 4 scenarios to compare."))?;
         let (trials, seed, sampling) = (trials.unwrap_or(first.scenario.trials.min(10_000)), seed.unwrap_or(first.scenario.seed), first.scenario.sampling);
         self.job(events, |cancel, progress| {
             ecosim_core::analysis::compare::compare(&designs, trials, seed, sampling, progress, cancel).map_err(|e| match e {
                 ecosim_core::analysis::compare::CompareError::Run(r) => r.into(),
-                other => AppError::new("invalid", other.to_string()),
+                other => AppError::new(ErrorKind::Invalid, other.to_string()),
             })
         })
     }
@@ -506,7 +517,7 @@ impl Studio {
             run_ids.iter().map(|&id| subject_from_run(&st, id)).collect::<Result<Vec<_>, _>>()?
         };
         let doc = match subjects.len() {
-            0 => return Err(AppError::new("invalid", "Choose a run to report.")),
+            0 => return Err(AppError::new(ErrorKind::Invalid, "Choose a run to report.")),
             1 => ReportDoc::single(subjects.into_iter().next().expect("one"), options),
             _ => ReportDoc::comparison(subjects, None, options),
         }
@@ -520,13 +531,13 @@ impl Studio {
     pub fn export_comparison(&self, ids: &[i64], trials: Option<u64>, seed: Option<u64>, format: ecosim_report::Format, path: &Path, options: &ecosim_report::ReportOptions, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<()> {
         use ecosim_report::{ReportDoc, Subject};
         let designs = ids.iter().map(|&id| self.loaded(id)).collect::<AppResult<Vec<_>>>()?;
-        let first = designs.first().ok_or_else(|| AppError::new("invalid", "Choose 2 to 4 scenarios to compare."))?;
+        let first = designs.first().ok_or_else(|| AppError::new(ErrorKind::Invalid, "Choose 2 to 4 scenarios to compare."))?;
         let (trials, seed, sampling) = (trials.unwrap_or(first.scenario.trials.min(10_000)), seed.unwrap_or(first.scenario.seed), first.scenario.sampling);
         self.job(events, |cancel, progress| {
             let sims = trials * designs.len() as u64;
             let cmp = ecosim_core::analysis::compare::compare(&designs, trials, seed, sampling, &|d, _| progress(d, sims + 10), cancel).map_err(|e| match e {
                 ecosim_core::analysis::compare::CompareError::Run(r) => AppError::from(r),
-                other => AppError::new("invalid", other.to_string()),
+                other => AppError::new(ErrorKind::Invalid, other.to_string()),
             })?;
             let subjects = designs.iter().zip(cmp.reports).map(|(l, r)| Subject { run_id: None, report: r, scenario: l.scenario.doc.clone(), model: l.model.doc.clone(), trials: Vec::new() }).collect();
             let doc = ReportDoc::comparison(subjects, Some(cmp.pairings), options).map_err(report_error)?;
@@ -569,7 +580,7 @@ impl Studio {
         self.job(events, |cancel, progress| {
             ecosim_core::analysis::shapley::shapley(&l.model, &l.scenario, trials.unwrap_or(500), l.scenario.seed, progress, cancel).map_err(|e| match e {
                 ecosim_core::analysis::shapley::ShapleyError::Run(r) => r.into(),
-                other => AppError::new("invalid", other.to_string()),
+                other => AppError::new(ErrorKind::Invalid, other.to_string()),
             })
         })
     }
@@ -631,7 +642,7 @@ impl Studio {
 fn sensitivity_error(e: ecosim_core::analysis::sensitivity::SensitivityError) -> AppError {
     match e {
         ecosim_core::analysis::sensitivity::SensitivityError::Run(r) => r.into(),
-        other => AppError::new("invalid", other.to_string()),
+        other => AppError::new(ErrorKind::Invalid, other.to_string()),
     }
 }
 
@@ -655,8 +666,8 @@ pub enum AnalysisEvent {
 
 fn report_error(e: ecosim_report::ReportError) -> AppError {
     match e {
-        ecosim_report::ReportError::Invalid(m) => AppError::new("invalid", m),
-        other => AppError::new("failed", other.to_string()),
+        ecosim_report::ReportError::Invalid(m) => AppError::new(ErrorKind::Invalid, m),
+        other => AppError::new(ErrorKind::Failed, other.to_string()),
     }
 }
 

@@ -433,80 +433,54 @@ pub fn main() -> ExitCode {
                     Err(e) => return fail_store(&e),
                 }
             };
-            let mut opts = RunOptions::for_scenario(&loaded.scenario);
-            if let Some(t) = trials {
-                opts.trials = t;
-            }
-            if let Some(s) = seed {
-                opts.seed = s;
-            }
-            opts.threads = threads.map(|t| t as usize);
-            if let Some(s) = sampling {
-                opts.sampling = match s {
+            let req = ecosim_app::RunRequest {
+                trials,
+                seed,
+                sampling: sampling.map(|s| match s {
                     SamplingArg::MonteCarlo => Sampling::MonteCarlo,
                     SamplingArg::LatinHypercube => Sampling::LatinHypercube,
-                };
-            }
-            if let Some(n) = pattern_trials {
-                opts.pattern_trials = if n == 0 { u64::MAX } else { n };
-            }
-            if quick {
-                opts.counterfactuals = Counterfactuals::Off;
-            }
-            if let Some(p) = precision {
-                opts.precision = Some(engine::Precision { relative_std_error: p });
-                opts.trials = trials.unwrap_or(DEFAULT_PRECISION_MAX_TRIALS);
-            }
+                }),
+                horizon_quarters: None,
+                precision,
+                tuning: ecosim_app::Tuning { threads: threads.map(|t| t as usize), pattern_trials, quick },
+            };
+            let opts = match req.options(&loaded.scenario) {
+                Ok(o) => o,
+                Err(e) => return fail(&e.message),
+            };
             let bar = progress_bar(opts.trials, "trials");
-            let run_id = match (store.as_mut(), versions) {
-                (Some(st), Some((sv, mv))) => match st.begin_run(sv, mv, &opts) {
-                    Ok(id) => Some(id),
-                    Err(e) => return fail_store(&e),
-                },
+            let store = store.map(std::sync::Mutex::new);
+            let record = match (&store, versions) {
+                (Some(st), Some((sv, mv))) => Some(ecosim_app::run::Record { store: st, scenario_version: sv, model_version: mv }),
                 _ => None,
             };
-            let cancel = &INTERRUPTED;
-            let started = std::time::Instant::now();
-            let result = engine::run(
-                &loaded.model,
-                &loaded.scenario,
+            let outcome = ecosim_app::run::run_and_record(
+                &loaded,
                 &opts,
+                record,
+                &|_| {},
                 &|p| {
                     if let Some(b) = &bar {
                         b.set_position(p.done);
                     }
                 },
-                cancel,
+                &INTERRUPTED,
             );
             if let Some(b) = &bar {
                 b.finish_and_clear();
             }
-            let result = match result {
-                Ok(r) => r,
-                Err(e) => {
-                    if let (Some(st), Some(id)) = (store.as_mut(), run_id) {
-                        let status = if matches!(e, engine::RunError::Cancelled) { "cancelled" } else { "failed" };
-                        let _ = st.end_run(id, status, Some(&e.to_string()), started.elapsed().as_secs_f64());
-                    }
-                    if matches!(e, engine::RunError::Cancelled) {
-                        eprintln!("cancelled");
-                        return ExitCode::from(130);
-                    }
-                    return fail(&e.to_string());
+            let (run_id, report) = match outcome {
+                Ok((id, ecosim_app::run::RunEnd::Finished { report, .. })) => (id, report),
+                Ok((_, ecosim_app::run::RunEnd::Cancelled)) => {
+                    eprintln!("cancelled");
+                    return ExitCode::from(130);
                 }
+                Err((_, ecosim_app::run::RunFailure::Store(e))) => return fail_store(&e),
+                Err((_, ecosim_app::run::RunFailure::Engine(e))) => return fail(&e.to_string()),
             };
-            let report = RunReport::new(&loaded.model, &loaded.scenario, &result);
-            if let (Some(st), Some(id)) = (store.as_mut(), run_id) {
-                let cols = [
-                    ("total_revenue", &result.kpis[engine::trial::K_TOTAL][..]),
-                    ("coverage_final", &result.kpis[engine::trial::K_COVERAGE][..]),
-                    ("net_contribution", &result.kpis[engine::trial::K_NET][..]),
-                ];
-                if let Err(e) = st.finish_run(id, &report, &cols) {
-                    return fail_store(&e);
-                }
+            if let (Some(st), Some(id)) = (&store, run_id) {
                 if std::io::stderr().is_terminal() {
-                    eprintln!("stored as run {id} in {}", st.path().display());
+                    eprintln!("stored as run {id} in {}", st.lock().unwrap_or_else(|p| p.into_inner()).path().display());
                 }
             }
             let text = match format {
@@ -617,7 +591,7 @@ fn report_command(db: &Path, req: ReportRequest) -> Result<ExitCode, String> {
                     open(&mut store)?;
                     let st = store.as_ref().expect("opened");
                     let id = st.resolve(store::parse_ref(n)).map_err(|e| e.to_string())?;
-                    let last = if req.rerun { None } else { st.list_runs(Some(id), 50).map_err(|e| e.to_string())?.into_iter().find(|r| r.status == "completed") };
+                    let last = if req.rerun { None } else { st.list_runs(Some(id), 50).map_err(|e| e.to_string())?.into_iter().find(|r| r.status == store::RunStatus::Completed) };
                     match last {
                         Some(run) => {
                             eprintln!("using run {} of “{}” ({} trials, finished {})", run.id, run.scenario_name, output::group(run.trials as f64, 0), run.finished_at.as_deref().unwrap_or("?"));
@@ -970,7 +944,6 @@ fn sensitivity(db: &Path, name: &str, kpi: &str, method: Method, trials: Option<
 }
 
 /// The most trials a precision run goes to when --trials is not given.
-const DEFAULT_PRECISION_MAX_TRIALS: u64 = 200_000;
 
 fn parse_bound(s: &str) -> Result<ecosim_core::analysis::optimize::Bound, String> {
     let bad = || format!("must look like TYPE:REGION=MIN..MAX (e.g. reseller:na=10..40), got {s:?}");
@@ -1157,7 +1130,7 @@ fn runs(st: &mut Store, cmd: RunsCmd) -> store::Result<ExitCode> {
                                 r.scenario_version.to_string(),
                                 output::group(r.trials as f64, 0),
                                 r.seed.to_string(),
-                                r.status.clone(),
+                                r.status.to_string(),
                                 rev,
                                 cov,
                                 r.started_at.clone(),

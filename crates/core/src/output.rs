@@ -75,12 +75,48 @@ pub struct TypeRow {
     pub active_partners_final: Summary,
 }
 
+/// Where a won deal came from: the three sources revenue is split by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[serde(rename_all = "snake_case")]
+pub enum RevenueSource {
+    /// Deals from partners' own pipelines.
+    OwnPipeline,
+    /// Deals a referral partner passed on.
+    ReferralSourced,
+    /// Deals a collaboration pattern made possible (co-sell, two-tier, …).
+    CollaborationInfluenced,
+}
+
+impl RevenueSource {
+    /// In the engine's order (`engine::SOURCES`).
+    pub const ALL: [RevenueSource; 3] = [RevenueSource::OwnPipeline, RevenueSource::ReferralSourced, RevenueSource::CollaborationInfluenced];
+
+    /// The id in documents and exports: `own_pipeline`, `referral_sourced`, `collaboration_influenced`.
+    pub fn id(self) -> &'static str {
+        match self {
+            RevenueSource::OwnPipeline => "own_pipeline",
+            RevenueSource::ReferralSourced => "referral_sourced",
+            RevenueSource::CollaborationInfluenced => "collaboration_influenced",
+        }
+    }
+
+    /// The name a reader sees.
+    pub fn label(self) -> &'static str {
+        match self {
+            RevenueSource::OwnPipeline => "Own pipeline",
+            RevenueSource::ReferralSourced => "Referral-sourced",
+            RevenueSource::CollaborationInfluenced => "Collaboration-influenced",
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SourceRow {
-    /// `own_pipeline`, `referral_sourced` or `collaboration_influenced`.
-    pub source: String,
+    pub source: RevenueSource,
     pub revenue: Summary,
     pub share_of_revenue: f64,
 }
@@ -240,7 +276,9 @@ impl RunReport {
                 .enumerate()
                 .map(|(s, name)| {
                     let revenue = r.series(l.source(s));
-                    SourceRow { source: name.to_string(), share_of_revenue: share(revenue.mean), revenue }
+                    let source = RevenueSource::ALL[s];
+                    debug_assert_eq!(source.id(), *name, "RevenueSource::ALL follows the engine's SOURCES");
+                    SourceRow { source, share_of_revenue: share(revenue.mean), revenue }
                 })
                 .collect(),
             by_cell: (0..l.cells)
@@ -357,7 +395,7 @@ impl RunReport {
         out.push_str(&table(&["partner type", "revenue (mean)", "share", "partners (final)"], &body));
 
         out.push_str("\nContribution by source\n");
-        let body: Vec<Vec<String>> = self.by_source.iter().map(|s| vec![s.source.replace('_', " "), money(s.revenue.mean), pct(s.share_of_revenue)]).collect();
+        let body: Vec<Vec<String>> = self.by_source.iter().map(|s| vec![s.source.id().replace('_', " "), money(s.revenue.mean), pct(s.share_of_revenue)]).collect();
         out.push_str(&table(&["source", "revenue (mean)", "share"], &body));
 
         if !self.by_pattern.is_empty() && self.by_pattern_trials > 0 {

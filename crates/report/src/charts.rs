@@ -176,7 +176,7 @@ pub fn list(doc: &ReportDoc) -> Vec<Chart> {
         "Revenue by source".into(),
         format!(
             "Where the revenue comes from: partners' own pipeline, opportunities referred by another partner, and deals a collaboration influenced. {}",
-            r.by_source.iter().map(|x| format!("{} {:.0} %", source_name(&x.source), x.share_of_revenue * 100.0)).collect::<Vec<_>>().join(", ") + "."
+            r.by_source.iter().map(|x| format!("{} {:.0} %", source_name(x.source), x.share_of_revenue * 100.0)).collect::<Vec<_>>().join(", ") + "."
         ),
         60 + 52 * r.by_source.len() as u32,
     ));
@@ -247,17 +247,8 @@ pub fn kpi_name(kpi: &str) -> String {
     }
 }
 
-pub fn source_name(source: &str) -> String {
-    match source {
-        "own_pipeline" => "Own pipeline".into(),
-        "referral_sourced" => "Referral-sourced".into(),
-        "collaboration_influenced" => "Collaboration-influenced".into(),
-        other => {
-            let s = other.replace('_', " ");
-            let mut c = s.chars();
-            c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
-        }
-    }
+pub fn source_name(source: ecosim_core::output::RevenueSource) -> String {
+    source.label().to_string()
 }
 
 /// Draw `chart` as an SVG document.
@@ -337,7 +328,7 @@ where
             bars(&area, &rows, &s.report.currency, BLUE, "Revenue over the horizon (mean, P10–P90)")
         }
         Kind::BySource => {
-            let rows: Vec<Bar> = s.report.by_source.iter().map(|x| Bar { label: source_name(&x.source), mean: x.revenue.mean, lo: x.revenue.p10, hi: x.revenue.p90, note: format!("{:.0} %", x.share_of_revenue * 100.0) }).collect();
+            let rows: Vec<Bar> = s.report.by_source.iter().map(|x| Bar { label: source_name(x.source), mean: x.revenue.mean, lo: x.revenue.p10, hi: x.revenue.p90, note: format!("{:.0} %", x.share_of_revenue * 100.0) }).collect();
             bars(&area, &rows, &s.report.currency, GREEN, "Revenue over the horizon (mean, P10–P90)")
         }
         Kind::ByPattern => {

@@ -194,8 +194,8 @@ pub fn summary(doc: &ReportDoc) -> Vec<String> {
         ));
     }
     if let Some(top) = r.by_partner_type.iter().max_by(|a, b| a.revenue.mean.total_cmp(&b.revenue.mean)) {
-        let referral = r.by_source.iter().find(|x| x.source == "referral_sourced").map_or(0.0, |x| x.share_of_revenue);
-        let influenced = r.by_source.iter().find(|x| x.source == "collaboration_influenced").map_or(0.0, |x| x.share_of_revenue);
+        let referral = r.by_source.iter().find(|x| x.source == ecosim_core::output::RevenueSource::ReferralSourced).map_or(0.0, |x| x.share_of_revenue);
+        let influenced = r.by_source.iter().find(|x| x.source == ecosim_core::output::RevenueSource::CollaborationInfluenced).map_or(0.0, |x| x.share_of_revenue);
         out.push(format!(
             "{} is the partner type that transacts the most ({:.0} % of revenue); {:.0} % of revenue is referred by another partner and {:.0} % is influenced by a collaboration.",
             top.name,
@@ -339,7 +339,7 @@ pub fn tables(doc: &ReportDoc) -> Vec<Table> {
         title: "Revenue by source".into(),
         note: "Own pipeline, referral-sourced and collaboration-influenced revenue.".into(),
         header: ["Source", "Mean", "Share", "P10", "P50", "P90"].map(String::from).to_vec(),
-        rows: r.by_source.iter().map(|x| vec![Cell::Text(source_name(&x.source)), Cell::Money(x.revenue.mean), Cell::Share(x.share_of_revenue), Cell::Money(x.revenue.p10), Cell::Money(x.revenue.p50), Cell::Money(x.revenue.p90)]).collect(),
+        rows: r.by_source.iter().map(|x| vec![Cell::Text(source_name(x.source)), Cell::Money(x.revenue.mean), Cell::Share(x.share_of_revenue), Cell::Money(x.revenue.p10), Cell::Money(x.revenue.p50), Cell::Money(x.revenue.p90)]).collect(),
     });
     if r.by_pattern_trials > 0 && !r.by_pattern.is_empty() {
         out.push(Table {

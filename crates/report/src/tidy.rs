@@ -54,8 +54,8 @@ pub fn render(doc: &ReportDoc) -> Result<Vec<u8>, ReportError> {
                 rows.summary("by_partner_type", "active_partners_final", &t.partner_type, None, &t.active_partners_final, "count")?;
             }
             for x in &r.by_source {
-                rows.summary("by_source", "revenue", &x.source, None, &x.revenue, cur)?;
-                rows.row("by_source", "share_of_revenue", &x.source, None, "mean", x.share_of_revenue, "share")?;
+                rows.summary("by_source", "revenue", x.source.id(), None, &x.revenue, cur)?;
+                rows.row("by_source", "share_of_revenue", x.source.id(), None, "mean", x.share_of_revenue, "share")?;
             }
             for c in &r.by_cell {
                 let item = format!("{}/{}", c.segment, c.region);

@@ -142,6 +142,56 @@ pub struct ModelInfo {
     pub scenarios: i64,
 }
 
+/// Where a run stands. Stored as its snake_case name; the UI receives the same union.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
+#[serde(rename_all = "snake_case")]
+pub enum RunStatus {
+    /// Trials are being simulated (or the process died: opening the store marks those failed).
+    Running,
+    /// Finished, with its results stored.
+    Completed,
+    /// Stopped by the person before it finished.
+    Cancelled,
+    /// Stopped by an error, or interrupted.
+    Failed,
+}
+
+impl RunStatus {
+    /// The name stored in the `runs.status` column.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RunStatus::Running => "running",
+            RunStatus::Completed => "completed",
+            RunStatus::Cancelled => "cancelled",
+            RunStatus::Failed => "failed",
+        }
+    }
+}
+
+impl std::fmt::Display for RunStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<&str> for RunStatus {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl rusqlite::types::FromSql for RunStatus {
+    fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
+        match v.as_str()? {
+            "running" => Ok(RunStatus::Running),
+            "completed" => Ok(RunStatus::Completed),
+            "cancelled" => Ok(RunStatus::Cancelled),
+            "failed" => Ok(RunStatus::Failed),
+            other => Err(rusqlite::types::FromSqlError::Other(format!("unknown run status {other:?}").into())),
+        }
+    }
+}
+
 /// A run as lists show it, with its headline figures once completed.
 #[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
 pub struct RunInfo {
@@ -155,8 +205,7 @@ pub struct RunInfo {
     pub seed: u64,
     pub trials: u64,
     pub sampling: String,
-    /// `running`, `completed`, `cancelled` or `failed`.
-    pub status: String,
+    pub status: RunStatus,
     pub error: Option<String>,
     pub started_at: String,
     pub finished_at: Option<String>,
@@ -648,15 +697,15 @@ impl Store {
             let bytes: Vec<u8> = vals.iter().flat_map(|v| v.to_le_bytes()).collect();
             tx.execute(sql::INSERT_TRIALS, params![run_id, kpi, bytes])?;
         }
-        tx.execute(sql::FINISH_RUN, params![run_id, "completed", Option::<String>::None, report.wall_seconds])?;
+        tx.execute(sql::FINISH_RUN, params![run_id, RunStatus::Completed.as_str(), Option::<String>::None, report.wall_seconds])?;
         tx.commit()?;
         Ok(())
     }
 
-    /// Record that a run ended without results (`cancelled` or `failed`).
-    pub fn end_run(&mut self, run_id: i64, status: &str, error: Option<&str>, wall_seconds: f64) -> Result<()> {
+    /// Record that a run ended without results (cancelled or failed).
+    pub fn end_run(&mut self, run_id: i64, status: RunStatus, error: Option<&str>, wall_seconds: f64) -> Result<()> {
         let tx = self.write()?;
-        tx.execute(sql::FINISH_RUN, params![run_id, status, error, wall_seconds])?;
+        tx.execute(sql::FINISH_RUN, params![run_id, status.as_str(), error, wall_seconds])?;
         tx.commit()?;
         Ok(())
     }

@@ -402,11 +402,12 @@ revenue: Summary,
  */
 share_of_revenue: number, active_partners_final: Summary, };
 
-export type SourceRow = { 
 /**
- * `own_pipeline`, `referral_sourced` or `collaboration_influenced`.
+ * Where a won deal came from: the three sources revenue is split by.
  */
-source: string, revenue: Summary, share_of_revenue: number, };
+export type RevenueSource = "own_pipeline" | "referral_sourced" | "collaboration_influenced";
+
+export type SourceRow = { source: RevenueSource, revenue: Summary, share_of_revenue: number, };
 
 export type CellRow = { segment: string, region: string, 
 /**
@@ -646,15 +647,16 @@ export type ModelInfo = { id: number, slug: string, name: string, version: numbe
 /**
  * A run as lists show it, with its headline figures once completed.
  */
-export type RunInfo = { id: number, scenario_id: number, scenario_slug: string, scenario_name: string, scenario_version: number, model_version: number, engine_version: string, seed: number, trials: number, sampling: string, 
-/**
- * `running`, `completed`, `cancelled` or `failed`.
- */
-status: string, error: string | null, started_at: string, finished_at: string | null, wall_seconds: number | null, total_revenue_p10: number | null, total_revenue_p50: number | null, total_revenue_p90: number | null, coverage_final_p50: number | null, 
+export type RunInfo = { id: number, scenario_id: number, scenario_slug: string, scenario_name: string, scenario_version: number, model_version: number, engine_version: string, seed: number, trials: number, sampling: string, status: RunStatus, error: string | null, started_at: string, finished_at: string | null, wall_seconds: number | null, total_revenue_p10: number | null, total_revenue_p50: number | null, total_revenue_p90: number | null, coverage_final_p50: number | null, 
 /**
  * The currency of the run's money figures (its model's).
  */
 currency: string, };
+
+/**
+ * Where a run stands. Stored as its snake_case name; the UI receives the same union.
+ */
+export type RunStatus = "running" | "completed" | "cancelled" | "failed";
 
 /**
  * What importing a file did.
@@ -665,11 +667,13 @@ export type Imported = { "Model": { slug: string, version: number, unchanged: bo
  * An error as the UI shows it: a sentence, and the document problems by path when the cause
  * was an invalid document (so the editor can mark each field).
  */
-export type AppError = { 
+export type AppError = { kind: ErrorKind, message: string, problems: Array<Problem>, };
+
 /**
- * `invalid`, `not_found`, `cancelled`, `database` or `failed`.
+ * What kind of failure an [`AppError`] is: what the UI does about it depends on it (a
+ * `cancelled` preview is ignored, `invalid` marks the fields by path).
  */
-kind: string, message: string, problems: Array<Problem>, };
+export type ErrorKind = "invalid" | "not_found" | "cancelled" | "database" | "failed";
 
 /**
  * A shipped scenario offered as the start of a new one.
