@@ -304,7 +304,7 @@ async fn attribution(app: State<'_, App>, id: i64, trials: Option<u64>, on_event
 #[tauri::command(rename_all = "snake_case")]
 async fn scenario_cost(app: State<'_, App>, id: i64) -> AppResult<f64> {
     let studio = app.studio()?;
-    blocking(move || studio.cost(id, 300)).await
+    blocking(move || studio.cost(id, studio::requests::COST_TRIALS)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]

@@ -22,6 +22,7 @@ use ecosim_store::{ModelInfo, RunInfo, ScenarioInfo, Store, StoreError, VersionI
 
 pub mod bindings;
 mod commands;
+pub mod requests;
 pub mod run;
 
 pub use commands::COMMANDS;
@@ -499,7 +500,7 @@ impl Studio {
     pub fn compare(&self, ids: &[i64], trials: Option<u64>, seed: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<ecosim_core::analysis::compare::CompareReport> {
         let designs = ids.iter().map(|&id| self.loaded(id)).collect::<AppResult<Vec<_>>>()?;
         let first = designs.first().ok_or_else(|| AppError::new(ErrorKind::Invalid, "Choose 2 to 4 scenarios to compare."))?;
-        let (trials, seed, sampling) = (trials.unwrap_or(first.scenario.trials.min(10_000)), seed.unwrap_or(first.scenario.seed), first.scenario.sampling);
+        let (trials, seed, sampling) = requests::CompareRequest { trials, seed }.settings(&first.scenario);
         self.job(events, |cancel, progress| {
             ecosim_core::analysis::compare::compare(&designs, trials, seed, sampling, progress, cancel).map_err(|e| match e {
                 ecosim_core::analysis::compare::CompareError::Run(r) => r.into(),
@@ -532,7 +533,7 @@ impl Studio {
         use ecosim_report::{ReportDoc, Subject};
         let designs = ids.iter().map(|&id| self.loaded(id)).collect::<AppResult<Vec<_>>>()?;
         let first = designs.first().ok_or_else(|| AppError::new(ErrorKind::Invalid, "Choose 2 to 4 scenarios to compare."))?;
-        let (trials, seed, sampling) = (trials.unwrap_or(first.scenario.trials.min(10_000)), seed.unwrap_or(first.scenario.seed), first.scenario.sampling);
+        let (trials, seed, sampling) = requests::CompareRequest { trials, seed }.settings(&first.scenario);
         self.job(events, |cancel, progress| {
             let sims = trials * designs.len() as u64;
             let cmp = ecosim_core::analysis::compare::compare(&designs, trials, seed, sampling, &|d, _| progress(d, sims + 10), cancel).map_err(|e| match e {
@@ -562,7 +563,7 @@ impl Studio {
     pub fn tornado(&self, id: i64, kpi: &str, trials: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<ecosim_core::analysis::sensitivity::TornadoReport> {
         let l = self.loaded(id)?;
         self.job(events, |cancel, progress| {
-            ecosim_core::analysis::sensitivity::tornado(&l.model, &l.scenario, kpi, trials.unwrap_or(1000), l.scenario.seed, progress, cancel).map_err(sensitivity_error)
+            ecosim_core::analysis::sensitivity::tornado(&l.model, &l.scenario, kpi, requests::pick(trials, requests::TornadoRequest::default().trials), l.scenario.seed, progress, cancel).map_err(sensitivity_error)
         })
     }
 
@@ -570,7 +571,7 @@ impl Studio {
     pub fn sobol(&self, id: i64, kpi: &str, samples: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<ecosim_core::analysis::sensitivity::SobolReport> {
         let l = self.loaded(id)?;
         self.job(events, |cancel, progress| {
-            ecosim_core::analysis::sensitivity::sobol(&l.model, &l.scenario, kpi, samples.unwrap_or(500), l.scenario.seed, progress, cancel).map_err(sensitivity_error)
+            ecosim_core::analysis::sensitivity::sobol(&l.model, &l.scenario, kpi, requests::pick(samples, requests::SobolRequest::default().samples), l.scenario.seed, progress, cancel).map_err(sensitivity_error)
         })
     }
 
@@ -578,7 +579,7 @@ impl Studio {
     pub fn attribution(&self, id: i64, trials: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<ecosim_core::analysis::shapley::ShapleyReport> {
         let l = self.loaded(id)?;
         self.job(events, |cancel, progress| {
-            ecosim_core::analysis::shapley::shapley(&l.model, &l.scenario, trials.unwrap_or(500), l.scenario.seed, progress, cancel).map_err(|e| match e {
+            ecosim_core::analysis::shapley::shapley(&l.model, &l.scenario, requests::pick(trials, requests::AttributionRequest::default().trials), l.scenario.seed, progress, cancel).map_err(|e| match e {
                 ecosim_core::analysis::shapley::ShapleyError::Run(r) => r.into(),
                 other => AppError::new(ErrorKind::Invalid, other.to_string()),
             })
@@ -588,11 +589,7 @@ impl Studio {
     /// What a stored scenario costs over its horizon (mean total cost): the default budget.
     pub fn cost(&self, id: i64, trials: u64) -> AppResult<f64> {
         let l = self.loaded(id)?;
-        let mut o = RunOptions::for_scenario(&l.scenario);
-        o.trials = trials.max(1);
-        o.counterfactuals = Counterfactuals::Off;
-        let r = engine::run_simple(&l.model, &l.scenario, &o)?;
-        Ok(r.kpis[engine::trial::K_COSTS].iter().sum::<f64>() / o.trials as f64)
+        Ok(requests::scenario_cost(&l, trials, None)?)
     }
 
     /// Search a stored scenario's composition for the best design within a budget.

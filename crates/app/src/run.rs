@@ -67,7 +67,9 @@ pub struct Record<'a> {
 /// A run that completed or was cancelled.
 #[derive(Debug)]
 pub enum RunEnd {
-    Finished { report: RunReport, wall_seconds: f64 },
+    /// The summary, and the per-trial values of the headline KPIs (`PAIRED_KPIS`, in trial
+    /// order) that comparisons pair.
+    Finished { report: RunReport, trials: Vec<(String, Vec<f64>)>, wall_seconds: f64 },
     Cancelled,
 }
 
@@ -125,7 +127,8 @@ pub fn run_and_record(
             let report = RunReport::new(&loaded.model, &loaded.scenario, &r);
             let cols: Vec<(&str, &[f64])> = PAIRED_KPIS.iter().map(|&(name, k)| (name, &r.kpis[k][..])).collect();
             store(&mut |st| st.finish_run(run_id.expect("recorded runs have an id"), &report, &cols))?;
-            Ok((run_id, RunEnd::Finished { report, wall_seconds: wall }))
+            let trials = cols.iter().map(|(name, v)| (name.to_string(), v.to_vec())).collect();
+            Ok((run_id, RunEnd::Finished { report, trials, wall_seconds: wall }))
         }
         Err(RunError::Cancelled) => {
             store(&mut |st| st.end_run(run_id.expect("recorded runs have an id"), RunStatus::Cancelled, None, wall))?;

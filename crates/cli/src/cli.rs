@@ -11,9 +11,8 @@ use std::sync::atomic::AtomicBool;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use ecosim_core::engine::{self, Counterfactuals, RunOptions};
 use ecosim_core::model::{self, AnyDoc, Sampling};
-use ecosim_core::output::{self, RunReport};
+use ecosim_core::output;
 use ecosim_store::{self as store, Store, StoreError};
 
 #[derive(Parser)]
@@ -559,12 +558,9 @@ fn report_command(db: &Path, req: ReportRequest) -> Result<ExitCode, String> {
         Ok(())
     };
     let simulate = |l: &model::Loaded| -> Result<Subject, String> {
-        let mut opts = RunOptions::for_scenario(&l.scenario);
-        if let Some(t) = req.trials {
-            opts.trials = t;
-        }
+        let opts = ecosim_app::RunRequest { trials: req.trials, ..Default::default() }.options(&l.scenario).map_err(|e| e.message)?;
         let bar = progress_bar(opts.trials, "trials");
-        let r = engine::run(&l.model, &l.scenario, &opts, &|p| {
+        let outcome = ecosim_app::run::run_and_record(l, &opts, None, &|_| {}, &|p| {
             if let Some(b) = &bar {
                 b.set_position(p.done);
             }
@@ -572,9 +568,11 @@ fn report_command(db: &Path, req: ReportRequest) -> Result<ExitCode, String> {
         if let Some(b) = &bar {
             b.finish_and_clear();
         }
-        let r = r.map_err(|e| e.to_string())?;
-        let trials = ecosim_core::analysis::compare::PAIRED_KPIS.iter().map(|(k, c)| (k.to_string(), r.kpis[*c].clone())).collect();
-        Ok(Subject { run_id: None, report: RunReport::new(&l.model, &l.scenario, &r), scenario: l.scenario.doc.clone(), model: l.model.doc.clone(), trials })
+        match outcome {
+            Ok((_, ecosim_app::run::RunEnd::Finished { report, trials, .. })) => Ok(Subject { run_id: None, report, scenario: l.scenario.doc.clone(), model: l.model.doc.clone(), trials }),
+            Ok((_, ecosim_app::run::RunEnd::Cancelled)) => Err(ecosim_core::engine::RunError::Cancelled.to_string()),
+            Err((_, failure)) => Err(ecosim_app::AppError::from(failure).message),
+        }
     };
     let all_runs = names.iter().all(|n| run_number(n).is_some());
     let mut doc = if names.len() == 1 || all_runs {
@@ -619,9 +617,9 @@ fn report_command(db: &Path, req: ReportRequest) -> Result<ExitCode, String> {
             designs.push(load_named(db, &mut store, n)?);
         }
         let first = &designs[0].scenario;
-        let trials = req.trials.unwrap_or(first.trials);
+        let (trials, seed, sampling) = ecosim_app::requests::CompareRequest { trials: req.trials, seed: None }.settings(first);
         let bar = progress_bar(trials * designs.len() as u64, "trials");
-        let result = ecosim_core::analysis::compare::compare(&designs, trials, first.seed, first.sampling, &|done, _| {
+        let result = ecosim_core::analysis::compare::compare(&designs, trials, seed, sampling, &|done, _| {
             if let Some(b) = &bar {
                 b.set_position(done);
             }
@@ -696,7 +694,7 @@ fn compare(db: &Path, names: &[String], trials: Option<u64>, seed: Option<u64>, 
         }
     }
     let first = &designs[0].scenario;
-    let (trials, seed, sampling) = (trials.unwrap_or(first.trials), seed.unwrap_or(first.seed), first.sampling);
+    let (trials, seed, sampling) = ecosim_app::requests::CompareRequest { trials, seed }.settings(first);
     let bar = progress_bar(trials * designs.len() as u64, "trials");
     let result = ecosim_core::analysis::compare::compare(&designs, trials, seed, sampling, &|done, _| {
         if let Some(b) = &bar {
@@ -739,19 +737,13 @@ fn optimize_command(
         Err(e) => return fail(&e),
     };
     let seed = seed.unwrap_or(l.scenario.seed);
-    let trials = trials.unwrap_or(300);
+    let trials = trials.unwrap_or(OptimizeRequest::new(0.0, objective, seed).trials);
     let budget = match budget {
         Some(b) => b,
-        None => {
-            let mut o = RunOptions::for_scenario(&l.scenario);
-            o.trials = trials;
-            o.seed = seed;
-            o.counterfactuals = Counterfactuals::Off;
-            match engine::run_simple(&l.model, &l.scenario, &o) {
-                Ok(r) => r.kpis[engine::trial::K_COSTS].iter().sum::<f64>() / trials as f64,
-                Err(e) => return fail(&e.to_string()),
-            }
-        }
+        None => match ecosim_app::requests::scenario_cost(&l, trials, Some(seed)) {
+            Ok(c) => c,
+            Err(e) => return fail(&e.to_string()),
+        },
     };
     let mut req = OptimizeRequest::new(budget, objective, seed);
     req.patterns = !keep_patterns;
@@ -836,7 +828,7 @@ fn attribution(db: &Path, name: &str, trials: Option<u64>, seed: Option<u64>, fo
         Err(e) => return fail(&e),
     };
     let bar = progress_bar(0, "trials");
-    let result = ecosim_core::analysis::shapley::shapley(&l.model, &l.scenario, trials.unwrap_or(500), seed.unwrap_or(l.scenario.seed), &|done, total| {
+    let result = ecosim_core::analysis::shapley::shapley(&l.model, &l.scenario, trials.unwrap_or(ecosim_app::requests::AttributionRequest::default().trials), seed.unwrap_or(l.scenario.seed), &|done, total| {
         if let Some(b) = &bar {
             b.set_length(total);
             b.set_position(done);
@@ -901,7 +893,7 @@ fn sensitivity(db: &Path, name: &str, kpi: &str, method: Method, trials: Option<
     let cur = l.model.doc.currency.clone();
     let fmt = |v: f64| if kpi == "coverage_final" { format!("{:.2} %", v * 100.0) } else if kpi == "ecosystem_multiplier" { format!("{v:.3}×") } else { output::money(v, &cur) };
     let text = match method {
-        Method::Tornado => sa::tornado(&l.model, &l.scenario, kpi, trials.unwrap_or(1000), seed, &progress, cancel).map(|t| match format {
+        Method::Tornado => sa::tornado(&l.model, &l.scenario, kpi, trials.unwrap_or(ecosim_app::requests::TornadoRequest::default().trials), seed, &progress, cancel).map(|t| match format {
             Format::Json => serde_json::to_string_pretty(&t).expect("serialises") + "\n",
             Format::Table => {
                 let rows: Vec<Vec<String>> = t
@@ -917,7 +909,7 @@ fn sensitivity(db: &Path, name: &str, kpi: &str, method: Method, trials: Option<
                 )
             }
         }),
-        Method::Sobol => sa::sobol(&l.model, &l.scenario, kpi, trials.unwrap_or(500), seed, &progress, cancel).map(|s| match format {
+        Method::Sobol => sa::sobol(&l.model, &l.scenario, kpi, trials.unwrap_or(ecosim_app::requests::SobolRequest::default().samples), seed, &progress, cancel).map(|s| match format {
             Format::Json => serde_json::to_string_pretty(&s).expect("serialises") + "\n",
             Format::Table => {
                 let rows: Vec<Vec<String>> = s
@@ -942,8 +934,6 @@ fn sensitivity(db: &Path, name: &str, kpi: &str, method: Method, trials: Option<
         Err(e) => fail(&e.to_string()),
     }
 }
-
-/// The most trials a precision run goes to when --trials is not given.
 
 fn parse_bound(s: &str) -> Result<ecosim_core::analysis::optimize::Bound, String> {
     let bad = || format!("must look like TYPE:REGION=MIN..MAX (e.g. reseller:na=10..40), got {s:?}");

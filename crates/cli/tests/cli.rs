@@ -243,7 +243,7 @@ fn optimize_recommends_a_design_within_budget_and_can_save_it() {
 #[test]
 fn ctrl_c_cancels_a_run_between_trials_and_records_it() {
     let (dir, _) = workspace();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ecosim"))
+    let child = Command::new(env!("CARGO_BIN_EXE_ecosim"))
         .args(["run", "scenarios/collab.json", "--trials", "50000000"])
         .current_dir(dir.path())
         .env("ECOSIM_DB", dir.path().join("studio.db"))
