@@ -39,6 +39,10 @@ impl Default for TornadoRequest {
     }
 }
 
+/// Trials at each point of the tornado a report includes (`ecosim report --tornado`): fewer
+/// than an interactive tornado's, since a report draws it for every run.
+pub const REPORT_TORNADO_TRIALS: u64 = 500;
+
 /// Sobol indices by Saltelli sampling.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SobolRequest {
