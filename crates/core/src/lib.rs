@@ -7,6 +7,7 @@ pub mod model;
 pub mod stats;
 pub mod output;
 pub mod shipped;
+pub mod words;
 
 /// Version of the engine's output, recorded with every run so old results can be told apart.
 /// Bump it whenever a fixed-seed run's numbers change (a new stream key, a changed formula):

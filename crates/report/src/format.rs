@@ -3,32 +3,9 @@
 
 pub use ecosim_core::output::{group, money};
 
-/// The symbol of a currency, or its code followed by a space.
-pub fn currency_prefix(currency: &str) -> String {
-    match currency {
-        "USD" => "$".into(),
-        "EUR" => "€".into(),
-        "GBP" => "£".into(),
-        other => format!("{other} "),
-    }
-}
-
-/// Money in short form: $48.2M, $950k, $12.
-pub fn money_short(v: f64, currency: &str) -> String {
-    let sign = if v < 0.0 { "-" } else { "" };
-    let a = v.abs();
-    let p = currency_prefix(currency);
-    let body = if a >= 1e9 {
-        format!("{:.2}B", a / 1e9)
-    } else if a >= 1e6 {
-        format!("{:.1}M", a / 1e6)
-    } else if a >= 1e3 {
-        format!("{:.0}k", a / 1e3)
-    } else {
-        format!("{a:.0}")
-    };
-    format!("{sign}{p}{body}")
-}
+// Short money and currency symbols are the core's shared words, so reports and the app's
+// screens write a figure the same way.
+pub use ecosim_core::words::{currency_prefix, money_short};
 
 /// An axis tick: like `money_short` but with no more precision than the axis needs.
 pub fn money_tick(v: f64, currency: &str) -> String {
@@ -41,7 +18,7 @@ pub fn money_tick(v: f64, currency: &str) -> String {
     } else if a >= 1e6 {
         format!("{}M", trim(format!("{:.1}", a / 1e6)))
     } else if a >= 1e3 {
-        format!("{}k", trim(format!("{:.0}", a / 1e3)))
+        format!("{}K", trim(format!("{:.0}", a / 1e3)))
     } else {
         format!("{a:.0}")
     };
@@ -104,8 +81,8 @@ mod tests {
     #[test]
     fn formats() {
         assert_eq!(money_short(48_215_000.0, "USD"), "$48.2M");
-        assert_eq!(money_short(-950_400.0, "EUR"), "-€950k");
-        assert_eq!(money_short(1_250_000_000.0, "CHF"), "CHF 1.25B");
+        assert_eq!(money_short(-950_400.0, "EUR"), "-€950.4K");
+        assert_eq!(money_short(1_250_000_000.0, "CHF"), "CHF 1.3B");
         assert_eq!(money_tick(40_000_000.0, "USD"), "$40M");
         assert_eq!(money_tick(2_500_000.0, "USD"), "$2.5M");
         assert_eq!(signed_pct(0.234), "+23 %");
