@@ -1,12 +1,12 @@
 //! Decision analysis on common random numbers: comparisons pair trials exactly.
 
-mod common;
+
 
 use std::sync::atomic::AtomicBool;
 
-use common::*;
-use ecosim::analysis::compare::compare;
-use ecosim::model::{Loaded, Sampling};
+use ecosim_tests::*;
+use ecosim_core::analysis::compare::compare;
+use ecosim_core::model::{Loaded, Sampling};
 
 fn loaded(model: serde_json::Value, scenario: serde_json::Value) -> Loaded {
     let model = model_from(model);
@@ -53,7 +53,7 @@ fn designs_on_different_models_are_refused() {
     assert!(compare(&[one], 10, 1, Sampling::MonteCarlo, &|_, _| {}, &AtomicBool::new(false)).is_err());
 }
 
-use ecosim::analysis::sensitivity::{saltelli_jansen, sobol, tornado, RANDOMNESS};
+use ecosim_core::analysis::sensitivity::{saltelli_jansen, sobol, tornado, RANDOMNESS};
 
 #[test]
 fn sobol_indices_of_an_additive_function_match_the_analytical_values() {
@@ -122,8 +122,8 @@ fn sobol_on_the_engine_attributes_variance_to_the_input_that_drives_it() {
     assert!(sobol(&no_inputs.model, &no_inputs.scenario, "total_revenue", 10, 1, &|_, _| {}, &AtomicBool::new(false)).unwrap_err().to_string().contains("no uncertain inputs"));
 }
 
-use ecosim::engine::correlate::rank_correlation;
-use ecosim::engine::{trial_input_uniforms, RunOptions};
+use ecosim_core::engine::correlate::rank_correlation;
+use ecosim_core::engine::{trial_input_uniforms, RunOptions};
 
 fn three_uncertain_inputs() -> serde_json::Value {
     let mut m = simple_model();
@@ -173,8 +173,8 @@ fn impossible_or_misnamed_correlations_are_clear_errors() {
     let problems = |list: serde_json::Value| {
         let mut doc = simple_scenario(5);
         doc["correlations"] = list;
-        let d: ecosim::model::ScenarioDoc = serde_json::from_value(doc).unwrap();
-        match ecosim::model::Scenario::from_doc(d, &model) {
+        let d: ecosim_core::model::ScenarioDoc = serde_json::from_value(doc).unwrap();
+        match ecosim_core::model::Scenario::from_doc(d, &model) {
             Ok(_) => vec![],
             Err(e) => e.problems().iter().map(|p| p.to_string()).collect::<Vec<_>>(),
         }
@@ -192,7 +192,7 @@ fn impossible_or_misnamed_correlations_are_clear_errors() {
     assert!(p.iter().any(|m| m == "correlations[0].b: must name another input than a"), "{p:?}");
 }
 
-use ecosim::analysis::shapley::shapley;
+use ecosim_core::analysis::shapley::shapley;
 
 #[test]
 fn shapley_values_add_up_and_credit_the_types_that_act_through_others() {
@@ -224,7 +224,7 @@ fn without_interactions_the_shapley_value_is_what_the_type_makes_alone() {
     assert!((r.rows[0].transacted_revenue - r.total_revenue).abs() < 1e-6 * r.total_revenue);
 }
 
-use ecosim::analysis::optimize::{optimize, Bound, Objective, OptimizeRequest};
+use ecosim_core::analysis::optimize::{optimize, Bound, Objective, OptimizeRequest};
 
 /// One partner type in three regions whose cells saturate at 3, 6 and 9 partners.
 fn saturating_market() -> serde_json::Value {
@@ -257,11 +257,11 @@ fn the_optimiser_finds_the_composition_an_exhaustive_search_finds() {
                 let mut d = doc.clone();
                 d["composition"] = serde_json::json!({"reseller": {"a": a, "b": b, "c": c}});
                 let s = scenario_from(d, &model);
-                let mut o = ecosim::engine::RunOptions::for_scenario(&s);
+                let mut o = ecosim_core::engine::RunOptions::for_scenario(&s);
                 o.trials = 150;
                 o.seed = 8;
-                o.counterfactuals = ecosim::engine::Counterfactuals::Off;
-                let net = ecosim::engine::run_simple(&model, &s, &o).unwrap().kpis[3].iter().sum::<f64>() / 150.0;
+                o.counterfactuals = ecosim_core::engine::Counterfactuals::Off;
+                let net = ecosim_core::engine::run_simple(&model, &s, &o).unwrap().kpis[3].iter().sum::<f64>() / 150.0;
                 if net > best.0 {
                     best = (net, [a, b, c]);
                 }
@@ -281,13 +281,13 @@ fn the_optimiser_finds_the_composition_an_exhaustive_search_finds() {
 fn the_optimiser_beats_each_shipped_scenario_at_its_own_cost_on_fresh_seeds() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     for name in ["reseller-heavy", "two-tier-distribution", "si-isv-solutions", "marketplace-cosell", "balanced-ecosystem"] {
-        let l = ecosim::model::load_scenario(&root.join(format!("scenarios/{name}.json")), None).unwrap();
+        let l = ecosim_core::model::load_scenario(&root.join(format!("scenarios/{name}.json")), None).unwrap();
         // The scenario's own mean cost (on the search's seed and trials) is the budget.
-        let mut o = ecosim::engine::RunOptions::for_scenario(&l.scenario);
+        let mut o = ecosim_core::engine::RunOptions::for_scenario(&l.scenario);
         o.trials = 200;
         o.seed = 99;
-        o.counterfactuals = ecosim::engine::Counterfactuals::Off;
-        let cost = ecosim::engine::run_simple(&l.model, &l.scenario, &o).unwrap().kpis[7].iter().sum::<f64>() / 200.0;
+        o.counterfactuals = ecosim_core::engine::Counterfactuals::Off;
+        let cost = ecosim_core::engine::run_simple(&l.model, &l.scenario, &o).unwrap().kpis[7].iter().sum::<f64>() / 200.0;
         let mut req = OptimizeRequest::new(cost, Objective::P50Revenue, 99);
         req.trials = 200;
         req.final_trials = 1500;
@@ -297,14 +297,21 @@ fn the_optimiser_beats_each_shipped_scenario_at_its_own_cost_on_fresh_seeds() {
         assert!(r.best_fresh.objective > r.start_fresh.objective, "{name}: {:?} vs {:?}", r.best_fresh, r.start_fresh);
         assert!(r.best_fresh.cost <= cost * 1.02, "{name}: costs {} on fresh seeds, budget {cost}", r.best_fresh.cost);
         // And on seeds neither the search nor the choice saw.
-        let holdout = |s: &ecosim::model::Scenario| {
-            let mut o = ecosim::engine::RunOptions::for_scenario(s);
+        let holdout = |s: &ecosim_core::model::Scenario| {
+            let mut o = ecosim_core::engine::RunOptions::for_scenario(s);
             o.trials = 1500;
             o.seed = 424_242;
-            o.counterfactuals = ecosim::engine::Counterfactuals::Off;
-            ecosim::stats::Summary::of(&ecosim::engine::run_simple(&l.model, s, &o).unwrap().kpis[0]).p50
+            o.counterfactuals = ecosim_core::engine::Counterfactuals::Off;
+            ecosim_core::stats::Summary::of(&ecosim_core::engine::run_simple(&l.model, s, &o).unwrap().kpis[0]).p50
         };
-        let recommended = ecosim::model::Scenario::from_doc(r.recommended.clone(), &l.model).unwrap();
+        let recommended = ecosim_core::model::Scenario::from_doc(r.recommended.clone(), &l.model).unwrap();
         assert!(holdout(&recommended) > holdout(&l.scenario), "{name}: the recommendation does not hold on other seeds");
+        // No pattern sits at the search's intensity limit without what binds it being said.
+        for (id, &x) in &r.recommended.patterns {
+            if x >= 2.0 {
+                let pattern = l.model.patterns.iter().find(|p| &p.id == id).unwrap();
+                assert!(r.binding.iter().any(|b| b.detail.starts_with(&pattern.name)), "{name}: {id} at intensity {x} with no binding constraint: {:?}", r.binding);
+            }
+        }
     }
 }

@@ -1,15 +1,24 @@
-//! The UI's TypeScript types are generated from the Rust types; this fails when the committed
-//! file is stale. `cargo xtask bindings` (ECOSIM_UPDATE_BINDINGS=1) rewrites it.
+//! The UI's TypeScript types and shared words are generated from Rust; this fails when a
+//! committed file is stale. `cargo xtask bindings` (ECOSIM_UPDATE_BINDINGS=1) rewrites them.
 
-#[test]
-fn committed_typescript_bindings_are_current() {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("ui/src/api/bindings.ts");
-    let generated = ecosim::bindings::typescript();
+fn check(relative: &str, generated: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(relative);
     if std::env::var_os("ECOSIM_UPDATE_BINDINGS").is_some() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, &generated).unwrap();
+        std::fs::write(&path, generated).unwrap();
         return;
     }
     let committed = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(committed == generated, "{} is stale: run `cargo xtask bindings` and commit it", path.display());
+}
+
+#[test]
+fn committed_typescript_bindings_are_current() {
+    check("ui/src/api/bindings.ts", &ecosim_app::bindings::typescript());
+}
+
+#[test]
+fn committed_words_are_current() {
+    // The labels and the short-money cases the UI's screens are checked against.
+    check("ui/src/api/words.json", &(serde_json::to_string_pretty(&ecosim_core::words::words_json()).unwrap() + "\n"));
 }

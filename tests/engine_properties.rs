@@ -1,20 +1,18 @@
 //! The five properties MODEL.md asks of the engine, each with a fixed seed.
 
-mod common;
-
-use common::*;
-use ecosim::engine::trial::{K_INTER, K_TOTAL};
-use ecosim::engine::{run_simple, Counterfactuals, RunOptions};
-use ecosim::model::Sampling;
-use ecosim::output::RunReport;
-use ecosim::stats::Summary;
+use ecosim_tests::*;
+use ecosim_core::engine::trial::{K_INTER, K_TOTAL};
+use ecosim_core::engine::{run_simple, Counterfactuals, RunOptions};
+use ecosim_core::model::Sampling;
+use ecosim_core::output::RunReport;
+use ecosim_core::stats::Summary;
 
 fn opts(trials: u64, seed: u64) -> RunOptions {
     RunOptions { trials, seed, sampling: Sampling::MonteCarlo, threads: None, counterfactuals: Counterfactuals::PerPattern, pattern_trials: trials, design: None, precision: None }
 }
 
 fn lognormal_mean(median: f64, p90: f64) -> f64 {
-    let sigma = (p90 / median).ln() / ecosim::model::param::Z90;
+    let sigma = (p90 / median).ln() / ecosim_core::model::param::Z90;
     median * (0.5 * sigma * sigma).exp()
 }
 
@@ -153,7 +151,7 @@ fn latin_hypercube_stratifies_each_uncertain_input() {
     o.sampling = Sampling::LatinHypercube;
     o.counterfactuals = Counterfactuals::Off;
     // Each input's uniforms fall one per stratum.
-    let plan_inputs = ecosim::engine::trial_input_uniforms(&model, &scenario, &o);
+    let plan_inputs = ecosim_core::engine::trial_input_uniforms(&model, &scenario, &o);
     for j in 0..model.inputs.paths.len() {
         let mut strata: Vec<u64> = plan_inputs.iter().map(|u| (u[j] * n as f64) as u64).collect();
         strata.sort();
@@ -167,7 +165,7 @@ fn a_precision_target_stops_the_run_when_it_is_reached() {
     let scenario = scenario_from(simple_scenario(10), &model);
     let mut o = opts(200_000, 5);
     o.counterfactuals = Counterfactuals::Off;
-    o.precision = Some(ecosim::engine::Precision { relative_std_error: 0.01 });
+    o.precision = Some(ecosim_core::engine::Precision { relative_std_error: 0.01 });
     let r = run_simple(&model, &scenario, &o).unwrap();
     let n = r.options.trials;
     assert!(n >= 1000 && n < 200_000, "stopped after {n} trials");
@@ -179,10 +177,10 @@ fn a_precision_target_stops_the_run_when_it_is_reached() {
     assert!(before.trials < 1000 || before.std_error > 0.01 * before.mean, "{before:?}");
     assert_eq!(r.kpis[0].len() as u64, n);
     // The running standard error is the usual one.
-    let s = ecosim::stats::Summary::of(&r.kpis[0]);
+    let s = ecosim_core::stats::Summary::of(&r.kpis[0]);
     assert!((s.std_error - last.std_error).abs() < 1e-6 * s.std_error && (s.mean - last.mean).abs() < 1e-6 * s.mean);
     // A cap below what the target needs ends at the cap.
     o.trials = 1500;
-    o.precision = Some(ecosim::engine::Precision { relative_std_error: 0.0001 });
+    o.precision = Some(ecosim_core::engine::Precision { relative_std_error: 0.0001 });
     assert_eq!(run_simple(&model, &scenario, &o).unwrap().options.trials, 1500);
 }

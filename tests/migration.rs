@@ -6,10 +6,10 @@
 
 use std::path::{Path, PathBuf};
 
-use ecosim::engine::{run_simple, Counterfactuals, RunOptions};
-use ecosim::model::{load_scenario, RevenueRecognition, SCHEMA_VERSION};
-use ecosim::output::RunReport;
-use ecosim::store::{ScenarioRef, Store, UPGRADE_NOTE};
+use ecosim_core::engine::{run_simple, Counterfactuals, RunOptions};
+use ecosim_core::model::{load_scenario, RevenueRecognition, SCHEMA_VERSION};
+use ecosim_core::output::RunReport;
+use ecosim_store::{ScenarioRef, Store, UPGRADE_NOTE};
 
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests").join("fixtures").join("schema1")
@@ -42,7 +42,7 @@ fn every_schema1_document_shipped_before_loads_migrated_and_runs() {
         assert_eq!(rep.kpis.arr_final.max, 0.0);
         // The migrated document is a valid schema-2 document on its own.
         let text = serde_json::to_string(&l.model.doc).unwrap();
-        let again = ecosim::model::Model::from_json(&text).unwrap();
+        let again = ecosim_core::model::Model::from_json(&text).unwrap();
         assert_eq!(again.read_as_version, SCHEMA_VERSION);
     }
 }
@@ -68,7 +68,7 @@ fn a_schema1_database_opens_upgrades_its_documents_and_keeps_its_runs() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("studio.db");
     std::fs::copy(fixtures().join("studio-schema1.db"), &db).unwrap();
-    let mut store = Store::open(&db).unwrap();
+    let store = Store::open(&db).unwrap();
     // The stored run of the previous engine is still readable, with its engine version.
     let runs = store.list_runs(None, 100).unwrap();
     assert!(!runs.is_empty());

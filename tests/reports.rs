@@ -7,10 +7,10 @@ use std::path::Path;
 use std::process::Command;
 
 use calamine::{Data, Reader, Xlsx};
-use ecosim::analysis::compare::compare;
-use ecosim::report::{self, charts, format::money, Format, ReportDoc, ReportOptions, Subject};
-use ecosim::store::Store;
-use ecosim::studio::{RunRequest, Studio};
+use ecosim_core::analysis::compare::compare;
+use ecosim_report::{self as report, charts, format::money, Format, ReportDoc, ReportOptions, Subject};
+use ecosim_store::Store;
+use ecosim_app::{RunRequest, Studio};
 
 /// A studio in a temp folder with one stored run of each named scenario (same seed and trials).
 fn studio_with_runs(slugs: &[&str], trials: u64) -> (tempfile::TempDir, Studio, Vec<i64>) {
@@ -20,7 +20,7 @@ fn studio_with_runs(slugs: &[&str], trials: u64) -> (tempfile::TempDir, Studio, 
         .iter()
         .map(|slug| {
             let id = s.list(slug, false).unwrap().into_iter().find(|x| x.slug == *slug).unwrap().id;
-            s.run(id, &RunRequest { trials: Some(trials), seed: Some(7), sampling: None, horizon_quarters: None, precision: None }, &|_| {}).unwrap()
+            s.run(id, &RunRequest { trials: Some(trials), seed: Some(7), sampling: None, horizon_quarters: None, precision: None, ..Default::default() }, &|_| {}).unwrap()
         })
         .collect();
     (dir, s, runs)
@@ -28,7 +28,7 @@ fn studio_with_runs(slugs: &[&str], trials: u64) -> (tempfile::TempDir, Studio, 
 
 fn subject(dir: &Path, run: i64) -> Subject {
     let st = Store::open(&dir.join("studio.db")).unwrap();
-    Subject::from_run(&st, run).unwrap()
+    ecosim_app::subject_from_run(&st, run).unwrap()
 }
 
 /// Run an external tool, or fail with the line that installs it.
@@ -197,7 +197,7 @@ fn a_comparison_from_stored_runs_pairs_their_trials_as_the_compare_command_does(
     let doc = ReportDoc::comparison(vec![a.clone(), b.clone()], None, &ReportOptions::default()).unwrap();
     // The same pairing the compare command computes, running both together.
     let st = Store::open(&dir.path().join("studio.db")).unwrap();
-    let designs: Vec<_> = ["reseller-heavy", "balanced-ecosystem"].iter().map(|slug| st.load_for_run(st.resolve(ecosim::store::parse_ref(slug)).unwrap()).unwrap().0).collect();
+    let designs: Vec<_> = ["reseller-heavy", "balanced-ecosystem"].iter().map(|slug| st.load_for_run(st.resolve(ecosim_store::parse_ref(slug)).unwrap()).unwrap().0).collect();
     let fresh = compare(&designs, 300, 7, a.report.sampling, &|_, _| {}, &std::sync::atomic::AtomicBool::new(false)).unwrap();
     assert_eq!(doc.pairings[0].differences, fresh.pairings[0].differences);
     // A design against itself differs by exactly nothing.

@@ -16,18 +16,18 @@ fn check(file: &str, schema: serde_json::Value) {
 
 #[test]
 fn market_model_schema_is_current() {
-    check("market-model.schema.json", ecosim::model::model_schema());
+    check("market-model.schema.json", ecosim_core::model::model_schema());
 }
 
 #[test]
 fn scenario_schema_is_current() {
-    check("scenario.schema.json", ecosim::model::scenario_schema());
+    check("scenario.schema.json", ecosim_core::model::scenario_schema());
 }
 
 #[test]
 fn shipped_documents_declare_the_schema_fields() {
     // The schema admits a distribution wherever a number is uncertain.
-    let s = ecosim::model::model_schema().to_string();
+    let s = ecosim_core::model::model_schema().to_string();
     for dist in ["normal", "lognormal", "beta", "triangular", "pert", "uniform"] {
         assert!(s.contains(&format!("\"{dist}\"")), "schema lacks {dist}");
     }

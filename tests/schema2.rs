@@ -5,14 +5,12 @@
 //! with a fixed seed. The "cannot be gamed" tests turn one dial to its limit, as an analyst
 //! looking for a loophole would.
 
-mod common;
-
-use common::*;
-use ecosim::engine::trial::{K_TOTAL, N_KPI};
-use ecosim::engine::{run_simple, Counterfactuals, RunOptions, RunResult};
-use ecosim::model::{load_scenario, Model, Sampling, Scenario};
-use ecosim::output::RunReport;
-use ecosim::stats::Summary;
+use ecosim_tests::*;
+use ecosim_core::engine::trial::{K_TOTAL, N_KPI};
+use ecosim_core::engine::{run_simple, Counterfactuals, RunOptions, RunResult};
+use ecosim_core::model::{load_scenario, Model, Sampling, Scenario};
+use ecosim_core::output::RunReport;
+use ecosim_core::stats::Summary;
 use serde_json::{json, Value};
 
 fn opts(trials: u64, seed: u64, cf: Counterfactuals) -> RunOptions {
@@ -26,7 +24,7 @@ fn run(model: &Model, scenario: &Scenario, trials: u64, seed: u64) -> (RunResult
 }
 
 fn lognormal_mean(median: f64, p90: f64) -> f64 {
-    let sigma = (p90 / median).ln() / ecosim::model::param::Z90;
+    let sigma = (p90 / median).ln() / ecosim_core::model::param::Z90;
     median * (0.5 * sigma * sigma).exp()
 }
 
@@ -79,7 +77,7 @@ fn scenario(composition: Value, patterns: Value, horizon: u32) -> Value {
 }
 
 fn source_mean(rep: &RunReport, source: &str) -> Summary {
-    rep.by_source.iter().find(|s| s.source == source).unwrap().revenue
+    rep.by_source.iter().find(|s| s.source.id() == source).unwrap().revenue
 }
 
 // --- Property 7: subscriptions -----------------------------------------------------------------
@@ -263,7 +261,7 @@ fn zero_effects_mean_zero_inter_partner_value_in_schema_2_too() {
         &model,
     );
     let r = run_simple(&model, &s, &opts(300, 4, Counterfactuals::PerPattern)).unwrap();
-    assert!(r.kpis[ecosim::engine::trial::K_INTER].iter().all(|&v| v == 0.0));
+    assert!(r.kpis[ecosim_core::engine::trial::K_INTER].iter().all(|&v| v == 0.0));
 }
 
 // --- Honest headline ratios ----------------------------------------------------------------------
@@ -275,7 +273,7 @@ fn the_ecosystem_multiplier_is_a_ratio_of_means() {
     let r = run_simple(&model, &s, &opts(500, 2, Counterfactuals::Total)).unwrap();
     let rep = RunReport::new(&model, &s, &r);
     let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
-    let expected = mean(&r.kpis[K_TOTAL]) / mean(&r.kpis[ecosim::engine::trial::K_WITHOUT]);
+    let expected = mean(&r.kpis[K_TOTAL]) / mean(&r.kpis[ecosim_core::engine::trial::K_WITHOUT]);
     assert!((rep.kpis.ecosystem_multiplier.unwrap() - expected).abs() < 1e-12);
     // Undefined, not 1, without a counterfactual.
     let r = run_simple(&model, &s, &opts(50, 2, Counterfactuals::Off)).unwrap();
@@ -331,8 +329,46 @@ fn schema2_fields_are_checked_with_the_path_and_the_rule() {
         } else {
             target.insert(key.to_string(), value);
         }
-        let err = ecosim::model::Model::from_json(&doc.to_string()).err().unwrap_or_else(|| panic!("{pointer}: accepted"));
+        let err = ecosim_core::model::Model::from_json(&doc.to_string()).err().unwrap_or_else(|| panic!("{pointer}: accepted"));
         let problems: Vec<String> = err.problems().iter().map(|p| p.to_string()).collect();
         assert!(problems.iter().any(|p| p.contains(wanted)), "{pointer}: expected {wanted:?}, got {problems:#?}");
+    }
+}
+
+// --- No shipped pattern wins by its dial ------------------------------------------------------------
+
+/// For every pattern of the shipped model, in the scenario that enables them all: revenue at
+/// intensity 0, 1, 2, 4 and 8 (the others as designed), on common random numbers. Each
+/// doubling must add less than the one before (within three paired standard errors).
+#[test]
+fn every_shipped_pattern_has_diminishing_returns_in_its_intensity() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/balanced-ecosystem.json");
+    let base = load_scenario(&path, None).unwrap();
+    let trials = 400;
+    for pattern in &base.model.patterns {
+        let revenue: Vec<Vec<f64>> = [0.0, 1.0, 2.0, 4.0, 8.0]
+            .iter()
+            .map(|&x| {
+                let mut doc = base.scenario.doc.clone();
+                doc.patterns.insert(pattern.id.clone(), x);
+                let s = Scenario::from_doc(doc, &base.model).unwrap();
+                run_simple(&base.model, &s, &opts(trials, 17, Counterfactuals::Off)).unwrap().kpis[K_TOTAL].clone()
+            })
+            .collect();
+        let step: Vec<Vec<f64>> = revenue.windows(2).map(|w| w[1].iter().zip(&w[0]).map(|(b, a)| b - a).collect()).collect();
+        for i in 1..step.len() {
+            let diff: Vec<f64> = step[i].iter().zip(&step[i - 1]).map(|(b, a)| b - a).collect();
+            let s = Summary::of(&diff);
+            let means: Vec<String> = step.iter().map(|d| format!("{:.0}", Summary::of(d).mean)).collect();
+            assert!(
+                s.mean <= 3.0 * s.std_error + 1e-6,
+                "{}: doubling {} adds more than the one before (steps {}; +{:.0} ± {:.0})",
+                pattern.id,
+                i,
+                means.join(", "),
+                s.mean,
+                s.std_error
+            );
+        }
     }
 }

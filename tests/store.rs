@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use ecosim::engine::{run_simple, RunOptions, KPI_NAMES};
-use ecosim::model::{MarketModelDoc, Scenario, ScenarioDoc};
-use ecosim::output::RunReport;
-use ecosim::store::{self, Imported, ScenarioRef, Store, StoreError, MIGRATIONS, SCHEMA_VERSION};
+use ecosim_core::engine::{run_simple, RunOptions, KPI_NAMES};
+use ecosim_core::model::{MarketModelDoc, Scenario, ScenarioDoc};
+use ecosim_core::output::RunReport;
+use ecosim_store::{self as store, Imported, ScenarioRef, Store, StoreError, MIGRATIONS, SCHEMA_VERSION};
 use rusqlite::Connection;
 
 fn root() -> PathBuf {
@@ -59,8 +59,8 @@ fn dump(path: &Path) -> Vec<String> {
 
 #[test]
 fn shipped_content_is_embedded_and_seeds_a_new_database() {
-    assert_eq!(ecosim::shipped::MODELS.len(), files("models").len(), "src/shipped.rs must list every file of models/");
-    assert_eq!(ecosim::shipped::SCENARIOS.len(), files("scenarios").len(), "src/shipped.rs must list every file of scenarios/");
+    assert_eq!(ecosim_core::shipped::MODELS.len(), files("models").len(), "src/shipped.rs must list every file of models/");
+    assert_eq!(ecosim_core::shipped::SCENARIOS.len(), files("scenarios").len(), "src/shipped.rs must list every file of scenarios/");
     let (_d, _p, st) = fresh();
     let listed = st.list_scenarios("", false).unwrap();
     assert_eq!(listed.len(), files("scenarios").len());
@@ -472,7 +472,7 @@ fn runs_left_running_by_a_dead_process_are_marked_interrupted_on_open() {
     let path = dir.path().join("studio.db");
     let mut st = Store::open(&path).unwrap();
     let (loaded, sv, mv) = st.load_for_run(id(&st, "reseller-heavy")).unwrap();
-    let opts = ecosim::engine::RunOptions::for_scenario(&loaded.scenario);
+    let opts = ecosim_core::engine::RunOptions::for_scenario(&loaded.scenario);
     let dead_run = st.begin_run(sv, mv, &opts).unwrap();
     let live_run = st.begin_run(sv, mv, &opts).unwrap();
     let own_run = st.begin_run(sv, mv, &opts).unwrap();

@@ -4,7 +4,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use ecosim::studio::{slug, RunEvent, RunRequest, Studio};
+use ecosim_app::{slug, ErrorKind, RunEvent, RunRequest, Studio};
 
 fn studio() -> (tempfile::TempDir, Arc<Studio>) {
     let dir = tempfile::tempdir().unwrap();
@@ -22,9 +22,9 @@ fn a_new_scenario_from_a_template_gets_a_free_id_from_its_name() {
     assert_eq!((a.slug.as_str(), a.name.as_str(), a.version), ("resellers-plus-20", "Resellers, plus 20 %", 1));
     let b = s.create_from_template("reseller-heavy", "Resellers, plus 20 %").unwrap();
     assert_eq!(b.slug, "resellers-plus-20-2");
-    assert_eq!(s.create_from_template("nope", "x").unwrap_err().kind, "not_found");
+    assert_eq!(s.create_from_template("nope", "x").unwrap_err().kind, ErrorKind::NotFound);
     let err = s.create_from_template("reseller-heavy", "   ").unwrap_err();
-    assert_eq!((err.kind.as_str(), err.problems[0].path.as_str()), ("invalid", "name"));
+    assert_eq!((err.kind, err.problems[0].path.as_str()), (ErrorKind::Invalid, "name"));
     assert_eq!(slug("  Two-tier: EMEA first!  "), "two-tier-emea-first");
 }
 
@@ -42,7 +42,7 @@ fn edits_are_checked_field_by_field_and_invalid_ones_are_not_saved() {
     let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
     assert!(paths.contains(&"horizon_quarters") && paths.contains(&"composition.reseller.mars"), "{paths:?}");
     let err = s.save(id, doc, "bad").unwrap_err();
-    assert_eq!(err.kind, "invalid");
+    assert_eq!(err.kind, ErrorKind::Invalid);
     assert!(err.message.contains("problems"), "{}", err.message);
     assert_eq!(err.problems.len(), problems.len());
     assert_eq!(s.history(id).unwrap().len(), 1);
@@ -66,7 +66,7 @@ fn a_preview_gives_headline_numbers_of_an_unsaved_edit() {
     let id = s.list("si-isv", false).unwrap()[0].id;
     let doc = s.detail(id).unwrap().doc;
     let p = s.preview(&doc).unwrap();
-    assert_eq!(p.trials, ecosim::studio::PREVIEW_TRIALS);
+    assert_eq!(p.trials, ecosim_app::PREVIEW_TRIALS);
     assert!(p.kpis.total_revenue.p10 < p.kpis.total_revenue.p50 && p.kpis.total_revenue.p50 < p.kpis.total_revenue.p90);
     assert!(p.kpis.ecosystem_multiplier.is_some_and(|m| m > 1.0), "the preview measures collaboration");
     // A newer preview cancels one in flight: run many at once, at least the last succeeds and
@@ -79,7 +79,7 @@ fn a_preview_gives_headline_numbers_of_an_unsaved_edit() {
         .collect();
     for h in handles {
         let r = h.join().unwrap();
-        assert!(r.is_ok() || r == Err("cancelled".into()), "{r:?}");
+        assert!(r.is_ok() || r == Err(ErrorKind::Cancelled), "{r:?}");
     }
 }
 
@@ -94,15 +94,15 @@ fn a_preview_can_try_an_unsaved_market_model_edit() {
     // Accounts that buy far more often, in every segment: more revenue, before anything is saved.
     let mut model = detail.model.clone();
     for seg in &mut model.market.segments {
-        seg.buy_rate = ecosim::model::Param::Fixed(0.2);
+        seg.buy_rate = ecosim_core::model::Param::Fixed(0.2);
     }
     let edited = s.preview_with_model(&detail.doc, Some(&model)).unwrap();
     assert!(edited.kpis.total_revenue.mean > stored.kpis.total_revenue.mean * 1.2, "{} vs {}", edited.kpis.total_revenue.mean, stored.kpis.total_revenue.mean);
     assert_eq!(s.detail(id).unwrap().model, detail.model, "nothing was saved");
     // An invalid model edit is an error naming the field, not a preview.
-    model.market.segments[0].buy_rate = ecosim::model::Param::Fixed(1.5);
+    model.market.segments[0].buy_rate = ecosim_core::model::Param::Fixed(1.5);
     let err = s.preview_with_model(&detail.doc, Some(&model)).unwrap_err();
-    assert_eq!(err.kind, "invalid");
+    assert_eq!(err.kind, ErrorKind::Invalid);
     assert!(err.problems.iter().any(|p| p.path.contains("buy_rate")), "{:?}", err.problems);
 }
 
@@ -149,6 +149,6 @@ fn a_run_can_be_cancelled_between_trials() {
     assert_eq!(runner.join().unwrap().unwrap(), run_id);
     let info = &s.runs(Some(id)).unwrap()[0];
     assert_eq!(info.status, "cancelled");
-    assert_eq!(s.report(run_id).unwrap_err().kind, "failed", "a cancelled run has no report");
+    assert_eq!(s.report(run_id).unwrap_err().kind, ErrorKind::Failed, "a cancelled run has no report");
     assert!(!s.cancel_run(run_id), "nothing to cancel any more");
 }

@@ -1,10 +1,8 @@
 //! Bad documents and the messages they must produce: each case breaks one rule of a valid
 //! document and names the path and the words the person should see.
 
-mod common;
-
-use common::*;
-use ecosim::model::{LoadError, MarketModelDoc, Model, Scenario};
+use ecosim_tests::*;
+use ecosim_core::model::{LoadError, MarketModelDoc, Model, Scenario};
 use serde_json::{json, Value};
 
 /// Set the value at a JSON pointer, creating nothing: the pointer must exist or name a new key

@@ -1,5 +1,5 @@
 //! The Ecosim Studio desktop shell: a window over the web UI and one Tauri command per thing
-//! the UI asks of the core. Each command takes typed arguments, calls `ecosim::studio`, and
+//! the UI asks of the core. Each command takes typed arguments, calls `ecosim_app`, and
 //! returns its result or its `AppError`; there is no business logic here.
 //!
 //! Long work (previews, runs, file dialogs) runs on blocking worker threads so the window
@@ -12,15 +12,15 @@
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, RwLock};
 
-use ecosim::model::{MarketModelDoc, Problem, ScenarioDoc};
-use ecosim::output::RunReport;
-use ecosim::report::{Format as ReportFormat, ReportOptions};
-use ecosim::store::{RunInfo, ScenarioInfo, VersionInfo};
-use ecosim::analysis::compare::CompareReport;
-use ecosim::analysis::optimize::{OptimizeReport, OptimizeRequest};
-use ecosim::analysis::sensitivity::{SobolReport, TornadoReport};
-use ecosim::analysis::shapley::ShapleyReport;
-use ecosim::studio::{self, AnalysisEvent, AppError, AppResult, DbProblem, DbStatus, Preview, RunEvent, RunRequest, ScenarioDetail, Studio, Template};
+use ecosim_app::model::{MarketModelDoc, Problem, ScenarioDoc};
+use ecosim_app::output::RunReport;
+use ecosim_app::report::{Format as ReportFormat, ReportOptions};
+use ecosim_app::store::{RunInfo, ScenarioInfo, VersionInfo};
+use ecosim_app::analysis::compare::CompareReport;
+use ecosim_app::analysis::optimize::{OptimizeReport, OptimizeRequest};
+use ecosim_app::analysis::sensitivity::{SobolReport, TornadoReport};
+use ecosim_app::analysis::shapley::ShapleyReport;
+use ecosim_app::{self as studio, AnalysisEvent, AppError, ErrorKind, AppResult, DbProblem, DbStatus, Preview, RunEvent, RunRequest, ScenarioDetail, Studio, Template};
 use tauri::ipc::Channel;
 use tauri::State;
 use tauri_plugin_dialog::DialogExt;
@@ -37,14 +37,14 @@ impl App {
     fn studio(&self) -> AppResult<Arc<Studio>> {
         match &*self.studio.read().unwrap_or_else(|p| p.into_inner()) {
             Ok(s) => Ok(s.clone()),
-            Err(p) => Err(AppError { kind: "database".into(), message: p.message.clone(), problems: vec![] }),
+            Err(p) => Err(AppError::new(ErrorKind::Database, p.message.clone())),
         }
     }
 }
 
 /// Run blocking core work off the window's thread.
 async fn blocking<T: Send + 'static>(f: impl FnOnce() -> AppResult<T> + Send + 'static) -> AppResult<T> {
-    tauri::async_runtime::spawn_blocking(f).await.unwrap_or_else(|e| Err(AppError { kind: "failed".into(), message: format!("internal error: {e}"), problems: vec![] }))
+    tauri::async_runtime::spawn_blocking(f).await.unwrap_or_else(|e| Err(AppError::new(ErrorKind::Failed, format!("internal error: {e}"))))
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -144,7 +144,7 @@ async fn import_with_dialog(window: tauri::Window, app: State<'_, App>) -> AppRe
         match picked.map(|p| p.into_path()) {
             None => Ok(None),
             Some(Ok(path)) => studio.import(&path).map(Some),
-            Some(Err(e)) => Err(AppError { kind: "failed".into(), message: format!("That file cannot be opened: {e}"), problems: vec![] }),
+            Some(Err(e)) => Err(AppError::new(ErrorKind::Failed, format!("That file cannot be opened: {e}"))),
         }
     })
     .await
@@ -166,7 +166,7 @@ async fn export_with_dialog(window: tauri::Window, app: State<'_, App>, id: i64)
         match picked.map(|p| p.into_path()) {
             None => Ok(None),
             Some(Ok(path)) => studio.export(id, &path).map(|()| Some(path.display().to_string())),
-            Some(Err(e)) => Err(AppError { kind: "failed".into(), message: format!("That location cannot be written: {e}"), problems: vec![] }),
+            Some(Err(e)) => Err(AppError::new(ErrorKind::Failed, format!("That location cannot be written: {e}"))),
         }
     })
     .await
@@ -189,7 +189,7 @@ fn save_report_dialog(window: &tauri::Window, format: ReportFormat, name: String
             let path = if path.extension().is_none() { path.with_extension(format.extension()) } else { path };
             Ok(Some(path))
         }
-        Some(Err(e)) => Err(AppError { kind: "failed".into(), message: format!("That location cannot be written: {e}"), problems: vec![] }),
+        Some(Err(e)) => Err(AppError::new(ErrorKind::Failed, format!("That location cannot be written: {e}"))),
     }
 }
 
@@ -235,17 +235,17 @@ async fn pick_logo(window: tauri::Window, app: State<'_, App>) -> AppResult<Opti
         let w = window.clone();
         tauri::async_runtime::spawn_blocking(move || w.dialog().file().set_parent(&w).set_title("Choose a logo for reports").add_filter("Logo (PNG or SVG)", &["png", "svg"]).blocking_pick_file())
             .await
-            .map_err(|e| AppError { kind: "failed".into(), message: format!("internal error: {e}"), problems: vec![] })?
+            .map_err(|e| AppError::new(ErrorKind::Failed, format!("internal error: {e}")))?
     };
     match picked.map(|p| p.into_path()) {
         None => Ok(None),
         Some(Ok(path)) => {
-            ecosim::report::check_logo(&path).map_err(|e| AppError { kind: "invalid".into(), message: e.to_string().replace("--logo ", ""), problems: vec![] })?;
+            ecosim_app::report::check_logo(&path).map_err(|e| AppError::new(ErrorKind::Invalid, e.to_string().replace("--logo ", "")))?;
             let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             *app.logo.lock().unwrap_or_else(|p| p.into_inner()) = Some(path);
             Ok(Some(name))
         }
-        Some(Err(e)) => Err(AppError { kind: "failed".into(), message: format!("That file cannot be opened: {e}"), problems: vec![] }),
+        Some(Err(e)) => Err(AppError::new(ErrorKind::Failed, format!("That file cannot be opened: {e}"))),
     }
 }
 
@@ -304,7 +304,7 @@ async fn attribution(app: State<'_, App>, id: i64, trials: Option<u64>, on_event
 #[tauri::command(rename_all = "snake_case")]
 async fn scenario_cost(app: State<'_, App>, id: i64) -> AppResult<f64> {
     let studio = app.studio()?;
-    blocking(move || studio.cost(id, 300)).await
+    blocking(move || studio.cost(id, studio::requests::COST_TRIALS)).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
@@ -342,7 +342,7 @@ fn db_path() -> PathBuf {
         .and_then(|i| args.get(i + 1))
         .map(PathBuf::from)
         .or_else(|| args.iter().find_map(|a| a.strip_prefix("--db=").map(PathBuf::from)))
-        .unwrap_or_else(ecosim::store::default_path)
+        .unwrap_or_else(ecosim_app::store::default_path)
 }
 
 fn main() {

@@ -10,6 +10,11 @@
 //! - `bench`  — the engine benchmark.
 //! - `schema` — regenerate the published JSON Schemas.
 //! - `bindings` — regenerate the UI's TypeScript types from the Rust types.
+//! - `deps`   — the crate boundaries hold: the core links no storage, document, terminal or
+//!              GUI library, each crate depends only on the crates beneath it, and no
+//!              dependency cycle joins the project's crates.
+//! - `snapshots` — regenerate the pinned engine output (`tests/snapshots/`) after a bump of
+//!              `ENGINE_VERSION`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -143,6 +148,103 @@ fn e2e(script: &str) -> Result<(), String> {
     run(Command::new("npm").args(["run", script]).current_dir(root().join("tests/e2e")).env("TAURI_DRIVER", driver).env("ECOSIM_STUDIO_BIN", app_bin()))
 }
 
+/// Libraries the core must never link: storage, documents, terminals and windows belong to
+/// the crates above it.
+const CORE_FORBIDDEN: &[&str] = &["rusqlite", "krilla", "krilla-svg", "plotters", "rust_xlsxwriter", "clap", "indicatif", "ctrlc", "tauri"];
+
+/// Each project crate and the project crates it may depend on (any kind of dependency): the
+/// architecture's layers, held by this check rather than by habit.
+const LAYERS: &[(&str, &[&str])] = &[
+    ("ecosim-core", &[]),
+    ("ecosim-store", &["ecosim-core"]),
+    ("ecosim-report", &["ecosim-core"]),
+    ("ecosim-app", &["ecosim-core", "ecosim-store", "ecosim-report"]),
+    ("ecosim-cli", &["ecosim-core", "ecosim-store", "ecosim-report", "ecosim-app", "ecosim-tests"]),
+    ("ecosim-studio", &["ecosim-app"]),
+    ("ecosim-tests", &["ecosim-core", "ecosim-store", "ecosim-report", "ecosim-app"]),
+    ("xtask", &[]),
+];
+
+fn output_of(cmd: &mut Command) -> Result<String, String> {
+    let shown = format!("{cmd:?}");
+    let out = cmd.current_dir(root()).output().map_err(|e| format!("cannot start {shown}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("{shown} failed ({}): {}", out.status, String::from_utf8_lossy(&out.stderr)));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+fn cargo_command() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+fn deps() -> Result<(), String> {
+    step("the core's dependencies: no storage, document, terminal or GUI library");
+    let tree = output_of(cargo_command().args(["tree", "-p", "ecosim-core", "-e", "normal", "--prefix", "none", "--format", "{p}"]))?;
+    let names: std::collections::BTreeSet<&str> = tree.lines().filter_map(|l| l.split_whitespace().next()).collect();
+    let found: Vec<&str> = CORE_FORBIDDEN.iter().copied().filter(|f| names.contains(f)).collect();
+    if !found.is_empty() {
+        return Err(format!("ecosim-core depends on {}: move that code to the store, report, app or cli crate", found.join(", ")));
+    }
+    eprintln!("ecosim-core links {} crates, none of {}", names.len(), CORE_FORBIDDEN.join(", "));
+
+    step("the project's crates depend only on the crates beneath them, and on no cycle");
+    let meta = output_of(cargo_command().args(["metadata", "--format-version", "1", "--no-deps"]))?;
+    let meta: serde_json::Value = serde_json::from_str(&meta).map_err(|e| format!("cargo metadata: {e}"))?;
+    let packages = meta["packages"].as_array().ok_or("cargo metadata lists no packages")?;
+    let ours: std::collections::BTreeSet<String> = packages.iter().filter_map(|p| p["name"].as_str().map(String::from)).collect();
+    let mut edges: std::collections::BTreeMap<String, std::collections::BTreeSet<String>> = Default::default();
+    for p in packages {
+        let name = p["name"].as_str().unwrap_or_default().to_string();
+        let deps = p["dependencies"].as_array().map(|d| d.iter().filter_map(|d| d["name"].as_str()).filter(|d| ours.contains(*d)).map(String::from).collect()).unwrap_or_default();
+        edges.insert(name, deps);
+    }
+    let mut problems = Vec::new();
+    for (name, deps) in &edges {
+        match LAYERS.iter().find(|(n, _)| n == name) {
+            None => problems.push(format!("{name} is not in xtask's LAYERS: say what it may depend on (and in ARCHITECTURE.md)")),
+            Some((_, allowed)) => {
+                for d in deps.iter().filter(|d| !allowed.contains(&d.as_str())) {
+                    problems.push(format!("{name} depends on {d}, which ARCHITECTURE.md does not allow"));
+                }
+            }
+        }
+    }
+    if let Some(cycle) = find_cycle(&edges) {
+        problems.push(format!("dependency cycle: {}", cycle.join(" -> ")));
+    }
+    if !problems.is_empty() {
+        return Err(problems.join("\n"));
+    }
+    eprintln!("{} crates, layered, no cycle", edges.len());
+    Ok(())
+}
+
+/// A cycle in the crate graph, as the path that closes it, if there is one.
+fn find_cycle(edges: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>) -> Option<Vec<String>> {
+    fn visit(n: &str, edges: &std::collections::BTreeMap<String, std::collections::BTreeSet<String>>, path: &mut Vec<String>, done: &mut std::collections::BTreeSet<String>) -> Option<Vec<String>> {
+        if let Some(i) = path.iter().position(|p| p == n) {
+            let mut c = path[i..].to_vec();
+            c.push(n.to_string());
+            return Some(c);
+        }
+        if done.contains(n) {
+            return None;
+        }
+        path.push(n.to_string());
+        for d in edges.get(n).into_iter().flatten() {
+            if let Some(c) = visit(d, edges, path, done) {
+                return Some(c);
+            }
+        }
+        path.pop();
+        done.insert(n.to_string());
+        None
+    }
+    let mut done = Default::default();
+    edges.keys().find_map(|n| visit(n, edges, &mut Vec::new(), &mut done))
+}
+
 fn ci() -> Result<(), String> {
     let all: Vec<&str> = APP_PACKAGES.iter().chain(TEST_PACKAGES).copied().collect();
     ensure_system(&all)?;
@@ -154,6 +256,7 @@ fn ci() -> Result<(), String> {
         let _ = std::fs::remove_file(format!("{}{ext}", db.display()));
     }
     std::env::set_var("ECOSIM_DB", &db);
+    deps()?;
     build_ui()?;
     step("web UI: type check and component tests");
     npm("ui", &["run", "typecheck"])?;
@@ -191,7 +294,7 @@ fn ci() -> Result<(), String> {
 /// 10,000-trial runs), and their first PDF pages as PNG images for the README.
 fn sample_reports() -> Result<(), String> {
     step("sample reports");
-    cargo(&["build", "--release", "--bin", "ecosim"])?;
+    cargo(&["build", "--release", "-p", "ecosim-cli", "--bin", "ecosim"])?;
     let docs = root().join("docs").join("reports");
     std::fs::create_dir_all(&docs).map_err(|e| format!("cannot create {}: {e}", docs.display()))?;
     let db = root().join("target").join("samples.db");
@@ -228,7 +331,7 @@ fn main() -> ExitCode {
             step("starting Ecosim Studio");
             run(Command::new(app_bin()).args(&args[1..]))
         }),
-        "cli" => cargo(&["build", "--release", "--bin", "ecosim"]).and_then(|_| {
+        "cli" => cargo(&["build", "--release", "-p", "ecosim-cli", "--bin", "ecosim"]).and_then(|_| {
             let scenario = args.get(1).cloned().unwrap_or_else(|| "scenarios/balanced-ecosystem.json".into());
             run(Command::new(ecosim_bin()).arg("run").arg(scenario).args(&args[args.len().min(2)..]))
         }),
@@ -237,15 +340,19 @@ fn main() -> ExitCode {
             ensure_system(&all).and_then(|_| build_app()).and_then(|_| e2e("screenshots")).and_then(|_| sample_reports())
         }
         "reports" => ensure_system(&["poppler-utils"]).and_then(|_| sample_reports()),
-        "bench" => cargo(&["bench", "--bench", "engine"]).and_then(|_| cargo(&["bench", "--bench", "report"])),
+        "bench" => cargo(&["bench", "-p", "ecosim-core", "--bench", "engine"]).and_then(|_| cargo(&["bench", "-p", "ecosim-report", "--bench", "report"])),
         "bindings" => run(Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["test", "--release", "--test", "bindings"])
+            .args(["test", "--release", "-p", "ecosim-tests", "--test", "bindings"])
             .env("ECOSIM_UPDATE_BINDINGS", "1")),
+        "deps" => deps(),
+        // The snapshot tests rewrite their files (expect-test's UPDATE_EXPECT), and the
+        // recorded ENGINE_VERSION with them.
+        "snapshots" => run(cargo_command().args(["test", "--release", "-p", "ecosim-cli", "--test", "snapshots"]).env("UPDATE_EXPECT", "1")),
         "schema" => run(Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
-            .args(["test", "--release", "--test", "schema"])
+            .args(["test", "--release", "-p", "ecosim-tests", "--test", "schema"])
             .env("ECOSIM_UPDATE_SCHEMA", "1")),
         _ => {
-            eprintln!("usage: cargo xtask <run | cli [SCENARIO] | ci | bench | schema | bindings | screenshots | reports>");
+            eprintln!("usage: cargo xtask <run | cli [SCENARIO] | ci | bench | deps | schema | bindings | snapshots | screenshots | reports>");
             return ExitCode::from(2);
         }
     };

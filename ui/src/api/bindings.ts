@@ -460,6 +460,11 @@ net_inter_partner_value: Summary,
  */
 referrals_unserved: Summary, 
 /**
+ * Collaborative deals asked of receiving partners (co-sell, joint implementation,
+ * integration) that had no collaboration capacity left.
+ */
+collaboration_unserved: Summary, 
+/**
  * Share of trials that meet the target (a summary of the 0/1 outcome: `mean` is P).
  */
 probability_of_target?: Summary | null, };
@@ -496,11 +501,12 @@ revenue_by_quarter: Array<Summary>,
  */
 active_partners_by_quarter: Array<Summary>, };
 
-export type SourceRow = { 
 /**
- * `own_pipeline`, `referral_sourced`, `collaboration_influenced` or `marketplace`.
+ * Where a won deal came from: the three sources revenue is split by.
  */
-source: string, revenue: Summary, share_of_revenue: number, revenue_by_quarter: Array<Summary>, };
+export type RevenueSource = "own_pipeline" | "referral_sourced" | "collaboration_influenced" | "marketplace";
+
+export type SourceRow = { source: RevenueSource, revenue: Summary, share_of_revenue: number, revenue_by_quarter: Array<Summary>, };
 
 export type CellRow = { segment: string, region: string, 
 /**
@@ -703,7 +709,13 @@ start_fresh: Evaluated, best_fresh: Evaluated,
 /**
  * The recommended design as a scenario (same id and name as the original: rename to save).
  */
-recommended: ScenarioDoc, };
+recommended: ScenarioDoc, 
+/**
+ * What holds the recommendation where it is: the budget, a bound, the search's intensity
+ * limit, a receiver's capacity, a saturated cell. A pattern at its intensity limit always
+ * comes with the constraint that keeps more of it from paying (or the limit itself).
+ */
+binding: Array<Binding>, };
 
 export type Objective = "p50_revenue" | "p10_revenue" | "expected_net_contribution" | "coverage";
 
@@ -716,6 +728,16 @@ export type Bound = { partner_type: string, region: string, min: number, max: nu
  * A point of the search: a design's mean cost and objective.
  */
 export type Evaluated = { cost: number, objective: number, };
+
+/**
+ * One binding constraint, in words.
+ */
+export type Binding = { kind: BindingKind, detail: string, };
+
+/**
+ * Kinds of constraint that can bind a recommendation.
+ */
+export type BindingKind = "budget" | "bound" | "intensity_limit" | "receiver_capacity" | "saturated_cell";
 
 /**
  * A scenario as lists and the library show it.
@@ -740,15 +762,16 @@ export type ModelInfo = { id: number, slug: string, name: string, version: numbe
 /**
  * A run as lists show it, with its headline figures once completed.
  */
-export type RunInfo = { id: number, scenario_id: number, scenario_slug: string, scenario_name: string, scenario_version: number, model_version: number, engine_version: string, seed: number, trials: number, sampling: string, 
-/**
- * `running`, `completed`, `cancelled` or `failed`.
- */
-status: string, error: string | null, started_at: string, finished_at: string | null, wall_seconds: number | null, total_revenue_p10: number | null, total_revenue_p50: number | null, total_revenue_p90: number | null, coverage_final_p50: number | null, 
+export type RunInfo = { id: number, scenario_id: number, scenario_slug: string, scenario_name: string, scenario_version: number, model_version: number, engine_version: string, seed: number, trials: number, sampling: string, status: RunStatus, error: string | null, started_at: string, finished_at: string | null, wall_seconds: number | null, total_revenue_p10: number | null, total_revenue_p50: number | null, total_revenue_p90: number | null, coverage_final_p50: number | null, 
 /**
  * The currency of the run's money figures (its model's).
  */
 currency: string, };
+
+/**
+ * Where a run stands. Stored as its snake_case name; the UI receives the same union.
+ */
+export type RunStatus = "running" | "completed" | "cancelled" | "failed";
 
 /**
  * What importing a file did.
@@ -759,11 +782,13 @@ export type Imported = { "Model": { slug: string, version: number, unchanged: bo
  * An error as the UI shows it: a sentence, and the document problems by path when the cause
  * was an invalid document (so the editor can mark each field).
  */
-export type AppError = { 
+export type AppError = { kind: ErrorKind, message: string, problems: Array<Problem>, };
+
 /**
- * `invalid`, `not_found`, `cancelled`, `database` or `failed`.
+ * What kind of failure an [`AppError`] is: what the UI does about it depends on it (a
+ * `cancelled` preview is ignored, `invalid` marks the fields by path).
  */
-kind: string, message: string, problems: Array<Problem>, };
+export type ErrorKind = "invalid" | "not_found" | "cancelled" | "database" | "failed";
 
 /**
  * A shipped scenario offered as the start of a new one.

@@ -1,5 +1,6 @@
 // The words the studio shows for the documents' enumerations (MODEL.md's words, for people).
-import type { PartnerKind, PatternKind, Sampling, TargetMetric } from '../api/bindings';
+import type { PartnerKind, PatternKind, RevenueSource, Sampling, TargetMetric } from '../api/bindings';
+import words from '../api/words.json';
 
 export const PATTERN_KIND_LABELS: Record<PatternKind, string> = {
   referral: 'Referral',
@@ -22,11 +23,8 @@ export const PARTNER_KIND_LABELS: Record<PartnerKind, string> = {
   custom: 'Custom',
 };
 
-export const SOURCE_LABELS: Record<string, string> = {
-  own_pipeline: 'Own pipeline',
-  referral_sourced: 'Referral-sourced',
-  collaboration_influenced: 'Collaboration-influenced',
-};
+/** The revenue sources' names: the core's (`RevenueSource::label`), generated into words.json. */
+export const SOURCE_LABELS: Record<RevenueSource, string> = words.sources;
 
 export const SAMPLING_LABELS: Record<Sampling, string> = {
   monte_carlo: 'Monte Carlo',

@@ -68,6 +68,9 @@ describe('optimise view', () => {
     expect(changed).toHaveLength(2);
     expect(changed[0]!.textContent).toBe('70 (was 64)');
     expect(screen.getByTestId('optimize-patterns-changed').textContent).toContain('Resellers transact through the marketplace');
+    const binding = screen.getByTestId('optimize-binding').querySelectorAll('li');
+    expect(binding).toHaveLength(2);
+    expect(binding[1]!.textContent).toContain('Receiver capacity — Referrals to resellers: its receiving partners have no room');
 
     fireEvent.click(screen.getByTestId('optimize-save'));
     fireEvent.change(screen.getByTestId('name-input'), { target: { value: 'Tuned channel' } });

@@ -4,7 +4,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { api } from '../api';
 import { toAppError } from '../api';
-import type { Bound, MarketModelDoc, Objective, OptimizeReport, Problem, ScenarioDetail, ScenarioInfo } from '../api/bindings';
+import type { BindingKind, Bound, MarketModelDoc, Objective, OptimizeReport, Problem, ScenarioDetail, ScenarioInfo } from '../api/bindings';
 import { AnalysisProgress } from '../analysis/AnalysisProgress';
 import { isBusy } from '../analysis/analysisState';
 import { OBJECTIVE_LABELS } from '../analysis/kpis';
@@ -20,6 +20,15 @@ import { beforeAfterRows, frontierCaption, frontierOption } from './charts/front
 import { BoundsGrid } from './BoundsGrid';
 import { boundOfProblem, boundsPlan, cellKey, describeProblem, type BoundEdits } from './bounds';
 import { compositionDiff, patternChanges } from './composition';
+
+/** What each kind of binding constraint is called on screen. */
+const BINDING_LABELS: Record<BindingKind, string> = {
+  budget: 'Budget',
+  bound: 'Bound',
+  intensity_limit: 'Intensity limit',
+  receiver_capacity: 'Receiver capacity',
+  saturated_cell: 'Saturated cell',
+};
 
 /** Defaults of the search (the request's own fields). */
 export const SEARCH_TRIALS = 300;
@@ -248,6 +257,20 @@ function OptimizeResult({ report, detail, onOpenScenario }: { report: OptimizeRe
         </tbody>
       </table>
       <Changes report={report} detail={detail} model={detail.model} />
+      <section className="optimize-binding" data-testid="optimize-binding">
+        <h3>What binds the recommendation</h3>
+        {report.binding.length === 0 ? (
+          <p className="muted small">Nothing binds it: no bound, budget, receiver capacity or saturated cell holds it where it is.</p>
+        ) : (
+          <ul>
+            {report.binding.map((b, i) => (
+              <li key={i}>
+                <strong>{BINDING_LABELS[b.kind]}</strong> — {b.detail}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
       <div className="row">
         {saved ? (
           <>

@@ -128,7 +128,7 @@ describe('exporting from the results of a run', () => {
     openMenu();
     fireEvent.click(screen.getByTestId('export-pdf'));
     await waitFor(() => expect(job.called()).toBe(true));
-    await job.reject({ kind: 'io', message: 'The folder /media/usb is read-only.', problems: [] });
+    await job.reject({ kind: 'failed', message: 'The folder /media/usb is read-only.', problems: [] });
     const error = screen.getByTestId('export-error');
     expect(error.textContent).toContain('The folder /media/usb is read-only.');
     expect(error.getAttribute('role')).toBe('alert');

@@ -2,6 +2,7 @@
 // distribution of total revenue (histogram and S-curve), contribution by partner type and by
 // source, coverage by cell, and revenue added by each collaboration pattern. Each chart has a
 // plain-language caption computed from the same data.
+import words from '../api/words.json';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, toAppError } from '../api';
 import type { AppError, RunReport } from '../api/bindings';
@@ -16,7 +17,8 @@ import { byTypeCaption, byTypeOption, typeItems } from './charts/byType';
 import { convergenceCaption, convergenceOption } from './charts/convergence';
 import { contributionHeight } from './charts/contribution';
 import { distributionCaption, distributionOption } from './charts/distribution';
-import { fanCaption, fanOption } from './charts/fan';
+import { arrFanCaption, fanCaption, fanOption } from './charts/fan';
+import { bookingsCaption, bookingsOption, hasQuarterBreakdowns, typeAreaCaption, typeAreaOption } from './charts/overTime';
 import { heatmapCaption, heatmapOption, type Names } from './charts/heatmap';
 import { kpiCards } from './kpis';
 
@@ -95,6 +97,15 @@ export function Results({ report, runId, scenarioId, onOpenScenario }: { report:
   const charts = useMemo<ChartSpec[]>(
     () => [
       { testId: 'chart-fan', title: 'Revenue by quarter', option: fanOption(report), caption: fanCaption(report), wide: true },
+      ...(report.revenue_recognition === 'subscription'
+        ? [{ testId: 'chart-arr', title: 'ARR at the end of each quarter', option: fanOption(report, 'arr'), caption: arrFanCaption(report), wide: true }]
+        : []),
+      ...(hasQuarterBreakdowns(report)
+        ? [
+            { testId: 'chart-type-area', title: 'Revenue by partner type over quarters', option: typeAreaOption(report), caption: typeAreaCaption(report), wide: true },
+            { testId: 'chart-bookings', title: 'Bookings and recognised revenue', option: bookingsOption(report), caption: bookingsCaption(report), wide: true },
+          ]
+        : []),
       { testId: 'chart-distribution', title: 'Distribution of total revenue', option: distributionOption(report), caption: distributionCaption(report), wide: true },
       { testId: 'chart-by-type', title: 'Revenue by partner type', option: byTypeOption(report), caption: byTypeCaption(report), height: contributionHeight(typeItems(report).length) },
       // As tall as its neighbour, by partner type, so the two cards line up.
@@ -132,6 +143,13 @@ export function Results({ report, runId, scenarioId, onOpenScenario }: { report:
         )}
         <ExportMenu onExport={exportRun} trialsOption />
       </div>
+      {report.engine_version !== words.engine_version && (
+        <p className="notice" role="note" data-testid="older-engine">
+          This run was made by engine {report.engine_version}
+          {report.revenue_recognition === 'one_time' ? ' (before schema 2: one-time revenue, and flows between partners not bounded by their capacity)' : ''}. Run the scenario
+          again for a forecast on the current engine ({words.engine_version}).
+        </p>
+      )}
       <section className="kpi-cards" aria-label="Headline figures">
         {cards.map((c) => (
           <div key={c.id} className="kpi-card" data-testid={`kpi-${c.id}`}>

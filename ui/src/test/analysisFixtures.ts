@@ -94,6 +94,10 @@ export function optimizeReport(): OptimizeReport {
     start_fresh: { cost: 10_050_000, objective: 40_800_000 },
     best_fresh: { cost: 11_480_000, objective: 45_200_000 },
     recommended: { ...scenario, composition: { reseller: { na: 70, emea: 54 }, referral_partner: { na: 9, emea: 4 } }, patterns: { ref: 2, mkt: 0.5 } },
+    binding: [
+      { kind: 'budget', detail: 'the design spends 99 % of the budget' },
+      { kind: 'receiver_capacity', detail: 'Referrals to resellers: its receiving partners have no room for 120 referred opportunities over the horizon, so more intensity adds little' },
+    ],
   };
 }
 

@@ -16,15 +16,18 @@ export interface FanBands {
   p90: number[];
 }
 
-export function fanBands(report: RunReport): FanBands {
+/** The per-quarter series a fan can show: recognised revenue, or ARR at the quarter's end. */
+export type FanMetric = 'revenue' | 'arr';
+
+export function fanBands(report: RunReport, metric: FanMetric = 'revenue'): FanBands {
   const rows = [...report.by_quarter].sort((a, b) => a.quarter - b.quarter);
   return {
     quarters: rows.map((r) => `Q${r.quarter}`),
-    p10: rows.map((r) => r.revenue.p10),
-    p25: rows.map((r) => r.revenue.p25),
-    p50: rows.map((r) => r.revenue.p50),
-    p75: rows.map((r) => r.revenue.p75),
-    p90: rows.map((r) => r.revenue.p90),
+    p10: rows.map((r) => r[metric].p10),
+    p25: rows.map((r) => r[metric].p25),
+    p50: rows.map((r) => r[metric].p50),
+    p75: rows.map((r) => r[metric].p75),
+    p90: rows.map((r) => r[metric].p90),
   };
 }
 
@@ -37,8 +40,9 @@ export function fanLayers(b: FanBands): { base: number[]; lower: number[]; middl
 const OUTER = 'P10–P90 (8 in 10 futures)';
 const INNER = 'P25–P75 (half of futures)';
 
-export function fanOption(report: RunReport): ChartOption {
-  const b = fanBands(report);
+export function fanOption(report: RunReport, metric: FanMetric = 'revenue'): ChartOption {
+  const b = fanBands(report, metric);
+  const what = metric === 'arr' ? 'ARR at the end of' : 'revenue';
   const layers = fanLayers(b);
   const cur = report.currency;
   const band = (name: string, data: number[], opacity: number) => ({
@@ -66,7 +70,7 @@ export function fanOption(report: RunReport): ChartOption {
       trigger: 'axis',
       formatter: (params: unknown) => {
         const i = (params as { dataIndex: number }[])[0]?.dataIndex ?? 0;
-        return tooltipHtml(`${b.quarters[i]} revenue`, [
+        return tooltipHtml(metric === 'arr' ? `${what} ${b.quarters[i]}` : `${b.quarters[i]} ${what}`, [
           ['P90', money(b.p90[i] ?? NaN, cur)],
           ['P75', money(b.p75[i] ?? NaN, cur)],
           ['Median', money(b.p50[i] ?? NaN, cur)],
@@ -103,4 +107,15 @@ export function fanCaption(report: RunReport): string {
         ? `Revenue holds at about ${m(last)} a quarter from ${b.quarters[0]} to ${b.quarters[n - 1]} (median)`
         : `Revenue ${change > 0 ? 'grows' : 'falls'} from ${m(first)} in ${b.quarters[0]} to ${m(last)} in ${b.quarters[n - 1]} (median)`;
   return `${trend}; in 8 of 10 futures the last quarter lands between ${m(b.p10[n - 1]!)} and ${m(b.p90[n - 1]!)}.`;
+}
+
+export function arrFanCaption(report: RunReport): string {
+  const b = fanBands(report, 'arr');
+  const n = b.quarters.length;
+  if (n === 0) return 'The run has no quarters to show.';
+  const m = (x: number) => moneyShort(x, report.currency);
+  const nrr = report.kpis.net_revenue_retention;
+  return `Partner-sourced ARR reaches ${m(b.p50[n - 1]!)} by the end of ${b.quarters[n - 1]} (median; 8 in 10 futures between ${m(b.p10[n - 1]!)} and ${m(b.p90[n - 1]!)})${
+    nrr ? `, keeping ${Math.round(nrr.p50 * 100)} % of a year-old customer base's ARR (net revenue retention)` : ''
+  }.`;
 }

@@ -1,0 +1,64 @@
+//! The TypeScript declarations of every type that crosses to the web UI, generated from the
+//! Rust types (ts-rs): the UI imports `ui/src/api/bindings.ts` and never restates a type.
+//! `tests/bindings.rs` fails when the committed file is stale; `cargo xtask bindings`
+//! rewrites it.
+
+use ts_rs::{Config, TS};
+
+use ecosim_core::analysis::compare::{CompareReport, PairedDifference, Pairing};
+use ecosim_core::analysis::optimize::{Binding, BindingKind, Bound, Evaluated, Objective, OptimizeReport, OptimizeRequest};
+use ecosim_core::analysis::shapley::{ShapleyReport, ShapleyRow};
+use ecosim_core::analysis::sensitivity::{SobolIndex, SobolReport, TornadoBar, TornadoReport};
+use ecosim_core::engine::ConvergencePoint;
+use ecosim_core::model::{doc::*, param::Dist, Param, Problem};
+use ecosim_core::output::*;
+use ecosim_core::stats::{Histogram, Summary};
+use ecosim_report::Format as ReportFormat;
+use ecosim_store::{Imported, ModelInfo, RunInfo, RunStatus, ScenarioInfo, VersionInfo};
+use crate::{AnalysisEvent, AppError, ErrorKind, DbProblem, DbStatus, Preview, RunEvent, RunRequest, ScenarioDetail, Template};
+
+macro_rules! declarations {
+    ($cfg:expr; $($t:ty),* $(,)?) => {{
+        let mut out = Vec::new();
+        $(
+            let mut d = String::new();
+            if let Some(docs) = <$t>::docs() {
+                d.push_str(&docs);
+            }
+            d.push_str("export ");
+            d.push_str(&<$t>::decl($cfg));
+            out.push(d);
+        )*
+        out
+    }};
+}
+
+/// The contents of `ui/src/api/bindings.ts`.
+pub fn typescript() -> String {
+    // serde_json writes 64-bit integers as JSON numbers; they stay below 2^53 here.
+    let cfg = &Config::new().with_large_int("number");
+    let decls = declarations!(cfg;
+        // Documents
+        MarketModelDoc, Market, SegmentDoc, DealSizeDoc, RegionDoc, PartnerKind, PartnerTypeDoc, ReachDoc, ReachScope,
+        RevenueModelDoc, PartnerCostsDoc, PatternKind, PatternScope, PatternDoc, EffectsDoc, GovernanceDoc, PolicyDoc,
+        ConflictDoc, ChurnDriversDoc, ScenarioDoc, CorrelationDoc, RecruitmentDoc, Sampling, SimulationDoc, TargetDoc, TargetMetric, RevenueRecognition,
+        Param, Dist, Problem,
+        // Results
+        RunReport, DocRef, Kpis, QuarterRow, TypeRow, RevenueSource, SourceRow, CellRow, PatternRow, Distribution, TargetInfo,
+        Summary, Histogram, ConvergencePoint,
+        // Analysis
+        CompareReport, Pairing, PairedDifference, TornadoReport, TornadoBar, SobolReport, SobolIndex,
+        ShapleyReport, ShapleyRow, OptimizeRequest, OptimizeReport, Objective, Bound, Evaluated, Binding, BindingKind,
+        // Store and studio
+        ScenarioInfo, VersionInfo, ModelInfo, RunInfo, RunStatus, Imported, AppError, ErrorKind, Template, ScenarioDetail, Preview,
+        RunRequest, RunEvent, DbProblem, DbStatus, AnalysisEvent,
+        // Reports
+        ReportFormat,
+    );
+    let mut s = String::from("// Generated from the Rust types by `cargo xtask bindings` (src/bindings.rs). Do not edit.\n\n");
+    for d in decls {
+        s.push_str(&d);
+        s.push_str("\n\n");
+    }
+    s.trim_end().to_string() + "\n"
+}

@@ -1,0 +1,265 @@
+//! Act: the decision analyses — `compare`, `optimize`, `attribution`, `sensitivity` — over
+//! scenario files or stored scenarios, with the application crate's defaults.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use ecosim_core::model;
+use ecosim_core::output;
+use ecosim_store::{self as store, Store};
+
+use crate::args::*;
+use crate::library::looks_like_file;
+use crate::term::*;
+
+/// Load a scenario named on the command line: a file, or a stored scenario.
+pub(crate) fn load_named(db: &Path, store: &mut Option<Store>, arg: &str) -> Result<model::Loaded, String> {
+    if looks_like_file(arg) {
+        return model::load_scenario(Path::new(arg), None).map_err(|e| format!("{arg}: {e}"));
+    }
+    if store.is_none() {
+        *store = Some(Store::open(db).map_err(|e| e.to_string())?);
+    }
+    let st = store.as_ref().expect("opened");
+    st.resolve(store::parse_ref(arg)).and_then(|id| st.load_for_run(id)).map(|(l, _, _)| l).map_err(|e| e.to_string())
+}
+
+pub(crate) fn compare(db: &Path, names: &[String], trials: Option<u64>, seed: Option<u64>, format: Format, out: Option<&Path>) -> ExitCode {
+    let mut store = None;
+    let mut designs = Vec::new();
+    for n in names {
+        match load_named(db, &mut store, n) {
+            Ok(l) => designs.push(l),
+            Err(e) => return fail(&e),
+        }
+    }
+    let first = &designs[0].scenario;
+    let (trials, seed, sampling) = ecosim_app::requests::CompareRequest { trials, seed }.settings(first);
+    let bar = Bar::new(trials * designs.len() as u64, "trials");
+    let result = ecosim_core::analysis::compare::compare(&designs, trials, seed, sampling, &|done, _| {
+        bar.set(done);
+    }, &INTERRUPTED);
+    drop(bar);
+    match result {
+        Ok(report) => {
+            let text = match format {
+                Format::Table => report.to_table(),
+                Format::Json => serde_json::to_string_pretty(&report).expect("report serialises") + "\n",
+            };
+            emit(&text, out)
+        }
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn optimize_command(
+    db: &Path,
+    name: &str,
+    budget: Option<f64>,
+    objective: ecosim_core::analysis::optimize::Objective,
+    keep_patterns: bool,
+    bounds: Vec<ecosim_core::analysis::optimize::Bound>,
+    trials: Option<u64>,
+    max_evaluations: Option<usize>,
+    seed: Option<u64>,
+    save: Option<&str>,
+    format: Format,
+    out: Option<&Path>,
+) -> ExitCode {
+    use ecosim_core::analysis::optimize::{optimize, OptimizeRequest};
+    let l = match load_named(db, &mut None, name) {
+        Ok(l) => l,
+        Err(e) => return fail(&e),
+    };
+    let seed = seed.unwrap_or(l.scenario.seed);
+    let trials = trials.unwrap_or(OptimizeRequest::new(0.0, objective, seed).trials);
+    let budget = match budget {
+        Some(b) => b,
+        None => match ecosim_app::requests::scenario_cost(&l, trials, Some(seed)) {
+            Ok(c) => c,
+            Err(e) => return fail(&e.to_string()),
+        },
+    };
+    let mut req = OptimizeRequest::new(budget, objective, seed);
+    req.patterns = !keep_patterns;
+    req.bounds = bounds;
+    req.trials = trials;
+    if let Some(m) = max_evaluations {
+        req.max_evaluations = m;
+    }
+    let bar = Bar::new(req.max_evaluations as u64, "designs");
+    let result = optimize(&l.model, &l.scenario, &req, &|done, _| {
+        bar.set(done as u64);
+    }, &INTERRUPTED);
+    drop(bar);
+    let mut r = match result {
+        Ok(r) => r,
+        Err(e) => return fail(&e.to_string()),
+    };
+    if let Some(new_name) = save {
+        let mut st = match Store::open(db) {
+            Ok(s) => s,
+            Err(e) => return fail_store(&e),
+        };
+        let mut doc = r.recommended.clone();
+        doc.name = new_name.to_string();
+        doc.id = match st.free_slug(&ecosim_app::slug(new_name)) {
+            Ok(s) => s,
+            Err(e) => return fail_store(&e),
+        };
+        if let Err(e) = st.adopt(&model::Loaded { scenario: model::Scenario::from_doc(doc.clone(), &l.model).expect("the search only makes valid designs"), model: l.model.clone(), model_path: None }, "recommended by ecosim optimize") {
+            return fail_store(&e);
+        }
+        eprintln!("saved as scenario {:?}", doc.id);
+        r.recommended = doc;
+    }
+    let cur = &l.model.doc.currency;
+    let fmt = |v: f64| match objective {
+        ecosim_core::analysis::optimize::Objective::Coverage => format!("{:.2} %", v * 100.0),
+        _ => output::money(v, cur),
+    };
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&r).expect("serialises") + "\n",
+        Format::Table => {
+            let mut t = format!(
+                "Optimised {} for {:?} within {} ({} designs simulated, {} trials each)\n\n",
+                l.scenario.doc.name,
+                objective,
+                output::money(budget, cur),
+                r.evaluations,
+                output::group(trials as f64, 0)
+            );
+            let rows = vec![
+                vec!["the scenario as it is".to_string(), output::money(r.start_fresh.cost, cur), fmt(r.start_fresh.objective)],
+                vec!["recommended".to_string(), output::money(r.best_fresh.cost, cur), fmt(r.best_fresh.objective)],
+            ];
+            t.push_str(&output::table(&["design (fresh seeds)", "cost", "objective"], &rows));
+            t.push_str("\nRecommended composition:\n");
+            for (ty, row) in &r.recommended.composition {
+                let cells: Vec<String> = row.iter().map(|(reg, n)| format!("{reg} {n}")).collect();
+                t.push_str(&format!("  {ty}: {}\n", cells.join(", ")));
+            }
+            if !keep_patterns {
+                let pats: Vec<String> = r.recommended.patterns.iter().map(|(p, x)| format!("{p} {x}")).collect();
+                t.push_str(&format!("Patterns: {}\n", if pats.is_empty() { "none".into() } else { pats.join(", ") }));
+            }
+            t.push_str("\nWhat binds the recommendation:\n");
+            if r.binding.is_empty() {
+                t.push_str("  nothing: no bound, budget, capacity or saturated cell holds it (the search stopped at a local best)\n");
+            }
+            for b in &r.binding {
+                t.push_str(&format!("  {}: {}\n", serde_json::to_value(b.kind).ok().and_then(|v| v.as_str().map(|s| s.replace('_', " "))).unwrap_or_default(), b.detail));
+            }
+            t.push_str("\nEfficient frontier (search seeds): cost → objective\n");
+            for f in &r.frontier {
+                t.push_str(&format!("  {:>16}  {}\n", output::money(f.cost, cur), fmt(f.objective)));
+            }
+            t
+        }
+    };
+    emit(&text, out)
+}
+
+pub(crate) fn attribution(db: &Path, name: &str, trials: Option<u64>, seed: Option<u64>, format: Format, out: Option<&Path>) -> ExitCode {
+    let l = match load_named(db, &mut None, name) {
+        Ok(l) => l,
+        Err(e) => return fail(&e),
+    };
+    let bar = Bar::new(0, "trials");
+    let result = ecosim_core::analysis::shapley::shapley(&l.model, &l.scenario, trials.unwrap_or(ecosim_app::requests::AttributionRequest::default().trials), seed.unwrap_or(l.scenario.seed), &|done, total| {
+        bar.set_of(done, total);
+    }, &INTERRUPTED);
+    drop(bar);
+    let r = match result {
+        Ok(r) => r,
+        Err(e) => return fail(&e.to_string()),
+    };
+    let cur = &l.model.doc.currency;
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&r).expect("serialises") + "\n",
+        Format::Table => {
+            let rows: Vec<Vec<String>> = r
+                .rows
+                .iter()
+                .map(|x| {
+                    vec![
+                        x.name.clone(),
+                        output::money(x.revenue, cur),
+                        format!("{:.1} %", x.revenue_share * 100.0),
+                        output::money(x.transacted_revenue, cur),
+                        format!("{:.1} %", x.transacted_share * 100.0),
+                        format!("{:+.2} pts", x.coverage * 100.0),
+                    ]
+                })
+                .collect();
+            format!(
+                "Attribution of {} ({} coalitions of partner types{}, {} trials each)\nTotal revenue {}; coverage {:.1} %\n\n{}\nShapley: the type's average marginal contribution over every order of adding types; transacted: revenue on the type's own deals.\n",
+                l.scenario.doc.name,
+                r.coalitions,
+                if r.exact { ", exact" } else { ", sampled orders" },
+                output::group(r.trials_per_coalition as f64, 0),
+                output::money(r.total_revenue, cur),
+                r.coverage * 100.0,
+                output::table(&["partner type", "Shapley revenue", "share", "transacted", "share", "coverage"], &rows)
+            )
+        }
+    };
+    emit(&text, out)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn sensitivity(db: &Path, name: &str, kpi: &str, method: Method, trials: Option<u64>, seed: Option<u64>, format: Format, out: Option<&Path>) -> ExitCode {
+    use ecosim_core::analysis::sensitivity as sa;
+    let l = match load_named(db, &mut None, name) {
+        Ok(l) => l,
+        Err(e) => return fail(&e),
+    };
+    let seed = seed.unwrap_or(l.scenario.seed);
+    let bar = Bar::new(0, "trials");
+    let progress = |done: u64, total: u64| {
+        bar.set_of(done, total);
+    };
+    let cancel = &INTERRUPTED;
+    let cur = l.model.doc.currency.clone();
+    let fmt = |v: f64| if kpi == "coverage_final" { format!("{:.2} %", v * 100.0) } else if kpi == "ecosystem_multiplier" { format!("{v:.3}×") } else { output::money(v, &cur) };
+    let text = match method {
+        Method::Tornado => sa::tornado(&l.model, &l.scenario, kpi, trials.unwrap_or(ecosim_app::requests::TornadoRequest::default().trials), seed, &progress, cancel).map(|t| match format {
+            Format::Json => serde_json::to_string_pretty(&t).expect("serialises") + "\n",
+            Format::Table => {
+                let rows: Vec<Vec<String>> = t
+                    .bars
+                    .iter()
+                    .map(|b| vec![b.input.clone(), format!("{} → {}", output::group(b.value_low, 3), output::group(b.value_high, 3)), fmt(b.kpi_low), fmt(b.kpi_high), fmt(b.swing)])
+                    .collect();
+                format!(
+                    "Tornado of {kpi}: each uncertain input at its P10 and P90, the others at their median ({} trials a point)\nBase: {}\n\n{}",
+                    output::group(t.trials_per_point as f64, 0),
+                    fmt(t.base),
+                    output::table(&["input", "P10 → P90", "at P10", "at P90", "swing"], &rows)
+                )
+            }
+        }),
+        Method::Sobol => sa::sobol(&l.model, &l.scenario, kpi, trials.unwrap_or(ecosim_app::requests::SobolRequest::default().samples), seed, &progress, cancel).map(|s| match format {
+            Format::Json => serde_json::to_string_pretty(&s).expect("serialises") + "\n",
+            Format::Table => {
+                let rows: Vec<Vec<String>> = s
+                    .indices
+                    .iter()
+                    .map(|i| vec![i.input.clone(), format!("{:.3} [{:.3}, {:.3}]", i.first_order, i.first_order_ci[0], i.first_order_ci[1]), format!("{:.3} [{:.3}, {:.3}]", i.total, i.total_ci[0], i.total_ci[1])])
+                    .collect();
+                format!(
+                    "Sobol indices of {kpi} (Saltelli sampling, Jansen estimators, 95 % bootstrap intervals; {} base samples, {} trials)\n\"(simulation randomness)\" is the spread no input explains: which deals a trial happens to win.\n\n{}",
+                    output::group(s.base_samples as f64, 0),
+                    output::group(s.evaluations as f64, 0),
+                    output::table(&["input", "first order", "total"], &rows)
+                )
+            }
+        }),
+    };
+    drop(bar);
+    match text {
+        Ok(t) => emit(&t, out),
+        Err(e) => fail(&e.to_string()),
+    }
+}

@@ -1,0 +1,75 @@
+//! The `ecosim` command line: the same core as the desktop app, for scripts and batch work.
+//!
+//! Output for people goes to stdout as aligned tables; progress and errors go to stderr, so
+//! `--format json` output can be piped. Exit codes: 0 success, 1 invalid input or failed run,
+//! 2 usage error (clap), 130 cancelled by Ctrl-C.
+
+//!
+//! Parse → resolve → act, as in ripgrep: `args.rs` is the command line clap reads; each
+//! command group's module (`run`, `analyse`, `report`, `library`) resolves what it names (a
+//! file or a stored scenario, the application crate's defaults) and acts through the
+//! application crate; `term.rs` is the terminal (progress bar, Ctrl-C, output, errors).
+
+mod analyse;
+mod args;
+mod library;
+mod report;
+mod run;
+mod term;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use ecosim_core::{model, output};
+use ecosim_store as store;
+
+use analyse::*;
+use args::*;
+use library::*;
+use report::*;
+use run::validate;
+use term::*;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    catch_ctrl_c();
+    let db = cli.db.clone().filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(store::default_path);
+    match cli.command {
+        Command::Scenarios(cmd) => with_store(&db, |st| scenarios(st, cmd)),
+        Command::Models(ModelsCmd::List) => with_store(&db, |st| {
+            let rows: Vec<Vec<String>> = st
+                .list_models()?
+                .into_iter()
+                .map(|m| vec![m.id.to_string(), m.slug, m.name, m.version.to_string(), m.scenarios.to_string(), m.updated_at])
+                .collect();
+            print!("{}", output::table(&["#", "id", "name", "version", "scenarios", "updated"], &rows));
+            Ok(ExitCode::SUCCESS)
+        }),
+        Command::Runs(cmd) => with_store(&db, |st| runs(st, cmd)),
+        Command::Sensitivity { scenario, kpi, method, trials, seed, output: Output { format, out } } => sensitivity(&db, &scenario, &kpi, method, trials, seed, format, out.as_deref()),
+        Command::Attribution { scenario, trials, seed, output: Output { format, out } } => attribution(&db, &scenario, trials, seed, format, out.as_deref()),
+        Command::Optimize { scenario, budget, objective, keep_patterns, bounds, trials, max_evaluations, seed, save, output: Output { format, out } } => {
+            optimize_command(&db, &scenario, budget, objective.into(), keep_patterns, bounds, trials, max_evaluations, seed, save.as_deref(), format, out.as_deref())
+        }
+        Command::Compare { scenarios, trials, seed, output: Output { format, out } } => compare(&db, &scenarios, trials, seed, format, out.as_deref()),
+        Command::Db(cmd) => db_command(&db, cmd),
+        Command::Report { target, compare, out, charts, png, firm, logo, trials_data, tornado, tornado_trials, rerun, trials } => {
+            let options = ecosim_report::ReportOptions { firm, logo, include_trials: trials_data };
+            let req = ReportRequest { target, compare, out, charts, png, options, tornado: tornado.then(|| tornado_trials.unwrap_or(ecosim_app::requests::REPORT_TORNADO_TRIALS)), rerun, trials };
+            match report_command(&db, req) {
+                Ok(code) => code,
+                Err(e) => fail(&e),
+            }
+        }
+        Command::Validate { files, model } => validate(&files, model.as_deref()),
+        Command::Run(args) => run::run(&db, args),
+        Command::Schema { document } => {
+            let s = match document {
+                SchemaDoc::Model => model::model_schema(),
+                SchemaDoc::Scenario => model::scenario_schema(),
+            };
+            emit(&(serde_json::to_string_pretty(&s).expect("schema serialises") + "\n"), None)
+        }
+    }
+}

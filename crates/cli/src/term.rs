@@ -1,0 +1,106 @@
+//! The terminal: the progress bar (on stderr, only when it is a terminal, written once here),
+//! Ctrl-C, where results go (stdout, or a file written atomically) and how errors are told.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+
+use ecosim_core::model;
+use ecosim_store::StoreError;
+
+/// Set by Ctrl-C: long work stops between trials.
+pub(crate) static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Honour Ctrl-C between trials; a second Ctrl-C while the first is being honoured ends the
+/// process at once.
+pub(crate) fn catch_ctrl_c() {
+    let _ = ctrlc::set_handler(|| {
+        if INTERRUPTED.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            std::process::exit(130);
+        }
+    });
+}
+
+/// A progress bar on stderr, only when stderr is a terminal (never in pipes or logs); it
+/// clears itself when dropped.
+pub(crate) struct Bar(Option<indicatif::ProgressBar>);
+
+impl Bar {
+    /// `len` units (`trials`, `designs`, …); 0 when the total is learnt from the first report.
+    pub(crate) fn new(len: u64, unit: &str) -> Bar {
+        Bar(std::io::stderr().is_terminal().then(|| {
+            let b = indicatif::ProgressBar::new(len);
+            let template = format!("{{spinner}} {{bar:40}} {{human_pos}}/{{human_len}} {unit}  {{per_sec}}  ETA {{eta}}");
+            b.set_style(indicatif::ProgressStyle::with_template(&template).expect("valid template"));
+            b
+        }))
+    }
+
+    pub(crate) fn set(&self, done: u64) {
+        if let Some(b) = &self.0 {
+            b.set_position(done);
+        }
+    }
+
+    /// For work whose total is known only as it goes.
+    pub(crate) fn set_of(&self, done: u64, total: u64) {
+        if let Some(b) = &self.0 {
+            b.set_length(total);
+            b.set_position(done);
+        }
+    }
+}
+
+impl Bar {
+    /// Work in named stages (a report's pages and charts).
+    pub(crate) fn set_stage(&self, done: u64, total: u64, stage: impl Into<std::borrow::Cow<'static, str>>) {
+        if let Some(b) = &self.0 {
+            b.set_length(total);
+            b.set_position(done);
+            b.set_message(stage);
+        }
+    }
+}
+
+impl Drop for Bar {
+    fn drop(&mut self) {
+        if let Some(b) = &self.0 {
+            b.finish_and_clear();
+        }
+    }
+}
+
+pub(crate) fn emit(text: &str, out: Option<&Path>) -> ExitCode {
+    match out {
+        Some(path) => match ecosim_core::write_atomic(path, text.as_bytes()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(&format!("cannot write {}: {e}", path.display())),
+        },
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            if stdout.write_all(text.as_bytes()).is_err() {
+                return ExitCode::FAILURE;
+            }
+            ExitCode::SUCCESS
+        }
+    }
+}
+
+pub(crate) fn fail_store(e: &StoreError) -> ExitCode {
+    eprintln!("error: {e}");
+    if let StoreError::Invalid(le) = e {
+        if matches!(le, model::LoadError::Invalid(_)) {
+            return ExitCode::FAILURE;
+        }
+    }
+    if matches!(e, StoreError::NotADatabase { .. } | StoreError::Corrupt { .. }) {
+        eprintln!("hint: `ecosim db fresh` moves it aside (nothing is deleted) and starts a new database");
+    }
+    ExitCode::FAILURE
+}
+
+pub(crate) fn fail(msg: &str) -> ExitCode {
+    eprintln!("error: {msg}");
+    ExitCode::FAILURE
+}

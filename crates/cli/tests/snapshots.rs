@@ -1,0 +1,128 @@
+//! The engine's output, pinned: `ecosim run SCENARIO --trials 300 --seed 1 --quick` of every
+//! shipped scenario, as the table and as JSON, compared with the files in `tests/snapshots/`
+//! (expect-test; `cargo xtask snapshots` rewrites them). The wall-clock time is left out.
+//!
+//! A changed stream key or formula would otherwise pass every property test and silently
+//! change every stored forecast. So `tests/snapshots/ENGINE_VERSION` records the
+//! `ENGINE_VERSION` the snapshots were made with and a hash of their JSON: when the numbers
+//! change and the version did not, the test fails with "engine output changed: bump
+//! ENGINE_VERSION", and regenerating is refused until the constant is bumped. A change of the
+//! table's layout alone changes no number and needs no bump.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use expect_test::expect_file;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("the workspace root")
+}
+
+fn shipped_scenarios() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("scenarios"))
+        .expect("scenarios/ exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    v.sort();
+    v
+}
+
+const ARGS: [&str; 6] = ["--trials", "300", "--seed", "1", "--quick", "--no-store"];
+
+fn ecosim_run(scenario: &Path, format: &str, db: &Path) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_ecosim"))
+        .arg("run")
+        .arg(scenario)
+        .args(ARGS)
+        .args(["--format", format])
+        .current_dir(root())
+        .env("ECOSIM_DB", db)
+        .output()
+        .expect("ecosim starts");
+    assert!(out.status.success(), "ecosim run {} failed: {}", scenario.display(), String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("utf-8 output")
+}
+
+/// The table without its wall-clock figure (the line `…, engine 0.1.0, 0.12 s`).
+fn table_without_timing(t: &str) -> String {
+    t.lines()
+        .map(|l| match l.rfind(", ") {
+            Some(i) if l.contains(", engine ") && l.ends_with(" s") => &l[..i],
+            _ => l,
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+fn json_without_timing(j: &str) -> String {
+    let mut v: serde_json::Value = serde_json::from_str(j).expect("the JSON output parses");
+    v.as_object_mut().expect("a JSON object").remove("wall_seconds");
+    serde_json::to_string_pretty(&v).expect("serialises") + "\n"
+}
+
+/// FNV-1a: a stable hash, the same on every platform and Rust version.
+fn fnv1a(parts: &[String]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in parts.iter().flat_map(|p| p.bytes()) {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+fn header(scenario: &Path) -> String {
+    let name = scenario.file_name().unwrap().to_string_lossy();
+    format!("# ecosim run scenarios/{name} {} · ENGINE_VERSION {}\n", ARGS[..5].join(" "), ecosim_core::ENGINE_VERSION)
+}
+
+#[test]
+fn shipped_scenarios_run_to_their_pinned_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("studio.db");
+    let snapshots = root().join("tests/snapshots");
+    let scenarios = shipped_scenarios();
+    assert!(!scenarios.is_empty(), "no shipped scenarios in scenarios/");
+    let mut tables = Vec::new();
+    let mut jsons = Vec::new();
+    for s in &scenarios {
+        tables.push(table_without_timing(&ecosim_run(s, "table", &db)));
+        jsons.push(json_without_timing(&ecosim_run(s, "json", &db)));
+    }
+
+    // The version guard first: a changed number must come with a bumped ENGINE_VERSION.
+    let hash = fnv1a(&jsons);
+    let version_file = snapshots.join("ENGINE_VERSION");
+    let recorded = std::fs::read_to_string(&version_file).unwrap_or_default();
+    let (recorded_version, recorded_hash) = recorded
+        .lines()
+        .find(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .and_then(|l| l.split_once(' '))
+        .map(|(v, h)| (v.trim().to_string(), h.trim().to_string()))
+        .unwrap_or_default();
+    let version = ecosim_core::ENGINE_VERSION;
+    if recorded_version == version && recorded_hash != hash {
+        panic!(
+            "engine output changed: bump ENGINE_VERSION (crates/core/src/lib.rs, now {version}) and run `cargo xtask snapshots`. \
+             The pinned runs of the shipped scenarios no longer give the numbers recorded in tests/snapshots/ \
+             (hash {hash}, recorded {recorded_hash}); every stored forecast made with {version} would silently differ."
+        );
+    }
+    if std::env::var_os("UPDATE_EXPECT").is_some() {
+        std::fs::create_dir_all(&snapshots).unwrap();
+        std::fs::write(
+            &version_file,
+            format!("# The ENGINE_VERSION the snapshots were made with, and a hash of their JSON (crates/cli/tests/snapshots.rs).\n{version} {hash}\n"),
+        )
+        .unwrap();
+    } else if recorded_version != version {
+        panic!("ENGINE_VERSION is {version} but the snapshots were made with {recorded_version:?}: run `cargo xtask snapshots` and review the diff");
+    }
+
+    for ((s, table), json) in scenarios.iter().zip(&tables).zip(&jsons) {
+        let stem = s.file_stem().unwrap().to_string_lossy();
+        expect_file![snapshots.join(format!("run-{stem}.txt"))].assert_eq(&(header(s) + table));
+        expect_file![snapshots.join(format!("run-{stem}.json.txt"))].assert_eq(&(header(s) + json));
+    }
+}

@@ -1,0 +1,37 @@
+//! Ecosim Studio's core: market models and scenarios, the Monte Carlo engine, and the
+//! summaries every front end (CLI, desktop app, reports) reads.
+
+pub mod analysis;
+pub mod engine;
+pub mod model;
+pub mod stats;
+pub mod output;
+pub mod shipped;
+pub mod words;
+
+/// Version of the engine's output, recorded with every run so old results can be told apart.
+/// Bump it whenever a fixed-seed run's numbers change (a new stream key, a changed formula):
+/// the snapshot tests (`tests/snapshots/`) fail with "engine output changed: bump
+/// ENGINE_VERSION" until it is bumped and the snapshots are regenerated
+/// (`cargo xtask snapshots`). It is not the package version: a release that leaves the
+/// numbers alone keeps it.
+pub const ENGINE_VERSION: &str = "2.0.0";
+
+/// Write a file so that a failure never leaves a half-written file in its place: write a
+/// sibling temporary file, flush it to disk, then rename it over the target.
+pub fn write_atomic(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = (|| {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}

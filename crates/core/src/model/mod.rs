@@ -1,0 +1,87 @@
+//! Market models and scenarios: the documents, their validation and their JSON Schema.
+//!
+//! Data flows one way: a file becomes a document ([`doc`]), the document is validated into the
+//! engine's trusted form ([`Model`], [`Scenario`]), and nothing downstream reads the raw file.
+
+pub mod doc;
+pub mod migrate;
+pub mod param;
+pub mod validate;
+
+use std::path::{Path, PathBuf};
+
+pub use doc::*;
+pub use param::{Dist, Domain, Param, Quantity};
+pub use validate::{Arrival, LoadError, Model, PartnerType, Pattern, Problem, Problems, RevenueModel, Scenario};
+
+/// The JSON Schema of a market model document, as published in `schema/`.
+#[cfg(feature = "schema")]
+pub fn model_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(MarketModelDoc)).expect("schema serialises")
+}
+
+/// The JSON Schema of a scenario document, as published in `schema/`.
+#[cfg(feature = "schema")]
+pub fn scenario_schema() -> serde_json::Value {
+    serde_json::to_value(schemars::schema_for!(ScenarioDoc)).expect("schema serialises")
+}
+
+/// What a document file holds, told apart by its fields.
+pub enum AnyDoc {
+    Model(Model),
+    Scenario(ScenarioDoc),
+}
+
+/// Read a file that may be a model or a scenario (scenarios name a `model`).
+pub fn load_any(path: &Path) -> Result<AnyDoc, LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io { path: path.display().to_string(), source })?;
+    let looks_like_scenario = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v.get("composition").map(|_| ()))
+        .is_some();
+    if looks_like_scenario {
+        Scenario::from_json(&text).map(AnyDoc::Scenario)
+    } else {
+        Model::from_json(&text).map(AnyDoc::Model)
+    }
+}
+
+/// A scenario and the model it runs against, both validated.
+pub struct Loaded {
+    pub model: Model,
+    pub scenario: Scenario,
+    pub model_path: Option<PathBuf>,
+}
+
+/// Load a scenario file and its model: `model_file` if given, else the model embedded in the
+/// scenario, else `<id>.json` in a `models/` folder above or inside the scenario's folder, or
+/// beside the scenario.
+pub fn load_scenario(path: &Path, model_file: Option<&Path>) -> Result<Loaded, LoadError> {
+    let doc = Scenario::load_doc(path)?;
+    let (model, model_path) = if let Some(mp) = model_file {
+        (Model::load(mp)?, Some(mp.to_path_buf()))
+    } else if let Some(m) = doc.embedded_model.clone() {
+        (Model::from_doc(*m)?, None)
+    } else {
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let file = format!("{}.json", doc.model);
+        let candidates = [dir.join("..").join("models").join(&file), dir.join("models").join(&file), dir.join(&file)];
+        let same = |c: &Path| c.canonicalize().ok() == path.canonicalize().ok();
+        match candidates.iter().find(|c| c.is_file() && !same(c)) {
+            Some(c) => (Model::load(c)?, Some(c.clone())),
+            None => {
+                let mut p = Problems::default();
+                p.push(
+                    "model",
+                    format!(
+                        "the model {:?} was not found (looked for {file} beside the scenario and in models/); give it with --model FILE",
+                        doc.model
+                    ),
+                );
+                return Err(LoadError::Invalid(p));
+            }
+        }
+    };
+    let scenario = Scenario::from_doc(doc, &model)?;
+    Ok(Loaded { model, scenario, model_path })
+}

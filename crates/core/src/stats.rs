@@ -1,0 +1,293 @@
+//! Summaries over trials.
+//!
+//! A run reports, for every KPI, the mean, spread, standard error and percentiles over trials.
+//! Headline KPIs keep every trial's value (exact percentiles, paired comparisons, raw exports);
+//! the breakdowns (per quarter, type, cell, pattern) — a hundred or more series — go into
+//! fixed-size log-bucket sketches (relative accuracy [`SKETCH_ACCURACY`], 0.1 %), so a run's memory
+//! does not grow with its trials beyond the headline columns. Values are folded in trial
+//! order, so every figure is identical whatever the number of threads.
+
+pub mod linalg;
+
+use serde::{Deserialize, Serialize};
+
+/// Relative accuracy of sketched percentiles (0.1 %).
+pub const SKETCH_ACCURACY: f64 = 0.001;
+
+/// The statistics of one KPI over trials.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Summary {
+    pub mean: f64,
+    pub std_dev: f64,
+    /// Standard error of the mean: std_dev / √trials.
+    pub std_error: f64,
+    pub min: f64,
+    pub max: f64,
+    pub p5: f64,
+    pub p10: f64,
+    pub p25: f64,
+    pub p50: f64,
+    pub p75: f64,
+    pub p90: f64,
+    pub p95: f64,
+}
+
+/// Percentile levels a summary reports, in order.
+pub const LEVELS: [f64; 7] = [0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95];
+
+impl Summary {
+    fn with(m: &Moments, q: [f64; 7]) -> Summary {
+        let sd = m.std_dev();
+        Summary {
+            mean: m.mean,
+            std_dev: sd,
+            std_error: if m.n > 0 { sd / (m.n as f64).sqrt() } else { 0.0 },
+            min: if m.n > 0 { m.min } else { 0.0 },
+            max: if m.n > 0 { m.max } else { 0.0 },
+            p5: q[0],
+            p10: q[1],
+            p25: q[2],
+            p50: q[3],
+            p75: q[4],
+            p90: q[5],
+            p95: q[6],
+        }
+    }
+
+    /// Exact summary of a column of values (percentiles by linear interpolation).
+    pub fn of(values: &[f64]) -> Summary {
+        let mut m = Moments::default();
+        for &v in values {
+            m.add(v);
+        }
+        let mut sorted = values.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        Summary::with(&m, LEVELS.map(|p| quantile_sorted(&sorted, p)))
+    }
+}
+
+/// Quantile of sorted data by linear interpolation between order statistics (Hyndman–Fan 7).
+pub fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
+    match sorted.len() {
+        0 => 0.0,
+        1 => sorted[0],
+        n => {
+            let h = (n - 1) as f64 * p;
+            let lo = h.floor() as usize;
+            let hi = (lo + 1).min(n - 1);
+            sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+        }
+    }
+}
+
+/// Running mean, variance (Welford), min and max.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Moments {
+    pub n: u64,
+    pub mean: f64,
+    m2: f64,
+    pub min: f64,
+    pub max: f64,
+}
+
+impl Moments {
+    #[inline]
+    pub fn add(&mut self, x: f64) {
+        self.n += 1;
+        if self.n == 1 {
+            self.min = x;
+            self.max = x;
+        } else {
+            self.min = self.min.min(x);
+            self.max = self.max.max(x);
+        }
+        let d = x - self.mean;
+        self.mean += d / self.n as f64;
+        self.m2 += d * (x - self.mean);
+    }
+    pub fn std_dev(&self) -> f64 {
+        if self.n > 1 {
+            (self.m2 / (self.n - 1) as f64).sqrt()
+        } else {
+            0.0
+        }
+    }
+}
+
+/// A mergeable log-bucket quantile sketch with bounded relative error (DDSketch-style).
+#[derive(Debug, Clone)]
+pub struct Sketch {
+    pos: Buckets,
+    neg: Buckets,
+    zeros: u64,
+    n: u64,
+}
+
+#[derive(Debug, Clone, Default)]
+struct Buckets {
+    offset: i32,
+    counts: Vec<u64>,
+}
+
+/// Values smaller than this in magnitude are counted as zero.
+const TINY: f64 = 1e-9;
+
+impl Buckets {
+    #[inline]
+    fn add(&mut self, k: i32) {
+        if self.counts.is_empty() {
+            self.offset = k;
+            self.counts.push(0);
+        } else if k < self.offset {
+            let grow = (self.offset - k) as usize;
+            self.counts.splice(0..0, std::iter::repeat_n(0, grow));
+            self.offset = k;
+        } else if k >= self.offset + self.counts.len() as i32 {
+            self.counts.resize((k - self.offset + 1) as usize, 0);
+        }
+        self.counts[(k - self.offset) as usize] += 1;
+    }
+}
+
+impl Default for Sketch {
+    fn default() -> Self {
+        Sketch { pos: Buckets::default(), neg: Buckets::default(), zeros: 0, n: 0 }
+    }
+}
+
+fn gamma() -> f64 {
+    (1.0 + SKETCH_ACCURACY) / (1.0 - SKETCH_ACCURACY)
+}
+
+/// ln(gamma) = 2·atanh(accuracy), by its series (exact to f64 for small accuracies).
+const LN_GAMMA: f64 = {
+    let a = SKETCH_ACCURACY;
+    2.0 * (a + a * a * a / 3.0 + a * a * a * a * a / 5.0)
+};
+
+impl Sketch {
+    #[inline]
+    pub fn add(&mut self, x: f64) {
+        self.n += 1;
+        let inv_ln_gamma = 1.0 / LN_GAMMA;
+        if x > TINY {
+            self.pos.add((x.ln() * inv_ln_gamma).ceil() as i32);
+        } else if x < -TINY {
+            self.neg.add(((-x).ln() * inv_ln_gamma).ceil() as i32);
+        } else {
+            self.zeros += 1;
+        }
+    }
+
+    /// Quantile at `p` by nearest rank, within the sketch's relative accuracy.
+    pub fn quantile(&self, p: f64) -> f64 {
+        if self.n == 0 {
+            return 0.0;
+        }
+        let g = gamma();
+        let value = |k: i32| 2.0 * g.powi(k) / (g + 1.0);
+        let rank = ((p * (self.n - 1) as f64).round() as u64).min(self.n - 1);
+        let mut seen = 0u64;
+        // Negative values, from most negative (largest bucket) up.
+        for (i, &c) in self.neg.counts.iter().enumerate().rev() {
+            seen += c;
+            if seen > rank {
+                return -value(self.neg.offset + i as i32);
+            }
+        }
+        seen += self.zeros;
+        if seen > rank {
+            return 0.0;
+        }
+        for (i, &c) in self.pos.counts.iter().enumerate() {
+            seen += c;
+            if seen > rank {
+                return value(self.pos.offset + i as i32);
+            }
+        }
+        0.0
+    }
+}
+
+/// Moments plus a sketch: the accumulator of one breakdown series.
+#[derive(Debug, Clone, Default)]
+pub struct SeriesAcc {
+    pub moments: Moments,
+    sketch: Sketch,
+}
+
+impl SeriesAcc {
+    #[inline]
+    pub fn add(&mut self, x: f64) {
+        self.moments.add(x);
+        self.sketch.add(x);
+    }
+    pub fn summary(&self) -> Summary {
+        let m = &self.moments;
+        Summary::with(m, LEVELS.map(|p| self.sketch.quantile(p).clamp(m.min, m.max)))
+    }
+}
+
+/// A histogram of values for charts: equal-width bins between min and max.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct Histogram {
+    /// Lower edge of each bin, then the upper edge of the last (bins + 1 edges).
+    pub edges: Vec<f64>,
+    pub counts: Vec<u64>,
+}
+
+impl Histogram {
+    pub fn of(values: &[f64], bins: usize) -> Histogram {
+        let bins = bins.max(1);
+        let (lo, hi) = values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
+        if values.is_empty() {
+            return Histogram { edges: vec![0.0, 1.0], counts: vec![0] };
+        }
+        let width = if hi > lo { (hi - lo) / bins as f64 } else { 1.0 };
+        let mut counts = vec![0u64; bins];
+        for &v in values {
+            let i = (((v - lo) / width) as usize).min(bins - 1);
+            counts[i] += 1;
+        }
+        Histogram { edges: (0..=bins).map(|i| lo + i as f64 * width).collect(), counts }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_percentiles_interpolate() {
+        let v: Vec<f64> = (1..=101).map(|x| x as f64).collect();
+        let s = Summary::of(&v);
+        assert_eq!(s.p50, 51.0);
+        assert_eq!(s.p10, 11.0);
+        assert_eq!(s.min, 1.0);
+        assert_eq!(s.max, 101.0);
+        assert!((s.mean - 51.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn ln_gamma_constant_matches() {
+        assert!((LN_GAMMA - gamma().ln()).abs() < 1e-15);
+    }
+
+    #[test]
+    fn sketch_is_within_its_relative_accuracy() {
+        let v: Vec<f64> = (0..10_000).map(|i| -5_000.0 + i as f64 * 1.37).collect();
+        let mut acc = SeriesAcc::default();
+        for &x in &v {
+            acc.add(x);
+        }
+        let exact = Summary::of(&v);
+        let s = acc.summary();
+        for (a, b) in [(s.p5, exact.p5), (s.p25, exact.p25), (s.p75, exact.p75), (s.p95, exact.p95)] {
+            assert!((a - b).abs() <= 2.0 * SKETCH_ACCURACY * b.abs() + 1.5, "{a} vs {b}");
+        }
+    }
+}

@@ -1,0 +1,93 @@
+//! The words and number formats a person reads, written once for every surface: the CLI,
+//! the reports (PDF, HTML, XLSX) and — through `ui/src/api/words.json`, generated with the
+//! bindings — the app's screens. A figure reads the same wherever it appears.
+//!
+//! Short money follows one rule, the one the app's screens already used (en-US compact
+//! notation): at most one decimal, trailing zeros dropped, K / M / B / T, and a value that
+//! rounds up to the next unit takes it ($999,960 → $1M). Exact money (`output::money`) keeps
+//! every digit with thousands separators.
+
+use crate::output::RevenueSource;
+
+/// The symbol of a currency, or its code followed by a space.
+pub fn currency_prefix(currency: &str) -> String {
+    match currency {
+        "USD" => "$".into(),
+        "EUR" => "€".into(),
+        "GBP" => "£".into(),
+        other => format!("{other} "),
+    }
+}
+
+/// Money in short form: $48.2M, $950K, $950.4K, $1.3B, $12.
+pub fn money_short(v: f64, currency: &str) -> String {
+    if !v.is_finite() {
+        return "—".into();
+    }
+    let sign = if v < 0.0 { "-" } else { "" };
+    let a = v.abs();
+    // Half away from zero, to one decimal, as Intl.NumberFormat rounds.
+    let round1 = |x: f64| (x * 10.0).round() / 10.0;
+    const UNITS: [(f64, &str); 5] = [(1.0, ""), (1e3, "K"), (1e6, "M"), (1e9, "B"), (1e12, "T")];
+    let mut i = UNITS.iter().rposition(|(scale, _)| a >= *scale).unwrap_or(0);
+    let mut r = round1(a / UNITS[i].0);
+    if r >= 1000.0 && i + 1 < UNITS.len() {
+        i += 1;
+        r = round1(a / UNITS[i].0);
+    }
+    let digits = if r.fract() == 0.0 { format!("{r:.0}") } else { format!("{r:.1}") };
+    format!("{sign}{}{digits}{}", currency_prefix(currency), UNITS[i].1)
+}
+
+/// Values and their short-money text, for the UI's test that its screens write money by the
+/// same rule (generated into `ui/src/api/words.json`).
+pub fn money_short_cases() -> Vec<(f64, &'static str, String)> {
+    let values: [(f64, &str); 16] = [
+        (0.0, "USD"),
+        (12.0, "USD"),
+        (950.4, "USD"),
+        (12_000.0, "USD"),
+        (12_345.0, "USD"),
+        (950_000.0, "USD"),
+        (950_400.0, "USD"),
+        (999_960.0, "USD"),
+        (1_234_567.0, "USD"),
+        (42_473_245.0, "USD"),
+        (45_000_000.0, "USD"),
+        (1_234_567_890.0, "USD"),
+        (2_500_000_000_000.0, "USD"),
+        (-950_400.0, "EUR"),
+        (48_215_000.0, "GBP"),
+        (-3_210.0, "USD"),
+    ];
+    values.iter().map(|&(v, c)| (v, c, money_short(v, c))).collect()
+}
+
+/// Everything the UI takes from here, as the JSON of `ui/src/api/words.json`.
+pub fn words_json() -> serde_json::Value {
+    let sources: serde_json::Map<String, serde_json::Value> = RevenueSource::ALL.iter().map(|s| (s.id().to_string(), s.label().into())).collect();
+    let cases: Vec<serde_json::Value> = money_short_cases().into_iter().map(|(value, currency, text)| serde_json::json!({ "value": value, "currency": currency, "text": text })).collect();
+    serde_json::json!({
+        "_generated": "from crates/core/src/words.rs by `cargo xtask bindings`; do not edit",
+        "engine_version": crate::ENGINE_VERSION,
+        "sources": sources,
+        "money_short": cases,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_money_follows_one_rule() {
+        assert_eq!(money_short(48_215_000.0, "USD"), "$48.2M");
+        assert_eq!(money_short(950_000.0, "USD"), "$950K");
+        assert_eq!(money_short(-950_400.0, "EUR"), "-€950.4K");
+        assert_eq!(money_short(1_234_567_890.0, "USD"), "$1.2B");
+        assert_eq!(money_short(1_250_000_000.0, "CHF"), "CHF 1.3B");
+        assert_eq!(money_short(999_960.0, "USD"), "$1M");
+        assert_eq!(money_short(12.0, "USD"), "$12");
+        assert_eq!(money_short(f64::NAN, "USD"), "—");
+    }
+}

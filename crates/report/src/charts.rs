@@ -1,0 +1,784 @@
+//! Every chart of the results and compare views, drawn with plotters as SVG (for the PDF and
+//! HTML reports) or PNG. Each chart is a function of the report's data onto any plotters
+//! backend, so the vector and the bitmap versions cannot drift apart.
+//!
+//! The palette is Okabe–Ito (safe for the common colour-vision deficiencies); series that
+//! must be told apart also differ in dash pattern and marker, and bands in lightness, so a
+//! greyscale print still reads.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::element::DashedPathElement;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::FontStyle;
+
+use super::format::{money_short, money_tick};
+use super::fonts::{self, FAMILY};
+use super::{ReportDoc, Subject};
+use ecosim_core::analysis::sensitivity::TornadoReport;
+use ecosim_core::model::TargetMetric;
+use ecosim_core::output::RunReport;
+
+pub const INK: RGBColor = RGBColor(0x1f, 0x29, 0x37);
+pub const MUTED: RGBColor = RGBColor(0x5b, 0x66, 0x75);
+const GRID: RGBColor = RGBColor(0xe5, 0xe8, 0xec);
+const AXIS: RGBColor = RGBColor(0x9a, 0xa3, 0xad);
+pub const BLUE: RGBColor = RGBColor(0, 114, 178);
+pub const ORANGE: RGBColor = RGBColor(230, 159, 0);
+pub const GREEN: RGBColor = RGBColor(0, 158, 115);
+pub const VERMILLION: RGBColor = RGBColor(213, 94, 0);
+pub const SKY: RGBColor = RGBColor(86, 180, 233);
+pub const PURPLE: RGBColor = RGBColor(204, 121, 167);
+
+/// How the n-th scenario of a comparison is drawn: colour, dash (none = solid) and marker.
+#[derive(Clone, Copy)]
+pub struct Look {
+    pub color: RGBColor,
+    pub dash: Option<(u32, u32)>,
+    pub marker: Marker,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+pub enum Marker {
+    Circle,
+    Triangle,
+    Square,
+    Cross,
+}
+
+pub const LOOKS: [Look; 4] = [
+    Look { color: BLUE, dash: None, marker: Marker::Circle },
+    Look { color: VERMILLION, dash: Some((10, 5)), marker: Marker::Triangle },
+    Look { color: GREEN, dash: Some((3, 4)), marker: Marker::Square },
+    Look { color: PURPLE, dash: Some((14, 4)), marker: Marker::Cross },
+];
+
+/// Default pixel size of a chart (SVG user units; PNG pixels at scale 1).
+pub const WIDTH: u32 = 960;
+pub const HEIGHT: u32 = 480;
+
+/// Which chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Fan,
+    Distribution,
+    ByType,
+    BySource,
+    Coverage,
+    ByPattern,
+    Tornado,
+    CompareFan,
+    CompareSCurve,
+    CompareDifference,
+}
+
+/// One chart of a report, with the words that go with it.
+#[derive(Debug, Clone)]
+pub struct Chart {
+    pub kind: Kind,
+    /// File-name stem: `fan`, `distribution`, …
+    pub id: &'static str,
+    pub title: String,
+    /// What the chart shows, in a sentence or two a reader can take away.
+    pub caption: String,
+    pub height: u32,
+}
+
+type DrawResult = Result<(), Box<dyn std::error::Error>>;
+
+fn font(size: u32) -> TextStyle<'static> {
+    (FAMILY, size as f64).into_font().color(&INK)
+}
+
+fn bold(size: u32) -> TextStyle<'static> {
+    (FAMILY, size as f64, FontStyle::Bold).into_font().color(&INK)
+}
+
+/// The charts a report of `doc` carries, in reading order.
+pub fn list(doc: &ReportDoc) -> Vec<Chart> {
+    let mut out = Vec::new();
+    let mk = |kind, id, title: String, caption: String, height| Chart { kind, id, title, caption, height };
+    if doc.is_comparison() {
+        let names: Vec<&str> = doc.subjects.iter().map(|s| s.report.scenario.name.as_str()).collect();
+        let cur = &doc.subjects[0].report.currency;
+        out.push(mk(
+            Kind::CompareFan,
+            "compare-fan",
+            "Revenue per quarter, design by design".into(),
+            format!(
+                "Each line is a design's median revenue per quarter; its shaded band holds 80 % of the trials (P10–P90). {}",
+                doc.subjects.iter().map(|s| format!("{} ends at {} a quarter.", s.report.scenario.name, money_short(s.report.by_quarter.last().map_or(0.0, |q| q.revenue.p50), cur))).collect::<Vec<_>>().join(" ")
+            ),
+            HEIGHT,
+        ));
+        out.push(mk(
+            Kind::CompareSCurve,
+            "compare-s-curve",
+            "Total revenue: the chance of reaching each figure".into(),
+            format!("For any total revenue on the horizontal axis, each curve gives the chance that its design stays at or below it. A curve further right is the better design; where curves cross, the ranking depends on luck. Designs: {}.", names.join(", ")),
+            HEIGHT,
+        ));
+        out.push(mk(
+            Kind::CompareDifference,
+            "compare-difference",
+            format!("Paired difference in total revenue against {}", names[0]),
+            "The bar is the mean difference trial by trial (the same market in each trial, so shared luck cancels); the whisker spans P10–P90 of that difference. A whisker that stays right of zero means the design wins in most futures.".into(),
+            220 + 60 * (names.len() as u32 - 1),
+        ));
+        return out;
+    }
+    let s = &doc.subjects[0];
+    let r = &s.report;
+    let cur = &r.currency;
+    let last = r.by_quarter.last();
+    out.push(mk(
+        Kind::Fan,
+        "fan",
+        "Revenue per quarter".into(),
+        format!(
+            "The line is the median forecast; the darker band holds half of the trials (P25–P75), the lighter one 80 % (P10–P90). By quarter {} the ecosystem brings {} a quarter (P10 {} – P90 {}).",
+            r.horizon_quarters,
+            money_short(last.map_or(0.0, |q| q.revenue.p50), cur),
+            money_short(last.map_or(0.0, |q| q.revenue.p10), cur),
+            money_short(last.map_or(0.0, |q| q.revenue.p90), cur)
+        ),
+        HEIGHT,
+    ));
+    let target = r.target.as_ref().filter(|t| t.metric == TargetMetric::TotalRevenue);
+    out.push(mk(
+        Kind::Distribution,
+        "distribution",
+        "Distribution of total revenue".into(),
+        format!(
+            "Bars: the share of trials in each revenue range. Curve (right axis): the chance that total revenue stays at or below a figure. Half of the trials end above {}{}.",
+            money_short(r.kpis.total_revenue.p50, cur),
+            match (target, &r.kpis.probability_of_target) {
+                (Some(t), Some(p)) => format!("; the dashed line marks the target of {}, reached in {:.0} % of them", money_short(t.value, cur), p.mean * 100.0),
+                _ => String::new(),
+            }
+        ),
+        HEIGHT,
+    ));
+    let top = r.by_partner_type.iter().max_by(|a, b| a.revenue.mean.total_cmp(&b.revenue.mean));
+    out.push(mk(
+        Kind::ByType,
+        "by-partner-type",
+        "Revenue transacted by partner type".into(),
+        format!(
+            "Mean revenue each partner type transacts over the horizon, with its P10–P90 range. {}",
+            top.map(|t| format!("{} is the type that transacts the most: {} ({:.0} % of the total).", t.name, money_short(t.revenue.mean, cur), t.share_of_revenue * 100.0)).unwrap_or_default()
+        ),
+        60 + 44 * r.by_partner_type.len() as u32,
+    ));
+    out.push(mk(
+        Kind::BySource,
+        "by-source",
+        "Revenue by source".into(),
+        format!(
+            "Where the revenue comes from: partners' own pipeline, opportunities referred by another partner, and deals a collaboration influenced. {}",
+            r.by_source.iter().map(|x| format!("{} {:.0} %", source_name(x.source), x.share_of_revenue * 100.0)).collect::<Vec<_>>().join(", ") + "."
+        ),
+        60 + 52 * r.by_source.len() as u32,
+    ));
+    out.push(mk(
+        Kind::Coverage,
+        "coverage",
+        "Market coverage by segment and region".into(),
+        {
+            let best = r.by_cell.iter().max_by(|a, b| a.coverage_final.mean.total_cmp(&b.coverage_final.mean));
+            let worst = r.by_cell.iter().min_by(|a, b| a.coverage_final.mean.total_cmp(&b.coverage_final.mean));
+            format!(
+                "The share of each cell's accounts the ecosystem reaches by the last quarter (mean over trials). {}",
+                match (best, worst) {
+                    (Some(b), Some(w)) => format!(
+                        "Best covered: {} in {} ({:.0} %); least: {} in {} ({:.0} %).",
+                        s.segment_name(&b.segment),
+                        s.region_name(&b.region),
+                        b.coverage_final.mean * 100.0,
+                        s.segment_name(&w.segment),
+                        s.region_name(&w.region),
+                        w.coverage_final.mean * 100.0
+                    ),
+                    _ => String::new(),
+                }
+            )
+        },
+        120 + 70 * s.model.market.segments.len() as u32,
+    ));
+    if !r.by_pattern.is_empty() && r.by_pattern_trials > 0 {
+        let best = r.by_pattern.iter().max_by(|a, b| a.revenue_added.mean.total_cmp(&b.revenue_added.mean));
+        out.push(mk(
+            Kind::ByPattern,
+            "by-pattern",
+            "Revenue added by each collaboration pattern".into(),
+            format!(
+                "What switching each pattern off would cost: the revenue it adds, with its P10–P90 range, measured with the same random numbers as the full design over {} trials. {}",
+                super::format::group(r.by_pattern_trials as f64, 0),
+                best.map(|p| format!("{} adds the most: {}.", p.name, money_short(p.revenue_added.mean, cur))).unwrap_or_default()
+            ),
+            60 + 40 * r.by_pattern.len() as u32,
+        ));
+    }
+    if let Some(t) = &doc.tornado {
+        let top = t.bars.first();
+        out.push(mk(
+            Kind::Tornado,
+            "tornado",
+            format!("What moves {} most", kpi_name(&t.kpi)),
+            format!(
+                "Each uncertain input is set to its P10 (blue) and its P90 (orange) with everything else at its median; bars are ranked by the swing they cause. {}",
+                top.map(|b| format!("{} matters most: it moves the result from {} to {}.", s.input_label(&b.input), money_short(b.kpi_low.min(b.kpi_high), cur), money_short(b.kpi_low.max(b.kpi_high), cur))).unwrap_or_default()
+            ),
+            60 + 34 * t.bars.len().min(TORNADO_BARS) as u32,
+        ));
+    }
+    out
+}
+
+pub const TORNADO_BARS: usize = 12;
+
+pub fn kpi_name(kpi: &str) -> String {
+    match kpi {
+        "total_revenue" => "total revenue".into(),
+        "coverage_final" => "market coverage".into(),
+        "net_contribution" => "net contribution".into(),
+        "final_quarter_revenue" => "final-quarter revenue".into(),
+        other => other.replace('_', " "),
+    }
+}
+
+pub fn source_name(source: ecosim_core::output::RevenueSource) -> String {
+    source.label().to_string()
+}
+
+/// Draw `chart` as an SVG document.
+pub fn svg(doc: &ReportDoc, chart: &Chart, titled: bool) -> Result<String, String> {
+    svg_sized(doc, chart, titled, (WIDTH, chart.height))
+}
+
+/// Draw `chart` as an SVG document of `size` units (a page lays charts out tighter than a screen).
+pub fn svg_sized(doc: &ReportDoc, chart: &Chart, titled: bool, size: (u32, u32)) -> Result<String, String> {
+    fonts::register();
+    let mut out = String::new();
+    {
+        let root = SVGBackend::with_string(&mut out, size).into_drawing_area();
+        draw(doc, chart, &root, titled).map_err(|e| format!("the {} chart could not be drawn: {e}", chart.id))?;
+        root.present().map_err(|e| format!("the {} chart could not be finished: {e}", chart.id))?;
+    }
+    Ok(out)
+}
+
+/// Draw `chart` as a PNG image, `scale` times the SVG's size.
+pub fn png(doc: &ReportDoc, chart: &Chart, titled: bool, scale: u32) -> Result<Vec<u8>, String> {
+    fonts::register();
+    let (w, h) = (WIDTH * scale, chart.height * scale);
+    let mut rgb = vec![0u8; (w * h * 3) as usize];
+    {
+        let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
+        draw_scaled(doc, chart, &root, titled, scale).map_err(|e| format!("the {} chart could not be drawn: {e}", chart.id))?;
+        root.present().map_err(|e| format!("the {} chart could not be finished: {e}", chart.id))?;
+    }
+    let mut bytes = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut bytes, w, h);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        let mut writer = enc.write_header().map_err(|e| e.to_string())?;
+        writer.write_image_data(&rgb).map_err(|e| e.to_string())?;
+    }
+    Ok(bytes)
+}
+
+thread_local! {
+    static SCALE: std::cell::Cell<u32> = const { std::cell::Cell::new(1) };
+}
+
+fn px(v: u32) -> u32 {
+    v * SCALE.with(|s| s.get())
+}
+
+fn draw_scaled<DB: DrawingBackend>(doc: &ReportDoc, chart: &Chart, area: &DrawingArea<DB, Shift>, titled: bool, scale: u32) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    SCALE.with(|s| s.set(scale));
+    let r = draw(doc, chart, area, titled);
+    SCALE.with(|s| s.set(1));
+    r
+}
+
+fn draw<DB: DrawingBackend>(doc: &ReportDoc, chart: &Chart, area: &DrawingArea<DB, Shift>, titled: bool) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    area.fill(&WHITE)?;
+    let area = if titled {
+        let (top, rest) = area.split_vertically(px(40));
+        top.draw(&Text::new(chart.title.clone(), (px(14) as i32, px(10) as i32), bold(px(19))))?;
+        rest
+    } else {
+        area.clone()
+    };
+    let s = &doc.subjects[0];
+    match chart.kind {
+        Kind::Fan => fan(&area, &s.report),
+        Kind::Distribution => distribution(&area, &s.report),
+        Kind::ByType => {
+            let rows: Vec<Bar> = s.report.by_partner_type.iter().map(|t| Bar { label: t.name.clone(), mean: t.revenue.mean, lo: t.revenue.p10, hi: t.revenue.p90, note: format!("{:.0} %", t.share_of_revenue * 100.0) }).collect();
+            bars(&area, &rows, &s.report.currency, BLUE, "Revenue over the horizon (mean, P10–P90)")
+        }
+        Kind::BySource => {
+            let rows: Vec<Bar> = s.report.by_source.iter().map(|x| Bar { label: source_name(x.source), mean: x.revenue.mean, lo: x.revenue.p10, hi: x.revenue.p90, note: format!("{:.0} %", x.share_of_revenue * 100.0) }).collect();
+            bars(&area, &rows, &s.report.currency, GREEN, "Revenue over the horizon (mean, P10–P90)")
+        }
+        Kind::ByPattern => {
+            let rows: Vec<Bar> = s.report.by_pattern.iter().map(|p| Bar { label: shorten(&p.name, 44), mean: p.revenue_added.mean, lo: p.revenue_added.p10, hi: p.revenue_added.p90, note: String::new() }).collect();
+            bars(&area, &rows, &s.report.currency, ORANGE, "Revenue added over the horizon (mean, P10–P90)")
+        }
+        Kind::Coverage => coverage(&area, s),
+        Kind::Tornado => match &doc.tornado {
+            Some(t) => tornado(&area, t, s),
+            None => Ok(()),
+        },
+        Kind::CompareFan => compare_fan(&area, &doc.subjects),
+        Kind::CompareSCurve => compare_s_curve(&area, &doc.subjects),
+        Kind::CompareDifference => compare_difference(&area, doc),
+    }
+}
+
+fn shorten(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        s.chars().take(n - 1).collect::<String>().trim_end().to_string() + "…"
+    }
+}
+
+/// A y axis range with some head room: 0 (or the lowest value) up to above the highest.
+fn head_room(lo: f64, hi: f64) -> (f64, f64) {
+    let lo = lo.min(0.0);
+    let hi = if hi > lo { hi } else { lo + 1.0 };
+    (lo - (hi - lo) * if lo < 0.0 { 0.08 } else { 0.0 }, hi + (hi - lo) * 0.08)
+}
+
+fn legend_box(c: RGBColor, alpha: f64) -> impl Fn((i32, i32)) -> Rectangle<(i32, i32)> {
+    move |(x, y)| Rectangle::new([(x, y - px(6) as i32), (x + px(20) as i32, y + px(6) as i32)], c.mix(alpha).filled())
+}
+
+/// The grid and axes every chart shares: faint horizontal lines, grey axes, 13 px labels.
+fn house_style<'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(m: &'b mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>) -> &'b mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB> {
+    m.light_line_style(WHITE).bold_line_style(GRID).axis_style(AXIS).label_style(font(px(13))).axis_desc_style(font(px(13)).color(&MUTED))
+}
+
+/// The legend box every chart uses.
+fn legend<'a, DB, CT>(chart: &mut ChartContext<'a, DB, CT>, position: SeriesLabelPosition) -> DrawResult
+where
+    DB: DrawingBackend + 'a,
+    DB::ErrorType: 'static,
+    CT: plotters::coord::CoordTranslate,
+{
+    chart.configure_series_labels().position(position).label_font(font(px(13))).background_style(WHITE.mix(0.9)).border_style(GRID).margin(px(10)).legend_area_size(px(30)).draw()?;
+    Ok(())
+}
+
+/// Quarters Q1…Qn across, revenue per quarter up: the fan charts' frame.
+fn quarter_chart<'a, DB: DrawingBackend>(area: &'a DrawingArea<DB, Shift>, n: i32, lo: f64, hi: f64, cur: &str) -> Result<ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordi32, plotters::coord::types::RangedCoordf64>>, Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    let mut chart = ChartBuilder::on(area).margin(px(14)).x_label_area_size(px(46)).y_label_area_size(px(78)).build_cartesian_2d(0..n + 1, lo..hi)?;
+    house_style(&mut chart.configure_mesh())
+        .disable_x_mesh()
+        .x_labels((n + 2) as usize)
+        .x_label_formatter(&|x| if (1..=n).contains(x) { format!("Q{x}") } else { String::new() })
+        .y_labels(6)
+        .y_label_formatter(&|y| money_tick(*y, cur))
+        .x_desc("Quarter")
+        .y_desc("Revenue per quarter")
+        .draw()?;
+    Ok(chart)
+}
+
+fn fan<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, r: &RunReport) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let cur = r.currency.clone();
+    let q = &r.by_quarter;
+    let n = q.len() as i32;
+    let (lo, hi) = head_room(q.iter().map(|x| x.revenue.p10).fold(0.0, f64::min), q.iter().map(|x| x.revenue.p90).fold(0.0, f64::max));
+    // Room above the bands for the legend.
+    let hi = hi + (hi - lo) * 0.2;
+    let mut chart = quarter_chart(area, n, lo, hi, &cur)?;
+    let band = |f: &dyn Fn(&ecosim_core::output::QuarterRow) -> (f64, f64)| -> Vec<(i32, f64)> {
+        let mut pts: Vec<(i32, f64)> = q.iter().map(|x| (x.quarter as i32, f(x).1)).collect();
+        pts.extend(q.iter().rev().map(|x| (x.quarter as i32, f(x).0)));
+        pts
+    };
+    chart
+        .draw_series(std::iter::once(Polygon::new(band(&|x| (x.revenue.p10, x.revenue.p90)), BLUE.mix(0.16).filled())))?
+        .label("P10–P90 (80 % of trials)")
+        .legend(legend_box(BLUE, 0.16));
+    chart
+        .draw_series(std::iter::once(Polygon::new(band(&|x| (x.revenue.p25, x.revenue.p75)), BLUE.mix(0.34).filled())))?
+        .label("P25–P75 (half of the trials)")
+        .legend(legend_box(BLUE, 0.34));
+    let w = px(3);
+    chart
+        .draw_series(LineSeries::new(q.iter().map(|x| (x.quarter as i32, x.revenue.p50)), BLUE.stroke_width(w)).point_size(px(4)))?
+        .label("Median (P50)")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + px(20) as i32, y)], BLUE.stroke_width(w)));
+    legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
+    Ok(())
+}
+
+fn distribution<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, r: &RunReport) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let cur = r.currency.clone();
+    let h = &r.total_revenue_distribution.histogram;
+    let total: u64 = h.counts.iter().sum::<u64>().max(1);
+    let (mut x0, mut x1) = (h.edges.first().copied().unwrap_or(0.0), h.edges.last().copied().unwrap_or(1.0));
+    let target = r.target.as_ref().filter(|t| t.metric == TargetMetric::TotalRevenue).map(|t| t.value);
+    if let Some(t) = target {
+        x0 = x0.min(t);
+        x1 = x1.max(t);
+    }
+    if x1 <= x0 {
+        x1 = x0 + 1.0;
+    }
+    let pad = (x1 - x0) * 0.03;
+    let (x0, x1) = (x0 - pad, x1 + pad);
+    let ymax = h.counts.iter().map(|&c| c as f64 / total as f64).fold(0.0, f64::max).max(1e-9) * 1.15;
+    let mut chart = ChartBuilder::on(area)
+        .margin(px(14))
+        .x_label_area_size(px(46))
+        .y_label_area_size(px(64))
+        .right_y_label_area_size(px(64))
+        .build_cartesian_2d(x0..x1, 0.0..ymax)?
+        .set_secondary_coord(x0..x1, 0.0..1.0);
+    house_style(&mut chart.configure_mesh())
+        .disable_x_mesh()
+        .x_labels(7)
+        .x_label_formatter(&|x| money_tick(*x, &cur))
+        .y_labels(5)
+        .y_label_formatter(&|y| format!("{:.0} %", y * 100.0))
+        .x_desc("Total revenue over the horizon")
+        .y_desc("Share of trials")
+        .draw()?;
+    chart
+        .configure_secondary_axes()
+        .axis_style(AXIS)
+        .y_labels(5)
+        .y_label_formatter(&|y| format!("{:.0} %", y * 100.0))
+        .y_desc("Chance of at most x")
+        .label_style(font(px(13)))
+        .axis_desc_style(font(px(13)).color(&MUTED))
+        .draw()?;
+    chart
+        .draw_series(h.counts.iter().enumerate().map(|(i, &c)| {
+            let mut r = Rectangle::new([(h.edges[i], 0.0), (h.edges[i + 1], c as f64 / total as f64)], SKY.mix(0.75).filled());
+            r.set_margin(0, 0, 1, 1);
+            r
+        }))?
+        .label("Share of trials")
+        .legend(legend_box(SKY, 0.75));
+    let w = px(3);
+    let pct = &r.total_revenue_distribution.percentiles;
+    chart
+        .draw_secondary_series(LineSeries::new(pct.iter().enumerate().map(|(i, &v)| (v, (i + 1) as f64 / 100.0)), BLUE.stroke_width(w)))?
+        .label("S-curve: chance of at most x")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + px(20) as i32, y)], BLUE.stroke_width(w)));
+    if let Some(t) = target {
+        let style = VERMILLION.stroke_width(px(2));
+        chart
+            .draw_series(DashedLineSeries::new(vec![(t, 0.0), (t, ymax)], px(8), px(5), style))?
+            .label(format!("Target {}", money_short(t, &cur)))
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + px(20) as i32, y)], style));
+    }
+    legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
+    Ok(())
+}
+
+struct Bar {
+    label: String,
+    mean: f64,
+    lo: f64,
+    hi: f64,
+    note: String,
+}
+
+/// Horizontal bars (first row on top) with P10–P90 whiskers and the value at each bar's end.
+fn bars<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, rows: &[Bar], currency: &str, color: RGBColor, x_desc: &str) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let cur = currency.to_string();
+    let n = rows.len() as i32;
+    if n == 0 {
+        return Ok(());
+    }
+    let lo = rows.iter().map(|b| b.lo.min(b.mean)).fold(0.0, f64::min);
+    let hi = rows.iter().map(|b| b.hi.max(b.mean)).fold(0.0, f64::max);
+    let (lo, hi) = (lo - (hi - lo) * if lo < 0.0 { 0.05 } else { 0.0 }, hi + (hi - lo).max(1.0) * 0.22);
+    let label_w = rows.iter().map(|b| fonts::text_width(&b.label, 13.0, false)).fold(60.0, f32::max) as u32 + 16;
+    let mut chart = ChartBuilder::on(area).margin(px(14)).x_label_area_size(px(40)).y_label_area_size(px(label_w)).build_cartesian_2d(lo..hi, (0..n - 1).into_segmented())?;
+    let label = |v: &SegmentValue<i32>| match v {
+        SegmentValue::CenterOf(i) | SegmentValue::Exact(i) if (0..n).contains(i) => rows[(n - 1 - i) as usize].label.clone(),
+        _ => String::new(),
+    };
+    house_style(&mut chart.configure_mesh())
+        .disable_y_mesh()
+        .x_labels(6)
+        .x_label_formatter(&|x| money_tick(*x, &cur))
+        .y_labels(rows.len())
+        .y_label_formatter(&label)
+        .x_desc(x_desc)
+        .draw()?;
+    let at = |i: usize| (n - 1 - i as i32) as i32;
+    chart.draw_series(rows.iter().enumerate().map(|(i, b)| {
+        let y = at(i);
+        let mut r = Rectangle::new([(0.0, SegmentValue::Exact(y)), (b.mean, SegmentValue::Exact(y + 1))], color.mix(0.85).filled());
+        r.set_margin(px(7), px(7), 0, 0);
+        r
+    }))?;
+    chart.draw_series(rows.iter().enumerate().map(|(i, b)| ErrorBar::new_horizontal(SegmentValue::CenterOf(at(i)), b.lo, b.mean, b.hi, INK.stroke_width(px(1)), px(10))))?;
+    chart.draw_series(rows.iter().enumerate().map(|(i, b)| {
+        let text = if b.note.is_empty() { money_short(b.mean, &cur) } else { format!("{}  ({})", money_short(b.mean, &cur), b.note) };
+        let x = b.hi.max(b.mean).max(0.0);
+        Text::new(format!("  {text}"), (x, SegmentValue::CenterOf(at(i))), font(px(12)).pos(Pos::new(HPos::Left, VPos::Center)))
+    }))?;
+    Ok(())
+}
+
+fn coverage<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, s: &Subject) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let segs = &s.model.market.segments;
+    let regs = &s.model.market.regions;
+    let (ns, nr) = (segs.len() as i32, regs.len() as i32);
+    let label_w = segs.iter().map(|x| fonts::text_width(&x.name, 13.0, false)).fold(60.0, f32::max).min(300.0) as u32 + 16;
+    let mut chart = ChartBuilder::on(area).margin(px(14)).x_label_area_size(px(34)).y_label_area_size(px(label_w)).build_cartesian_2d((0..nr - 1).into_segmented(), (0..ns - 1).into_segmented())?;
+    let xl = |v: &SegmentValue<i32>| match v {
+        SegmentValue::CenterOf(i) if (0..nr).contains(i) => regs[*i as usize].name.clone(),
+        _ => String::new(),
+    };
+    let yl = |v: &SegmentValue<i32>| match v {
+        SegmentValue::CenterOf(i) if (0..ns).contains(i) => shorten(&segs[(ns - 1 - i) as usize].name, 40),
+        _ => String::new(),
+    };
+    chart
+        .configure_mesh()
+        .disable_mesh()
+        .axis_style(WHITE)
+        .x_labels(regs.len())
+        .y_labels(segs.len())
+        .x_label_formatter(&xl)
+        .y_label_formatter(&yl)
+        .label_style(font(px(13)))
+        .draw()?;
+    let max = s.report.by_cell.iter().map(|c| c.coverage_final.mean).fold(0.0, f64::max).max(1e-9);
+    let cell = |seg: &str, reg: &str| s.report.by_cell.iter().find(|c| c.segment == seg && c.region == reg);
+    let mut rects = Vec::new();
+    let mut labels = Vec::new();
+    for (si, seg) in segs.iter().enumerate() {
+        for (ri, reg) in regs.iter().enumerate() {
+            let y = ns - 1 - si as i32;
+            let x = ri as i32;
+            let v = cell(&seg.id, &reg.id).map_or(0.0, |c| c.coverage_final.mean);
+            let t = (v / max).clamp(0.0, 1.0);
+            // Light to dark blue: lightness carries the value, so greyscale keeps the order.
+            let lerp = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * t).round() as u8;
+            let fill = RGBColor(lerp(0xee, 0x08), lerp(0xf4, 0x3a), lerp(0xfa, 0x7a));
+            let mut r = Rectangle::new([(SegmentValue::Exact(x), SegmentValue::Exact(y)), (SegmentValue::Exact(x + 1), SegmentValue::Exact(y + 1))], fill.filled());
+            r.set_margin(px(2), px(2), px(2), px(2));
+            rects.push(r);
+            let ink: &'static RGBColor = if t > 0.5 { &WHITE } else { &INK };
+            let accounts = cell(&seg.id, &reg.id).map_or(0.0, |c| c.accounts);
+            labels.push(Text::new(format!("{:.1} %", v * 100.0), (SegmentValue::CenterOf(x), SegmentValue::CenterOf(y)), bold(px(16)).color(ink).pos(Pos::new(HPos::Center, VPos::Bottom))));
+            labels.push(Text::new(format!("of {} accounts", super::format::group(accounts, 0)), (SegmentValue::CenterOf(x), SegmentValue::CenterOf(y)), font(px(11)).color(ink).pos(Pos::new(HPos::Center, VPos::Top))));
+        }
+    }
+    chart.draw_series(rects)?;
+    chart.draw_series(labels)?;
+    Ok(())
+}
+
+fn tornado<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, t: &TornadoReport, s: &Subject) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let cur = s.report.currency.clone();
+    let coverage = t.kpi == "coverage_final";
+    let fmt = move |v: f64| if coverage { format!("{:.1} %", v * 100.0) } else { money_tick(v, &cur) };
+    let bars: Vec<_> = t.bars.iter().take(TORNADO_BARS).collect();
+    let n = bars.len() as i32;
+    if n == 0 {
+        return Ok(());
+    }
+    let lo = bars.iter().map(|b| b.kpi_low.min(b.kpi_high)).fold(t.base, f64::min);
+    let hi = bars.iter().map(|b| b.kpi_low.max(b.kpi_high)).fold(t.base, f64::max);
+    let pad = (hi - lo).max(1e-9) * 0.06;
+    let labels: Vec<String> = bars.iter().map(|b| shorten(&s.input_label(&b.input), 46)).collect();
+    let label_w = labels.iter().map(|l| fonts::text_width(l, 13.0, false)).fold(60.0, f32::max) as u32 + 16;
+    let mut chart = ChartBuilder::on(area).margin(px(14)).x_label_area_size(px(40)).y_label_area_size(px(label_w)).build_cartesian_2d((lo - pad)..(hi + pad), (0..n - 1).into_segmented())?;
+    let yl = |v: &SegmentValue<i32>| match v {
+        SegmentValue::CenterOf(i) if (0..n).contains(i) => labels[(n - 1 - i) as usize].clone(),
+        _ => String::new(),
+    };
+    house_style(&mut chart.configure_mesh())
+        .disable_y_mesh()
+        .x_labels(6)
+        .x_label_formatter(&|x| fmt(*x))
+        .y_labels(bars.len())
+        .y_label_formatter(&yl)
+        .x_desc(format!("Mean {} (base {})", kpi_name(&t.kpi), fmt(t.base)))
+        .draw()?;
+    let rect = |i: usize, v: f64, c: RGBColor| {
+        let y = n - 1 - i as i32;
+        let mut r = Rectangle::new([(t.base, SegmentValue::Exact(y)), (v, SegmentValue::Exact(y + 1))], c.filled());
+        r.set_margin(px(6), px(6), 0, 0);
+        r
+    };
+    chart.draw_series(bars.iter().enumerate().map(|(i, b)| rect(i, b.kpi_low, BLUE)))?.label("Input at its P10").legend(legend_box(BLUE, 1.0));
+    chart.draw_series(bars.iter().enumerate().map(|(i, b)| rect(i, b.kpi_high, ORANGE)))?.label("Input at its P90").legend(legend_box(ORANGE, 1.0));
+    chart.draw_series(std::iter::once(PathElement::new(vec![(t.base, SegmentValue::Exact(0)), (t.base, SegmentValue::Exact(n))], INK.stroke_width(px(1)))))?;
+    legend(&mut chart, SeriesLabelPosition::LowerRight)?;
+    Ok(())
+}
+
+/// A scenario's markers at `pts`, drawn as their own series (concrete element types per marker).
+fn markers<'a, DB, X, Y>(chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>, look: Look, pts: Vec<(X::ValueType, Y::ValueType)>) -> DrawResult
+where
+    DB: DrawingBackend + 'a,
+    DB::ErrorType: 'static,
+    X: Ranged,
+    Y: Ranged,
+    X::ValueType: Clone + 'static,
+    Y::ValueType: Clone + 'static,
+{
+    let r = px(5) as i32;
+    let c = look.color;
+    match look.marker {
+        Marker::Circle => {
+            chart.draw_series(pts.into_iter().map(|p| Circle::new(p, r, c.filled())))?;
+        }
+        Marker::Triangle => {
+            chart.draw_series(pts.into_iter().map(|p| TriangleMarker::new(p, r + 1, c.filled())))?;
+        }
+        Marker::Square => {
+            chart.draw_series(pts.into_iter().map(|p| EmptyElement::at(p) + Rectangle::new([(1 - r, 1 - r), (r - 1, r - 1)], c.filled())))?;
+        }
+        Marker::Cross => {
+            chart.draw_series(pts.into_iter().map(|p| Cross::new(p, r, c.stroke_width(px(2)))))?;
+        }
+    }
+    Ok(())
+}
+
+/// A line in a scenario's look: dashed or solid, with its markers at the points.
+fn look_line<'a, DB, X, Y>(chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>, look: Look, pts: Vec<(X::ValueType, Y::ValueType)>, with_markers: bool, name: &str) -> DrawResult
+where
+    DB: DrawingBackend + 'a,
+    DB::ErrorType: 'static,
+    X: Ranged,
+    Y: Ranged,
+    X::ValueType: Clone + 'static,
+    Y::ValueType: Clone + 'static,
+{
+    let style = look.color.stroke_width(px(3));
+    let w = px(28) as i32;
+    match look.dash {
+        None => {
+            chart.draw_series(LineSeries::new(pts.clone(), style))?.label(name).legend(move |(x, y)| PathElement::new(vec![(x, y), (x + w, y)], style));
+        }
+        Some((d, g)) => {
+            let (d, g) = (px(d), px(g));
+            chart.draw_series(DashedLineSeries::new(pts.clone(), d, g, style))?.label(name).legend(move |(x, y)| DashedPathElement::new(vec![(x, y), (x + w, y)], d, g, style));
+        }
+    }
+    if with_markers {
+        markers(chart, look, pts)?;
+    }
+    Ok(())
+}
+
+fn compare_fan<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, subjects: &[Subject]) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let cur = subjects[0].report.currency.clone();
+    let n = subjects.iter().map(|s| s.report.by_quarter.len()).max().unwrap_or(1) as i32;
+    let lo = subjects.iter().flat_map(|s| s.report.by_quarter.iter().map(|q| q.revenue.p10)).fold(0.0, f64::min);
+    let hi = subjects.iter().flat_map(|s| s.report.by_quarter.iter().map(|q| q.revenue.p90)).fold(0.0, f64::max);
+    let (lo, hi) = head_room(lo, hi);
+    let hi = hi + (hi - lo) * 0.12 * subjects.len() as f64;
+    let mut chart = quarter_chart(area, n, lo, hi, &cur)?;
+    for (i, s) in subjects.iter().enumerate() {
+        let q = &s.report.by_quarter;
+        let mut pts: Vec<(i32, f64)> = q.iter().map(|x| (x.quarter as i32, x.revenue.p90)).collect();
+        pts.extend(q.iter().rev().map(|x| (x.quarter as i32, x.revenue.p10)));
+        chart.draw_series(std::iter::once(Polygon::new(pts, LOOKS[i % 4].color.mix(0.10).filled())))?;
+    }
+    for (i, s) in subjects.iter().enumerate() {
+        let pts = s.report.by_quarter.iter().map(|x| (x.quarter as i32, x.revenue.p50)).collect();
+        look_line(&mut chart, LOOKS[i % 4], pts, true, &s.report.scenario.name)?;
+    }
+    legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
+    Ok(())
+}
+
+fn compare_s_curve<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, subjects: &[Subject]) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let cur = subjects[0].report.currency.clone();
+    let all = || subjects.iter().flat_map(|s| s.report.total_revenue_distribution.percentiles.iter().copied());
+    let (mut x0, mut x1) = (all().fold(f64::INFINITY, f64::min), all().fold(f64::NEG_INFINITY, f64::max));
+    if !x0.is_finite() || !x1.is_finite() || x1 <= x0 {
+        x0 = 0.0;
+        x1 = 1.0;
+    }
+    let pad = (x1 - x0) * 0.04;
+    let mut chart = ChartBuilder::on(area).margin(px(14)).x_label_area_size(px(46)).y_label_area_size(px(64)).build_cartesian_2d((x0 - pad)..(x1 + pad), 0.0..1.0)?;
+    house_style(&mut chart.configure_mesh())
+        .x_labels(7)
+        .x_label_formatter(&|x| money_tick(*x, &cur))
+        .y_labels(6)
+        .y_label_formatter(&|y| format!("{:.0} %", y * 100.0))
+        .x_desc("Total revenue over the horizon")
+        .y_desc("Chance of at most x")
+        .draw()?;
+    for (i, s) in subjects.iter().enumerate() {
+        let p = &s.report.total_revenue_distribution.percentiles;
+        let pts: Vec<(f64, f64)> = p.iter().enumerate().map(|(k, &v)| (v, (k + 1) as f64 / 100.0)).collect();
+        look_line(&mut chart, LOOKS[i % 4], pts.clone(), false, &s.report.scenario.name)?;
+        // Markers at the deciles only, so dense curves stay readable.
+        markers(&mut chart, LOOKS[i % 4], pts.into_iter().enumerate().filter(|(k, _)| (k + 1) % 10 == 0).map(|(_, p)| p).collect())?;
+    }
+    legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
+    Ok(())
+}
+
+fn compare_difference<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, doc: &ReportDoc) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let cur = &doc.subjects[0].report.currency;
+    let rows: Vec<Bar> = doc
+        .pairings
+        .iter()
+        .filter_map(|p| {
+            p.differences.iter().find(|d| d.kpi == "total_revenue").map(|d| Bar {
+                label: format!("{} − {}", shorten(&p.b.name, 28), shorten(&p.a.name, 28)),
+                mean: d.difference.mean,
+                lo: d.difference.p10,
+                hi: d.difference.p90,
+                note: format!("wins in {:.0} %", d.probability_b_beats_a * 100.0),
+            })
+        })
+        .collect();
+    bars(area, &rows, cur, VERMILLION, "Difference in total revenue, trial by trial (mean, P10–P90)")
+}

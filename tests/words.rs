@@ -1,0 +1,88 @@
+//! Words and numbers written once: a run's headline figures, rendered through the core's
+//! formatting (`ecosim_core::words`), read the same in the PDF (as poppler extracts its text),
+//! the HTML, the XLSX workbook and — through `ui/src/api/words.json`, whose cases the UI's
+//! `src/common/words.test.ts` checks against its own formatting — on the app's screens.
+
+use std::io::Cursor;
+use std::process::Command;
+
+use calamine::{Data, Reader, Xlsx};
+use ecosim_app::{RunRequest, Studio};
+use ecosim_core::output::RevenueSource;
+use ecosim_core::words::{money_short, money_short_cases, words_json};
+use ecosim_report::{self as report, Format, ReportDoc, ReportOptions};
+use ecosim_store::Store;
+
+fn pdf_text(bytes: &[u8], dir: &std::path::Path) -> String {
+    let path = dir.join("words.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    let out = Command::new("pdftotext")
+        .args(["-layout", path.to_str().unwrap(), "-"])
+        .output()
+        .unwrap_or_else(|e| panic!("pdftotext is needed to check the PDF's words ({e}); install it with: apt-get install poppler-utils"));
+    assert!(out.status.success(), "pdftotext failed: {}", String::from_utf8_lossy(&out.stderr));
+    // pdftotext lays text out in columns: compare words, not spacing.
+    String::from_utf8(out.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn xlsx_text(bytes: &[u8]) -> String {
+    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes.to_vec())).unwrap();
+    let mut text = String::new();
+    for name in wb.sheet_names() {
+        let range = wb.worksheet_range(&name).unwrap();
+        for (_, _, v) in range.cells() {
+            if let Data::String(s) = v {
+                text.push_str(s);
+                text.push('\n');
+            }
+        }
+    }
+    text
+}
+
+#[test]
+fn a_runs_figures_read_the_same_in_the_pdf_the_html_and_the_workbook() {
+    let dir = tempfile::tempdir().unwrap();
+    let studio = Studio::open(&dir.path().join("studio.db")).unwrap();
+    let id = studio.list("balanced-ecosystem", false).unwrap().into_iter().find(|s| s.slug == "balanced-ecosystem").unwrap().id;
+    let run = studio.run(id, &RunRequest { trials: Some(200), seed: Some(3), ..Default::default() }, &|_| {}).unwrap();
+    let subject = ecosim_app::subject_from_run(&Store::open(&dir.path().join("studio.db")).unwrap(), run).unwrap();
+    let r = subject.report.clone();
+    let doc = ReportDoc::single(subject, &ReportOptions::default()).unwrap();
+
+    let pdf = pdf_text(&report::render(&doc, Format::Pdf, &|_| {}).unwrap(), dir.path());
+    let html = String::from_utf8(report::render(&doc, Format::Html, &|_| {}).unwrap()).unwrap();
+    let xlsx = xlsx_text(&report::render(&doc, Format::Xlsx, &|_| {}).unwrap());
+
+    // The executive summary's figures, in the one short-money rule.
+    let cur = &r.currency;
+    let k = &r.kpis;
+    let figures = [money_short(k.total_revenue.p50, cur), money_short(k.total_costs.mean, cur), money_short(k.net_contribution.p50, cur)];
+    for f in &figures {
+        assert!(pdf.contains(f.as_str()), "the PDF says {f}");
+        assert!(html.contains(f.as_str()), "the HTML says {f}");
+        assert!(xlsx.contains(f.as_str()), "the workbook says {f}");
+    }
+    // The revenue sources' names, the core's.
+    for s in RevenueSource::ALL {
+        assert!(pdf.contains(s.label()), "the PDF names {}", s.label());
+        assert!(html.contains(s.label()), "the HTML names {}", s.label());
+        assert!(xlsx.contains(s.label()), "the workbook names {}", s.label());
+    }
+}
+
+#[test]
+fn the_ui_is_handed_the_same_rule_and_names() {
+    // What words.json carries is what the reports use (bindings.rs keeps the file current).
+    let w = words_json();
+    for (i, (value, currency, text)) in money_short_cases().into_iter().enumerate() {
+        assert_eq!(w["money_short"][i]["value"].as_f64(), Some(value));
+        assert_eq!(w["money_short"][i]["currency"].as_str(), Some(currency));
+        assert_eq!(w["money_short"][i]["text"].as_str(), Some(text.as_str()));
+        assert_eq!(text, report::format::money_short(value, currency), "the reports' short money is the core's");
+    }
+    for s in RevenueSource::ALL {
+        assert_eq!(w["sources"][s.id()].as_str(), Some(s.label()));
+        assert_eq!(report::charts::source_name(s), s.label());
+    }
+}

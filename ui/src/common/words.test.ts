@@ -1,0 +1,17 @@
+// The screens write short money by the core's rule: every case the core generated
+// (crates/core/src/words.rs → ../api/words.json) reads the same here as in the reports.
+import { describe, expect, it } from 'vitest';
+import words from '../api/words.json';
+import { moneyShort } from './format';
+import { SOURCE_LABELS } from './labels';
+
+describe('the words the core writes', () => {
+  it.each(words.money_short.map((c) => [c.value, c.currency, c.text] as const))('writes %s %s as %s', (value, currency, text) => {
+    expect(moneyShort(value, currency)).toBe(text);
+  });
+
+  it('names the revenue sources as the reports do', () => {
+    expect(SOURCE_LABELS.referral_sourced).toBe('Referral-sourced');
+    expect(Object.keys(SOURCE_LABELS).sort()).toEqual(['collaboration_influenced', 'marketplace', 'own_pipeline', 'referral_sourced']);
+  });
+});
