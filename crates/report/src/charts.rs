@@ -237,13 +237,11 @@ pub fn list(doc: &ReportDoc) -> Vec<Chart> {
 
 pub const TORNADO_BARS: usize = 12;
 
+/// A KPI's name inside a sentence or title: the core's label, in lower case.
 pub fn kpi_name(kpi: &str) -> String {
-    match kpi {
-        "total_revenue" => "total revenue".into(),
-        "coverage_final" => "market coverage".into(),
-        "net_contribution" => "net contribution".into(),
-        "final_quarter_revenue" => "final-quarter revenue".into(),
-        other => other.replace('_', " "),
+    match ecosim_core::words::Kpi::from_id(kpi) {
+        Some(k) => k.label().to_lowercase(),
+        None => kpi.replace('_', " "),
     }
 }
 

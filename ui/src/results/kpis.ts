@@ -3,6 +3,7 @@ import type { Kpis, RunReport, Summary } from '../api/bindings';
 import { moneyShort, multiplier, percent } from '../common/format';
 import { TARGET_METRIC_LABELS, isShareMetric } from '../common/labels';
 import { probabilityOfTarget } from './charts/target';
+import { kpiLabel, kpiMeaning } from '../analysis/kpis';
 
 export interface KpiCard {
   id: string;
@@ -22,16 +23,16 @@ export function kpiCards(report: Pick<RunReport, 'kpis' | 'currency' | 'target' 
   const p = probabilityOfTarget(report);
   const t = report.target;
   return [
-    card('total-revenue', 'Total revenue', k.total_revenue, m, 'Vendor net revenue over the horizon'),
-    card('final-quarter', 'Final-quarter run rate', k.final_quarter_revenue, m, 'Net revenue in the last quarter'),
-    card('coverage', 'Market coverage', k.coverage_final, (x) => percent(x), 'Share of accounts worked in the last quarter'),
-    card('net-contribution', 'Net contribution', k.net_contribution, m, 'Revenue minus every ecosystem cost'),
+    card('total-revenue', kpiLabel('total_revenue'), k.total_revenue, m, kpiMeaning('total_revenue')),
+    card('final-quarter', kpiLabel('final_quarter_revenue'), k.final_quarter_revenue, m, kpiMeaning('final_quarter_revenue')),
+    card('coverage', kpiLabel('coverage_final'), k.coverage_final, (x) => percent(x), kpiMeaning('coverage_final')),
+    card('net-contribution', kpiLabel('net_contribution'), k.net_contribution, m, kpiMeaning('net_contribution')),
     report.collaboration_measured
-      ? card('multiplier', 'Ecosystem multiplier', k.ecosystem_multiplier, multiplier, 'Revenue ÷ revenue without collaboration')
-      : { id: 'multiplier', label: 'Ecosystem multiplier', value: '—', range: null, note: 'Not measured in this run' },
+      ? card('multiplier', kpiLabel('ecosystem_multiplier'), k.ecosystem_multiplier, multiplier, kpiMeaning('ecosystem_multiplier'))
+      : { id: 'multiplier', label: kpiLabel('ecosystem_multiplier'), value: '—', range: null, note: 'Not measured in this run' },
     {
       id: 'target',
-      label: 'P(target)',
+      label: kpiLabel('probability_of_target'),
       value: p === null ? '—' : percent(p, 0),
       range: null,
       note: t ? `${TARGET_METRIC_LABELS[t.metric]} ≥ ${isShareMetric(t.metric) ? percent(t.value, 0) : m(t.value)}` : 'No target set for this scenario',
