@@ -4,9 +4,13 @@
 //! store keeps it, the app's charts and the reports read it. It is sized for charts (summaries,
 //! a histogram and an S-curve), never per-trial data.
 
+#[cfg(feature = "ts")]
+use ts_rs::TS;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+#[cfg(feature = "schema")]
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use crate::engine::{RunResult, SOURCES};
@@ -30,8 +34,8 @@ fn ratio_or_old_summary<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option
 use crate::stats::{quantile_sorted, Histogram, Summary};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct DocRef {
     pub id: String,
     pub name: String,
@@ -39,8 +43,8 @@ pub struct DocRef {
 
 /// Headline KPIs over the horizon.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct Kpis {
     /// Vendor net revenue over the horizon.
     pub total_revenue: Summary,
@@ -87,8 +91,8 @@ pub struct Kpis {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct QuarterRow {
     /// 1-based quarter.
     pub quarter: u32,
@@ -109,8 +113,8 @@ pub struct QuarterRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct TypeRow {
     pub partner_type: String,
     pub name: String,
@@ -130,8 +134,8 @@ pub struct TypeRow {
 
 /// Where a won deal came from: the three sources revenue is split by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(feature = "ts", derive(TS))]
 #[serde(rename_all = "snake_case")]
 pub enum RevenueSource {
     /// Deals from partners' own pipelines.
@@ -170,8 +174,8 @@ impl RevenueSource {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct SourceRow {
     pub source: RevenueSource,
     pub revenue: Summary,
@@ -181,8 +185,8 @@ pub struct SourceRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct CellRow {
     pub segment: String,
     pub region: String,
@@ -197,8 +201,8 @@ pub struct CellRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct PatternRow {
     pub pattern: String,
     pub name: String,
@@ -214,8 +218,8 @@ pub struct PatternRow {
 
 /// The distribution of total revenue, for histogram and S-curve charts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct Distribution {
     pub histogram: Histogram,
     /// Percentiles 1..=99 of total revenue (the S-curve).
@@ -223,8 +227,8 @@ pub struct Distribution {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct TargetInfo {
     pub metric: TargetMetric,
     pub value: f64,
@@ -232,8 +236,8 @@ pub struct TargetInfo {
 
 /// The summary of one run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct RunReport {
     pub engine_version: String,
     pub scenario: DocRef,

@@ -9,6 +9,10 @@
 
 pub mod linalg;
 
+#[cfg(feature = "ts")]
+use ts_rs::TS;
+#[cfg(feature = "schema")]
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// Relative accuracy of sketched percentiles (0.1 %).
@@ -16,8 +20,8 @@ pub const SKETCH_ACCURACY: f64 = 0.001;
 
 /// The statistics of one KPI over trials.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct Summary {
     pub mean: f64,
     pub std_dev: f64,
@@ -232,8 +236,8 @@ impl SeriesAcc {
 
 /// A histogram of values for charts: equal-width bins between min and max.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct Histogram {
     /// Lower edge of each bin, then the upper edge of the last (bins + 1 edges).
     pub edges: Vec<f64>,

@@ -39,6 +39,148 @@ pub fn money_short(v: f64, currency: &str) -> String {
     format!("{sign}{}{digits}{}", currency_prefix(currency), UNITS[i].1)
 }
 
+/// What a KPI is measured in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unit {
+    Money,
+    Share,
+    Count,
+    Ratio,
+}
+
+impl Unit {
+    /// The unit's name in exports (`currency`, `share`, `count`, `ratio`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Unit::Money => "currency",
+            Unit::Share => "share",
+            Unit::Count => "count",
+            Unit::Ratio => "ratio",
+        }
+    }
+}
+
+/// A run's headline KPIs: their ids (the fields of `output::Kpis`), the names a reader sees,
+/// their units and what each means, in one place for the reports and the screens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kpi {
+    TotalRevenue,
+    FinalQuarterRevenue,
+    Bookings,
+    ArrFinal,
+    NetRevenueRetention,
+    CoverageFinal,
+    NetContribution,
+    TotalCosts,
+    InterPartnerRevenue,
+    RevenueWithoutCollaboration,
+    NetInterPartnerValue,
+    EcosystemMultiplier,
+    ReferralsUnserved,
+    CollaborationUnserved,
+    ActivePartnersFinal,
+    ProbabilityOfTarget,
+}
+
+impl Kpi {
+    pub const ALL: [Kpi; 16] = [
+        Kpi::TotalRevenue,
+        Kpi::FinalQuarterRevenue,
+        Kpi::Bookings,
+        Kpi::ArrFinal,
+        Kpi::NetRevenueRetention,
+        Kpi::CoverageFinal,
+        Kpi::NetContribution,
+        Kpi::TotalCosts,
+        Kpi::InterPartnerRevenue,
+        Kpi::RevenueWithoutCollaboration,
+        Kpi::NetInterPartnerValue,
+        Kpi::EcosystemMultiplier,
+        Kpi::ReferralsUnserved,
+        Kpi::CollaborationUnserved,
+        Kpi::ActivePartnersFinal,
+        Kpi::ProbabilityOfTarget,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            Kpi::TotalRevenue => "total_revenue",
+            Kpi::FinalQuarterRevenue => "final_quarter_revenue",
+            Kpi::Bookings => "bookings",
+            Kpi::ArrFinal => "arr_final",
+            Kpi::NetRevenueRetention => "net_revenue_retention",
+            Kpi::NetInterPartnerValue => "net_inter_partner_value",
+            Kpi::ReferralsUnserved => "referrals_unserved",
+            Kpi::CollaborationUnserved => "collaboration_unserved",
+            Kpi::CoverageFinal => "coverage_final",
+            Kpi::NetContribution => "net_contribution",
+            Kpi::TotalCosts => "total_costs",
+            Kpi::InterPartnerRevenue => "inter_partner_revenue",
+            Kpi::RevenueWithoutCollaboration => "revenue_without_collaboration",
+            Kpi::EcosystemMultiplier => "ecosystem_multiplier",
+            Kpi::ActivePartnersFinal => "active_partners_final",
+            Kpi::ProbabilityOfTarget => "probability_of_target",
+        }
+    }
+
+    pub fn from_id(id: &str) -> Option<Kpi> {
+        Kpi::ALL.into_iter().find(|k| k.id() == id)
+    }
+
+    /// The name a reader sees, in tables, cards and charts.
+    pub fn label(self) -> &'static str {
+        match self {
+            Kpi::TotalRevenue => "Total revenue",
+            Kpi::FinalQuarterRevenue => "Final-quarter revenue",
+            Kpi::Bookings => "Bookings (new ACV)",
+            Kpi::ArrFinal => "ARR at the end",
+            Kpi::NetRevenueRetention => "Net revenue retention",
+            Kpi::NetInterPartnerValue => "Net inter-partner value",
+            Kpi::ReferralsUnserved => "Referrals the receivers had no room for",
+            Kpi::CollaborationUnserved => "Collaborative deals the receivers had no room for",
+            Kpi::CoverageFinal => "Market coverage (final quarter)",
+            Kpi::NetContribution => "Net contribution",
+            Kpi::TotalCosts => "Partner programme costs",
+            Kpi::InterPartnerRevenue => "Inter-partner revenue",
+            Kpi::RevenueWithoutCollaboration => "Revenue without collaboration",
+            Kpi::EcosystemMultiplier => "Ecosystem multiplier",
+            Kpi::ActivePartnersFinal => "Active partners (final quarter)",
+            Kpi::ProbabilityOfTarget => "Chance of meeting the target",
+        }
+    }
+
+    pub fn unit(self) -> Unit {
+        match self {
+            Kpi::CoverageFinal | Kpi::ProbabilityOfTarget | Kpi::NetRevenueRetention => Unit::Share,
+            Kpi::EcosystemMultiplier => Unit::Ratio,
+            Kpi::ActivePartnersFinal | Kpi::ReferralsUnserved | Kpi::CollaborationUnserved => Unit::Count,
+            _ => Unit::Money,
+        }
+    }
+
+    /// What it means, in one line.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            Kpi::TotalRevenue => "Vendor net revenue recognised over the horizon",
+            Kpi::FinalQuarterRevenue => "Net revenue in the last quarter: the run rate the ecosystem exits with",
+            Kpi::Bookings => "New annual contract value won over the horizon, net of partner shares",
+            Kpi::ArrFinal => "Annual recurring revenue of the partner-sourced customers at the end",
+            Kpi::NetRevenueRetention => "ARR kept and grown over the last four quarters by the customers of a year before",
+            Kpi::NetInterPartnerValue => "Inter-partner revenue minus what collaboration costs",
+            Kpi::ReferralsUnserved => "Referred opportunities lost because the receiving partner had no room",
+            Kpi::CollaborationUnserved => "Collaborative deals asked of receiving partners who had no capacity left",
+            Kpi::CoverageFinal => "Share of the market's accounts that are customers or were worked in the last quarter",
+            Kpi::NetContribution => "Revenue minus every ecosystem cost",
+            Kpi::TotalCosts => "Recruitment, programme, pattern and policy costs over the horizon",
+            Kpi::InterPartnerRevenue => "Revenue that exists only because partners collaborate",
+            Kpi::RevenueWithoutCollaboration => "What the same partners would bring working alone",
+            Kpi::EcosystemMultiplier => "Mean revenue ÷ mean revenue without collaboration",
+            Kpi::ActivePartnersFinal => "Partners active in the last quarter",
+            Kpi::ProbabilityOfTarget => "Share of futures that meet the scenario's target",
+        }
+    }
+}
+
 /// Values and their short-money text, for the UI's test that its screens write money by the
 /// same rule (generated into `ui/src/api/words.json`).
 pub fn money_short_cases() -> Vec<(f64, &'static str, String)> {
@@ -67,9 +209,14 @@ pub fn money_short_cases() -> Vec<(f64, &'static str, String)> {
 pub fn words_json() -> serde_json::Value {
     let sources: serde_json::Map<String, serde_json::Value> = RevenueSource::ALL.iter().map(|s| (s.id().to_string(), s.label().into())).collect();
     let cases: Vec<serde_json::Value> = money_short_cases().into_iter().map(|(value, currency, text)| serde_json::json!({ "value": value, "currency": currency, "text": text })).collect();
+    let kpis: serde_json::Map<String, serde_json::Value> = Kpi::ALL
+        .iter()
+        .map(|k| (k.id().to_string(), serde_json::json!({ "label": k.label(), "unit": k.unit().name(), "meaning": k.meaning() })))
+        .collect();
     serde_json::json!({
         "_generated": "from crates/core/src/words.rs by `cargo xtask bindings`; do not edit",
         "engine_version": crate::ENGINE_VERSION,
+        "kpis": kpis,
         "sources": sources,
         "money_short": cases,
     })

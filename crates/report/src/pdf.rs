@@ -286,7 +286,7 @@ pub fn render(doc: &ReportDoc, progress: &dyn Fn(ReportProgress)) -> Result<Vec<
         // Headline cards.
         l.y += 40.0;
         let k = text::kpis(s0);
-        let pick: Vec<_> = k.iter().filter(|(key, ..)| matches!(*key, "total_revenue" | "final_quarter_revenue" | "coverage_final" | "net_contribution" | "ecosystem_multiplier" | "probability_of_target")).collect();
+        let pick: Vec<_> = k.iter().filter(|(key, ..)| matches!(*key, "total_revenue" | "final_quarter_revenue" | "coverage_final" | "arr_final" | "net_contribution" | "probability_of_target")).collect();
         let cw = (CONTENT_W - 2.0 * 10.0) / 3.0;
         for (i, (key, label, unit, x)) in pick.iter().enumerate() {
             let cx = MARGIN_X + (i % 3) as f32 * (cw + 10.0);

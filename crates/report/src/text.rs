@@ -58,65 +58,50 @@ pub struct Table {
     pub rows: Vec<Vec<Cell>>,
 }
 
-/// What a KPI is measured in.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Unit {
-    Money,
-    Share,
-    Count,
-    Ratio,
-}
+// A KPI's unit is the core's (`ecosim_core::words::Kpi::unit`); a report adds how it fills a cell.
+pub use ecosim_core::words::Unit;
 
-impl Unit {
-    pub fn cell(self, v: f64) -> Cell {
-        match self {
-            Unit::Money => Cell::Money(v),
-            Unit::Share => Cell::Share(v),
-            Unit::Count => Cell::Number(v, 1),
-            Unit::Ratio => Cell::Ratio(v),
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Unit::Money => "currency",
-            Unit::Share => "share",
-            Unit::Count => "count",
-            Unit::Ratio => "ratio",
-        }
+/// The cell a value of `unit` fills in a table.
+pub fn unit_cell(unit: Unit, v: f64) -> Cell {
+    match unit {
+        Unit::Money => Cell::Money(v),
+        Unit::Share => Cell::Share(v),
+        Unit::Count => Cell::Number(v, 1),
+        Unit::Ratio => Cell::Ratio(v),
     }
 }
 
 /// The headline KPIs of a run: (key, label, unit, summary).
 pub fn kpis(s: &Subject) -> Vec<(&'static str, &'static str, Unit, &Summary)> {
+    use ecosim_core::words::Kpi;
     let k = &s.report.kpis;
+    let row = |kpi: Kpi, x| (kpi.id(), kpi.label(), kpi.unit(), x);
     let mut v = vec![
-        ("total_revenue", "Total revenue", Unit::Money, &k.total_revenue),
-        ("final_quarter_revenue", "Final-quarter revenue", Unit::Money, &k.final_quarter_revenue),
-        ("bookings", "Bookings (new annual contract value)", Unit::Money, &k.bookings),
+        row(Kpi::TotalRevenue, &k.total_revenue),
+        row(Kpi::FinalQuarterRevenue, &k.final_quarter_revenue),
+        row(Kpi::Bookings, &k.bookings),
     ];
     if s.report.revenue_recognition == ecosim_core::model::RevenueRecognition::Subscription {
-        v.push(("arr_final", "ARR at the end", Unit::Money, &k.arr_final));
+        v.push(row(Kpi::ArrFinal, &k.arr_final));
         if let Some(nrr) = &k.net_revenue_retention {
-            v.push(("net_revenue_retention", "Net revenue retention (last four quarters)", Unit::Share, nrr));
+            v.push(row(Kpi::NetRevenueRetention, nrr));
         }
     }
-    v.extend([
-        ("coverage_final", "Market coverage (final quarter)", Unit::Share, &k.coverage_final),
-        ("net_contribution", "Net contribution", Unit::Money, &k.net_contribution),
-        ("total_costs", "Partner programme costs", Unit::Money, &k.total_costs),
-    ]);
+    v.extend([row(Kpi::CoverageFinal, &k.coverage_final), row(Kpi::NetContribution, &k.net_contribution), row(Kpi::TotalCosts, &k.total_costs)]);
     if s.report.collaboration_measured {
-        v.push(("inter_partner_revenue", "Inter-partner revenue", Unit::Money, &k.inter_partner_revenue));
-        v.push(("net_inter_partner_value", "Net inter-partner value (after collaboration costs)", Unit::Money, &k.net_inter_partner_value));
-        v.push(("revenue_without_collaboration", "Revenue without collaboration", Unit::Money, &k.revenue_without_collaboration));
+        v.push(row(Kpi::InterPartnerRevenue, &k.inter_partner_revenue));
+        v.push(row(Kpi::NetInterPartnerValue, &k.net_inter_partner_value));
+        v.push(row(Kpi::RevenueWithoutCollaboration, &k.revenue_without_collaboration));
     }
     if k.referrals_unserved.max > 0.0 {
-        v.push(("referrals_unserved", "Referrals the receivers had no room for", Unit::Count, &k.referrals_unserved));
+        v.push(row(Kpi::ReferralsUnserved, &k.referrals_unserved));
     }
-    v.push(("active_partners_final", "Active partners (final quarter)", Unit::Count, &k.active_partners_final));
+    if k.collaboration_unserved.max > 0.0 {
+        v.push(row(Kpi::CollaborationUnserved, &k.collaboration_unserved));
+    }
+    v.push(row(Kpi::ActivePartnersFinal, &k.active_partners_final));
     if let Some(p) = &k.probability_of_target {
-        v.push(("probability_of_target", "Chance of meeting the target", Unit::Share, p));
+        v.push(row(Kpi::ProbabilityOfTarget, p));
     }
     v
 }
@@ -305,9 +290,9 @@ pub fn tables(doc: &ReportDoc) -> Vec<Table> {
                 if key == "probability_of_target" {
                     // A share of trials: its percentiles (0 or 1) say nothing.
                     let dash = || Cell::Text("—".into());
-                    vec![Cell::Text(label.into()), unit.cell(x.mean), dash(), dash(), dash(), dash(), dash(), unit.cell(x.std_error)]
+                    vec![Cell::Text(label.into()), unit_cell(unit, x.mean), dash(), dash(), dash(), dash(), dash(), unit_cell(unit, x.std_error)]
                 } else {
-                    vec![Cell::Text(label.into()), unit.cell(x.mean), unit.cell(x.p10), unit.cell(x.p25), unit.cell(x.p50), unit.cell(x.p75), unit.cell(x.p90), unit.cell(x.std_error)]
+                    vec![Cell::Text(label.into()), unit_cell(unit, x.mean), unit_cell(unit, x.p10), unit_cell(unit, x.p25), unit_cell(unit, x.p50), unit_cell(unit, x.p75), unit_cell(unit, x.p90), unit_cell(unit, x.std_error)]
                 }
             })
             .collect(),
@@ -410,7 +395,7 @@ pub fn tables(doc: &ReportDoc) -> Vec<Table> {
             title: format!("Sensitivity of {} (tornado)", kpi_name(&t.kpi)),
             note: format!("Each input at its P10 and P90, everything else at its median; {} trials per point.", group(t.trials_per_point as f64, 0)),
             header: ["Input", "Input at P10", "Input at P90", "Result at P10", "Result at P90", "Swing"].map(String::from).to_vec(),
-            rows: t.bars.iter().map(|b| vec![Cell::Text(s.input_label(&b.input)), Cell::Number(b.value_low, 3), Cell::Number(b.value_high, 3), unit.cell(b.kpi_low), unit.cell(b.kpi_high), unit.cell(b.swing)]).collect(),
+            rows: t.bars.iter().map(|b| vec![Cell::Text(s.input_label(&b.input)), Cell::Number(b.value_low, 3), Cell::Number(b.value_high, 3), unit_cell(unit, b.kpi_low), unit_cell(unit, b.kpi_high), unit_cell(unit, b.swing)]).collect(),
         });
     }
     out
@@ -425,7 +410,7 @@ fn comparison_tables(doc: &ReportDoc) -> Vec<Table> {
         let mut row = vec![Cell::Text(format!("{label} (P50)"))];
         for s in &doc.subjects {
             match kpis(s).into_iter().find(|(k, ..)| k == key) {
-                Some((.., x)) => row.push(unit.cell(if *key == "probability_of_target" { x.mean } else { x.p50 })),
+                Some((.., x)) => row.push(unit_cell(*unit, if *key == "probability_of_target" { x.mean } else { x.p50 })),
                 None => row.push(Cell::Text("—".into())),
             }
         }
@@ -445,10 +430,10 @@ fn comparison_tables(doc: &ReportDoc) -> Vec<Table> {
             rows.push(vec![
                 Cell::Text(format!("{} − {}", p.b.name, p.a.name)),
                 Cell::Text(kpi_name(&d.kpi)),
-                unit.cell(d.difference.mean),
-                unit.cell(d.difference.p10),
-                unit.cell(d.difference.p50),
-                unit.cell(d.difference.p90),
+                unit_cell(unit, d.difference.mean),
+                unit_cell(unit, d.difference.p10),
+                unit_cell(unit, d.difference.p50),
+                unit_cell(unit, d.difference.p90),
                 Cell::Share(d.probability_b_beats_a),
             ]);
         }

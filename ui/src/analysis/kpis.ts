@@ -1,20 +1,16 @@
 // The KPIs an analysis can be asked about, in people's words and each in its own unit.
 import type { Objective } from '../api/bindings';
 import { money, moneyShort, multiplier, percent } from '../common/format';
+import words from '../api/words.json';
 
 export const ANALYSIS_KPIS = ['total_revenue', 'final_quarter_revenue', 'coverage_final', 'net_contribution', 'inter_partner_revenue', 'ecosystem_multiplier'] as const;
 export type AnalysisKpi = (typeof ANALYSIS_KPIS)[number];
 
-export const KPI_LABELS: Record<string, string> = {
-  total_revenue: 'Total revenue',
-  final_quarter_revenue: 'Final-quarter revenue',
-  coverage_final: 'Market coverage (final quarter)',
-  net_contribution: 'Net contribution',
-  arr_final: 'ARR at the end',
-  bookings: 'Bookings (new ACV)',
-  inter_partner_revenue: 'Inter-partner revenue',
-  ecosystem_multiplier: 'Ecosystem multiplier',
-};
+/** Every KPI's name, the core's (`ecosim_core::words::Kpi::label`), generated into words.json. */
+export const KPI_LABELS: Record<string, string> = Object.fromEntries(Object.entries(words.kpis).map(([id, k]) => [id, k.label]));
+
+/** A KPI's one-line meaning, the core's. */
+export const kpiMeaning = (kpi: keyof typeof words.kpis) => words.kpis[kpi].meaning;
 
 export const kpiLabel = (kpi: string) => KPI_LABELS[kpi] ?? kpi;
 

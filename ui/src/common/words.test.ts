@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import words from '../api/words.json';
 import { moneyShort } from './format';
 import { SOURCE_LABELS } from './labels';
+import { KPI_LABELS } from '../analysis/kpis';
+import { kpiCards } from '../results/kpis';
+import { report } from '../test/fixtures';
 
 describe('the words the core writes', () => {
   it.each(words.money_short.map((c) => [c.value, c.currency, c.text] as const))('writes %s %s as %s', (value, currency, text) => {
@@ -13,5 +16,12 @@ describe('the words the core writes', () => {
   it('names the revenue sources as the reports do', () => {
     expect(SOURCE_LABELS.referral_sourced).toBe('Referral-sourced');
     expect(Object.keys(SOURCE_LABELS).sort()).toEqual(['collaboration_influenced', 'marketplace', 'own_pipeline', 'referral_sourced']);
+  });
+
+  it('names the KPIs as the reports do, on the cards too', () => {
+    expect(KPI_LABELS.final_quarter_revenue).toBe('Final-quarter revenue');
+    const cards = kpiCards(report);
+    expect(cards.find((c) => c.id === 'final-quarter')?.label).toBe(words.kpis.final_quarter_revenue.label);
+    expect(cards.find((c) => c.id === 'target')?.label).toBe(words.kpis.probability_of_target.label);
   });
 });

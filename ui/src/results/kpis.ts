@@ -3,6 +3,7 @@ import type { Kpis, RunReport, Summary } from '../api/bindings';
 import { moneyShort, multiplier, percent } from '../common/format';
 import { TARGET_METRIC_LABELS, isShareMetric } from '../common/labels';
 import { probabilityOfTarget } from './charts/target';
+import { kpiLabel, kpiMeaning } from '../analysis/kpis';
 
 export interface KpiCard {
   id: string;
@@ -23,28 +24,28 @@ export function kpiCards(report: Pick<RunReport, 'kpis' | 'currency' | 'target' 
   const t = report.target;
   const subscription = report.revenue_recognition === 'subscription';
   const multiplierCard: KpiCard = !report.collaboration_measured
-    ? { id: 'multiplier', label: 'Ecosystem multiplier', value: '—', range: null, note: 'Not measured in this run' }
+    ? { id: 'multiplier', label: kpiLabel('ecosystem_multiplier'), value: '—', range: null, note: 'Not measured in this run' }
     : k.ecosystem_multiplier === null
-      ? { id: 'multiplier', label: 'Ecosystem multiplier', value: '—', range: null, note: 'Undefined: no revenue without collaboration' }
+      ? { id: 'multiplier', label: kpiLabel('ecosystem_multiplier'), value: '—', range: null, note: 'Undefined: no revenue without collaboration' }
       : {
           id: 'multiplier',
-          label: 'Ecosystem multiplier',
+          label: kpiLabel('ecosystem_multiplier'),
           value: multiplier(k.ecosystem_multiplier),
           range: `Net of collaboration costs ${m(k.net_inter_partner_value.mean)}`,
-          note: 'Mean revenue ÷ mean revenue without collaboration',
+          note: kpiMeaning('ecosystem_multiplier'),
         };
   return [
-    card('total-revenue', 'Total revenue', k.total_revenue, m, subscription ? 'Recognised subscription revenue over the horizon' : 'Vendor net revenue over the horizon'),
+    card('total-revenue', kpiLabel('total_revenue'), k.total_revenue, m, kpiMeaning('total_revenue')),
     subscription
-      ? card('arr', 'ARR at the end', k.arr_final, m, 'Annual recurring revenue of partner-sourced customers')
-      : card('final-quarter', 'Final-quarter run rate', k.final_quarter_revenue, m, 'Net revenue in the last quarter'),
-    card('bookings', 'Bookings', k.bookings, m, 'New annual contract value won, net of partner shares'),
-    card('coverage', 'Market coverage', k.coverage_final, (x) => percent(x), 'Customers and accounts worked in the last quarter'),
-    card('net-contribution', 'Net contribution', k.net_contribution, m, 'Revenue minus every ecosystem cost'),
+      ? card('arr', kpiLabel('arr_final'), k.arr_final, m, kpiMeaning('arr_final'))
+      : card('final-quarter', kpiLabel('final_quarter_revenue'), k.final_quarter_revenue, m, kpiMeaning('final_quarter_revenue')),
+    card('bookings', kpiLabel('bookings'), k.bookings, m, kpiMeaning('bookings')),
+    card('coverage', kpiLabel('coverage_final'), k.coverage_final, (x) => percent(x), kpiMeaning('coverage_final')),
+    card('net-contribution', kpiLabel('net_contribution'), k.net_contribution, m, kpiMeaning('net_contribution')),
     multiplierCard,
     {
       id: 'target',
-      label: 'P(target)',
+      label: kpiLabel('probability_of_target'),
       value: p === null ? '—' : percent(p, 0),
       range: null,
       note: t ? `${TARGET_METRIC_LABELS[t.metric]} ≥ ${isShareMetric(t.metric) ? percent(t.value, 0) : m(t.value)}` : 'No target set for this scenario',

@@ -8,6 +8,8 @@
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ts")]
+use ts_rs::TS;
 use crate::engine::trial::{K_COVERAGE, K_NET, K_TOTAL};
 use crate::engine::{self, Counterfactuals, RunError, RunOptions};
 use crate::model::{Loaded, Sampling};
@@ -19,7 +21,7 @@ pub const PAIRED_KPIS: [(&str, usize); 3] = [("total_revenue", K_TOTAL), ("cover
 
 /// B − A for one KPI, over paired trials.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct PairedDifference {
     pub kpi: String,
     /// Summary of B − A per trial (mean, P10–P90, …).
@@ -32,7 +34,7 @@ pub struct PairedDifference {
 
 /// One design against the baseline (the first scenario).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct Pairing {
     pub a: DocRef,
     pub b: DocRef,
@@ -40,7 +42,7 @@ pub struct Pairing {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct CompareReport {
     pub engine_version: String,
     pub model: DocRef,

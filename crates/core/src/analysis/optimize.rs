@@ -23,13 +23,15 @@ use std::sync::atomic::AtomicBool;
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ts")]
+use ts_rs::TS;
 use crate::engine::trial::{K_COSTS, K_COVERAGE, K_NET, K_TOTAL};
 use crate::engine::{self, Counterfactuals, RunError, RunOptions};
 use crate::model::{LoadError, Model, Problems, Scenario, ScenarioDoc};
 use crate::stats::quantile_sorted;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Objective {
     /// Median total revenue.
@@ -44,7 +46,7 @@ pub enum Objective {
 
 /// Allowed partners of one type in one region.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct Bound {
     pub partner_type: String,
     pub region: String,
@@ -53,7 +55,7 @@ pub struct Bound {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct OptimizeRequest {
     /// Most the design may cost over the horizon (mean total cost).
     pub budget: f64,
@@ -83,7 +85,7 @@ impl OptimizeRequest {
 
 /// A point of the search: a design's mean cost and objective.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct Evaluated {
     pub cost: f64,
     pub objective: f64,
@@ -93,7 +95,7 @@ pub struct Evaluated {
 pub const FINALISTS: usize = 5;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct OptimizeReport {
     pub objective: Objective,
     pub budget: f64,

@@ -17,6 +17,8 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ts")]
+use ts_rs::TS;
 use crate::engine::rng::{key, Stream};
 use crate::engine::trial::{K_COVERAGE, K_FINAL_Q, K_INTER, K_MULT, K_NET, K_TOTAL};
 use crate::engine::{self, Counterfactuals, InputDesign, RunError, RunOptions};
@@ -44,7 +46,7 @@ pub enum SensitivityError {
 
 /// One input of the tornado: the KPI's mean with the input at its P10 and at its P90.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct TornadoBar {
     /// Document path of the input, e.g. `partner_types[0].win_rate`.
     pub input: String,
@@ -57,7 +59,7 @@ pub struct TornadoBar {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct TornadoReport {
     pub kpi: String,
     /// The KPI's mean with every input at its median.
@@ -69,7 +71,7 @@ pub struct TornadoReport {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct SobolIndex {
     pub input: String,
     pub first_order: f64,
@@ -80,7 +82,7 @@ pub struct SobolIndex {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct SobolReport {
     pub kpi: String,
     /// Rows of each Saltelli matrix.

@@ -18,6 +18,8 @@ use std::sync::atomic::AtomicBool;
 
 use serde::{Deserialize, Serialize};
 
+#[cfg(feature = "ts")]
+use ts_rs::TS;
 use crate::engine::rng::{key, Stream};
 use crate::engine::trial::{K_COVERAGE, K_TOTAL};
 use crate::engine::{self, Counterfactuals, RunError, RunOptions};
@@ -29,7 +31,7 @@ pub const EXACT_MAX_TYPES: usize = 10;
 pub const SAMPLED_ORDERS: usize = 200;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct ShapleyRow {
     pub partner_type: String,
     pub name: String,
@@ -45,7 +47,7 @@ pub struct ShapleyRow {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "ts", derive(TS))]
 pub struct ShapleyReport {
     pub scenario: String,
     #[cfg_attr(feature = "ts", ts(type = "number"))]

@@ -526,6 +526,8 @@ pub(crate) struct Scratch {
     collab_demand: Vec<f64>,
     collab_used: Vec<f64>,
     referred: Vec<Referred>,
+    /// A referrer's live links this quarter: (receiver, pattern, leads asked then given, remainder).
+    asks: Vec<(u32, u16, u64, f64)>,
     accounts: Vec<f64>,
     prospects: Vec<f64>,
     customers: Vec<f64>,
@@ -964,6 +966,7 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
         collab_demand,
         collab_used,
         referred,
+        asks,
         accounts,
         prospects,
         customers,
@@ -1235,12 +1238,14 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
             let found = s.poisson(lm);
             work.poisson_draws += 1;
             work.poisson_mean_sum += lm;
-            // Referral requests of the quarter, each link on a stream of its own.
+            // Referral requests of the quarter, each link on a stream of its own. When the
+            // links ask for more than the referrer found, what it found is shared between them
+            // in proportion to their asks (largest remainders), not first come first served.
             let mut passed = 0u64;
             let links = referral.of(p);
             if !links.is_empty() && active[p] {
                 let base = quarter_key(pkey[p], q, purpose::REFERRAL);
-                let mut left = found;
+                asks.clear();
                 for (j, &(r, k)) in links.iter().enumerate() {
                     let pp = &tp.patterns[k as usize];
                     if !is_on(k) || !active[r as usize] || pp.referrals <= 0.0 || !tp.types[plan.partners[r as usize].ty].transacts {
@@ -1250,8 +1255,27 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
                     let ask = ls.poisson(pp.referrals * ramp[p] * prod[p]);
                     work.poisson_draws += 1;
                     work.poisson_mean_sum += pp.referrals * ramp[p] * prod[p];
-                    let give = ask.min(left);
-                    left -= give;
+                    if ask > 0 {
+                        asks.push((r, k, ask, 0.0));
+                    }
+                }
+                let asked: u64 = asks.iter().map(|a| a.2).sum();
+                if asked > found {
+                    let mut given = 0;
+                    for a in asks.iter_mut() {
+                        let share = found as f64 * a.2 as f64 / asked as f64;
+                        a.2 = share.floor() as u64;
+                        a.3 = share - share.floor();
+                        given += a.2;
+                    }
+                    for _ in given..found {
+                        // The largest remainder (the first of equals) takes the next lead.
+                        let Some(best) = (0..asks.len()).max_by(|&x, &y| asks[x].3.total_cmp(&asks[y].3).then(y.cmp(&x))) else { break };
+                        asks[best].2 += 1;
+                        asks[best].3 = -1.0;
+                    }
+                }
+                for &(r, k, give, _) in asks.iter() {
                     passed += give;
                     for _ in 0..give {
                         referred.push(Referred { referrer: p as u32, receiver: r, cell: 0, pattern: k, word: 0 });
@@ -1278,11 +1302,15 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
             kept[p] = keep as f64;
         }
         // 4. Referred opportunities land where the receiver has room: its capacity's worth of
-        // opportunities (capacity × ramp × productivity × buy rate) minus its own.
+        // opportunities (capacity × ramp × productivity × buy rate) minus its own. A fraction
+        // of an opportunity of room left takes one more with that probability (drawn from the
+        // opportunity's own word), so a receiver takes its room in expectation and never more
+        // than one opportunity beyond it.
         let mut unserved = 0.0;
         for r in referred.iter() {
             let to = r.receiver as usize;
-            if taken[to] + 1.0 > lam_wanted[to] - kept[to] {
+            let room = lam_wanted[to] - kept[to] - taken[to];
+            if room < 1.0 && sub_uniform(r.word, 4) >= room {
                 unserved += 1.0;
                 continue;
             }

@@ -7,6 +7,10 @@
 //! with a uniform number (so Monte Carlo and Latin hypercube sampling share one path, and the
 //! tornado analysis can ask for P10 and P90 directly).
 
+#[cfg(feature = "ts")]
+use ts_rs::TS;
+#[cfg(feature = "schema")]
+use schemars::JsonSchema;
 use serde::{Deserialize, Deserializer, Serialize};
 use statrs::distribution::{Beta as StatBeta, ContinuousCDF};
 
@@ -17,8 +21,8 @@ pub use crate::stats::linalg::{std_normal_quantile, Z90};
 
 /// A number, or a distribution of the number sampled once per trial.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(feature = "ts", derive(TS))]
 #[serde(untagged)]
 pub enum Param {
     /// A known value.
@@ -35,8 +39,8 @@ impl From<f64> for Param {
 
 /// The distributions people use to state an uncertain number.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(feature = "ts", derive(TS))]
 #[serde(tag = "dist", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Dist {
     /// Normal with mean and standard deviation (sampled values are clipped to the field's range).

@@ -1,0 +1,159 @@
+//! The words of the charts: which charts a report carries, in reading order, each with its
+//! title and caption (what the chart shows, in a sentence with the figures), and the names of
+//! the KPIs and revenue sources inside them — the core's (`ecosim_core::words`). Drawing is
+//! `charts.rs`'s; nothing here touches plotters.
+
+use super::*;
+
+/// The charts a report of `doc` carries, in reading order.
+pub fn list(doc: &ReportDoc) -> Vec<Chart> {
+    let mut out = Vec::new();
+    let mk = |kind, id, title: String, caption: String, height| Chart { kind, id, title, caption, height };
+    if doc.is_comparison() {
+        let names: Vec<&str> = doc.subjects.iter().map(|s| s.report.scenario.name.as_str()).collect();
+        let cur = &doc.subjects[0].report.currency;
+        out.push(mk(
+            Kind::CompareFan,
+            "compare-fan",
+            "Revenue per quarter, design by design".into(),
+            format!(
+                "Each line is a design's median revenue per quarter; its shaded band holds 80 % of the trials (P10–P90). {}",
+                doc.subjects.iter().map(|s| format!("{} ends at {} a quarter.", s.report.scenario.name, money_short(s.report.by_quarter.last().map_or(0.0, |q| q.revenue.p50), cur))).collect::<Vec<_>>().join(" ")
+            ),
+            HEIGHT,
+        ));
+        out.push(mk(
+            Kind::CompareSCurve,
+            "compare-s-curve",
+            "Total revenue: the chance of reaching each figure".into(),
+            format!("For any total revenue on the horizontal axis, each curve gives the chance that its design stays at or below it. A curve further right is the better design; where curves cross, the ranking depends on luck. Designs: {}.", names.join(", ")),
+            HEIGHT,
+        ));
+        out.push(mk(
+            Kind::CompareDifference,
+            "compare-difference",
+            format!("Paired difference in total revenue against {}", names[0]),
+            "The bar is the mean difference trial by trial (the same market in each trial, so shared luck cancels); the whisker spans P10–P90 of that difference. A whisker that stays right of zero means the design wins in most futures.".into(),
+            220 + 60 * (names.len() as u32 - 1),
+        ));
+        return out;
+    }
+    let s = &doc.subjects[0];
+    let r = &s.report;
+    let cur = &r.currency;
+    let last = r.by_quarter.last();
+    out.push(mk(
+        Kind::Fan,
+        "fan",
+        "Revenue per quarter".into(),
+        format!(
+            "The line is the median forecast; the darker band holds half of the trials (P25–P75), the lighter one 80 % (P10–P90). By quarter {} the ecosystem brings {} a quarter (P10 {} – P90 {}).",
+            r.horizon_quarters,
+            money_short(last.map_or(0.0, |q| q.revenue.p50), cur),
+            money_short(last.map_or(0.0, |q| q.revenue.p10), cur),
+            money_short(last.map_or(0.0, |q| q.revenue.p90), cur)
+        ),
+        HEIGHT,
+    ));
+    let target = r.target.as_ref().filter(|t| t.metric == TargetMetric::TotalRevenue);
+    out.push(mk(
+        Kind::Distribution,
+        "distribution",
+        "Distribution of total revenue".into(),
+        format!(
+            "Bars: the share of trials in each revenue range. Curve (right axis): the chance that total revenue stays at or below a figure. Half of the trials end above {}{}.",
+            money_short(r.kpis.total_revenue.p50, cur),
+            match (target, &r.kpis.probability_of_target) {
+                (Some(t), Some(p)) => format!("; the dashed line marks the target of {}, reached in {:.0} % of them", money_short(t.value, cur), p.mean * 100.0),
+                _ => String::new(),
+            }
+        ),
+        HEIGHT,
+    ));
+    let top = r.by_partner_type.iter().max_by(|a, b| a.revenue.mean.total_cmp(&b.revenue.mean));
+    out.push(mk(
+        Kind::ByType,
+        "by-partner-type",
+        "Revenue transacted by partner type".into(),
+        format!(
+            "Mean revenue each partner type transacts over the horizon, with its P10–P90 range. {}",
+            top.map(|t| format!("{} is the type that transacts the most: {} ({:.0} % of the total).", t.name, money_short(t.revenue.mean, cur), t.share_of_revenue * 100.0)).unwrap_or_default()
+        ),
+        60 + 44 * r.by_partner_type.len() as u32,
+    ));
+    out.push(mk(
+        Kind::BySource,
+        "by-source",
+        "Revenue by source".into(),
+        format!(
+            "Where the revenue comes from: partners' own pipeline, opportunities referred by another partner, and deals a collaboration influenced. {}",
+            r.by_source.iter().map(|x| format!("{} {:.0} %", source_name(x.source), x.share_of_revenue * 100.0)).collect::<Vec<_>>().join(", ") + "."
+        ),
+        60 + 52 * r.by_source.len() as u32,
+    ));
+    out.push(mk(
+        Kind::Coverage,
+        "coverage",
+        "Market coverage by segment and region".into(),
+        {
+            let best = r.by_cell.iter().max_by(|a, b| a.coverage_final.mean.total_cmp(&b.coverage_final.mean));
+            let worst = r.by_cell.iter().min_by(|a, b| a.coverage_final.mean.total_cmp(&b.coverage_final.mean));
+            format!(
+                "The share of each cell's accounts the ecosystem reaches by the last quarter (mean over trials). {}",
+                match (best, worst) {
+                    (Some(b), Some(w)) => format!(
+                        "Best covered: {} in {} ({:.0} %); least: {} in {} ({:.0} %).",
+                        s.segment_name(&b.segment),
+                        s.region_name(&b.region),
+                        b.coverage_final.mean * 100.0,
+                        s.segment_name(&w.segment),
+                        s.region_name(&w.region),
+                        w.coverage_final.mean * 100.0
+                    ),
+                    _ => String::new(),
+                }
+            )
+        },
+        120 + 70 * s.model.market.segments.len() as u32,
+    ));
+    if !r.by_pattern.is_empty() && r.by_pattern_trials > 0 {
+        let best = r.by_pattern.iter().max_by(|a, b| a.revenue_added.mean.total_cmp(&b.revenue_added.mean));
+        out.push(mk(
+            Kind::ByPattern,
+            "by-pattern",
+            "Revenue added by each collaboration pattern".into(),
+            format!(
+                "What switching each pattern off would cost: the revenue it adds, with its P10–P90 range, measured with the same random numbers as the full design over {} trials. {}",
+                crate::format::group(r.by_pattern_trials as f64, 0),
+                best.map(|p| format!("{} adds the most: {}.", p.name, money_short(p.revenue_added.mean, cur))).unwrap_or_default()
+            ),
+            60 + 40 * r.by_pattern.len() as u32,
+        ));
+    }
+    if let Some(t) = &doc.tornado {
+        let top = t.bars.first();
+        out.push(mk(
+            Kind::Tornado,
+            "tornado",
+            format!("What moves {} most", kpi_name(&t.kpi)),
+            format!(
+                "Each uncertain input is set to its P10 (blue) and its P90 (orange) with everything else at its median; bars are ranked by the swing they cause. {}",
+                top.map(|b| format!("{} matters most: it moves the result from {} to {}.", s.input_label(&b.input), money_short(b.kpi_low.min(b.kpi_high), cur), money_short(b.kpi_low.max(b.kpi_high), cur))).unwrap_or_default()
+            ),
+            60 + 34 * t.bars.len().min(TORNADO_BARS) as u32,
+        ));
+    }
+    out
+}
+
+/// A KPI's name inside a sentence or title: the core's label, in lower case.
+pub fn kpi_name(kpi: &str) -> String {
+    match ecosim_core::words::Kpi::from_id(kpi) {
+        Some(k) => k.label().to_lowercase(),
+        None => kpi.replace('_', " "),
+    }
+}
+
+pub fn source_name(source: ecosim_core::output::RevenueSource) -> String {
+    source.label().to_string()
+}
