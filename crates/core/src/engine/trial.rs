@@ -526,6 +526,9 @@ pub(crate) struct Scratch {
     collab_demand: Vec<f64>,
     collab_used: Vec<f64>,
     referred: Vec<Referred>,
+    live_links: Vec<u32>,
+    live_groups: Vec<(u16, u32, u32)>,
+    group_start: Vec<u32>,
     /// A referrer's live links this quarter: (receiver, pattern, leads asked then given, remainder).
     asks: Vec<(u32, u16, u64, f64)>,
     accounts: Vec<f64>,
@@ -966,6 +969,9 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
         collab_demand,
         collab_used,
         referred,
+        live_links,
+        live_groups,
+        group_start,
         asks,
         accounts,
         prospects,
@@ -998,6 +1004,8 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
     served.resize(n, NONE);
     served_by.clear();
     served_by.resize(n, 0);
+    group_start.clear();
+    group_start.resize(n + 1, 0);
     attach.clear();
     attach.resize(n, 0);
     for v in [&mut *accounts, &mut *prospects, &mut *customers, &mut *demand, &mut *scale, &mut *worked, &mut *inv_pros, &mut *direct_keep] {
@@ -1067,11 +1075,15 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
         }
 
         // Links in force this quarter: two-tier service, and the deal patterns each partner
-        // can attach to its opportunities.
+        // can attach to its opportunities, with their live links grouped by pattern (so an
+        // opportunity finds its possible collaborators without scanning every link).
+        live_links.clear();
+        live_groups.clear();
         for p in 0..n {
             let mut sv = NONE;
             let mut by = 0;
             let mut at = 0u64;
+            group_start[p] = live_groups.len() as u32;
             if active[p] {
                 for &(d, k) in tier_in.of(p) {
                     if is_on(k) && active[d as usize] {
@@ -1085,11 +1097,20 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
                         at |= 1 << k;
                     }
                 }
+                let mut bits = at;
+                while bits != 0 {
+                    let k = bits.trailing_zeros() as u16;
+                    bits &= bits - 1;
+                    let start = live_links.len() as u32;
+                    live_links.extend(collab.of(p).iter().filter(|&&(t, kk)| kk == k && active[t as usize]).map(|&(t, _)| t));
+                    live_groups.push((k, start, live_links.len() as u32 - start));
+                }
             }
             served[p] = sv;
             served_by[p] = by;
             attach[p] = at;
         }
+        group_start[n] = live_groups.len() as u32;
 
         listings.iter_mut().for_each(|x| *x = 0.0);
         // 2. Work the market: wanted effort per cell, then saturation. Influence types work
@@ -1164,19 +1185,13 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
         // 5. (capacity) Expected collaborative demand on each receiving partner: a partner's
         // attached opportunities are shared among its live links of the pattern.
         for p in 0..n {
-            let mut bits = attach[p];
-            if bits == 0 || lam[p] <= 0.0 {
+            if lam[p] <= 0.0 {
                 continue;
             }
-            while bits != 0 {
-                let k = bits.trailing_zeros() as u16;
-                bits &= bits - 1;
-                let links = collab.of(p).iter().filter(|&&(t, kk)| kk == k && active[t as usize]).count() as f64;
-                let each = tp.patterns[k as usize].attach * lam[p] / links;
-                for &(t, kk) in collab.of(p) {
-                    if kk == k && active[t as usize] {
-                        collab_demand[t as usize] += each;
-                    }
+            for &(k, start, count) in &live_groups[group_start[p] as usize..group_start[p + 1] as usize] {
+                let each = tp.patterns[k as usize].attach * lam[p] / count as f64;
+                for &t in &live_links[start as usize..(start + count) as usize] {
+                    collab_demand[t as usize] += each;
                 }
             }
         }
@@ -1193,9 +1208,9 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
             q,
             served: &*served,
             served_by: &*served_by,
-            attach: &*attach,
-            collab: &*collab,
-            active: &*active,
+            live_links: &*live_links,
+            live_groups: &*live_groups,
+            group_start: &*group_start,
             collab_fit: &*collab_demand,
             collab_cap: &*collab_cap,
             collab_used: &mut *collab_used,
@@ -1550,9 +1565,11 @@ struct Sink<'a, 'b, 'c> {
     q: usize,
     served: &'a [u16],
     served_by: &'a [u32],
-    attach: &'a [u64],
-    collab: &'a Csr,
-    active: &'a [bool],
+    /// Each partner's live deal-pattern links this quarter: groups (pattern, start, count) of
+    /// `live_links`, the groups of partner p at `group_start[p]..group_start[p + 1]`.
+    live_links: &'a [u32],
+    live_groups: &'a [(u16, u32, u32)],
+    group_start: &'a [u32],
     /// Per receiving partner: the share of asked-for collaboration its capacity can take.
     collab_fit: &'a [f64],
     collab_cap: &'a [f64],
@@ -1593,17 +1610,12 @@ impl Sink<'_, '_, '_> {
         // Partners who supported the deal (credited if it is won), one per pattern at most.
         let mut supporters = [0u32; 8];
         let mut n_supporters = 0;
-        let mut bits = self.attach[p];
-        while bits != 0 {
-            let k = bits.trailing_zeros() as usize;
-            bits &= bits - 1;
+        for &(k, start, live) in &self.live_groups[self.group_start[p] as usize..self.group_start[p + 1] as usize] {
+            let k = k as usize;
             let pp = &self.tp.patterns[k];
             // The linked partner this opportunity would be worked with, and its room.
-            let links = self.collab.of(p);
-            let live = links.iter().filter(|&&(t, kk)| kk as usize == k && self.active[t as usize]).count();
-            let pick = if live > 1 { (sub_uniform(word, 80 + k as u64) * live as f64) as usize } else { 0 };
-            let Some(&(with, _)) = links.iter().filter(|&&(t, kk)| kk as usize == k && self.active[t as usize]).nth(pick.min(live - 1)) else { continue };
-            let with = with as usize;
+            let pick = if live > 1 { ((sub_uniform(word, 80 + k as u64) * live as f64) as u32).min(live - 1) } else { 0 };
+            let with = self.live_links[(start + pick) as usize] as usize;
             let u = sub_uniform(word, 8 + k as u64);
             let hit = u < pp.attach * self.collab_fit[with] && self.collab_used[with] + 1.0 <= self.collab_cap[with];
             self.collab_unserved += (u < pp.attach && !hit) as u8 as f64;
