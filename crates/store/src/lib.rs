@@ -948,18 +948,24 @@ pub const UPGRADE_NOTE: &str = "Upgraded from schema 1 to schema 2 (one-time rev
 /// Migration 4's Rust half: a schema-2 version of every model and scenario whose latest
 /// version is schema 1. A document that does not parse is left as it is (it never loaded).
 fn upgrade_documents(tx: &rusqlite::Transaction) -> Result<()> {
-    let models: Vec<(i64, String)> = tx.prepare(sql::SCHEMA1_MODELS)?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-    for (id, text) in models {
-        if let Ok(mut doc) = serde_json::from_str::<MarketModelDoc>(&text) {
-            ecosim_core::model::migrate::model(&mut doc);
-            tx.execute(sql::INSERT_MODEL_VERSION, params![id, doc.schema_version, to_json(&doc), UPGRADE_NOTE])?;
-        }
-    }
-    let scenarios: Vec<(i64, String)> = tx.prepare(sql::SCHEMA1_SCENARIOS)?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-    for (id, text) in scenarios {
-        if let Ok(mut doc) = serde_json::from_str::<ScenarioDoc>(&text) {
-            ecosim_core::model::migrate::scenario(&mut doc);
-            tx.execute(sql::INSERT_SCENARIO_VERSION, params![id, doc.schema_version, to_json(&doc), UPGRADE_NOTE])?;
+    upgrade_latest::<MarketModelDoc>(tx, sql::SCHEMA1_MODELS, sql::INSERT_MODEL_VERSION, |d| {
+        ecosim_core::model::migrate::model(d);
+        d.schema_version
+    })?;
+    upgrade_latest::<ScenarioDoc>(tx, sql::SCHEMA1_SCENARIOS, sql::INSERT_SCENARIO_VERSION, |d| {
+        ecosim_core::model::migrate::scenario(d);
+        d.schema_version
+    })
+}
+
+/// For each (id, document) row of `select`: migrate the document and insert it as a new
+/// version with `insert` (id, schema version, document, note).
+fn upgrade_latest<D: serde::de::DeserializeOwned + Serialize>(tx: &rusqlite::Transaction, select: &str, insert: &str, migrate: impl Fn(&mut D) -> u32) -> Result<()> {
+    let rows: Vec<(i64, String)> = tx.prepare(select)?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+    for (id, text) in rows {
+        if let Ok(mut doc) = serde_json::from_str::<D>(&text) {
+            let version = migrate(&mut doc);
+            tx.execute(insert, params![id, version, to_json(&doc), UPGRADE_NOTE])?;
         }
     }
     Ok(())

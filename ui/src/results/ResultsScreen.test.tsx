@@ -4,6 +4,7 @@ import { analysisJob } from '../test/analysisJob';
 import { report } from '../test/fixtures';
 import { callsOf, handlers, resetTauri } from '../test/tauriMock';
 import { ResultsScreen } from './ResultsScreen';
+import words from '../api/words.json';
 
 vi.mock('@tauri-apps/api/core', () => import('../test/tauriMock'));
 vi.mock('../common/EChart', () => import('../test/EChartStub'));
@@ -133,5 +134,22 @@ describe('exporting from the results of a run', () => {
     expect(error.textContent).toContain('The folder /media/usb is read-only.');
     expect(error.getAttribute('role')).toBe('alert');
     expect(screen.queryByTestId('export-done')).toBeNull();
+  });
+});
+
+describe('a run of an older engine', () => {
+  it('says the run is from the previous engine and its one-time physics, and asks for a new run', async () => {
+    await openResults();
+    const note = screen.getByTestId('older-engine');
+    expect(note.textContent).toContain(`engine ${report.engine_version}`);
+    expect(note.textContent).toContain('before schema 2');
+    expect(note.textContent).toContain(`current engine (${words.engine_version})`);
+  });
+
+  it('says nothing for a run of the current engine', async () => {
+    handlers.set('get_report', () => ({ ...report, engine_version: words.engine_version, revenue_recognition: 'subscription' }));
+    await openResults();
+    expect(screen.queryByTestId('older-engine')).toBeNull();
+    expect(screen.getByTestId('kpi-arr')).toBeTruthy();
   });
 });
