@@ -14,6 +14,15 @@ const display = await startDisplay(1440, 900);
 const app = await startStudio({ db, display: display.display });
 const { browser } = app;
 const settle = (ms = 1200) => browser.pause(ms);
+// A long run keeps both cores busy; WebKitWebDriver then drops a session that polls the page
+// every few milliseconds, so wait for the results by pausing and looking now and then.
+const waitForResults = async (timeoutMs) => {
+  for (let waited = 0; waited < timeoutMs; waited += 5000) {
+    await browser.pause(5000);
+    if (await byTestId(browser, 'results').isDisplayed().catch(() => false)) return;
+  }
+  throw new Error(`the results did not appear within ${timeoutMs / 1000} s`);
+};
 const shot = (name) => {
   captureDisplay(display.display, join(out, `${name}.png`));
   console.log(`docs/screenshots/${name}.png`);
@@ -27,7 +36,7 @@ try {
   await byTestId(browser, 'run-button').click();
   await byTestId(browser, 'run-trials').setValue('5000');
   await byTestId(browser, 'run-start').click();
-  await byTestId(browser, 'results').waitForDisplayed({ timeout: 60000 });
+  await waitForResults(180000);
   await byTestId(browser, 'back-to-library').click();
   await byTestId(browser, 'library').waitForDisplayed({ timeout: 10000 });
   await settle();
@@ -65,7 +74,7 @@ try {
     { timeout: 120000, interval: 100 },
   );
   shot('run-progress');
-  await byTestId(browser, 'results').waitForDisplayed({ timeout: 300000 });
+  await waitForResults(600000);
   await settle(2500);
   shot('results');
   await browser.execute(() => document.querySelector('[data-testid="chart-distribution"]')?.scrollIntoView({ block: 'start' }));

@@ -11,6 +11,7 @@ const SOURCE_COLORS: Record<string, string> = {
   own_pipeline: OKABE_ITO.blue,
   referral_sourced: OKABE_ITO.orange,
   collaboration_influenced: OKABE_ITO.green,
+  marketplace: OKABE_ITO.skyBlue,
 };
 
 export function sourceItems(report: RunReport): ContributionItem[] {
@@ -29,5 +30,7 @@ export function bySourceOption(report: RunReport): ChartOption {
 export function bySourceCaption(report: RunReport): string {
   const share = (id: string) => report.by_source.find((s) => s.source === id)?.share_of_revenue ?? 0;
   if (report.by_source.length === 0) return 'The run has no revenue by source.';
-  return `${percent(share('own_pipeline'), 0)} of revenue comes from partners’ own pipeline; referrals source ${percent(share('referral_sourced'), 0)} and collaboration influences ${percent(share('collaboration_influenced'), 0)}.`;
+  const marketplace = share('marketplace');
+  const rest = `referrals source ${percent(share('referral_sourced'), 0)} and collaboration influences ${percent(share('collaboration_influenced'), 0)}`;
+  return `${percent(share('own_pipeline'), 0)} of revenue comes from partners’ own pipeline; ${rest}${marketplace > 0 ? `; marketplace buyers bring ${percent(marketplace, 0)}` : ''}.`;
 }

@@ -51,6 +51,13 @@ describe('revenue by source', () => {
     expect(bySourceCaption(report)).toBe('57% of revenue comes from partners’ own pipeline; referrals source 14% and collaboration influences 28%.');
     expect(bars(bySourceOption(report))).toHaveLength(3);
   });
+
+  it('names the marketplace buyers’ share when a run has one, in a colour of its own', () => {
+    const r = reportCopy();
+    r.by_source.push({ ...r.by_source[0]!, source: 'marketplace', share_of_revenue: 0.13 });
+    expect(bySourceCaption(r)).toMatch(/; marketplace buyers bring 13%\.$/);
+    expect(new Set(sourceItems(r).map((i) => i.color)).size).toBe(4);
+  });
 });
 
 describe('revenue added by pattern', () => {
