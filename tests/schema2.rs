@@ -372,15 +372,3 @@ fn every_shipped_pattern_has_diminishing_returns_in_its_intensity() {
         }
     }
 }
-
-#[test]
-#[ignore]
-fn debug_referral_room() {
-    let model = model_from(world(1e6, false, 0.0, 0.0));
-    for x in [1.0, 8.0] {
-        let s = scenario_from(scenario(json!({"reseller": {"na": 100}, "referrer": {"na": 10}}), json!({"refer": x}), 8), &model);
-        let rep = run(&model, &s, 500, 12).1;
-        let by = |t: &str| rep.by_partner_type.iter().find(|p| p.partner_type == t).unwrap().revenue.mean;
-        eprintln!("x {x}: sourced {:.0} unserved {:.1} referrer own {:.0} reseller {:.0}", source_mean(&rep, "referral_sourced").mean, rep.kpis.referrals_unserved.mean, by("referrer"), by("reseller"));
-    }
-}
