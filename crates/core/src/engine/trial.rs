@@ -1033,12 +1033,12 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
     let mut book = Book { ledger: &mut *ledger, type_series, source_series, nseg, quarters: h, subscription, inv_growth: &inv_growth, nrr: (0.0, 0.0) };
 
     for q in 0..l.quarters {
-        let mut prospects_total_changed = false;
+        let mut any_customers = false;
         for c in 0..cells {
             accounts[c] = m.accounts[c] * growth;
             customers[c] += book.ledger.customers[c * book.ledger.stride + q];
             let pr = (accounts[c] - customers[c]).max(0.0);
-            prospects_total_changed |= customers[c] != 0.0;
+            any_customers |= customers[c] != 0.0;
             prospects[c] = pr;
             inv_pros[c] = if pr > 0.0 { 1.0 / pr } else { 0.0 };
             direct_keep[c] = 1.0 - tp.direct_rate * tp.direct[c] * tp.direct_factor;
@@ -1048,7 +1048,7 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
         growth *= tp.growth_q;
         // Effort is spread over a partner's cells in proportion to their prospects: customers
         // are no longer prospects, so shares move as cells fill up.
-        if prospects_total_changed {
+        if any_customers {
             for (list, fixed) in reach.iter_mut().zip(&plan.reach) {
                 let total: f64 = fixed.iter().map(|&(c, _)| prospects[c]).sum();
                 for (x, &(c, _)) in list.iter_mut().zip(fixed) {
