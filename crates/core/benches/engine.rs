@@ -7,7 +7,8 @@
 //! machine (stream creation, Poisson draws of pipelines and collaboration links, the partners'
 //! Gamma productivity draws, the uniforms of every opportunity and the
 //! deal-size normals of every win), so the engine's overhead reads as a ratio, not an absolute
-//! that depends on the machine. Options: `--trials N` for the long run, `--quick`.
+//! that depends on the machine. Options: `--trials N` for the long run, `--quick`, `--only NAME` (scenarios whose
+//! file name contains NAME).
 
 use std::hint::black_box;
 
@@ -100,7 +101,13 @@ fn main() {
     let args: Vec<String> = std::env::args().collect();
     let quick = args.iter().any(|a| a == "--quick");
     let long_trials = args.iter().position(|a| a == "--trials").and_then(|i| args.get(i + 1)).and_then(|s| s.parse().ok()).unwrap_or(10_000u64);
-    let loaded: Vec<Loaded> = shipped().iter().map(|p| load_scenario(p, None).expect("shipped scenario loads")).collect();
+    // `--only NAME`: the scenarios whose file name contains NAME (for profiling one of them).
+    let only = args.iter().position(|a| a == "--only").and_then(|i| args.get(i + 1)).cloned();
+    let loaded: Vec<Loaded> = shipped()
+        .iter()
+        .filter(|p| only.as_ref().is_none_or(|o| p.file_name().is_some_and(|f| f.to_string_lossy().contains(o.as_str()))))
+        .map(|p| load_scenario(p, None).expect("shipped scenario loads"))
+        .collect();
     println!("Ecosim engine benchmark — {} threads; ns/partner-quarter counts every simulated partner-quarter, counterfactual runs included, per core\n", rayon::current_num_threads());
     let mut largest = 0;
     for (i, l) in loaded.iter().enumerate() {

@@ -213,18 +213,28 @@ pub fn run(model: &Model, scenario: &Scenario, opts: &RunOptions, progress: &(dy
         for w in &works {
             work.add(w);
         }
-        for row in buf[..len * width].chunks_exact(width) {
+        let rows = &buf[..len * width];
+        for row in rows.chunks_exact(width) {
             for (k, col) in kpis.iter_mut().enumerate() {
                 col.push(row[k]);
             }
-            for (acc, &v) in series.iter_mut().zip(&row[N_KPI..]) {
-                // NaN marks a value this trial did not measure (pattern counterfactuals
-                // beyond `pattern_trials`).
-                if !v.is_nan() {
-                    acc.add(v);
-                }
-            }
         }
+        // The breakdowns, a block of columns per task (each column still in trial order).
+        const BLOCK: usize = 64;
+        pool.install(|| {
+            series.par_chunks_mut(BLOCK).enumerate().for_each(|(b, accs)| {
+                let first = N_KPI + b * BLOCK;
+                for row in rows.chunks_exact(width) {
+                    for (acc, &v) in accs.iter_mut().zip(&row[first..]) {
+                        // NaN marks a value this trial did not measure (pattern counterfactuals
+                        // beyond `pattern_trials`).
+                        if !v.is_nan() {
+                            acc.add(v);
+                        }
+                    }
+                }
+            })
+        });
         done += len as u64;
         for &v in &kpis[trial::K_TOTAL][(done - len as u64) as usize..] {
             sum += v;

@@ -97,9 +97,19 @@ impl Stream {
         if lambda <= 0.0 {
             return 0;
         }
+        self.poisson_with(lambda, if lambda < 30.0 { (-lambda).exp() } else { 0.0 })
+    }
+
+    /// [`Stream::poisson`] given `e^(−lambda)` (used below 30), for callers that draw many
+    /// counts of one mean: the same draws at one exponential for all of them.
+    #[inline]
+    pub fn poisson_with(&mut self, lambda: f64, exp_neg_lambda: f64) -> u64 {
+        if lambda <= 0.0 {
+            return 0;
+        }
         if lambda < 30.0 {
             let u = self.uniform();
-            let mut p = (-lambda).exp();
+            let mut p = exp_neg_lambda;
             let mut cdf = p;
             let mut k = 0usize;
             // Multiply by a table of 1/k: a division per step would dominate the loop.

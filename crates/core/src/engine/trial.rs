@@ -388,6 +388,11 @@ pub(crate) struct TrialParams {
     /// Customer churn per quarter and ARR growth factor per quarter (1 + expansion), per segment.
     customer_churn: Vec<f64>,
     expansion: Vec<f64>,
+    /// Per segment, `G^j` and `G^−j` (G = 1 + expansion) for j in `0..=H+1`, at
+    /// `[seg × (H + 2) + j]`, and ln(1 − customer churn): for booking wins (see `Book`).
+    growth_pow: Vec<f64>,
+    inv_growth_pow: Vec<f64>,
+    ln_stay: Vec<f64>,
     direct: Vec<f64>,
     types: Vec<TypeParams>,
     patterns: Vec<PatternParams>,
@@ -422,6 +427,12 @@ impl TrialParams {
             tp.customer_churn.push(seg.customer_churn.value(u));
             tp.expansion.push(if m.subscription { 1.0 + seg.expansion.value(u) } else { 1.0 });
         }
+        let h = s.horizon as i32;
+        for &g in &tp.expansion {
+            tp.growth_pow.extend((0..h + 2).map(|j| g.powi(j)));
+            tp.inv_growth_pow.extend((0..h + 2).map(|j| (1.0 / g).powi(j)));
+        }
+        tp.ln_stay = tp.customer_churn.iter().map(|c| (1.0 - c).ln()).collect();
         for t in &m.partner_types {
             let (keep, transacts) = match &t.revenue_model {
                 RevenueModel::Resale { discount } => (1.0 - discount.value(u), true),
@@ -539,12 +550,13 @@ pub(crate) struct Scratch {
     worked: Vec<f64>,
     inv_pros: Vec<f64>,
     direct_keep: Vec<f64>,
-    /// Active marketplace listings per (type, cell).
+    /// Active marketplace listings per (type, cell), then the mean demand each listing gets.
     listings: Vec<f64>,
     /// Reach of every (type, region) with this quarter's shares (prospects change them).
     reach: Vec<Vec<(usize, f64)>>,
     picks: Vec<u32>,
-    cellbuf: Vec<(usize, f64, f64)>,
+    /// A partner's cells this quarter.
+    cellbuf: Vec<Slot>,
     ledger: Ledger,
     run: RunOut,
     pub work: Work,
@@ -1021,16 +1033,14 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
     ledger.reset(h, source_series + SOURCES.len() * nseg, cells, m.subscription);
     let max_reach = plan.reach.iter().map(Vec::len).max().unwrap_or(0);
     cellbuf.clear();
-    cellbuf.resize(max_reach, (0, 0.0, 0.0));
+    cellbuf.resize(max_reach, Slot::default());
     let is_on = |k: u16| mask & (1u64 << k) != 0;
     let mut growth = 1.0;
     let pattern_cost: f64 = plan.enabled.iter().filter(|&&k| is_on(k as u16)).map(|&k| tp.patterns[k].cost).sum();
     let mut work = Work::default();
     let cell_segment = &plan.cell_segment[..];
     let subscription = m.subscription;
-    // G^-j per segment, for booking revenue that grows with expansion (see `Ledger`).
-    let inv_growth: Vec<f64> = tp.expansion.iter().map(|g| 1.0 / g).collect();
-    let mut book = Book { ledger: &mut *ledger, type_series, source_series, nseg, quarters: h, subscription, inv_growth: &inv_growth, nrr: (0.0, 0.0) };
+    let mut book = Book { ledger: &mut *ledger, type_series, source_series, nseg, quarters: h, subscription, growth_pow: &tp.growth_pow, inv_growth_pow: &tp.inv_growth_pow, ln_stay: &tp.ln_stay, nrr: (0.0, 0.0) };
 
     for q in 0..l.quarters {
         let mut any_customers = false;
@@ -1168,7 +1178,19 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
             lam_wanted[p] = lw;
         }
         // 6. (mean) Marketplace demand: the cell's buyers among the prospects nobody works,
-        // shared between the listings of one marketplace.
+        // shared between the listings of one marketplace. From here on `listings` holds the
+        // mean demand of one listing.
+        for (ty, t) in tp.types.iter().enumerate() {
+            if !t.marketplace {
+                continue;
+            }
+            for c in 0..cells {
+                let x = &mut listings[ty * cells + c];
+                if *x > 0.0 {
+                    *x = marketplace_mean(tp, t, cell_segment[c], prospects[c], worked[c], inv_pros[c]) / *x;
+                }
+            }
+        }
         for p in 0..n {
             let spec = &plan.partners[p];
             let t = &tp.types[spec.ty];
@@ -1177,7 +1199,7 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
             }
             let mut lm = 0.0;
             for &(c, _) in &plan.reach[spec.ty * nr + spec.region] {
-                lm += marketplace_mean(tp, t, cell_segment[c], prospects[c], worked[c], inv_pros[c]) / listings[spec.ty * cells + c];
+                lm += listings[spec.ty * cells + c];
             }
             lam[p] = lm;
             lam_wanted[p] = lm;
@@ -1237,19 +1259,6 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
             let t = &tp.types[spec.ty];
             let mut s = Stream::new(quarter_key(pkey[p], q, purpose::OWN));
             work.partner_quarters += 1;
-            let fixed = &plan.reach[spec.ty * nr + spec.region];
-            let list = &reach[spec.ty * nr + spec.region];
-            let mut cum = 0.0;
-            for (slot, (&(c, _), &(_, share))) in cellbuf.iter_mut().zip(fixed.iter().zip(list)) {
-                let (mean, own) = if t.marketplace {
-                    (marketplace_mean(tp, t, cell_segment[c], prospects[c], worked[c], inv_pros[c]) / listings[spec.ty * cells + c], 0.0)
-                } else {
-                    let d = eff[p] * share;
-                    (d * scale[c] * tp.buy[cell_segment[c]], d)
-                };
-                cum += mean;
-                *slot = (c, cum, own);
-            }
             let found = s.poisson(lm);
             work.poisson_draws += 1;
             work.poisson_mean_sum += lm;
@@ -1261,15 +1270,21 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
             if !links.is_empty() && active[p] {
                 let base = quarter_key(pkey[p], q, purpose::REFERRAL);
                 asks.clear();
+                // e^(−mean) of the last pattern's asks: a referrer's links mostly share one.
+                let mut last = (NONE, 0.0, 1.0);
                 for (j, &(r, k)) in links.iter().enumerate() {
                     let pp = &tp.patterns[k as usize];
                     if !is_on(k) || !active[r as usize] || pp.referrals <= 0.0 || !tp.types[plan.partners[r as usize].ty].transacts {
                         continue;
                     }
+                    if last.0 != k {
+                        let mean = pp.referrals * ramp[p] * prod[p];
+                        last = (k, mean, (-mean).exp());
+                    }
                     let mut ls = Stream::new(super::rng::mix(base ^ j as u64));
-                    let ask = ls.poisson(pp.referrals * ramp[p] * prod[p]);
+                    let ask = ls.poisson_with(last.1, last.2);
                     work.poisson_draws += 1;
-                    work.poisson_mean_sum += pp.referrals * ramp[p] * prod[p];
+                    work.poisson_mean_sum += last.1;
                     if ask > 0 {
                         asks.push((r, k, ask, 0.0));
                     }
@@ -1298,14 +1313,38 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
                 }
             }
             let keep = if t.transacts { found - passed } else { 0 };
-            let cb = &cellbuf[..fixed.len()];
+            kept[p] = keep as f64;
+            if found == 0 {
+                continue;
+            }
+            // The partner's cells: where its opportunities fall, and the conflict each meets
+            // there (crowding by the others' wanted effort in the cell).
+            let fixed = &plan.reach[spec.ty * nr + spec.region];
+            let list = &reach[spec.ty * nr + spec.region];
+            let mut cum = 0.0;
+            for (slot, (&(c, _), &(_, share))) in cellbuf.iter_mut().zip(fixed.iter().zip(list)) {
+                let (mean, own) = if t.marketplace {
+                    (listings[spec.ty * cells + c], 0.0)
+                } else {
+                    let d = eff[p] * share;
+                    (d * scale[c] * tp.buy[cell_segment[c]], d)
+                };
+                cum += mean;
+                *slot = Slot { cell: c, cum, own, conflict: f64::NAN };
+            }
+            let cb = &mut cellbuf[..fixed.len()];
             let first_referred = referred.len() - passed as usize;
             for i in 0..found {
                 let word = s.next();
-                let (c, own) = pick_cell(cb, word, cum);
+                let at = pick_cell(cb, word, cum);
+                let slot = &mut cb[at];
+                let c = slot.cell;
                 if i < keep {
-                    // Crowding by the others' wanted effort in the cell.
-                    let pconf = conflict.probability(c, demand[c] - own);
+                    // Crowding by the others' wanted effort in the cell, once per cell it is needed in.
+                    if slot.conflict.is_nan() {
+                        slot.conflict = conflict.probability(c, demand[c] - slot.own);
+                    }
+                    let pconf = slot.conflict;
                     let source = if t.marketplace { Source::Marketplace } else { Source::Own };
                     sink.deal(p, c, word, source, pconf, Referral::None, won, hurt);
                 } else if i >= found - passed {
@@ -1314,7 +1353,6 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
                     r.word = word;
                 }
             }
-            kept[p] = keep as f64;
         }
         // 4. Referred opportunities land where the receiver has room: its capacity's worth of
         // opportunities (capacity × ramp × productivity × buy rate) minus its own. A fraction
@@ -1448,19 +1486,29 @@ fn marketplace_mean(tp: &TrialParams, t: &TypeParams, seg: usize, prospects: f64
     prospects * (-worked * inv_pros).exp() * t.buyers[seg] * tp.buy[seg]
 }
 
-/// Place an opportunity in one of the partner's cells, in proportion to each cell's mean.
+/// One of a partner's cells in a quarter, for placing its opportunities.
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    cell: usize,
+    /// Cumulative mean opportunities of the partner's cells up to this one.
+    cum: f64,
+    /// The partner's own wanted effort in the cell.
+    own: f64,
+    /// Conflict probability of the partner's opportunities there (NaN until first needed).
+    conflict: f64,
+}
+
+/// Place an opportunity in one of the partner's cells, in proportion to each cell's mean;
+/// returns the slot's index. The cell is found by counting the cumulative means below the
+/// draw, without branches: a search that branched on a random draw would mispredict on most
+/// opportunities.
 #[inline(always)]
-/// `cells` holds (cell, cumulative mean opportunities, the partner's wanted effort); returns the
-/// cell and the partner's own wanted effort there. The cell is found by counting the cumulative
-/// means below the draw, without branches: a search that branched on a random draw would
-/// mispredict on most opportunities.
-fn pick_cell(cells: &[(usize, f64, f64)], word: u64, lambda: f64) -> (usize, f64) {
-    if let [only] = cells {
-        return (only.0, only.2);
+fn pick_cell(cells: &[Slot], word: u64, lambda: f64) -> usize {
+    if cells.len() == 1 {
+        return 0;
     }
     let x = sub_uniform(word, 5) * lambda;
-    let i = cells.iter().map(|cell| (cell.1 <= x) as usize).sum::<usize>().min(cells.len() - 1);
-    (cells[i].0, cells[i].2)
+    cells.iter().map(|cell| (cell.cum <= x) as usize).sum::<usize>().min(cells.len() - 1)
 }
 
 /// Conflict rates of a quarter (step 7), per cell.
@@ -1501,7 +1549,11 @@ struct Book<'a> {
     nseg: usize,
     quarters: usize,
     subscription: bool,
-    inv_growth: &'a [f64],
+    /// Per segment, `G^j` and `G^−j` for j in `0..=H+1` (`[seg × (H + 2) + j]`), and ln(1 − the
+    /// customer churn) — each computed as the win would, once per run instead of once per win.
+    growth_pow: &'a [f64],
+    inv_growth_pow: &'a [f64],
+    ln_stay: &'a [f64],
     /// (ARR four quarters before the end of the customers then active, what they have at the end).
     nrr: (f64, f64),
 }
@@ -1511,7 +1563,7 @@ impl Book<'_> {
     /// renewals, and the customer's churn per quarter (one-time models: the share is revenue now).
     #[allow(clippy::too_many_arguments)]
     #[inline]
-    fn win(&mut self, q: usize, cell: usize, seg: usize, ty: usize, source: Source, acv: f64, first: f64, renewal: f64, churn: f64, word: u64, growth: f64) {
+    fn win(&mut self, q: usize, cell: usize, seg: usize, ty: usize, source: Source, acv: f64, first: f64, renewal: f64, churn: f64, touched: bool, word: u64) {
         let series = [cell, self.type_series + ty * self.nseg + seg, self.source_series + source as usize * self.nseg + seg];
         if !self.subscription {
             for s in series {
@@ -1525,11 +1577,13 @@ impl Book<'_> {
         } else if churn >= 1.0 {
             1
         } else {
-            1 + (sub_uniform(word, 3).ln() / (1.0 - churn).ln()) as usize
+            let ln_stay = if touched { (1.0 - churn).ln() } else { self.ln_stay[seg] };
+            1 + (sub_uniform(word, 3).ln() / ln_stay) as usize
         };
         let start = q + 1;
         let end = start.saturating_add(lifetime);
-        let scaled = acv / 4.0 * self.inv_growth[seg].powi(start as i32);
+        let pow = self.quarters + 2;
+        let scaled = acv / 4.0 * self.inv_growth_pow[seg * pow + start];
         let renew_at = (start + 4).min(end);
         for s in series {
             self.ledger.add(s, start, renew_at, scaled * first);
@@ -1549,9 +1603,9 @@ impl Book<'_> {
         if h >= 5 && q + 5 <= h {
             let j0 = h - 5;
             if q + lifetime > j0 {
-                self.nrr.0 += acv * growth.powi((j0 - q) as i32);
+                self.nrr.0 += acv * self.growth_pow[seg * pow + j0 - q];
                 if q + lifetime > h - 1 {
-                    self.nrr.1 += acv * growth.powi((h - 1 - q) as i32);
+                    self.nrr.1 += acv * self.growth_pow[seg * pow + h - 1 - q];
                 }
             }
         }
@@ -1613,12 +1667,15 @@ impl Sink<'_, '_, '_> {
         for &(k, start, live) in &self.live_groups[self.group_start[p] as usize..self.group_start[p + 1] as usize] {
             let k = k as usize;
             let pp = &self.tp.patterns[k];
+            let u = sub_uniform(word, 8 + k as u64);
+            if u >= pp.attach {
+                continue;
+            }
             // The linked partner this opportunity would be worked with, and its room.
             let pick = if live > 1 { ((sub_uniform(word, 80 + k as u64) * live as f64) as u32).min(live - 1) } else { 0 };
             let with = self.live_links[(start + pick) as usize] as usize;
-            let u = sub_uniform(word, 8 + k as u64);
             let hit = u < pp.attach * self.collab_fit[with] && self.collab_used[with] + 1.0 <= self.collab_cap[with];
-            self.collab_unserved += (u < pp.attach && !hit) as u8 as f64;
+            self.collab_unserved += !hit as u8 as f64;
             if hit {
                 self.collab_used[with] += 1.0;
                 win *= 1.0 + pp.win_up;
@@ -1667,6 +1724,6 @@ impl Sink<'_, '_, '_> {
         let renewal = (t.renewal_keep * fees - margin).max(0.0);
         self.bookings += list * first;
         let churn = self.tp.customer_churn[seg] * churn_keep;
-        self.book.win(self.q, c, seg, ty, source, list, first, renewal, churn, word, self.tp.expansion[seg]);
+        self.book.win(self.q, c, seg, ty, source, list, first, renewal, churn, churn_keep != 1.0, word);
     }
 }
