@@ -68,7 +68,13 @@ fn a_schema1_database_opens_upgrades_its_documents_and_keeps_its_runs() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("studio.db");
     std::fs::copy(fixtures().join("studio-schema1.db"), &db).unwrap();
-    let store = Store::open(&db).unwrap();
+    let mut store = Store::open(&db).unwrap();
+    // The person is told once, in a sentence naming the model, and never again.
+    let notices = store.take_notices().unwrap();
+    assert_eq!(notices.len(), 2, "one notice per upgraded model: {notices:?}");
+    assert!(notices[0].contains("Northwind") && notices[0].contains("and its 5 scenarios were upgraded to schema 2") && notices[0].contains("previous engine"), "{}", notices[0]);
+    assert!(notices[1].contains("and its scenario were upgraded"), "{}", notices[1]);
+    assert!(store.take_notices().unwrap().is_empty(), "a notice is handed out once");
     // The stored run of the previous engine is still readable, with its engine version.
     let runs = store.list_runs(None, 100).unwrap();
     assert!(!runs.is_empty());
@@ -94,8 +100,9 @@ fn a_schema1_database_opens_upgrades_its_documents_and_keeps_its_runs() {
     assert!(store.check().unwrap().is_empty(), "the database checks out after the upgrade");
     // Opening again changes nothing more.
     drop(store);
-    let store = Store::open(&db).unwrap();
+    let mut store = Store::open(&db).unwrap();
     assert_eq!(store.history(id).unwrap().len(), history.len());
+    assert!(store.take_notices().unwrap().is_empty());
 }
 
 #[test]

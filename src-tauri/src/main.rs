@@ -49,7 +49,7 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> AppResult<T> + Send + '
 
 #[tauri::command(rename_all = "snake_case")]
 fn db_status(app: State<'_, App>) -> DbStatus {
-    DbStatus { path: app.db.display().to_string(), problem: app.studio.read().unwrap_or_else(|p| p.into_inner()).as_ref().err().cloned() }
+    DbStatus::of(&app.db, &app.studio.read().unwrap_or_else(|p| p.into_inner()))
 }
 
 #[tauri::command(rename_all = "snake_case")]

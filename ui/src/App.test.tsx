@@ -36,6 +36,18 @@ describe('start-up', () => {
     await waitFor(() => expect(screen.getByTestId('notice').textContent).toContain('/data/studio.db.unreadable-1'));
   });
 
+  it('announces once what the store upgraded, until dismissed', async () => {
+    const message = 'The model “Northwind” and its 5 scenarios were upgraded to schema 2 and keep one-time revenue, as before.';
+    handlers.set('db_status', () => ({ path: '/data/studio.db', problem: null, notices: [message] }));
+    render(<App />);
+    expect(await screen.findByTestId('library')).toBeTruthy();
+    const shown = await screen.findByTestId('announcement');
+    expect(shown.textContent).toContain('upgraded to schema 2');
+    fireEvent.click(shown.querySelector('button')!);
+    await waitFor(() => expect(screen.queryByTestId('announcement')).toBeNull());
+    expect(callsOf('db_status')).toHaveLength(1);
+  });
+
   it('offers no way out that would not work', async () => {
     handlers.set('db_status', () => ({ path: '/data/studio.db', problem: { path: '/data/studio.db', message: 'The file is read-only.', can_start_fresh: false } }));
     render(<App />);

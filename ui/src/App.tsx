@@ -47,8 +47,13 @@ function DbGate() {
   useEffect(() => {
     api
       .dbStatus()
-      .then(setStatus)
+      .then((s) => {
+        setStatus(s);
+        // The store hands each of these out once: shown now, they stay until dismissed.
+        for (const message of s.notices ?? []) notices.announce(message);
+      })
       .catch((e) => setFailure(toAppError(e).message));
+    // `notices` is stable; the status is read once per database opened.
   }, [generation]);
 
   const startFresh = async () => {

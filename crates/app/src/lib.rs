@@ -245,6 +245,12 @@ impl Studio {
         self.store().path().display().to_string()
     }
 
+    /// Messages for the person that no front end has shown yet (such as "this model was
+    /// upgraded to schema 2"); each is returned once.
+    pub fn take_notices(&self) -> AppResult<Vec<String>> {
+        Ok(self.store().take_notices()?)
+    }
+
     // --- library ---------------------------------------------------------------------------
 
     pub fn list(&self, search: &str, trash: bool) -> AppResult<Vec<ScenarioInfo>> {
@@ -720,6 +726,19 @@ impl DbProblem {
 pub struct DbStatus {
     pub path: String,
     pub problem: Option<DbProblem>,
+    /// Messages to show once, as the studio opens (see [`Studio::take_notices`]).
+    pub notices: Vec<String>,
+}
+
+impl DbStatus {
+    /// The status of the database at `path`, opened as `studio` (or not): takes its notices.
+    pub fn of(path: &Path, studio: &Result<Arc<Studio>, DbProblem>) -> DbStatus {
+        let (problem, notices) = match studio {
+            Ok(s) => (None, s.take_notices().unwrap_or_else(|e| vec![format!("The studio's messages could not be read: {}", e.message)])),
+            Err(p) => (Some(p.clone()), Vec::new()),
+        };
+        DbStatus { path: path.display().to_string(), problem, notices }
+    }
 }
 
 /// Move the unusable database aside and open a fresh one; returns where the old one went.

@@ -343,6 +343,18 @@ impl Store {
         Ok(fresh)
     }
 
+    /// The messages for the person not yet shown (such as "this model was upgraded"), marked
+    /// as shown in the same transaction: each is returned once, to the front end that asks.
+    pub fn take_notices(&mut self) -> Result<Vec<String>> {
+        let tx = self.write()?;
+        let unseen: Vec<(i64, String)> = tx.prepare(sql::UNSEEN_NOTICES)?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
+        for (id, _) in &unseen {
+            tx.execute(sql::SEE_NOTICE, [id])?;
+        }
+        tx.commit()?;
+        Ok(unseen.into_iter().map(|(_, m)| m).collect())
+    }
+
     /// Put the shipped models and scenarios in a new database.
     fn seed(&mut self) -> Result<()> {
         for text in ecosim_core::shipped::MODELS {
@@ -943,7 +955,7 @@ fn free_slug_tx(tx: &rusqlite::Transaction, base: &str, model: bool) -> Result<S
 }
 
 /// The note on a version the store upgraded to schema 2 (shown in the version history).
-pub const UPGRADE_NOTE: &str = "Upgraded from schema 1 to schema 2 (one-time revenue, as before); runs before this version are from the previous engine";
+pub const UPGRADE_NOTE: &str = sql::upgrade_note!();
 
 /// Migration 4's Rust half: a schema-2 version of every model and scenario whose latest
 /// version is schema 1. A document that does not parse is left as it is (it never loaded).

@@ -8,6 +8,14 @@
 /// The studio's mark in the SQLite header (`PRAGMA application_id`): "ECOS".
 pub const APPLICATION_ID: i32 = 0x4543_4F53;
 
+/// The note on a version the store upgraded to schema 2 (a literal, for migration 5's SQL).
+macro_rules! upgrade_note {
+    () => {
+        "Upgraded from schema 1 to schema 2 (one-time revenue, as before); runs before this version are from the previous engine"
+    };
+}
+pub(crate) use upgrade_note;
+
 /// ISO-8601 UTC with milliseconds, from SQLite's own clock.
 macro_rules! now {
     () => {
@@ -107,6 +115,32 @@ pub const MIGRATIONS: &[&str] = &[
     "
     CREATE INDEX IF NOT EXISTS model_versions_by_schema ON model_versions(schema_version);
     ",
+    // 5: messages a front end shows the person once (`Store::take_notices`), starting with one
+    // per model that migration 4 upgraded: what changed and that its older runs are from the
+    // previous engine.
+    concat!(
+        "
+    CREATE TABLE notices (
+        id          INTEGER PRIMARY KEY,
+        message     TEXT NOT NULL,
+        created_at  TEXT NOT NULL DEFAULT (", now!(), "),
+        seen_at     TEXT
+    );
+    INSERT INTO notices (message)
+    SELECT 'The model “' || m.name || '”'
+           || CASE (SELECT count(DISTINCT s.id) FROM scenarios s JOIN scenario_versions sv ON sv.scenario_id = s.id
+                    WHERE s.model_id = m.id AND sv.note = '", upgrade_note!(), "')
+                WHEN 0 THEN ' was'
+                WHEN 1 THEN ' and its scenario were'
+                ELSE ' and its ' || (SELECT count(DISTINCT s.id) FROM scenarios s JOIN scenario_versions sv ON sv.scenario_id = s.id
+                                     WHERE s.model_id = m.id AND sv.note = '", upgrade_note!(), "') || ' scenarios were'
+              END
+           || ' upgraded to schema 2 and keep one-time revenue, as before. Runs made before the upgrade are from the previous engine; run again to compare on the new one.'
+    FROM models m
+    WHERE EXISTS (SELECT 1 FROM model_versions v WHERE v.model_id = m.id AND v.note = '", upgrade_note!(), "')
+    ORDER BY m.id;
+    "
+    ),
 ];
 
 /// The migration after which stored documents are schema 2 (1-based, as `user_version`).
@@ -123,6 +157,11 @@ pub const SCHEMA1_SCENARIOS: &str = "
     ORDER BY v.scenario_id";
 
 // --- opening -------------------------------------------------------------------------------
+
+// --- notices -------------------------------------------------------------------------------
+
+pub const UNSEEN_NOTICES: &str = "SELECT id, message FROM notices WHERE seen_at IS NULL ORDER BY id";
+pub const SEE_NOTICE: &str = concat!("UPDATE notices SET seen_at = ", now!(), " WHERE id = ?1");
 
 pub const COUNT_TABLES: &str = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
 

@@ -845,7 +845,11 @@ can_start_fresh: boolean, };
 /**
  * Which database the app has open, or why it could not open one.
  */
-export type DbStatus = { path: string, problem: DbProblem | null, };
+export type DbStatus = { path: string, problem: DbProblem | null, 
+/**
+ * Messages to show once, as the studio opens (see [`Studio::take_notices`]).
+ */
+notices: Array<string>, };
 
 /**
  * Progress of an analysis (compare, sensitivity, attribution, optimisation), streamed to the UI.

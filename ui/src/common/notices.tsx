@@ -1,21 +1,23 @@
-// Messages for the person: errors from the core (its `AppError.message`, a sentence) and short
-// confirmations ("Exported to …"). Errors stay until dismissed; confirmations fade after a few
-// seconds. Any screen reports through `useNotices()`; nothing fails silently.
+// Messages for the person: errors from the core (its `AppError.message`, a sentence), short
+// confirmations ("Exported to …") and announcements (news the store keeps for the person, such as
+// "this model was upgraded"). Errors and announcements stay until dismissed; confirmations fade
+// after a few seconds. Any screen reports through `useNotices()`; nothing fails silently.
 import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
 import { toAppError } from '../api';
 
 export interface Notice {
   id: number;
-  kind: 'error' | 'info';
+  kind: 'error' | 'info' | 'announcement';
   message: string;
 }
 
 interface Notices {
   error: (e: unknown, context?: string) => void;
   info: (message: string) => void;
+  announce: (message: string) => void;
 }
 
-const NoticeContext = createContext<Notices>({ error: () => {}, info: () => {} });
+const NoticeContext = createContext<Notices>({ error: () => {}, info: () => {}, announce: () => {} });
 
 export const useNotices = () => useContext(NoticeContext);
 
@@ -44,6 +46,7 @@ export function NoticeProvider({ children }: { children: ReactNode }) {
         push('error', context ? `${context}: ${message}` : message);
       },
       info: (message) => push('info', message),
+      announce: (message) => push('announcement', message),
     }),
     [push],
   );
@@ -55,9 +58,9 @@ export function NoticeProvider({ children }: { children: ReactNode }) {
         {notices.map((n) => (
           <div
             key={n.id}
-            className={`notice notice-${n.kind}`}
+            className={`notice notice-${n.kind === 'error' ? 'error' : 'info'}`}
             role={n.kind === 'error' ? 'alert' : 'status'}
-            data-testid={n.kind === 'error' ? 'error-banner' : 'notice'}
+            data-testid={{ error: 'error-banner', info: 'notice', announcement: 'announcement' }[n.kind]}
           >
             <span className="notice-message">{n.message}</span>
             <button type="button" className="notice-close" aria-label="Dismiss" onClick={() => dismiss(n.id)}>

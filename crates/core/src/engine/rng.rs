@@ -102,7 +102,7 @@ impl Stream {
 
     /// [`Stream::poisson`] given `e^(−lambda)` (used below 30), for callers that draw many
     /// counts of one mean: the same draws at one exponential for all of them.
-    #[inline]
+    #[inline(always)]
     pub fn poisson_with(&mut self, lambda: f64, exp_neg_lambda: f64) -> u64 {
         if lambda <= 0.0 {
             return 0;

@@ -73,6 +73,8 @@ pub(crate) struct Plan<'a> {
     cell_segment: Vec<usize>,
     /// Patterns the scenario enables (intensity > 0).
     pub enabled: Vec<usize>,
+    /// Partners that are marketplace listings (their demand comes from marketplace buyers).
+    listing_partners: Vec<u32>,
     pub layout: Layout,
 }
 
@@ -293,8 +295,9 @@ impl<'a> Plan<'a> {
         }
         let cell_segment = (0..cells).map(|c| c / nr).collect();
         let enabled: Vec<usize> = (0..model.patterns.len()).filter(|&k| scenario.intensity[k] > 0.0).collect();
+        let listing_partners = (0..partners.len() as u32).filter(|&p| model.partner_types[partners[p as usize].ty].is_marketplace()).collect();
         let layout = Layout { quarters: horizon, types: nt, cells, patterns: enabled.len() };
-        let mut plan = Plan { model, scenario, seed, trials, sampling, counterfactuals, pattern_trials, design: opts.design.clone(), correlated: Vec::new(), partners, by_type_region, arrivals, reach, cell_segment, enabled, layout };
+        let mut plan = Plan { model, scenario, seed, trials, sampling, counterfactuals, pattern_trials, design: opts.design.clone(), correlated: Vec::new(), partners, by_type_region, arrivals, reach, cell_segment, enabled, listing_partners, layout };
         if let (Some((inputs, matrix)), None) = (&scenario.correlation, &opts.design) {
             let mut u = Vec::new();
             let mut cols: Vec<Vec<f64>> = inputs.iter().map(|_| Vec::with_capacity(trials as usize)).collect();
@@ -537,6 +540,10 @@ pub(crate) struct Scratch {
     collab_demand: Vec<f64>,
     collab_used: Vec<f64>,
     referred: Vec<Referred>,
+    /// Conflict probability of referred opportunities per (receiver, reach slot) this quarter
+    /// (NaN until needed), and the entries set.
+    ref_conflict: Vec<f64>,
+    ref_touched: Vec<u32>,
     live_links: Vec<u32>,
     live_groups: Vec<(u16, u32, u32)>,
     group_start: Vec<u32>,
@@ -757,14 +764,14 @@ pub(crate) fn simulate(plan: &Plan, trial: u64, sc: &mut Scratch, row: &mut [f64
 
     // The run as designed.
     let mask_all: u64 = plan.enabled.iter().fold(0, |m, &k| m | (1 << k));
-    run(plan, &tp, mask_all, sc);
+    run(plan, &tp, mask_all, true, sc);
     let base = std::mem::take(&mut sc.run);
     let l = &plan.layout;
     let h = l.quarters;
     let costs: f64 = base.q_costs.iter().sum();
     let mut without = base.total;
     if plan.counterfactuals >= Counterfactuals::Total && mask_all != 0 {
-        run(plan, &tp, 0, sc);
+        run(plan, &tp, 0, false, sc);
         without = sc.run.total;
     }
     let inter = base.total - without;
@@ -820,7 +827,7 @@ pub(crate) fn simulate(plan: &Plan, trial: u64, sc: &mut Scratch, row: &mut [f64
     for (i, &k) in plan.enabled.iter().enumerate() {
         let measured = plan.counterfactuals == Counterfactuals::PerPattern && trial < plan.pattern_trials;
         if measured {
-            run(plan, &tp, mask_all & !(1 << k), sc);
+            run(plan, &tp, mask_all & !(1 << k), false, sc);
         }
         row[l.pattern(i)] = if measured { base.total - sc.run.total } else { f64::NAN };
         for q in 0..h {
@@ -948,7 +955,11 @@ fn pick_distinct(lists: &[&[u32]], want: usize, me: u32, s: &mut Stream, out: &m
 }
 
 /// Simulate the horizon once with the patterns in `mask` switched on; results in `sc.run`.
-fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
+///
+/// A counterfactual run (`detail` false) is read only for its revenue by quarter, so it skips
+/// the breakdowns by type and source, coverage and net revenue retention; everything it does
+/// compute is the same as in a detailed run.
+fn run(plan: &Plan, tp: &TrialParams, mask: u64, detail: bool, sc: &mut Scratch) {
     let m = plan.model;
     let l = &plan.layout;
     let n = plan.partners.len();
@@ -981,6 +992,8 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
         collab_demand,
         collab_used,
         referred,
+        ref_conflict,
+        ref_touched,
         live_links,
         live_groups,
         group_start,
@@ -1034,13 +1047,16 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
     let max_reach = plan.reach.iter().map(Vec::len).max().unwrap_or(0);
     cellbuf.clear();
     cellbuf.resize(max_reach, Slot::default());
+    ref_conflict.clear();
+    ref_conflict.resize(n * max_reach, f64::NAN);
+    ref_touched.clear();
     let is_on = |k: u16| mask & (1u64 << k) != 0;
     let mut growth = 1.0;
     let pattern_cost: f64 = plan.enabled.iter().filter(|&&k| is_on(k as u16)).map(|&k| tp.patterns[k].cost).sum();
     let mut work = Work::default();
     let cell_segment = &plan.cell_segment[..];
     let subscription = m.subscription;
-    let mut book = Book { ledger: &mut *ledger, type_series, source_series, nseg, quarters: h, subscription, growth_pow: &tp.growth_pow, inv_growth_pow: &tp.inv_growth_pow, ln_stay: &tp.ln_stay, nrr: (0.0, 0.0) };
+    let mut book = Book { ledger: &mut *ledger, type_series, source_series, nseg, quarters: h, subscription, growth_pow: &tp.growth_pow, inv_growth_pow: &tp.inv_growth_pow, ln_stay: &tp.ln_stay, detail, nrr: (0.0, 0.0) };
 
     for q in 0..l.quarters {
         let mut any_customers = false;
@@ -1191,7 +1207,8 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
                 }
             }
         }
-        for p in 0..n {
+        for &p in &plan.listing_partners {
+            let p = p as usize;
             let spec = &plan.partners[p];
             let t = &tp.types[spec.ty];
             if !active[p] || !t.marketplace {
@@ -1370,11 +1387,25 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
             taken[to] += 1.0;
             let c = r.cell as usize;
             let spec = &plan.partners[to];
-            let own = reach[spec.ty * nr + spec.region].iter().find(|x| x.0 == c).map_or(0.0, |x| eff[to] * x.1);
-            let pconf = conflict.probability(c, demand[c] - own);
+            // The conflict the receiver's opportunities meet in the cell, once per receiver-cell.
+            let pconf = match reach[spec.ty * nr + spec.region].iter().position(|x| x.0 == c) {
+                Some(i) => {
+                    let at = to * max_reach + i;
+                    if ref_conflict[at].is_nan() {
+                        ref_conflict[at] = conflict.probability(c, demand[c] - eff[to] * reach[spec.ty * nr + spec.region][i].1);
+                        ref_touched.push(at as u32);
+                    }
+                    ref_conflict[at]
+                }
+                None => conflict.probability(c, demand[c]),
+            };
             sink.deal(to, c, r.word, Source::Referral, pconf, Referral::From { partner: r.referrer as usize, pattern: r.pattern as usize }, won, hurt);
         }
 
+        for &at in ref_touched.iter() {
+            ref_conflict[at as usize] = f64::NAN;
+        }
+        ref_touched.clear();
         let (bookings, lost) = (sink.bookings, sink.lost);
         out.collab_unserved += sink.collab_unserved;
         work.opportunities += sink.opportunities;
@@ -1418,7 +1449,7 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
         // overlapping at random.
         let mut covered = 0.0;
         let mut total_accounts = 0.0;
-        for c in 0..cells {
+        for c in (0..cells).filter(|_| detail) {
             let a = accounts[c];
             let reached = customers[c].min(a) + prospects[c] * (1.0 - (-worked[c] * inv_pros[c]).exp());
             let cov = if a > 0.0 { (reached / a).min(1.0) } else { 0.0 };
@@ -1455,7 +1486,7 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
     } else {
         out.q_arr.iter_mut().for_each(|v| *v = 0.0);
     }
-    for t in 0..nt {
+    for t in (0..nt).filter(|_| detail) {
         for s in 0..nseg {
             ledger.resolve(type_series + t * nseg + s, tp.expansion[s], &mut vals);
             for q in 0..h {
@@ -1463,7 +1494,7 @@ fn run(plan: &Plan, tp: &TrialParams, mask: u64, sc: &mut Scratch) {
             }
         }
     }
-    for src in 0..SOURCES.len() {
+    for src in (0..SOURCES.len()).filter(|_| detail) {
         for s in 0..nseg {
             ledger.resolve(source_series + src * nseg + s, tp.expansion[s], &mut vals);
             for q in 0..h {
@@ -1556,17 +1587,20 @@ struct Book<'a> {
     ln_stay: &'a [f64],
     /// (ARR four quarters before the end of the customers then active, what they have at the end).
     nrr: (f64, f64),
+    /// Book into the type and source series and count retention too (not in counterfactual runs).
+    detail: bool,
 }
 
 impl Book<'_> {
     /// Book a win in quarter `q`: list ACV `acv`, the vendor's share in its first year and on
     /// renewals, and the customer's churn per quarter (one-time models: the share is revenue now).
     #[allow(clippy::too_many_arguments)]
-    #[inline]
+    #[inline(always)]
     fn win(&mut self, q: usize, cell: usize, seg: usize, ty: usize, source: Source, acv: f64, first: f64, renewal: f64, churn: f64, touched: bool, word: u64) {
         let series = [cell, self.type_series + ty * self.nseg + seg, self.source_series + source as usize * self.nseg + seg];
+        let series = &series[..if self.detail { 3 } else { 1 }];
         if !self.subscription {
-            for s in series {
+            for &s in series {
                 self.ledger.add_once(s, q, acv * first);
             }
             return;
@@ -1585,7 +1619,7 @@ impl Book<'_> {
         let pow = self.quarters + 2;
         let scaled = acv / 4.0 * self.inv_growth_pow[seg * pow + start];
         let renew_at = (start + 4).min(end);
-        for s in series {
+        for &s in series {
             self.ledger.add(s, start, renew_at, scaled * first);
             self.ledger.add(s, renew_at, end, scaled * renewal);
         }
@@ -1600,7 +1634,7 @@ impl Book<'_> {
         // Net revenue retention over the last four quarters: customers active at the end of
         // quarter H−5 (0-based), and their list ARR at the end of quarter H−1.
         let h = self.quarters;
-        if h >= 5 && q + 5 <= h {
+        if self.detail && h >= 5 && q + 5 <= h {
             let j0 = h - 5;
             if q + lifetime > j0 {
                 self.nrr.0 += acv * self.growth_pow[seg * pow + j0 - q];
