@@ -1,0 +1,828 @@
+//! The quarter loop (MODEL.md steps 1–12): one run of a trial's horizon with a set of
+//! patterns switched on.
+
+use crate::engine::rng::{purpose, sub_uniform, Stream};
+
+use super::deal::{Conflict, Referral, Sink};
+
+use super::ledger::Book;
+use super::params::TypeParams;
+use super::{Layout, Plan, Scratch, TrialParams, Work, SOURCES};
+
+/// Source of an opportunity, for contribution by source.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Source {
+    Own = 0,
+    Referral = 1,
+    Influenced = 2,
+    Marketplace = 3,
+}
+
+pub(super) const NONE: u16 = u16::MAX;
+
+/// A referred opportunity waiting for its receiver's spare capacity (step 4).
+#[derive(Clone, Copy)]
+pub(super) struct Referred {
+    pub(super) referrer: u32,
+    pub(super) receiver: u32,
+    pub(super) cell: u32,
+    pub(super) pattern: u16,
+    pub(super) word: u64,
+}
+
+/// Key of the stream for `purpose` of a partner (root `pkey`) in quarter `q`.
+#[inline(always)]
+pub(super) fn quarter_key(pkey: u64, q: usize, purpose: u64) -> u64 {
+    crate::engine::rng::mix(pkey ^ ((q as u64) << 8 | purpose).wrapping_mul(0x9E37_79B9_7F4A_7C15))
+}
+
+/// What one run of a trial's horizon produces.
+#[derive(Default, Clone)]
+pub(super) struct RunOut {
+    pub(super) total: f64,
+    pub(super) q_revenue: Vec<f64>,
+    pub(super) q_coverage: Vec<f64>,
+    pub(super) q_costs: Vec<f64>,
+    pub(super) q_active: Vec<f64>,
+    pub(super) q_lost: Vec<f64>,
+    pub(super) q_bookings: Vec<f64>,
+    pub(super) q_arr: Vec<f64>,
+    pub(super) q_unserved: Vec<f64>,
+    pub(super) collab_unserved: f64,
+    /// Per quarter, `[series × quarters + q]`.
+    pub(super) type_revenue: Vec<f64>,
+    pub(super) type_active: Vec<f64>,
+    pub(super) source: Vec<f64>,
+    pub(super) cell_coverage: Vec<f64>,
+    pub(super) cell_revenue: Vec<f64>,
+    /// Costs of partner types that transact nothing themselves (for net inter-partner value).
+    pub(super) enabler_costs: f64,
+    pub(super) pattern_costs: f64,
+    /// List ARR of the customers active four quarters before the end, and what they have at the end.
+    pub(super) nrr_base: f64,
+    pub(super) nrr_kept: f64,
+}
+
+impl RunOut {
+    pub(super) fn reset(&mut self, l: &Layout) {
+        let h = l.quarters;
+        self.total = 0.0;
+        self.enabler_costs = 0.0;
+        self.pattern_costs = 0.0;
+        self.nrr_base = 0.0;
+        self.nrr_kept = 0.0;
+        self.collab_unserved = 0.0;
+        for (v, n) in [
+            (&mut self.q_revenue, h),
+            (&mut self.q_coverage, h),
+            (&mut self.q_costs, h),
+            (&mut self.q_active, h),
+            (&mut self.q_lost, h),
+            (&mut self.q_bookings, h),
+            (&mut self.q_arr, h),
+            (&mut self.q_unserved, h),
+            (&mut self.type_revenue, l.types * h),
+            (&mut self.type_active, l.types * h),
+            (&mut self.source, SOURCES.len() * h),
+            (&mut self.cell_coverage, l.cells * h),
+            (&mut self.cell_revenue, l.cells * h),
+        ] {
+            v.clear();
+            v.resize(n, 0.0);
+        }
+    }
+}
+
+/// Simulate the horizon once with the patterns in `mask` switched on; results in `sc.run`.
+///
+/// A counterfactual run (`detail` false) is read only for its revenue by quarter, so it skips
+/// the breakdowns by type and source, coverage and net revenue retention; everything it does
+/// compute is the same as in a detailed run.
+pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, detail: bool, sc: &mut Scratch) {
+    let m = plan.model;
+    let l = &plan.layout;
+    let n = plan.partners.len();
+    let cells = l.cells;
+    let h = l.quarters;
+    let nr = m.regions.len();
+    let nt = l.types;
+    let nseg = m.segments.len();
+    // Borrow every working array once: the quarter loop then works on plain slices.
+    let Scratch {
+        prod,
+        pkey,
+        collab,
+        referral,
+        tier_in,
+        active,
+        ramp,
+        idle,
+        won,
+        hurt,
+        served,
+        served_by,
+        attach,
+        eff,
+        lam,
+        lam_wanted,
+        kept,
+        taken,
+        collab_cap,
+        collab_demand,
+        collab_used,
+        referred,
+        ref_conflict,
+        ref_touched,
+        live_links,
+        live_groups,
+        group_start,
+        asks,
+        accounts,
+        prospects,
+        customers,
+        demand,
+        scale,
+        worked,
+        inv_pros,
+        direct_keep,
+        listings,
+        reach,
+        cellbuf,
+        ledger,
+        run: out,
+        work: total_work,
+        ..
+    } = sc;
+    out.reset(l);
+    for v in [
+        &mut *ramp,
+        &mut *eff,
+        &mut *lam,
+        &mut *lam_wanted,
+        &mut *kept,
+        &mut *taken,
+        &mut *collab_cap,
+        &mut *collab_demand,
+        &mut *collab_used,
+    ] {
+        v.clear();
+        v.resize(n, 0.0);
+    }
+    for v in [&mut *active, &mut *won, &mut *hurt] {
+        v.clear();
+        v.resize(n, false);
+    }
+    idle.clear();
+    idle.resize(n, 0);
+    served.clear();
+    served.resize(n, NONE);
+    served_by.clear();
+    served_by.resize(n, 0);
+    group_start.clear();
+    group_start.resize(n + 1, 0);
+    attach.clear();
+    attach.resize(n, 0);
+    for v in [
+        &mut *accounts,
+        &mut *prospects,
+        &mut *customers,
+        &mut *demand,
+        &mut *scale,
+        &mut *worked,
+        &mut *inv_pros,
+        &mut *direct_keep,
+    ] {
+        v.clear();
+        v.resize(cells, 0.0);
+    }
+    listings.clear();
+    listings.resize(nt * cells, 0.0);
+    reach.clone_from(&plan.reach);
+    // Ledger series: cells, then type × segment, then source × segment.
+    let type_series = cells;
+    let source_series = type_series + nt * nseg;
+    ledger.reset(
+        h,
+        source_series + SOURCES.len() * nseg,
+        cells,
+        m.subscription,
+    );
+    let max_reach = plan.reach.iter().map(Vec::len).max().unwrap_or(0);
+    cellbuf.clear();
+    cellbuf.resize(max_reach, Slot::default());
+    ref_conflict.clear();
+    ref_conflict.resize(n * max_reach, f64::NAN);
+    ref_touched.clear();
+    let is_on = |k: u16| mask & (1u64 << k) != 0;
+    let mut growth = 1.0;
+    let pattern_cost: f64 = plan
+        .enabled
+        .iter()
+        .filter(|&&k| is_on(k as u16))
+        .map(|&k| tp.patterns[k].cost)
+        .sum();
+    let mut work = Work::default();
+    let cell_segment = &plan.cell_segment[..];
+    let subscription = m.subscription;
+    let mut book = Book {
+        ledger: &mut *ledger,
+        type_series,
+        source_series,
+        nseg,
+        quarters: h,
+        subscription,
+        growth_pow: &tp.growth_pow,
+        inv_growth_pow: &tp.inv_growth_pow,
+        ln_stay: &tp.ln_stay,
+        detail,
+        nrr: (0.0, 0.0),
+    };
+
+    for q in 0..l.quarters {
+        let mut any_customers = false;
+        for c in 0..cells {
+            accounts[c] = m.accounts[c] * growth;
+            customers[c] += book.ledger.customers[c * book.ledger.stride + q];
+            let pr = (accounts[c] - customers[c]).max(0.0);
+            any_customers |= customers[c] != 0.0;
+            prospects[c] = pr;
+            inv_pros[c] = if pr > 0.0 { 1.0 / pr } else { 0.0 };
+            direct_keep[c] = 1.0 - tp.direct_rate * tp.direct[c] * tp.direct_factor;
+            demand[c] = 0.0;
+            worked[c] = 0.0;
+        }
+        growth *= tp.growth_q;
+        // Effort is spread over a partner's cells in proportion to their prospects: customers
+        // are no longer prospects, so shares move as cells fill up.
+        if any_customers {
+            for (list, fixed) in reach.iter_mut().zip(&plan.reach) {
+                let total: f64 = fixed.iter().map(|&(c, _)| prospects[c]).sum();
+                for (x, &(c, _)) in list.iter_mut().zip(fixed) {
+                    x.1 = if total > 0.0 {
+                        prospects[c] / total
+                    } else {
+                        0.0
+                    };
+                }
+            }
+        }
+        let mut costs = pattern_cost + tp.policy_cost;
+        out.pattern_costs += pattern_cost;
+
+        // 1. Recruit.
+        for p in plan.arrivals[q].clone() {
+            let spec = &plan.partners[p];
+            let t = &tp.types[spec.ty];
+            active[p] = true;
+            ramp[p] = if (spec.initial && plan.scenario.initial_ramped) || t.ramp_quarters == 0 {
+                1.0
+            } else {
+                0.0
+            };
+            idle[p] = 0;
+            if !spec.initial {
+                costs += t.recruit;
+                if !t.transacts {
+                    out.enabler_costs += t.recruit;
+                }
+            }
+        }
+
+        // Links in force this quarter: two-tier service, and the deal patterns each partner
+        // can attach to its opportunities, with their live links grouped by pattern (so an
+        // opportunity finds its possible collaborators without scanning every link).
+        live_links.clear();
+        live_groups.clear();
+        for p in 0..n {
+            let mut sv = NONE;
+            let mut by = 0;
+            let mut at = 0u64;
+            group_start[p] = live_groups.len() as u32;
+            if active[p] {
+                for &(d, k) in tier_in.of(p) {
+                    if is_on(k) && active[d as usize] {
+                        sv = k;
+                        by = d;
+                        break;
+                    }
+                }
+                for &(t, k) in collab.of(p) {
+                    if is_on(k) && active[t as usize] {
+                        at |= 1 << k;
+                    }
+                }
+                let mut bits = at;
+                while bits != 0 {
+                    let k = bits.trailing_zeros() as u16;
+                    bits &= bits - 1;
+                    let start = live_links.len() as u32;
+                    live_links.extend(
+                        collab
+                            .of(p)
+                            .iter()
+                            .filter(|&&(t, kk)| kk == k && active[t as usize])
+                            .map(|&(t, _)| t),
+                    );
+                    live_groups.push((k, start, live_links.len() as u32 - start));
+                }
+            }
+            served[p] = sv;
+            served_by[p] = by;
+            attach[p] = at;
+        }
+        group_start[n] = live_groups.len() as u32;
+
+        listings.iter_mut().for_each(|x| *x = 0.0);
+        // 2. Work the market: wanted effort per cell, then saturation. Influence types work
+        // the accounts they touch; marketplace listings work none (their buyers come to them).
+        for p in 0..n {
+            eff[p] = 0.0;
+            lam[p] = 0.0;
+            lam_wanted[p] = 0.0;
+            kept[p] = 0.0;
+            taken[p] = 0.0;
+            collab_demand[p] = 0.0;
+            collab_used[p] = 0.0;
+            if !active[p] {
+                continue;
+            }
+            let spec = &plan.partners[p];
+            let t = &tp.types[spec.ty];
+            costs += t.per_quarter;
+            if !t.transacts {
+                out.enabler_costs += t.per_quarter;
+            }
+            collab_cap[p] = if t.collaboration.is_finite() {
+                t.collaboration * ramp[p]
+            } else {
+                f64::INFINITY
+            };
+            if t.marketplace {
+                for &(c, _) in &reach[spec.ty * nr + spec.region] {
+                    listings[spec.ty * cells + c] += 1.0;
+                }
+                continue;
+            }
+            let up = if served[p] != NONE {
+                1.0 + tp.patterns[served[p] as usize].prod_up
+            } else {
+                1.0
+            };
+            let e = t.capacity * ramp[p] * prod[p] * up;
+            eff[p] = e;
+            for &(c, share) in &reach[spec.ty * nr + spec.region] {
+                demand[c] += e * share;
+            }
+        }
+        for c in 0..cells {
+            scale[c] = if demand[c] > prospects[c] {
+                prospects[c] / demand[c]
+            } else {
+                1.0
+            };
+        }
+        // Mean opportunities of each partner, and the accounts worked in each cell.
+        for p in 0..n {
+            let e = eff[p];
+            if e <= 0.0 {
+                continue;
+            }
+            let spec = &plan.partners[p];
+            let (mut lm, mut lw) = (0.0, 0.0);
+            for &(c, share) in &reach[spec.ty * nr + spec.region] {
+                let d = e * share;
+                let b = tp.buy[cell_segment[c]];
+                worked[c] += d * scale[c];
+                lm += d * scale[c] * b;
+                lw += d * b;
+            }
+            lam[p] = lm;
+            lam_wanted[p] = lw;
+        }
+        // 6. (mean) Marketplace demand: the cell's buyers among the prospects nobody works,
+        // shared between the listings of one marketplace. From here on `listings` holds the
+        // mean demand of one listing.
+        for (ty, t) in tp.types.iter().enumerate() {
+            if !t.marketplace {
+                continue;
+            }
+            for c in 0..cells {
+                let x = &mut listings[ty * cells + c];
+                if *x > 0.0 {
+                    *x = marketplace_mean(
+                        tp,
+                        t,
+                        cell_segment[c],
+                        prospects[c],
+                        worked[c],
+                        inv_pros[c],
+                    ) / *x;
+                }
+            }
+        }
+        for &p in &plan.listing_partners {
+            let p = p as usize;
+            let spec = &plan.partners[p];
+            let t = &tp.types[spec.ty];
+            if !active[p] || !t.marketplace {
+                continue;
+            }
+            let mut lm = 0.0;
+            for &(c, _) in &plan.reach[spec.ty * nr + spec.region] {
+                lm += listings[spec.ty * cells + c];
+            }
+            lam[p] = lm;
+            lam_wanted[p] = lm;
+        }
+        // 5. (capacity) Expected collaborative demand on each receiving partner: a partner's
+        // attached opportunities are shared among its live links of the pattern.
+        for p in 0..n {
+            if lam[p] <= 0.0 {
+                continue;
+            }
+            for &(k, start, count) in
+                &live_groups[group_start[p] as usize..group_start[p + 1] as usize]
+            {
+                let each = tp.patterns[k as usize].attach * lam[p] / count as f64;
+                for &t in &live_links[start as usize..(start + count) as usize] {
+                    collab_demand[t as usize] += each;
+                }
+            }
+        }
+        // From here on `collab_demand` holds the share of asked-for collaboration that finds room.
+        for p in 0..n {
+            let d = collab_demand[p];
+            collab_demand[p] = if d > collab_cap[p] {
+                collab_cap[p] / d
+            } else {
+                1.0
+            };
+        }
+
+        let conflict = Conflict {
+            rate: tp.overlap,
+            factor: tp.partner_factor,
+            inv_pros: &inv_pros[..],
+            direct_keep: &direct_keep[..],
+        };
+        let mut sink = Sink {
+            tp,
+            plan,
+            q,
+            served: &*served,
+            served_by: &*served_by,
+            live_links: &*live_links,
+            live_groups: &*live_groups,
+            group_start: &*group_start,
+            collab_fit: &*collab_demand,
+            collab_cap: &*collab_cap,
+            collab_used: &mut *collab_used,
+            book: &mut book,
+            bookings: 0.0,
+            collab_unserved: 0.0,
+            lost: 0.0,
+            opportunities: 0,
+            deals: 0,
+        };
+
+        // 3. Own pipeline (and what referrers find): one Poisson draw for the partner's quarter
+        // (the sum over its cells), each opportunity then placed in a cell in proportion to
+        // that cell's mean — the same distribution as a Poisson per cell, at a fraction of the
+        // draws. A referrer passes the last of them over its live referral links (at most what
+        // it found); a transacting partner works the rest itself, an influence type none.
+        referred.clear();
+        for p in 0..n {
+            let lm = lam[p];
+            if lm <= 0.0 {
+                continue;
+            }
+            let spec = &plan.partners[p];
+            let t = &tp.types[spec.ty];
+            let mut s = Stream::new(quarter_key(pkey[p], q, purpose::OWN));
+            work.partner_quarters += 1;
+            let found = s.poisson(lm);
+            work.poisson_draws += 1;
+            work.poisson_mean_sum += lm;
+            // Referral requests of the quarter, each link on a stream of its own. When the
+            // links ask for more than the referrer found, what it found is shared between them
+            // in proportion to their asks (largest remainders), not first come first served.
+            let mut passed = 0u64;
+            let links = referral.of(p);
+            if !links.is_empty() && active[p] {
+                let base = quarter_key(pkey[p], q, purpose::REFERRAL);
+                asks.clear();
+                // e^(−mean) of the last pattern's asks: a referrer's links mostly share one.
+                let mut last = (NONE, 0.0, 1.0);
+                for (j, &(r, k)) in links.iter().enumerate() {
+                    let pp = &tp.patterns[k as usize];
+                    if !is_on(k)
+                        || !active[r as usize]
+                        || pp.referrals <= 0.0
+                        || !tp.types[plan.partners[r as usize].ty].transacts
+                    {
+                        continue;
+                    }
+                    if last.0 != k {
+                        let mean = pp.referrals * ramp[p] * prod[p];
+                        last = (k, mean, (-mean).exp());
+                    }
+                    let mut ls = Stream::new(crate::engine::rng::mix(base ^ j as u64));
+                    let ask = ls.poisson_with(last.1, last.2);
+                    work.poisson_draws += 1;
+                    work.poisson_mean_sum += last.1;
+                    if ask > 0 {
+                        asks.push((r, k, ask, 0.0));
+                    }
+                }
+                let asked: u64 = asks.iter().map(|a| a.2).sum();
+                if asked > found {
+                    let mut given = 0;
+                    for a in asks.iter_mut() {
+                        let share = found as f64 * a.2 as f64 / asked as f64;
+                        a.2 = share.floor() as u64;
+                        a.3 = share - share.floor();
+                        given += a.2;
+                    }
+                    for _ in given..found {
+                        // The largest remainder (the first of equals) takes the next lead.
+                        let Some(best) = (0..asks.len())
+                            .max_by(|&x, &y| asks[x].3.total_cmp(&asks[y].3).then(y.cmp(&x)))
+                        else {
+                            break;
+                        };
+                        asks[best].2 += 1;
+                        asks[best].3 = -1.0;
+                    }
+                }
+                for &(r, k, give, _) in asks.iter() {
+                    passed += give;
+                    for _ in 0..give {
+                        referred.push(Referred {
+                            referrer: p as u32,
+                            receiver: r,
+                            cell: 0,
+                            pattern: k,
+                            word: 0,
+                        });
+                    }
+                }
+            }
+            let keep = if t.transacts { found - passed } else { 0 };
+            kept[p] = keep as f64;
+            if found == 0 {
+                continue;
+            }
+            // The partner's cells: where its opportunities fall, and the conflict each meets
+            // there (crowding by the others' wanted effort in the cell).
+            let fixed = &plan.reach[spec.ty * nr + spec.region];
+            let list = &reach[spec.ty * nr + spec.region];
+            let mut cum = 0.0;
+            for (slot, (&(c, _), &(_, share))) in cellbuf.iter_mut().zip(fixed.iter().zip(list)) {
+                let (mean, own) = if t.marketplace {
+                    (listings[spec.ty * cells + c], 0.0)
+                } else {
+                    let d = eff[p] * share;
+                    (d * scale[c] * tp.buy[cell_segment[c]], d)
+                };
+                cum += mean;
+                *slot = Slot {
+                    cell: c,
+                    cum,
+                    own,
+                    conflict: f64::NAN,
+                };
+            }
+            let cb = &mut cellbuf[..fixed.len()];
+            let first_referred = referred.len() - passed as usize;
+            for i in 0..found {
+                let word = s.next();
+                let at = pick_cell(cb, word, cum);
+                let slot = &mut cb[at];
+                let c = slot.cell;
+                if i < keep {
+                    // Crowding by the others' wanted effort in the cell, once per cell it is needed in.
+                    if slot.conflict.is_nan() {
+                        slot.conflict = conflict.probability(c, demand[c] - slot.own);
+                    }
+                    let pconf = slot.conflict;
+                    let source = if t.marketplace {
+                        Source::Marketplace
+                    } else {
+                        Source::Own
+                    };
+                    sink.deal(p, c, word, source, pconf, Referral::None, won, hurt);
+                } else if i >= found - passed {
+                    let r = &mut referred[first_referred + (i - (found - passed)) as usize];
+                    r.cell = c as u32;
+                    r.word = word;
+                }
+            }
+        }
+        // 4. Referred opportunities land where the receiver has room: its capacity's worth of
+        // opportunities (capacity × ramp × productivity × buy rate) minus its own. A fraction
+        // of an opportunity of room left takes one more with that probability (drawn from the
+        // opportunity's own word), so a receiver takes its room in expectation and never more
+        // than one opportunity beyond it.
+        let mut unserved = 0.0;
+        for r in referred.iter() {
+            let to = r.receiver as usize;
+            let room = lam_wanted[to] - kept[to] - taken[to];
+            if room < 1.0 && sub_uniform(r.word, 4) >= room {
+                unserved += 1.0;
+                continue;
+            }
+            taken[to] += 1.0;
+            let c = r.cell as usize;
+            let spec = &plan.partners[to];
+            // The conflict the receiver's opportunities meet in the cell, once per receiver-cell.
+            let pconf = match reach[spec.ty * nr + spec.region]
+                .iter()
+                .position(|x| x.0 == c)
+            {
+                Some(i) => {
+                    let at = to * max_reach + i;
+                    if ref_conflict[at].is_nan() {
+                        ref_conflict[at] = conflict.probability(
+                            c,
+                            demand[c] - eff[to] * reach[spec.ty * nr + spec.region][i].1,
+                        );
+                        ref_touched.push(at as u32);
+                    }
+                    ref_conflict[at]
+                }
+                None => conflict.probability(c, demand[c]),
+            };
+            sink.deal(
+                to,
+                c,
+                r.word,
+                Source::Referral,
+                pconf,
+                Referral::From {
+                    partner: r.referrer as usize,
+                    pattern: r.pattern as usize,
+                },
+                won,
+                hurt,
+            );
+        }
+
+        for &at in ref_touched.iter() {
+            ref_conflict[at as usize] = f64::NAN;
+        }
+        ref_touched.clear();
+        let (bookings, lost) = (sink.bookings, sink.lost);
+        out.collab_unserved += sink.collab_unserved;
+        work.opportunities += sink.opportunities;
+        work.deals += sink.deals;
+
+        // 10. Churn, and ramp progress for those who stay. A partner is idle when it has
+        // enabled no win for two quarters.
+        let mut active_count = 0.0;
+        for p in 0..n {
+            if !active[p] {
+                continue;
+            }
+            let spec = &plan.partners[p];
+            let t = &tp.types[spec.ty];
+            idle[p] = if won[p] { 0 } else { idle[p].saturating_add(1) };
+            let was_hurt = hurt[p];
+            won[p] = false;
+            hurt[p] = false;
+            let mut pc = t.churn;
+            if pc > 0.0 {
+                if idle[p] >= 2 {
+                    pc *= m.idle_multiplier;
+                }
+                if was_hurt {
+                    pc *= m.conflict_multiplier;
+                }
+                if sub_uniform(quarter_key(pkey[p], q, purpose::CHURN), 0) < pc.min(1.0) {
+                    active[p] = false;
+                    continue;
+                }
+            }
+            if ramp[p] < 1.0 {
+                let speed = if served[p] != NONE {
+                    1.0 + tp.patterns[served[p] as usize].speedup
+                } else {
+                    1.0
+                };
+                ramp[p] = (ramp[p] + speed / t.ramp_quarters.max(1) as f64).min(1.0);
+            }
+            active_count += 1.0;
+            out.type_active[spec.ty * h + q] += 1.0;
+        }
+
+        // 12. Coverage: customers, and the prospects worked this quarter with efforts
+        // overlapping at random.
+        let mut covered = 0.0;
+        let mut total_accounts = 0.0;
+        for c in (0..cells).filter(|_| detail) {
+            let a = accounts[c];
+            let reached =
+                customers[c].min(a) + prospects[c] * (1.0 - (-worked[c] * inv_pros[c]).exp());
+            let cov = if a > 0.0 { (reached / a).min(1.0) } else { 0.0 };
+            covered += cov * a;
+            total_accounts += a;
+            out.cell_coverage[c * h + q] = cov;
+        }
+        out.q_coverage[q] = if total_accounts > 0.0 {
+            covered / total_accounts
+        } else {
+            0.0
+        };
+        out.q_costs[q] = costs;
+        out.q_active[q] = active_count;
+        out.q_lost[q] = lost;
+        out.q_bookings[q] = bookings;
+        out.q_unserved[q] = unserved;
+    }
+    // Recognised revenue per quarter, from the ledger.
+    let (nrr_base, nrr_kept) = book.nrr;
+    out.nrr_base = nrr_base;
+    out.nrr_kept = nrr_kept;
+    let mut vals = vec![0.0; h + 1];
+    let mut next_quarter = 0.0;
+    for c in 0..cells {
+        ledger.resolve(c, tp.expansion[cell_segment[c]], &mut vals);
+        for q in 0..h {
+            out.cell_revenue[c * h + q] = vals[q];
+            out.q_revenue[q] += vals[q];
+            if q + 1 < h {
+                out.q_arr[q] += 4.0 * vals[q + 1];
+            }
+        }
+        next_quarter += vals[h];
+    }
+    if subscription {
+        out.q_arr[h - 1] = 4.0 * next_quarter;
+    } else {
+        out.q_arr.iter_mut().for_each(|v| *v = 0.0);
+    }
+    for t in (0..nt).filter(|_| detail) {
+        for s in 0..nseg {
+            ledger.resolve(type_series + t * nseg + s, tp.expansion[s], &mut vals);
+            for q in 0..h {
+                out.type_revenue[t * h + q] += vals[q];
+            }
+        }
+    }
+    for src in (0..SOURCES.len()).filter(|_| detail) {
+        for s in 0..nseg {
+            ledger.resolve(source_series + src * nseg + s, tp.expansion[s], &mut vals);
+            for q in 0..h {
+                out.source[src * h + q] += vals[q];
+            }
+        }
+    }
+    out.total = out.q_revenue.iter().sum();
+    // Streams: one per own-pipeline partner-quarter and per referral link-quarter (each with
+    // its Poisson draw), plus the churn draw of every partner-quarter.
+    work.streams = work.poisson_draws + l.quarters as u64 * n as u64;
+    total_work.add(&work);
+}
+
+/// Mean marketplace opportunities of a cell for one marketplace type (before sharing between
+/// its listings): the cell's marketplace buyers among the prospects no partner works this
+/// quarter (random overlap), so a cell's opportunities never exceed prospects × buy rate.
+#[inline]
+pub(super) fn marketplace_mean(
+    tp: &TrialParams,
+    t: &TypeParams,
+    seg: usize,
+    prospects: f64,
+    worked: f64,
+    inv_pros: f64,
+) -> f64 {
+    prospects * (-worked * inv_pros).exp() * t.buyers[seg] * tp.buy[seg]
+}
+
+/// One of a partner's cells in a quarter, for placing its opportunities.
+#[derive(Clone, Copy, Default)]
+pub(super) struct Slot {
+    pub(super) cell: usize,
+    /// Cumulative mean opportunities of the partner's cells up to this one.
+    pub(super) cum: f64,
+    /// The partner's own wanted effort in the cell.
+    pub(super) own: f64,
+    /// Conflict probability of the partner's opportunities there (NaN until first needed).
+    pub(super) conflict: f64,
+}
+
+/// Place an opportunity in one of the partner's cells, in proportion to each cell's mean;
+/// returns the slot's index. The cell is found by counting the cumulative means below the
+/// draw, without branches: a search that branched on a random draw would mispredict on most
+/// opportunities.
+#[inline(always)]
+pub(super) fn pick_cell(cells: &[Slot], word: u64, lambda: f64) -> usize {
+    if cells.len() == 1 {
+        return 0;
+    }
+    let x = sub_uniform(word, 5) * lambda;
+    cells
+        .iter()
+        .map(|cell| (cell.cum <= x) as usize)
+        .sum::<usize>()
+        .min(cells.len() - 1)
+}
