@@ -16,7 +16,17 @@
 //! - Two processes (the app and the CLI) share the file: writers wait on a busy timeout
 //!   instead of failing with "database is locked".
 
+mod file;
+mod rows;
 mod sql;
+mod upgrade;
+
+pub use file::{default_path, move_aside};
+use file::{classify, inspect, process_gone};
+pub use rows::*;
+use rows::{latest_model, latest_scenario, run_row, scenario_row};
+pub use upgrade::UPGRADE_NOTE;
+use upgrade::upgrade_documents;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -62,194 +72,6 @@ pub enum StoreError {
 
 pub type Result<T> = std::result::Result<T, StoreError>;
 
-/// Where the studio keeps its database when nothing else is said: `$ECOSIM_DB`, else the
-/// platform's data folder (`~/.local/share/ecosim-studio` on Linux, `~/Library/Application
-/// Support/…` on macOS, `%APPDATA%\…` on Windows).
-pub fn default_path() -> PathBuf {
-    if let Some(p) = std::env::var_os(DB_ENV).filter(|p| !p.is_empty()) {
-        return PathBuf::from(p);
-    }
-    directories::ProjectDirs::from("com", "Ecosim", "Ecosim Studio")
-        .map(|d| d.data_dir().join("studio.db"))
-        .unwrap_or_else(|| PathBuf::from("ecosim-studio.db"))
-}
-
-/// Move a database that cannot be opened (with its WAL and shared-memory files) to
-/// `<name>.unreadable-<n>`, so the studio can start with a fresh one and nothing is deleted.
-/// Returns where it went.
-pub fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "studio.db".into());
-    let dest = (1..)
-        .map(|n| path.with_file_name(format!("{name}.unreadable-{n}")))
-        .find(|p| !p.exists())
-        .expect("some suffix is free");
-    std::fs::rename(path, &dest)?;
-    for ext in ["-wal", "-shm"] {
-        let side = path.with_file_name(format!("{name}{ext}"));
-        if side.exists() {
-            std::fs::rename(&side, dest.with_file_name(format!("{}{ext}", dest.file_name().unwrap().to_string_lossy())))?;
-        }
-    }
-    Ok(dest)
-}
-
-// --- what the store returns ----------------------------------------------------------------
-
-/// A scenario as lists and the library show it.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
-pub struct ScenarioInfo {
-    pub id: i64,
-    /// The document id: stable, unique, used on the command line.
-    pub slug: String,
-    pub name: String,
-    pub description: String,
-    pub model_slug: String,
-    pub model_name: String,
-    pub version: i64,
-    pub created_at: String,
-    pub updated_at: String,
-    pub deleted_at: Option<String>,
-    /// The latest completed run, if any.
-    pub last_run: Option<RunInfo>,
-}
-
-/// One saved version of a scenario.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
-pub struct VersionInfo {
-    pub version: i64,
-    pub note: String,
-    pub created_at: String,
-    pub runs: i64,
-}
-
-/// A stored version of a scenario's document.
-#[derive(Debug, Clone)]
-pub struct StoredScenario {
-    pub info: ScenarioInfo,
-    pub version_id: i64,
-    pub version: i64,
-    pub doc: ScenarioDoc,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
-pub struct ModelInfo {
-    pub id: i64,
-    pub slug: String,
-    pub name: String,
-    pub version: i64,
-    pub updated_at: String,
-    pub deleted: bool,
-    pub scenarios: i64,
-}
-
-/// Where a run stands. Stored as its snake_case name; the UI receives the same union.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
-#[serde(rename_all = "snake_case")]
-pub enum RunStatus {
-    /// Trials are being simulated (or the process died: opening the store marks those failed).
-    Running,
-    /// Finished, with its results stored.
-    Completed,
-    /// Stopped by the person before it finished.
-    Cancelled,
-    /// Stopped by an error, or interrupted.
-    Failed,
-}
-
-impl RunStatus {
-    /// The name stored in the `runs.status` column.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            RunStatus::Running => "running",
-            RunStatus::Completed => "completed",
-            RunStatus::Cancelled => "cancelled",
-            RunStatus::Failed => "failed",
-        }
-    }
-}
-
-impl std::fmt::Display for RunStatus {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl PartialEq<&str> for RunStatus {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
-    }
-}
-
-impl rusqlite::types::FromSql for RunStatus {
-    fn column_result(v: rusqlite::types::ValueRef<'_>) -> rusqlite::types::FromSqlResult<Self> {
-        match v.as_str()? {
-            "running" => Ok(RunStatus::Running),
-            "completed" => Ok(RunStatus::Completed),
-            "cancelled" => Ok(RunStatus::Cancelled),
-            "failed" => Ok(RunStatus::Failed),
-            other => Err(rusqlite::types::FromSqlError::Other(format!("unknown run status {other:?}").into())),
-        }
-    }
-}
-
-/// A run as lists show it, with its headline figures once completed.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
-pub struct RunInfo {
-    pub id: i64,
-    pub scenario_id: i64,
-    pub scenario_slug: String,
-    pub scenario_name: String,
-    pub scenario_version: i64,
-    pub model_version: i64,
-    pub engine_version: String,
-    pub seed: u64,
-    pub trials: u64,
-    pub sampling: String,
-    pub status: RunStatus,
-    pub error: Option<String>,
-    pub started_at: String,
-    pub finished_at: Option<String>,
-    pub wall_seconds: Option<f64>,
-    pub total_revenue_p10: Option<f64>,
-    pub total_revenue_p50: Option<f64>,
-    pub total_revenue_p90: Option<f64>,
-    pub coverage_final_p50: Option<f64>,
-    /// The currency of the run's money figures (its model's).
-    pub currency: String,
-}
-
-/// What importing a file did.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
-pub enum Imported {
-    Model { slug: String, version: i64, unchanged: bool },
-    Scenario { slug: String, version: i64, unchanged: bool, model: String },
-}
-
-impl std::fmt::Display for Imported {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Imported::Model { slug, unchanged: true, .. } => write!(f, "market model {slug:?} is already in the studio, unchanged"),
-            Imported::Model { slug, version, .. } => write!(f, "market model {slug:?} imported (version {version})"),
-            Imported::Scenario { slug, unchanged: true, .. } => write!(f, "scenario {slug:?} is already in the studio, unchanged"),
-            Imported::Scenario { slug, version, model, .. } => write!(f, "scenario {slug:?} imported (version {version}, model {model:?})"),
-        }
-    }
-}
-
-/// A scenario named on the command line or by the app: its row id or its document id.
-pub fn parse_ref(s: &str) -> ScenarioRef<'_> {
-    match s.parse::<i64>() {
-        Ok(id) => ScenarioRef::Id(id),
-        Err(_) => ScenarioRef::Slug(s),
-    }
-}
-
-#[derive(Debug, Clone, Copy)]
-pub enum ScenarioRef<'a> {
-    Id(i64),
-    Slug(&'a str),
-}
-
 // --- the store -----------------------------------------------------------------------------
 
 /// An open studio database.
@@ -281,7 +103,7 @@ impl Store {
             .map_err(|e| classify(e, &shown))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "foreign_keys", true)?;
-        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0)).map_err(|e| classify(e, &shown))?;
+        let mode: String = conn.query_row(sql::JOURNAL_WAL, [], |r| r.get(0)).map_err(|e| classify(e, &shown))?;
         if !mode.eq_ignore_ascii_case("wal") {
             return Err(StoreError::Refused(format!("{shown}: cannot use write-ahead logging (journal mode is {mode})")));
         }
@@ -324,7 +146,7 @@ impl Store {
     /// Bring the schema to [`SCHEMA_VERSION`]; true when the database was new.
     fn migrate(&mut self) -> Result<bool> {
         let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let version: i64 = tx.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+        let version: i64 = tx.query_row(sql::USER_VERSION, [], |r| r.get(0))?;
         if version as usize > SCHEMA_VERSION {
             return Err(StoreError::TooNew { path: self.path.display().to_string(), found: version, supported: SCHEMA_VERSION });
         }
@@ -794,128 +616,18 @@ impl Store {
     /// `PRAGMA integrity_check` and `foreign_key_check`: the problems found, empty when sound.
     pub fn check(&self) -> Result<Vec<String>> {
         let mut problems: Vec<String> = {
-            let mut st = self.conn.prepare("PRAGMA integrity_check")?;
+            let mut st = self.conn.prepare(sql::INTEGRITY_CHECK)?;
             let rows = st.query_map([], |r| r.get::<_, String>(0))?;
             rows.collect::<rusqlite::Result<Vec<_>>>()?.into_iter().filter(|s| s != "ok").collect()
         };
-        let mut st = self.conn.prepare("PRAGMA foreign_key_check")?;
+        let mut st = self.conn.prepare(sql::FOREIGN_KEY_CHECK)?;
         let rows = st.query_map([], |r| Ok(format!("row {} of {} refers to a missing row of {}", r.get::<_, i64>(1)?, r.get::<_, String>(0)?, r.get::<_, String>(2)?)))?;
         problems.extend(rows.collect::<rusqlite::Result<Vec<_>>>()?);
         Ok(problems)
     }
 }
 
-/// Check an existing file read-only: a SQLite file, sound, ours, not from a newer studio.
-/// Whether the process that began a run is certainly gone. Runs recorded before processes
-/// were (no id) are leftovers. A run of this very process is not: another part of it (a
-/// second connection, a test) may be running it now.
-fn process_gone(pid: Option<i64>) -> bool {
-    let Some(pid) = pid else { return true };
-    if cfg!(target_os = "linux") {
-        !Path::new(&format!("/proc/{pid}")).exists()
-    } else {
-        false
-    }
-}
-
-fn inspect(path: &Path) -> Result<()> {
-    use std::io::Read;
-    let shown = path.display().to_string();
-    let mut header = [0u8; 100];
-    let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut header)).map_err(|e| StoreError::NotADatabase { path: shown.clone(), detail: e.to_string() })?;
-    if n < 100 || &header[..16] != b"SQLite format 3\0" {
-        return Err(StoreError::NotADatabase { path: shown, detail: "it is not a SQLite file".into() });
-    }
-    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX).map_err(|e| classify(e, &shown))?;
-    let quick: Vec<String> = (|| {
-        let mut st = conn.prepare("PRAGMA quick_check")?;
-        let rows = st.query_map([], |r| r.get::<_, String>(0))?;
-        rows.collect::<rusqlite::Result<Vec<_>>>()
-    })()
-    .map_err(|e| classify(e, &shown))?;
-    if quick.first().map(String::as_str) != Some("ok") {
-        return Err(StoreError::Corrupt { path: shown, detail: quick.into_iter().take(3).collect::<Vec<_>>().join("; ") });
-    }
-    let (app, version, tables): (i32, i64, i64) = conn
-        .query_row(&format!("SELECT (SELECT application_id FROM pragma_application_id), (SELECT user_version FROM pragma_user_version), ({})", sql::COUNT_TABLES), [], |r| {
-            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-        })
-        .map_err(|e| classify(e, &shown))?;
-    if app != sql::APPLICATION_ID && !(app == 0 && version == 0 && tables == 0) {
-        return Err(StoreError::NotADatabase { path: shown, detail: "it is another program's SQLite database".into() });
-    }
-    if version as usize > SCHEMA_VERSION {
-        return Err(StoreError::TooNew { path: shown, found: version, supported: SCHEMA_VERSION });
-    }
-    Ok(())
-}
-
-/// Turn SQLite's file-level errors into the person-facing kinds.
-fn classify(e: rusqlite::Error, path: &str) -> StoreError {
-    use rusqlite::ErrorCode::*;
-    match e.sqlite_error_code() {
-        Some(NotADatabase) => StoreError::NotADatabase { path: path.into(), detail: "it is not a SQLite database".into() },
-        Some(DatabaseCorrupt) => StoreError::Corrupt { path: path.into(), detail: e.to_string() },
-        Some(ReadOnly) | Some(CannotOpen) if std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly()) => StoreError::ReadOnly { path: path.into() },
-        _ => StoreError::Sqlite(e),
-    }
-}
-
-fn scenario_row(r: &rusqlite::Row) -> rusqlite::Result<ScenarioInfo> {
-    Ok(ScenarioInfo {
-        id: r.get(0)?,
-        slug: r.get(1)?,
-        name: r.get(2)?,
-        description: r.get(3)?,
-        model_slug: r.get(4)?,
-        model_name: r.get(5)?,
-        created_at: r.get(6)?,
-        updated_at: r.get(7)?,
-        deleted_at: r.get(8)?,
-        version: r.get(9)?,
-        last_run: None,
-    })
-}
-
-fn run_row(r: &rusqlite::Row) -> rusqlite::Result<RunInfo> {
-    Ok(RunInfo {
-        id: r.get(0)?,
-        scenario_id: r.get(1)?,
-        scenario_slug: r.get(2)?,
-        scenario_name: r.get(3)?,
-        scenario_version: r.get(4)?,
-        model_version: r.get(5)?,
-        engine_version: r.get(6)?,
-        seed: r.get::<_, i64>(7)? as u64,
-        trials: r.get::<_, i64>(8)? as u64,
-        sampling: r.get(9)?,
-        status: r.get(10)?,
-        error: r.get(11)?,
-        started_at: r.get(12)?,
-        finished_at: r.get(13)?,
-        wall_seconds: r.get(14)?,
-        total_revenue_p10: r.get(15)?,
-        total_revenue_p50: r.get(16)?,
-        total_revenue_p90: r.get(17)?,
-        coverage_final_p50: r.get(18)?,
-        currency: r.get(19)?,
-    })
-}
-
-/// A stored version: (row id, version number, document text).
-type VersionRow = (i64, i64, String);
-
-/// The latest version of scenario `id` (SQL in `sql::LATEST_SCENARIO_VERSION`).
-fn latest_scenario(c: &Connection, id: i64) -> rusqlite::Result<VersionRow> {
-    c.query_row(sql::LATEST_SCENARIO_VERSION, [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-}
-
-/// The latest version of model `id`.
-fn latest_model(c: &Connection, id: i64) -> rusqlite::Result<VersionRow> {
-    c.query_row(sql::LATEST_MODEL_VERSION, [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-}
-
-fn to_json<T: Serialize>(v: &T) -> String {
+pub(crate) fn to_json<T: Serialize>(v: &T) -> String {
     serde_json::to_string_pretty(v).expect("documents serialise")
 }
 
@@ -940,47 +652,18 @@ fn insert_scenario_version(tx: &rusqlite::Transaction, id: i64, doc: &ScenarioDo
         .ok_or_else(|| StoreError::NotFound { what: "market model", key: doc.model.clone() })?;
     tx.execute(sql::INSERT_SCENARIO_VERSION, params![id, doc.schema_version, to_json(doc), note])?;
     tx.execute(sql::TOUCH_SCENARIO, params![id, doc.name, doc.description, model_id])?;
-    Ok(tx.query_row("SELECT version FROM scenario_versions WHERE id = last_insert_rowid()", [], |r| r.get(0))?)
+    Ok(tx.query_row(sql::INSERTED_SCENARIO_VERSION, [], |r| r.get(0))?)
 }
 
 fn free_slug_tx(tx: &rusqlite::Transaction, base: &str, model: bool) -> Result<String> {
     for n in 2.. {
         let slug = format!("{base}-{n}");
-        let taken: bool = tx.query_row(if model { "SELECT EXISTS (SELECT 1 FROM models WHERE slug = ?1) OR ?2" } else { sql::SLUG_TAKEN }, params![slug, false], |r| r.get(0))?;
+        let taken: bool = tx.query_row(if model { sql::MODEL_SLUG_TAKEN } else { sql::SLUG_TAKEN }, params![slug, false], |r| r.get(0))?;
         if !taken {
             return Ok(slug);
         }
     }
     unreachable!()
-}
-
-/// The note on a version the store upgraded to schema 2 (shown in the version history).
-pub const UPGRADE_NOTE: &str = sql::upgrade_note!();
-
-/// Migration 4's Rust half: a schema-2 version of every model and scenario whose latest
-/// version is schema 1. A document that does not parse is left as it is (it never loaded).
-fn upgrade_documents(tx: &rusqlite::Transaction) -> Result<()> {
-    upgrade_latest::<MarketModelDoc>(tx, sql::SCHEMA1_MODELS, sql::INSERT_MODEL_VERSION, |d| {
-        ecosim_core::model::migrate::model(d);
-        d.schema_version
-    })?;
-    upgrade_latest::<ScenarioDoc>(tx, sql::SCHEMA1_SCENARIOS, sql::INSERT_SCENARIO_VERSION, |d| {
-        ecosim_core::model::migrate::scenario(d);
-        d.schema_version
-    })
-}
-
-/// For each (id, document) row of `select`: migrate the document and insert it as a new
-/// version with `insert` (id, schema version, document, note).
-fn upgrade_latest<D: serde::de::DeserializeOwned + Serialize>(tx: &rusqlite::Transaction, select: &str, insert: &str, migrate: impl Fn(&mut D) -> u32) -> Result<()> {
-    let rows: Vec<(i64, String)> = tx.prepare(select)?.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<rusqlite::Result<_>>()?;
-    for (id, text) in rows {
-        if let Ok(mut doc) = serde_json::from_str::<D>(&text) {
-            let version = migrate(&mut doc);
-            tx.execute(insert, params![id, version, to_json(&doc), UPGRADE_NOTE])?;
-        }
-    }
-    Ok(())
 }
 
 fn insert_model(tx: &rusqlite::Transaction, doc: &MarketModelDoc, note: &str) -> Result<i64> {

@@ -163,7 +163,14 @@ pub const SCHEMA1_SCENARIOS: &str = "
 pub const UNSEEN_NOTICES: &str = "SELECT id, message FROM notices WHERE seen_at IS NULL ORDER BY id";
 pub const SEE_NOTICE: &str = concat!("UPDATE notices SET seen_at = ", now!(), " WHERE id = ?1");
 
-pub const COUNT_TABLES: &str = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
+pub const QUICK_CHECK: &str = "PRAGMA quick_check";
+/// A file's application id, schema version and number of tables, read before opening it to write.
+pub const FILE_IDENTITY: &str = "SELECT (SELECT application_id FROM pragma_application_id), (SELECT user_version FROM pragma_user_version),
+    (SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%')";
+pub const JOURNAL_WAL: &str = "PRAGMA journal_mode = WAL";
+pub const USER_VERSION: &str = "PRAGMA user_version";
+pub const INTEGRITY_CHECK: &str = "PRAGMA integrity_check";
+pub const FOREIGN_KEY_CHECK: &str = "PRAGMA foreign_key_check";
 
 // --- models --------------------------------------------------------------------------------
 
@@ -214,6 +221,9 @@ pub const WHERE_SEARCH: &str = "
 pub const TRASH_SCENARIO: &str = concat!("UPDATE scenarios SET deleted_at = ", now!(), " WHERE id = ?1 AND deleted_at IS NULL");
 pub const UNTRASH_SCENARIO: &str = "UPDATE scenarios SET deleted_at = NULL WHERE id = ?1";
 pub const PURGE_SCENARIO: &str = "DELETE FROM scenarios WHERE id = ?1";
+pub const INSERTED_SCENARIO_VERSION: &str = "SELECT version FROM scenario_versions WHERE id = last_insert_rowid()";
+/// Whether a slug is taken by a model (`?2` unused, for the same parameters as `SLUG_TAKEN`).
+pub const MODEL_SLUG_TAKEN: &str = "SELECT EXISTS (SELECT 1 FROM models WHERE slug = ?1) OR ?2";
 pub const SLUG_TAKEN: &str = "SELECT EXISTS (SELECT 1 FROM scenarios WHERE slug = ?1) OR EXISTS (SELECT 1 FROM models WHERE slug = ?1 AND ?2)";
 
 // --- runs ----------------------------------------------------------------------------------
