@@ -1,6 +1,7 @@
 //! The engine's output, pinned: `ecosim run SCENARIO --trials 300 --seed 1 --quick` of every
 //! shipped scenario, as the table and as JSON, compared with the files in `tests/snapshots/`
-//! (expect-test; `cargo xtask snapshots` rewrites them). The wall-clock time is left out.
+//! (expect-test; `cargo xtask snapshots` rewrites them, and the UI's test fixture). The
+//! wall-clock time is left out.
 //!
 //! A changed stream key or formula would otherwise pass every property test and silently
 //! change every stored forecast. So `tests/snapshots/ENGINE_VERSION` records the
@@ -125,4 +126,25 @@ fn shipped_scenarios_run_to_their_pinned_output() {
         expect_file![snapshots.join(format!("run-{stem}.txt"))].assert_eq(&(header(s) + table));
         expect_file![snapshots.join(format!("run-{stem}.json.txt"))].assert_eq(&(header(s) + json));
     }
+}
+
+/// The UI's test fixture (`ui/src/test/fixtures/report.json`) is a real run of the current
+/// engine — `ecosim run scenarios/balanced-ecosystem.json --trials 2000 --seed 1` as JSON, its
+/// wall-clock time set to 0 — so the UI is tested against what the core really sends, and a
+/// change to the report's shape or numbers shows up as a diff here. `cargo xtask snapshots`
+/// rewrites it with the other snapshots.
+#[test]
+fn the_ui_fixture_is_a_run_of_this_engine() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_ecosim"))
+        .args(["run", "scenarios/balanced-ecosystem.json", "--trials", "2000", "--seed", "1", "--no-store", "--format", "json"])
+        .current_dir(root())
+        .env("ECOSIM_DB", dir.path().join("studio.db"))
+        .output()
+        .expect("ecosim starts");
+    assert!(out.status.success(), "ecosim run failed: {}", String::from_utf8_lossy(&out.stderr));
+    let mut v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("the JSON output parses");
+    v["wall_seconds"] = serde_json::json!(0.0);
+    assert_eq!(v["engine_version"], ecosim_core::ENGINE_VERSION);
+    expect_file![root().join("ui/src/test/fixtures/report.json")].assert_eq(&(serde_json::to_string_pretty(&v).unwrap() + "\n"));
 }
