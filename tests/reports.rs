@@ -8,6 +8,9 @@ use std::process::Command;
 
 use calamine::{Data, Reader, Xlsx};
 use ecosim_core::analysis::compare::compare;
+use ecosim_core::engine::{run_simple, RunOptions};
+use ecosim_core::model::{load_scenario, RevenueRecognition};
+use ecosim_core::output::RunReport;
 use ecosim_report::{self as report, charts, format::money, Format, ReportDoc, ReportOptions, Subject};
 use ecosim_store::Store;
 use ecosim_app::{RunRequest, Studio};
@@ -266,5 +269,181 @@ fn a_logo_goes_on_the_title_page_and_charts_export_as_png_and_svg() {
     for f in &files {
         let svg = std::fs::read_to_string(f).unwrap();
         assert!(svg.starts_with("<svg") && svg.contains("font-family=\"Inter\""), "{}", f.display());
+    }
+}
+
+/// The three per-quarter charts of the app's results screen, by the titles they carry there.
+const ARR_FAN: &str = "ARR at the end of each quarter";
+const TYPE_AREA: &str = "Revenue by partner type over quarters";
+const BOOKINGS: &str = "Bookings and recognised revenue";
+
+/// Text with every run of white space made one space: a caption wrapped over lines reads whole.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Where `needle` first occurs in `text`, or a failure naming it.
+fn at(text: &str, needle: &str) -> usize {
+    text.find(needle).unwrap_or_else(|| panic!("{needle:?} is not in the text"))
+}
+
+/// Partner types that recognised revenue: the layers the stacked area must have.
+fn types_with_revenue(r: &RunReport) -> Vec<&str> {
+    r.by_partner_type.iter().filter(|t| !t.revenue_by_quarter.is_empty() && t.revenue.mean > 0.0).map(|t| t.name.as_str()).collect()
+}
+
+#[test]
+fn a_subscription_report_has_the_arr_fan_revenue_by_type_over_quarters_and_bookings_after_the_revenue_fan() {
+    let (dir, _s, runs) = studio_with_runs(&["balanced-ecosystem"], 200);
+    let sub = subject(dir.path(), runs[0]);
+    let r = sub.report.clone();
+    assert_eq!(r.revenue_recognition, RevenueRecognition::Subscription);
+    let doc = ReportDoc::single(sub, &ReportOptions::default()).unwrap();
+    let ids: Vec<&str> = charts::list(&doc).iter().map(|c| c.id).collect();
+    assert_eq!(ids[..5], ["fan", "arr-fan", "type-area", "bookings", "distribution"], "{ids:?}");
+
+    let cur = r.currency.as_str();
+    let m = |v: f64| report::format::money_short(v, cur);
+    let last = r.by_quarter.last().unwrap();
+    let q = last.quarter;
+    assert!(last.arr.p50 > 0.0 && last.bookings.mean > 0.0, "a subscription run has ARR and bookings");
+    // The captions say the run's figures, in the app's words.
+    let arr = format!("Partner-sourced ARR reaches {} by the end of Q{q} (median; 8 in 10 futures between {} and {})", m(last.arr.p50), m(last.arr.p10), m(last.arr.p90));
+    let booked: f64 = r.by_quarter.iter().map(|x| x.bookings.mean).sum();
+    let bookings = format!(
+        "{} of new annual contract value is booked over the horizon; recognised a quarter at a time, it builds to {} in Q{q}, against {} booked that quarter (means).",
+        m(booked),
+        m(last.revenue.mean),
+        m(last.bookings.mean)
+    );
+    let mut lead: Vec<(&str, f64)> = r.by_partner_type.iter().filter(|t| t.revenue.mean > 0.0).map(|t| (t.name.as_str(), t.revenue_by_quarter.last().unwrap().mean)).collect();
+    lead.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let total: f64 = lead.iter().map(|x| x.1).sum();
+    let by_type = format!("By the last quarter {} brings {} of the {} recognised (mean), then {} with {}.", lead[0].0, report::format::pct(lead[0].1 / total, 0), m(total), lead[1].0, report::format::pct(lead[1].1 / total, 0));
+
+    // The PDF: titles in reading order, the captions whole with their figures.
+    let path = dir.path().join("report.pdf");
+    report::write(&doc, Format::Pdf, &path, &|_| {}).unwrap();
+    let text = one_line(&tool("pdftotext", &[path.to_str().unwrap(), "-"], "poppler-utils"));
+    let fan = at(&text, "The line is the median forecast");
+    let (a, t, b) = (at(&text, ARR_FAN), at(&text, TYPE_AREA), at(&text, BOOKINGS));
+    assert!(fan < a && a < t && t < b && b < at(&text, "Distribution of total revenue"), "the new charts follow the revenue fan: {fan} {a} {t} {b}");
+    for caption in [&arr, &bookings, &by_type] {
+        assert!(text.contains(caption.as_str()), "the PDF says {caption:?}");
+    }
+
+    // The HTML: each a figure with its title and caption, in the same order.
+    let html = String::from_utf8(report::render(&doc, Format::Html, &|_| {}).unwrap()).unwrap();
+    let dom = tl::parse(&html, tl::ParserOptions::default()).unwrap();
+    let parser = dom.parser();
+    let figures: Vec<String> = dom.query_selector("figure").unwrap().filter_map(|h| h.get(parser)?.as_tag()?.attributes().id().map(|i| i.as_utf8_str().to_string())).collect();
+    assert_eq!(figures[..5], ["chart-fan", "chart-arr-fan", "chart-type-area", "chart-bookings", "chart-distribution"], "{figures:?}");
+    for (id, title, caption) in [("chart-arr-fan", ARR_FAN, &arr), ("chart-type-area", TYPE_AREA, &by_type), ("chart-bookings", BOOKINGS, &bookings)] {
+        let fig = dom.get_element_by_id(id).unwrap().get(parser).unwrap().as_tag().unwrap();
+        let part = |sel: &str| fig.query_selector(parser, sel).unwrap().next().unwrap().get(parser).unwrap().inner_text(parser).to_string();
+        assert_eq!(part("h3"), title);
+        assert!(html_unescape(&part("figcaption")).contains(caption.as_str()), "{id}: {:?} has {caption:?}", part("figcaption"));
+        assert_eq!(fig.query_selector(parser, "svg").unwrap().count(), 1, "{id} is drawn inline");
+    }
+    // The bookings chart has a bar per quarter, the ARR fan its two bands.
+    let svg = |id: &str| {
+        let c = charts::list(&doc).into_iter().find(|c| c.id == id).unwrap();
+        charts::svg(&doc, &c, false).unwrap()
+    };
+    let bars = svg("bookings").matches("<rect").count();
+    assert!(bars >= r.by_quarter.len(), "{bars} rectangles for {} quarters", r.by_quarter.len());
+    assert_eq!(svg("arr-fan").matches("<polygon").count(), 2, "P10–P90 and P25–P75");
+}
+
+/// `&amp;` and friends back to their characters (the parser returns the text as written).
+fn html_unescape(s: &str) -> String {
+    s.replace("&#39;", "'").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+}
+
+#[test]
+fn a_one_time_report_has_no_arr_fan_but_keeps_revenue_by_type_and_bookings() {
+    // A schema-1 design: migrated on load, its revenue is one-time.
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema1/scenarios/reseller-heavy.json");
+    let l = load_scenario(&fixture, None).unwrap();
+    let mut o = RunOptions::for_scenario(&l.scenario);
+    o.trials = 150;
+    o.seed = 7;
+    let r = RunReport::new(&l.model, &l.scenario, &run_simple(&l.model, &l.scenario, &o).unwrap());
+    assert_eq!(r.revenue_recognition, RevenueRecognition::OneTime);
+    assert_eq!(r.kpis.arr_final.max, 0.0, "no ARR to draw");
+    let sub = Subject { run_id: None, report: r.clone(), scenario: l.scenario.doc.clone(), model: l.model.doc.clone(), trials: Vec::new() };
+    let doc = ReportDoc::single(sub, &ReportOptions::default()).unwrap();
+    let list = charts::list(&doc);
+    let ids: Vec<&str> = list.iter().map(|c| c.id).collect();
+    assert_eq!(ids[..4], ["fan", "type-area", "bookings", "distribution"], "no ARR fan, not an empty one: {ids:?}");
+    let booked: f64 = r.by_quarter.iter().map(|x| x.bookings.mean).sum();
+    let caption = format!("One-time revenue: each quarter's bookings are its revenue, {} over the horizon (mean).", report::format::money_short(booked, &r.currency));
+    assert_eq!(list[2].caption, caption);
+
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join("one-time-report.pdf");
+    report::write(&doc, Format::Pdf, &path, &|_| {}).unwrap();
+    let text = one_line(&tool("pdftotext", &[path.to_str().unwrap(), "-"], "poppler-utils"));
+    assert!(!text.contains(ARR_FAN) && !text.contains("Partner-sourced ARR"), "no ARR fan in the PDF");
+    assert!(text.contains(TYPE_AREA) && text.contains(BOOKINGS) && text.contains(&caption));
+    let html = String::from_utf8(report::render(&doc, Format::Html, &|_| {}).unwrap()).unwrap();
+    assert!(!html.contains(ARR_FAN) && !html.contains("id=\"chart-arr-fan\""));
+    assert!(html.contains("id=\"chart-type-area\"") && html.contains("id=\"chart-bookings\""));
+    // Nor among the exported chart files.
+    let files = report::write_charts(&doc, &Path::new(env!("CARGO_TARGET_TMPDIR")).join("one-time-charts"), false).unwrap();
+    let names: Vec<String> = files.iter().map(|f| f.file_name().unwrap().to_string_lossy().into_owned()).collect();
+    assert!(names.contains(&"bookings.svg".to_string()) && !names.iter().any(|n| n.starts_with("arr")), "{names:?}");
+}
+
+#[test]
+fn the_stacked_area_has_one_filled_layer_per_partner_type_with_revenue() {
+    let (dir, _s, runs) = studio_with_runs(&["marketplace-cosell"], 200);
+    let sub = subject(dir.path(), runs[0]);
+    let r = sub.report.clone();
+    let doc = ReportDoc::single(sub, &ReportOptions::default()).unwrap();
+    let chart = charts::list(&doc).into_iter().find(|c| c.id == "type-area").expect("a stacked area of revenue by type");
+    assert_eq!(chart.title, TYPE_AREA);
+    let svg = charts::svg(&doc, &chart, true).unwrap();
+    let with = types_with_revenue(&r);
+    assert!(with.len() >= 2 && with.len() < r.by_partner_type.len(), "some types recognise revenue, some none: {with:?}");
+    // One filled polygon per type, each in its own colour of the palette, largest first.
+    let fills: Vec<&str> = svg.match_indices("<polygon").map(|(i, _)| {
+        let tag = &svg[i..i + svg[i..].find("/>").unwrap()];
+        let f = &tag[tag.find("fill=\"").unwrap() + 6..];
+        &f[..f.find('"').unwrap()]
+    }).collect();
+    assert_eq!(fills.len(), with.len(), "layers {fills:?} for types {with:?}");
+    let palette: Vec<String> = charts::CATEGORICAL.iter().take(with.len()).map(|c| format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2)).collect();
+    assert_eq!(fills, palette);
+    // The legend names every type with revenue and no other.
+    let texts: Vec<&str> = svg.match_indices("<text").map(|(i, _)| {
+        let t = &svg[i..];
+        &t[t.find('>').unwrap() + 1..t.find("</text>").unwrap()]
+    }).collect();
+    for t in &r.by_partner_type {
+        let named = texts.iter().any(|x| html_unescape(x.trim()) == t.name);
+        assert_eq!(named, with.contains(&t.name.as_str()), "{} (mean revenue {}) in the legend: {named}", t.name, t.revenue.mean);
+    }
+    // Stacked: each layer sits on the one below (its lower edge is that layer's upper edge),
+    // the first on a flat baseline; quarter by quarter, left to right.
+    let n = r.by_quarter.len();
+    let points: Vec<Vec<(i32, i32)>> = svg.match_indices("<polygon").map(|(i, _)| {
+        let tag = &svg[i..];
+        let p = &tag[tag.find("points=\"").unwrap() + 8..];
+        p[..p.find('"').unwrap()].split_whitespace().map(|xy| {
+            let (x, y) = xy.split_once(',').unwrap();
+            (x.parse().unwrap(), y.parse().unwrap())
+        }).collect()
+    }).collect();
+    for (k, layer) in points.iter().enumerate() {
+        assert_eq!(layer.len(), 2 * n, "layer {k}: an upper and a lower edge over {n} quarters");
+        let (upper, lower) = layer.split_at(n);
+        let lower: Vec<(i32, i32)> = lower.iter().rev().copied().collect();
+        assert!(upper.windows(2).all(|w| w[0].0 < w[1].0), "layer {k} runs left to right");
+        if k == 0 {
+            assert!(lower.iter().all(|p| p.1 == lower[0].1), "the first layer stands on the baseline");
+        } else {
+            assert_eq!(lower, points[k - 1][..n], "layer {k} sits on layer {}", k - 1);
+        }
+        assert!(upper.iter().zip(&lower).all(|(u, l)| u.1 <= l.1) && upper.iter().zip(&lower).any(|(u, l)| u.1 < l.1), "layer {k} has thickness");
     }
 }

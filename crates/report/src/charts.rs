@@ -2,56 +2,33 @@
 //! HTML reports) or PNG. Each chart is a function of the report's data onto any plotters
 //! backend, so the vector and the bitmap versions cannot drift apart.
 //!
-//! The palette is Okabe–Ito (safe for the common colour-vision deficiencies); series that
-//! must be told apart also differ in dash pattern and marker, and bands in lightness, so a
-//! greyscale print still reads.
+//! How they look (palette, type, grid, legends) is `charts/style.rs`'s; what they are called
+//! and what their captions say is `charts/captions.rs`'s; the per-quarter breakdowns (revenue
+//! by partner type over quarters, bookings against recognised revenue) are drawn in
+//! `charts/over_time.rs`.
 
 use plotters::coord::Shift;
-use plotters::prelude::*;
 use plotters::element::DashedPathElement;
+use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters::style::FontStyle;
 
 use super::format::{money_short, money_tick};
-use super::fonts::{self, FAMILY};
+use super::fonts;
 use super::{ReportDoc, Subject};
 use ecosim_core::analysis::sensitivity::TornadoReport;
 use ecosim_core::model::TargetMetric;
-use ecosim_core::output::RunReport;
+use ecosim_core::output::{QuarterRow, RunReport};
+use ecosim_core::stats::Summary;
 
-pub const INK: RGBColor = RGBColor(0x1f, 0x29, 0x37);
-pub const MUTED: RGBColor = RGBColor(0x5b, 0x66, 0x75);
-const GRID: RGBColor = RGBColor(0xe5, 0xe8, 0xec);
-const AXIS: RGBColor = RGBColor(0x9a, 0xa3, 0xad);
-pub const BLUE: RGBColor = RGBColor(0, 114, 178);
-pub const ORANGE: RGBColor = RGBColor(230, 159, 0);
-pub const GREEN: RGBColor = RGBColor(0, 158, 115);
-pub const VERMILLION: RGBColor = RGBColor(213, 94, 0);
-pub const SKY: RGBColor = RGBColor(86, 180, 233);
-pub const PURPLE: RGBColor = RGBColor(204, 121, 167);
+// The house style: palette, looks, type, grid, legends and the per-quarter frame.
+mod style;
+pub use style::{Look, Marker, BLACK_INK, BLUE, CATEGORICAL, GREEN, INK, LOOKS, MUTED, ORANGE, PURPLE, SKY, VERMILLION, YELLOW};
+use style::*;
+// Ours, not the prelude's of the same name.
+use style::DrawResult;
 
-/// How the n-th scenario of a comparison is drawn: colour, dash (none = solid) and marker.
-#[derive(Clone, Copy)]
-pub struct Look {
-    pub color: RGBColor,
-    pub dash: Option<(u32, u32)>,
-    pub marker: Marker,
-}
-
-#[derive(Clone, Copy, PartialEq)]
-pub enum Marker {
-    Circle,
-    Triangle,
-    Square,
-    Cross,
-}
-
-pub const LOOKS: [Look; 4] = [
-    Look { color: BLUE, dash: None, marker: Marker::Circle },
-    Look { color: VERMILLION, dash: Some((10, 5)), marker: Marker::Triangle },
-    Look { color: GREEN, dash: Some((3, 4)), marker: Marker::Square },
-    Look { color: PURPLE, dash: Some((14, 4)), marker: Marker::Cross },
-];
+// Revenue by partner type over quarters, and bookings against recognised revenue.
+mod over_time;
 
 /// Default pixel size of a chart (SVG user units; PNG pixels at scale 1).
 pub const WIDTH: u32 = 960;
@@ -61,6 +38,12 @@ pub const HEIGHT: u32 = 480;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Fan,
+    /// ARR at the end of each quarter as a fan (subscription models only).
+    ArrFan,
+    /// Mean recognised revenue of each partner type, stacked, quarter by quarter.
+    TypeArea,
+    /// New ACV booked each quarter (bars) against the revenue recognised (line).
+    Bookings,
     Distribution,
     ByType,
     BySource,
@@ -87,16 +70,6 @@ pub struct Chart {
 // What each chart is called and what its caption says: the words, apart from the drawing.
 mod captions;
 pub use captions::{kpi_name, list, source_name};
-
-type DrawResult = Result<(), Box<dyn std::error::Error>>;
-
-fn font(size: u32) -> TextStyle<'static> {
-    (FAMILY, size as f64).into_font().color(&INK)
-}
-
-fn bold(size: u32) -> TextStyle<'static> {
-    (FAMILY, size as f64, FontStyle::Bold).into_font().color(&INK)
-}
 
 pub const TORNADO_BARS: usize = 12;
 
@@ -138,14 +111,6 @@ pub fn png(doc: &ReportDoc, chart: &Chart, titled: bool, scale: u32) -> Result<V
     Ok(bytes)
 }
 
-thread_local! {
-    static SCALE: std::cell::Cell<u32> = const { std::cell::Cell::new(1) };
-}
-
-fn px(v: u32) -> u32 {
-    v * SCALE.with(|s| s.get())
-}
-
 fn draw_scaled<DB: DrawingBackend>(doc: &ReportDoc, chart: &Chart, area: &DrawingArea<DB, Shift>, titled: bool, scale: u32) -> DrawResult
 where
     DB::ErrorType: 'static,
@@ -170,7 +135,10 @@ where
     };
     let s = &doc.subjects[0];
     match chart.kind {
-        Kind::Fan => fan(&area, &s.report),
+        Kind::Fan => fan(&area, &s.report, |q| &q.revenue, "Revenue per quarter"),
+        Kind::ArrFan => fan(&area, &s.report, |q| &q.arr, "ARR at the end of the quarter"),
+        Kind::TypeArea => over_time::type_area(&area, &s.report),
+        Kind::Bookings => over_time::bookings(&area, &s.report),
         Kind::Distribution => distribution(&area, &s.report),
         Kind::ByType => {
             let rows: Vec<Bar> = s.report.by_partner_type.iter().map(|t| Bar { label: t.name.clone(), mean: t.revenue.mean, lo: t.revenue.p10, hi: t.revenue.p90, note: format!("{:.0} %", t.share_of_revenue * 100.0) }).collect();
@@ -203,78 +171,35 @@ fn shorten(s: &str, n: usize) -> String {
     }
 }
 
-/// A y axis range with some head room: 0 (or the lowest value) up to above the highest.
-fn head_room(lo: f64, hi: f64) -> (f64, f64) {
-    let lo = lo.min(0.0);
-    let hi = if hi > lo { hi } else { lo + 1.0 };
-    (lo - (hi - lo) * if lo < 0.0 { 0.08 } else { 0.0 }, hi + (hi - lo) * 0.08)
-}
-
-fn legend_box(c: RGBColor, alpha: f64) -> impl Fn((i32, i32)) -> Rectangle<(i32, i32)> {
-    move |(x, y)| Rectangle::new([(x, y - px(6) as i32), (x + px(20) as i32, y + px(6) as i32)], c.mix(alpha).filled())
-}
-
-/// The grid and axes every chart shares: faint horizontal lines, grey axes, 13 px labels.
-fn house_style<'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(m: &'b mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>) -> &'b mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB> {
-    m.light_line_style(WHITE).bold_line_style(GRID).axis_style(AXIS).label_style(font(px(13))).axis_desc_style(font(px(13)).color(&MUTED))
-}
-
-/// The legend box every chart uses.
-fn legend<'a, DB, CT>(chart: &mut ChartContext<'a, DB, CT>, position: SeriesLabelPosition) -> DrawResult
-where
-    DB: DrawingBackend + 'a,
-    DB::ErrorType: 'static,
-    CT: plotters::coord::CoordTranslate,
-{
-    chart.configure_series_labels().position(position).label_font(font(px(13))).background_style(WHITE.mix(0.9)).border_style(GRID).margin(px(10)).legend_area_size(px(30)).draw()?;
-    Ok(())
-}
-
-/// Quarters Q1…Qn across, revenue per quarter up: the fan charts' frame.
-fn quarter_chart<'a, DB: DrawingBackend>(area: &'a DrawingArea<DB, Shift>, n: i32, lo: f64, hi: f64, cur: &str) -> Result<ChartContext<'a, DB, Cartesian2d<plotters::coord::types::RangedCoordi32, plotters::coord::types::RangedCoordf64>>, Box<dyn std::error::Error>>
-where
-    DB::ErrorType: 'static,
-{
-    let mut chart = ChartBuilder::on(area).margin(px(14)).x_label_area_size(px(46)).y_label_area_size(px(78)).build_cartesian_2d(0..n + 1, lo..hi)?;
-    house_style(&mut chart.configure_mesh())
-        .disable_x_mesh()
-        .x_labels((n + 2) as usize)
-        .x_label_formatter(&|x| if (1..=n).contains(x) { format!("Q{x}") } else { String::new() })
-        .y_labels(6)
-        .y_label_formatter(&|y| money_tick(*y, cur))
-        .x_desc("Quarter")
-        .y_desc("Revenue per quarter")
-        .draw()?;
-    Ok(chart)
-}
-
-fn fan<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, r: &RunReport) -> DrawResult
+/// A per-quarter figure as a fan: the median line inside a P25–P75 band inside a P10–P90 band
+/// (recognised revenue, or ARR at each quarter's end), `y_desc` saying which.
+fn fan<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, r: &RunReport, metric: fn(&QuarterRow) -> &Summary, y_desc: &str) -> DrawResult
 where
     DB::ErrorType: 'static,
 {
     let cur = r.currency.clone();
     let q = &r.by_quarter;
     let n = q.len() as i32;
-    let (lo, hi) = head_room(q.iter().map(|x| x.revenue.p10).fold(0.0, f64::min), q.iter().map(|x| x.revenue.p90).fold(0.0, f64::max));
+    let (lo, hi) = head_room(q.iter().map(|x| metric(x).p10).fold(0.0, f64::min), q.iter().map(|x| metric(x).p90).fold(0.0, f64::max));
     // Room above the bands for the legend.
     let hi = hi + (hi - lo) * 0.2;
-    let mut chart = quarter_chart(area, n, lo, hi, &cur)?;
-    let band = |f: &dyn Fn(&ecosim_core::output::QuarterRow) -> (f64, f64)| -> Vec<(i32, f64)> {
-        let mut pts: Vec<(i32, f64)> = q.iter().map(|x| (x.quarter as i32, f(x).1)).collect();
-        pts.extend(q.iter().rev().map(|x| (x.quarter as i32, f(x).0)));
+    let mut chart = quarter_chart(area, n, lo, hi, &cur, y_desc)?;
+    let band = |f: &dyn Fn(&Summary) -> (f64, f64)| -> Vec<(i32, f64)> {
+        let mut pts: Vec<(i32, f64)> = q.iter().map(|x| (x.quarter as i32, f(metric(x)).1)).collect();
+        pts.extend(q.iter().rev().map(|x| (x.quarter as i32, f(metric(x)).0)));
         pts
     };
     chart
-        .draw_series(std::iter::once(Polygon::new(band(&|x| (x.revenue.p10, x.revenue.p90)), BLUE.mix(0.16).filled())))?
+        .draw_series(std::iter::once(Polygon::new(band(&|x| (x.p10, x.p90)), BLUE.mix(0.16).filled())))?
         .label("P10–P90 (80 % of trials)")
         .legend(legend_box(BLUE, 0.16));
     chart
-        .draw_series(std::iter::once(Polygon::new(band(&|x| (x.revenue.p25, x.revenue.p75)), BLUE.mix(0.34).filled())))?
+        .draw_series(std::iter::once(Polygon::new(band(&|x| (x.p25, x.p75)), BLUE.mix(0.34).filled())))?
         .label("P25–P75 (half of the trials)")
         .legend(legend_box(BLUE, 0.34));
     let w = px(3);
     chart
-        .draw_series(LineSeries::new(q.iter().map(|x| (x.quarter as i32, x.revenue.p50)), BLUE.stroke_width(w)).point_size(px(4)))?
+        .draw_series(LineSeries::new(q.iter().map(|x| (x.quarter as i32, metric(x).p50)), BLUE.stroke_width(w)).point_size(px(4)))?
         .label("Median (P50)")
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + px(20) as i32, y)], BLUE.stroke_width(w)));
     legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
@@ -385,7 +310,7 @@ where
         .y_label_formatter(&label)
         .x_desc(x_desc)
         .draw()?;
-    let at = |i: usize| (n - 1 - i as i32) as i32;
+    let at = |i: usize| n - 1 - i as i32;
     chart.draw_series(rows.iter().enumerate().map(|(i, b)| {
         let y = at(i);
         let mut r = Rectangle::new([(0.0, SegmentValue::Exact(y)), (b.mean, SegmentValue::Exact(y + 1))], color.mix(0.85).filled());
@@ -564,7 +489,7 @@ where
     let hi = subjects.iter().flat_map(|s| s.report.by_quarter.iter().map(|q| q.revenue.p90)).fold(0.0, f64::max);
     let (lo, hi) = head_room(lo, hi);
     let hi = hi + (hi - lo) * 0.12 * subjects.len() as f64;
-    let mut chart = quarter_chart(area, n, lo, hi, &cur)?;
+    let mut chart = quarter_chart(area, n, lo, hi, &cur, "Revenue per quarter")?;
     for (i, s) in subjects.iter().enumerate() {
         let q = &s.report.by_quarter;
         let mut pts: Vec<(i32, f64)> = q.iter().map(|x| (x.quarter as i32, x.revenue.p90)).collect();

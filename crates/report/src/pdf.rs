@@ -349,7 +349,7 @@ pub fn render(doc: &ReportDoc, progress: &dyn Fn(ReportProgress)) -> Result<Vec<
     let all = text::assumptions(doc);
     let mut sections: Vec<(String, Vec<Vec<Cell>>)> = Vec::new();
     for a in all {
-        if sections.last().is_none_or(|(s, _)| *s != a.section) {
+        if sections.last().map_or(true, |(s, _)| *s != a.section) {
             sections.push((a.section.clone(), Vec::new()));
         }
         sections.last_mut().expect("a section").1.push(vec![Cell::Text(a.item), Cell::Text(a.value)]);

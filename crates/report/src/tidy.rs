@@ -15,6 +15,8 @@ struct Rows<'a> {
 }
 
 impl Rows<'_> {
+    // One argument per column of the tidy table, in its order.
+    #[allow(clippy::too_many_arguments)]
     fn row(&mut self, section: &str, kpi: &str, item: &str, quarter: Option<u32>, statistic: &str, value: f64, unit: &str) -> Result<(), csv::Error> {
         let q = quarter.map(|q| q.to_string()).unwrap_or_default();
         self.w.write_record([self.scenario, &self.run, section, kpi, item, &q, statistic, &value.to_string(), unit])

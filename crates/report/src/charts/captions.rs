@@ -3,7 +3,11 @@
 //! the KPIs and revenue sources inside them — the core's (`ecosim_core::words`). Drawing is
 //! `charts.rs`'s; nothing here touches plotters.
 
+use super::over_time::{has_quarter_breakdowns, quarters, type_series};
 use super::*;
+use crate::format::pct;
+use ecosim_core::model::RevenueRecognition;
+use ecosim_core::words::Kpi;
 
 /// The charts a report of `doc` carries, in reading order.
 pub fn list(doc: &ReportDoc) -> Vec<Chart> {
@@ -55,6 +59,15 @@ pub fn list(doc: &ReportDoc) -> Vec<Chart> {
         ),
         HEIGHT,
     ));
+    // The per-quarter breakdowns, as the app's results screen shows them after its revenue fan.
+    if r.revenue_recognition == RevenueRecognition::Subscription {
+        out.push(mk(Kind::ArrFan, "arr-fan", ARR_FAN.into(), arr_fan_caption(r), HEIGHT));
+    }
+    if has_quarter_breakdowns(r) {
+        // Taller than the fans by about its legend, which stands above the plot.
+        out.push(mk(Kind::TypeArea, "type-area", TYPE_AREA.into(), type_area_caption(r), HEIGHT + 60));
+        out.push(mk(Kind::Bookings, "bookings", BOOKINGS.into(), bookings_caption(r), HEIGHT));
+    }
     let target = r.target.as_ref().filter(|t| t.metric == TargetMetric::TotalRevenue);
     out.push(mk(
         Kind::Distribution,
@@ -156,4 +169,57 @@ pub fn kpi_name(kpi: &str) -> String {
 
 pub fn source_name(source: ecosim_core::output::RevenueSource) -> String {
     source.label().to_string()
+}
+
+// The per-quarter charts' titles and captions, in the words of the app's results screen
+// (`ui/src/results/ResultsScreen.tsx`, `charts/fan.ts` and `charts/overTime.ts`).
+const ARR_FAN: &str = "ARR at the end of each quarter";
+const TYPE_AREA: &str = "Revenue by partner type over quarters";
+const BOOKINGS: &str = "Bookings and recognised revenue";
+const NO_QUARTERS: &str = "The run has no quarters to show.";
+
+fn arr_fan_caption(r: &RunReport) -> String {
+    let Some(last) = quarters(r).last().copied() else { return NO_QUARTERS.into() };
+    let m = |v: f64| money_short(v, &r.currency);
+    let nrr = r.kpis.net_revenue_retention.as_ref().map(|x| {
+        format!(", keeping {:.0} % of a year-old customer base's ARR ({})", (x.p50 * 100.0).round(), Kpi::NetRevenueRetention.label().to_lowercase())
+    });
+    format!(
+        "Partner-sourced ARR reaches {} by the end of Q{} (median; 8 in 10 futures between {} and {}){}.",
+        m(last.arr.p50),
+        last.quarter,
+        m(last.arr.p10),
+        m(last.arr.p90),
+        nrr.unwrap_or_default()
+    )
+}
+
+fn type_area_caption(r: &RunReport) -> String {
+    let series = type_series(r);
+    if series.is_empty() {
+        return "No partner type recognised revenue in this run.".into();
+    }
+    let mut last: Vec<(&str, f64)> = series.iter().map(|s| (s.name.as_str(), s.values.last().copied().unwrap_or(0.0))).collect();
+    last.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let total: f64 = last.iter().map(|x| x.1).sum();
+    let share = |v: f64| pct(if total > 0.0 { v / total } else { 0.0 }, 0);
+    let then = last.get(1).map(|(name, v)| format!(", then {name} with {}", share(*v))).unwrap_or_default();
+    format!("By the last quarter {} brings {} of the {} recognised (mean){then}.", last[0].0, share(last[0].1), money_short(total, &r.currency))
+}
+
+fn bookings_caption(r: &RunReport) -> String {
+    let rows = quarters(r);
+    let Some(last) = rows.last().copied() else { return NO_QUARTERS.into() };
+    let m = |v: f64| money_short(v, &r.currency);
+    let booked: f64 = rows.iter().map(|q| q.bookings.mean).sum();
+    if r.revenue_recognition != RevenueRecognition::Subscription {
+        return format!("One-time revenue: each quarter's bookings are its revenue, {} over the horizon (mean).", m(booked));
+    }
+    format!(
+        "{} of new annual contract value is booked over the horizon; recognised a quarter at a time, it builds to {} in Q{}, against {} booked that quarter (means).",
+        m(booked),
+        m(last.revenue.mean),
+        last.quarter,
+        m(last.bookings.mean)
+    )
 }
