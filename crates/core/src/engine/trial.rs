@@ -95,8 +95,9 @@ pub(crate) struct Scratch {
     /// Reach of every (type, region) with this quarter's shares (prospects change them).
     reach: Vec<Vec<(usize, f64)>>,
     picks: Vec<u32>,
-    /// A partner's cells this quarter.
-    cellbuf: Vec<Slot>,
+    /// Each partner's cells this quarter (`max_reach` slots a partner), filled where its mean
+    /// opportunities are computed and read where they are placed.
+    slots: Vec<Slot>,
     ledger: Ledger,
     run: RunOut,
     pub work: Work,

@@ -147,7 +147,7 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, detail: bool, sc: &m
         direct_keep,
         listings,
         reach,
-        cellbuf,
+        slots,
         ledger,
         run: out,
         work: total_work,
@@ -208,8 +208,8 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, detail: bool, sc: &m
         m.subscription,
     );
     let max_reach = plan.reach.iter().map(Vec::len).max().unwrap_or(0);
-    cellbuf.clear();
-    cellbuf.resize(max_reach, Slot::default());
+    slots.clear();
+    slots.resize(n * max_reach, Slot::default());
     ref_conflict.clear();
     ref_conflict.resize(n * max_reach, f64::NAN);
     ref_touched.clear();
@@ -389,12 +389,14 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, detail: bool, sc: &m
             }
             let spec = &plan.partners[p];
             let (mut lm, mut lw) = (0.0, 0.0);
-            for &(c, share) in &reach[spec.ty * nr + spec.region] {
+            let mine = &mut slots[p * max_reach..];
+            for (slot, &(c, share)) in mine.iter_mut().zip(&reach[spec.ty * nr + spec.region]) {
                 let d = e * share;
                 let b = tp.buy[cell_segment[c]];
                 worked[c] += d * scale[c];
                 lm += d * scale[c] * b;
                 lw += d * b;
+                *slot = Slot { cell: c, cum: lm, own: d, conflict: f64::NAN };
             }
             lam[p] = lm;
             lam_wanted[p] = lw;
@@ -428,8 +430,10 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, detail: bool, sc: &m
                 continue;
             }
             let mut lm = 0.0;
-            for &(c, _) in &plan.reach[spec.ty * nr + spec.region] {
+            let mine = &mut slots[p * max_reach..];
+            for (slot, &(c, _)) in mine.iter_mut().zip(&plan.reach[spec.ty * nr + spec.region]) {
                 lm += listings[spec.ty * cells + c];
+                *slot = Slot { cell: c, cum: lm, own: 0.0, conflict: f64::NAN };
             }
             lam[p] = lm;
             lam_wanted[p] = lm;
@@ -572,27 +576,10 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, detail: bool, sc: &m
             if found == 0 {
                 continue;
             }
-            // The partner's cells: where its opportunities fall, and the conflict each meets
-            // there (crowding by the others' wanted effort in the cell).
-            let fixed = &plan.reach[spec.ty * nr + spec.region];
-            let list = &reach[spec.ty * nr + spec.region];
-            let mut cum = 0.0;
-            for (slot, (&(c, _), &(_, share))) in cellbuf.iter_mut().zip(fixed.iter().zip(list)) {
-                let (mean, own) = if t.marketplace {
-                    (listings[spec.ty * cells + c], 0.0)
-                } else {
-                    let d = eff[p] * share;
-                    (d * scale[c] * tp.buy[cell_segment[c]], d)
-                };
-                cum += mean;
-                *slot = Slot {
-                    cell: c,
-                    cum,
-                    own,
-                    conflict: f64::NAN,
-                };
-            }
-            let cb = &mut cellbuf[..fixed.len()];
+            // The partner's cells (filled with its mean above): where its opportunities fall,
+            // and the conflict each meets there (crowding by the others' wanted effort).
+            let cum = lm;
+            let cb = &mut slots[p * max_reach..p * max_reach + plan.reach[spec.ty * nr + spec.region].len()];
             let first_referred = referred.len() - passed as usize;
             for i in 0..found {
                 let word = s.next();
