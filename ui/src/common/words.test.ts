@@ -6,7 +6,7 @@ import { moneyShort } from './format';
 import { SOURCE_LABELS } from './labels';
 import { KPI_LABELS } from '../analysis/kpis';
 import { kpiCards } from '../results/kpis';
-import { report } from '../test/fixtures';
+import { olderEngineReport, report } from '../test/fixtures';
 
 describe('the words the core writes', () => {
   it.each(words.money_short.map((c) => [c.value, c.currency, c.text] as const))('writes %s %s as %s', (value, currency, text) => {
@@ -20,8 +20,10 @@ describe('the words the core writes', () => {
 
   it('names the KPIs as the reports do, on the cards too', () => {
     expect(KPI_LABELS.final_quarter_revenue).toBe('Final-quarter revenue');
-    const cards = kpiCards(report);
-    expect(cards.find((c) => c.id === 'final-quarter')?.label).toBe(words.kpis.final_quarter_revenue.label);
+    const cards = kpiCards(report); // a subscription run: ARR at the end
+    expect(cards.find((c) => c.id === 'arr')?.label).toBe(words.kpis.arr_final.label);
     expect(cards.find((c) => c.id === 'target')?.label).toBe(words.kpis.probability_of_target.label);
+    const oneTime = kpiCards(olderEngineReport()); // a one-time run: the final-quarter run rate
+    expect(oneTime.find((c) => c.id === 'final-quarter')?.label).toBe(words.kpis.final_quarter_revenue.label);
   });
 });

@@ -1,6 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CompareReport } from '../api/bindings';
+import { moneyShort } from '../common/format';
 import { compareReport } from '../test/analysisFixtures';
 import { analysisJob } from '../test/analysisJob';
 import { callsOf, handlers, resetTauri } from '../test/tauriMock';
@@ -25,12 +26,12 @@ describe('compare view', () => {
     await job.send({ event: 'started', job_id: 9 });
     await job.progress(2500, 10000);
     expect(screen.getByTestId('analysis-progress').getAttribute('data-total')).toBe('10000');
-    await job.resolve(compareReport());
+    const compared = compareReport();
+    await job.resolve(compared);
     const table = screen.getByTestId('compare-table');
     expect(table.textContent).toContain('A · Balanced ecosystem');
     expect(table.textContent).toContain('B · Reseller-heavy channel');
-    expect(table.textContent).toContain('$42.1M');
-    expect(table.textContent).toContain('$50.5M');
+    for (const r of compared.reports) expect(table.textContent).toContain(moneyShort(r.kpis.total_revenue.p50, 'USD'));
     const diffs = screen.getByTestId('compare-differences');
     expect(diffs.textContent).toContain('+$8.4M');
     expect(diffs.textContent).toContain('93%');

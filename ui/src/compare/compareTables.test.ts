@@ -1,13 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { moneyShort } from '../common/format';
 import { compareReport } from '../test/analysisFixtures';
 import { differenceRows, kpiTable } from './compareTables';
 
 describe('comparison tables', () => {
   it('puts each KPI’s median and P10–P90 side by side', () => {
-    const rows = kpiTable(compareReport().reports);
+    const reports = compareReport().reports;
+    const rows = kpiTable(reports);
     expect(rows.map((r) => r.label)).toEqual(['Total revenue', 'Final-quarter revenue', 'ARR at the end', 'Market coverage (final quarter)', 'Net contribution', 'Ecosystem multiplier']);
-    expect(rows[0]!.cells[0]).toEqual({ p50: '$42.1M', range: '$33M – $53.5M' });
-    expect(rows[0]!.cells[1]!.p50).toBe('$50.5M');
+    const [a, b] = reports.map((r) => r.kpis.total_revenue);
+    const m = (x: number) => moneyShort(x, 'USD');
+    expect(rows[0]!.cells[0]).toEqual({ p50: m(a!.p50), range: `${m(a!.p10)} – ${m(a!.p90)}` });
+    expect(rows[0]!.cells[1]!.p50).toBe(m(b!.p50));
+    expect(rows[0]!.cells[1]!.p50).not.toBe(rows[0]!.cells[0]!.p50);
     expect(rows[3]!.cells[0]!.p50).toMatch(/%$/);
     // The multiplier is a ratio of means: one number, no range.
     expect(rows[5]!.cells[0]).toMatchObject({ p50: expect.stringMatching(/×$/), range: 'mean ÷ mean without collaboration' });

@@ -1,8 +1,9 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ScenarioDoc } from '../api/bindings';
+import { moneyShort } from '../common/format';
 import { NoticeProvider } from '../common/notices';
-import { model } from '../test/fixtures';
+import { model, report } from '../test/fixtures';
 import { callsOf, handlers, resetTauri } from '../test/tauriMock';
 import { core, info, mockDesignerCore, openDesigner, wait } from '../test/designerCore';
 import { DesignerScreen } from './DesignerScreen';
@@ -30,7 +31,8 @@ describe('designer', () => {
     await open();
     expect(cell().value).toBe('64');
     expect(status()).toBe('Saved — version 1');
-    await waitFor(() => expect(screen.getByTestId('preview-revenue').textContent).toBe('$42.1M'));
+    // The preview answers with the fixture run's KPIs (test/designerCore.tsx).
+    await waitFor(() => expect(screen.getByTestId('preview-revenue').textContent).toBe(moneyShort(report.kpis.total_revenue.p50, 'USD')));
   });
 
   it('checks each edit, then autosaves it as a new version', async () => {

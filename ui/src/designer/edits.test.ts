@@ -102,8 +102,15 @@ describe('deep edits of the market model', () => {
 
 describe('a new target', () => {
   it('starts at the forecast’s median, rounded', () => {
-    expect(suggestedTarget('total_revenue', report.kpis)).toBe(42_000_000);
-    expect(suggestedTarget('coverage_final', report.kpis)).toBe(0.24);
+    // The fixture's median to two significant figures…
+    expect(suggestedTarget('total_revenue', report.kpis)).toBe(Number(report.kpis.total_revenue.p50.toPrecision(2)));
+    expect(suggestedTarget('coverage_final', report.kpis)).toBe(Number(report.kpis.coverage_final.p50.toPrecision(2)));
+    // …which for medians of $42,137,000 and 23.61 % reads $42M and 24 %.
+    const kpis = structuredClone(report.kpis);
+    kpis.total_revenue.p50 = 42_137_000;
+    kpis.coverage_final.p50 = 0.2361;
+    expect(suggestedTarget('total_revenue', kpis)).toBe(42_000_000);
+    expect(suggestedTarget('coverage_final', kpis)).toBe(0.24);
   });
 
   it('starts at a round figure without a forecast', () => {

@@ -1,7 +1,7 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { analysisJob } from '../test/analysisJob';
-import { report } from '../test/fixtures';
+import { olderEngineReport, report } from '../test/fixtures';
 import { callsOf, handlers, resetTauri } from '../test/tauriMock';
 import { ResultsScreen } from './ResultsScreen';
 import words from '../api/words.json';
@@ -139,17 +139,26 @@ describe('exporting from the results of a run', () => {
 
 describe('a run of an older engine', () => {
   it('says the run is from the previous engine and its one-time physics, and asks for a new run', async () => {
+    handlers.set('get_report', () => olderEngineReport());
     await openResults();
     const note = screen.getByTestId('older-engine');
-    expect(note.textContent).toContain(`engine ${report.engine_version}`);
+    expect(note.textContent).toContain('engine 0.1.0');
     expect(note.textContent).toContain('before schema 2');
     expect(note.textContent).toContain(`current engine (${words.engine_version})`);
+    // One-time revenue, no per-quarter breakdowns: the final-quarter card and none of the charts over quarters.
+    expect(screen.getByTestId('kpi-final-quarter')).toBeTruthy();
+    expect(screen.queryByTestId('kpi-arr')).toBeNull();
+    expect(screen.queryByTestId('chart-arr')).toBeNull();
+    expect(screen.queryByTestId('chart-type-area')).toBeNull();
   });
 
   it('says nothing for a run of the current engine', async () => {
-    handlers.set('get_report', () => ({ ...report, engine_version: words.engine_version, revenue_recognition: 'subscription' }));
+    // The fixture is a run of this engine (cargo xtask snapshots keeps it so).
+    expect(report.engine_version).toBe(words.engine_version);
     await openResults();
     expect(screen.queryByTestId('older-engine')).toBeNull();
     expect(screen.getByTestId('kpi-arr')).toBeTruthy();
+    expect(screen.getByTestId('chart-arr')).toBeTruthy();
+    expect(screen.getByTestId('chart-type-area')).toBeTruthy();
   });
 });

@@ -22,7 +22,7 @@ export function compareReport(): CompareReport {
   const a = scaledReport(1, 'Balanced ecosystem', 'balanced-ecosystem');
   const b = scaledReport(1.2, 'Reseller-heavy channel', 'reseller-heavy');
   return {
-    engine_version: '0.1.0',
+    engine_version: a.engine_version,
     model: a.model,
     seed: 42,
     trials: 5000,

@@ -1,14 +1,44 @@
-// Test data: a real run report (a 10,000-trial run of the shipped balanced-ecosystem scenario
-// by engine 0.1.0, one-time revenue) as the core reads a stored run of that engine back — with
-// the fields schema 2 added at their defaults — and a small model and scenario shaped like the
-// shipped ones.
-import type { MarketModelDoc, RunReport, ScenarioDoc } from '../api/bindings';
+// Test data: a real run report of the current engine — `ecosim run
+// scenarios/balanced-ecosystem.json --trials 2000 --seed 1` as JSON (subscription revenue, per-
+// quarter breakdowns, four revenue sources), its wall-clock time set to 0 — and a small model
+// and scenario shaped like the shipped ones. `cargo xtask snapshots` rewrites the report whenever
+// the engine's output changes, and a snapshot test (crates/cli/tests/snapshots.rs) pins it, so
+// tests derive the figures they expect from it rather than copy them. A run of an older engine
+// is built from a copy: `olderEngineReport()`.
+import type { MarketModelDoc, RunReport, ScenarioDoc, Summary } from '../api/bindings';
 import reportJson from './fixtures/report.json';
 
 export const report = reportJson as unknown as RunReport;
 
 /** A deep copy of the report to modify in one test. */
 export const reportCopy = (): RunReport => structuredClone(report);
+
+const zero = (): Summary => ({ mean: 0, std_dev: 0, std_error: 0, min: 0, max: 0, p5: 0, p10: 0, p25: 0, p50: 0, p75: 0, p90: 0, p95: 0 });
+
+/**
+ * A copy of the report as the core reads back a stored run of engine 0.1.0 (before schema 2):
+ * one-time revenue, so no ARR and no net revenue retention, and none of the per-quarter
+ * breakdowns by type, source, cell and pattern (the fields schema 2 added, at their defaults).
+ */
+export function olderEngineReport(): RunReport {
+  const r = reportCopy();
+  r.engine_version = '0.1.0';
+  r.revenue_recognition = 'one_time';
+  r.kpis.arr_final = zero();
+  delete r.kpis.net_revenue_retention;
+  r.by_quarter.forEach((q) => (q.arr = zero()));
+  r.by_partner_type.forEach((t) => {
+    t.revenue_by_quarter = [];
+    t.active_partners_by_quarter = [];
+  });
+  r.by_source.forEach((s) => (s.revenue_by_quarter = []));
+  r.by_cell.forEach((c) => {
+    c.revenue_by_quarter = [];
+    c.coverage_by_quarter = [];
+  });
+  r.by_pattern.forEach((p) => (p.revenue_added_by_quarter = []));
+  return r;
+}
 
 export const model: MarketModelDoc = {
   schema_version: 2,

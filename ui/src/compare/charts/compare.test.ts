@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { money, moneyShort } from '../../common/format';
 import { compareReport, scaledReport } from '../../test/analysisFixtures';
 import { compareFanCaption, compareFanOption, compareFans } from './compareFan';
 import { compareSCurveCaption, compareSCurveOption, dominant } from './compareSCurve';
@@ -37,15 +38,24 @@ describe('overlaid fan chart', () => {
   });
 
   it('gives each scenario’s exact median and range in the tooltip', () => {
-    const o = compareFanOption(reports());
+    const rs = reports();
+    const o = compareFanOption(rs);
     const html = (o.tooltip as { formatter: (p: unknown) => string }).formatter([{ dataIndex: 11 }]);
     expect(html).toContain('Q12 revenue, median');
-    expect(html).toContain('A · Balanced ecosystem');
-    expect(html).toContain('$3,162,915');
+    const usd = (x: number) => money(x, 'USD');
+    rs.forEach((r, i) => {
+      const q12 = r.by_quarter[11]!.revenue;
+      expect(html).toContain(`<span>${['A · Balanced ecosystem', 'B · Reseller-heavy channel'][i]}</span> <b>${usd(q12.p50)} (P10–P90 ${usd(q12.p10)} – ${usd(q12.p90)})</b>`);
+    });
   });
 
   it('says which scenario ends highest and whether the bands overlap', () => {
-    expect(compareFanCaption(reports())).toMatch(/^In Q12, B · Reseller-heavy channel runs highest at \$3\.8M a quarter \(median\), against \$3\.2M for A · Balanced ecosystem; the P10–P90 bands overlap/);
+    const [a, b] = reports().map((r) => r.by_quarter[11]!.revenue); // B is A scaled by 1.2
+    expect(b!.p10).toBeLessThan(a!.p90);
+    const m = (x: number) => moneyShort(x, 'USD');
+    expect(compareFanCaption(reports())).toBe(
+      `In Q12, B · Reseller-heavy channel runs highest at ${m(b!.p50)} a quarter (median), against ${m(a!.p50)} for A · Balanced ecosystem; the P10–P90 bands overlap, so the lead does not hold in every future.`,
+    );
     const far = [scaledReport(1, 'Low', 'low'), scaledReport(5, 'High', 'high')];
     expect(compareFanCaption(far)).toMatch(/band lies above the others’/);
   });

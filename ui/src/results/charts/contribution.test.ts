@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { integer, money, moneyShort, percent } from '../../common/format';
 import { report, reportCopy } from '../../test/fixtures';
 import { byPatternCaption, byPatternOption, patternItems } from './byPattern';
 import { bySourceCaption, bySourceOption, sourceItems } from './bySource';
@@ -8,12 +9,18 @@ type Bar = { type: string; data: { value: number }[] | number[][] };
 const bars = (o: ReturnType<typeof byTypeOption>) => (o.series as Bar[]).find((s) => s.type === 'bar')!.data as { value: number }[];
 const whiskers = (o: ReturnType<typeof byTypeOption>) => (o.series as Bar[]).find((s) => s.type === 'custom')!.data as number[][];
 const categories = (o: ReturnType<typeof byTypeOption>) => (o.yAxis as { data: string[] }).data;
+const m = (x: number) => moneyShort(x, report.currency);
+/** The types that transacted revenue, largest mean first. */
+const transacting = () => report.by_partner_type.filter((t) => t.revenue.max > 0).sort((a, b) => b.revenue.mean - a.revenue.mean);
 
 describe('revenue by partner type', () => {
   it('leaves out types that transacted nothing', () => {
     const names = typeItems(report).map((i) => i.label);
-    expect(names).toHaveLength(7);
-    expect(names).not.toContain('Technology partner');
+    // Technology partners only influence deals, through the patterns they take part in.
+    const idle = report.by_partner_type.filter((t) => t.revenue.max === 0);
+    expect(idle.map((t) => t.partner_type)).toContain('technology_partner');
+    expect(names).toHaveLength(report.by_partner_type.length - idle.length);
+    idle.forEach((t) => expect(names).not.toContain(t.name));
   });
 
   it('draws mean bars, largest at the top, with P10–P90 whiskers on the same rows', () => {
@@ -27,36 +34,55 @@ describe('revenue by partner type', () => {
   });
 
   it('captions the leading type and the concentration', () => {
-    expect(byTypeCaption(report)).toBe('The largest share comes through Value-added reseller: $17.4M on average, 41% of the total; the top three of 7 types bring 81%.');
+    const types = transacting();
+    const top = types[0]!;
+    const top3 = types.slice(0, 3).reduce((a, t) => a + t.share_of_revenue, 0);
+    expect(types.length).toBeGreaterThan(3);
+    expect(byTypeCaption(report)).toBe(
+      `The largest share comes through ${top.name}: ${m(top.revenue.mean)} on average, ${percent(top.share_of_revenue, 0)} of the total; the top three of ${types.length} types bring ${percent(top3, 0)}.`,
+    );
   });
 
   it('has exact figures in its tooltip', () => {
     const o = byTypeOption(report);
     const n = bars(o).length;
     const html = (o.tooltip as { formatter: (p: unknown) => string }).formatter({ dataIndex: n - 1 });
-    expect(html).toContain('$17,431,354');
-    expect(html).toContain('40.7%');
+    const top = transacting()[0]!;
+    expect(html).toContain(`<strong>${top.name}</strong>`);
+    expect(html).toContain(`<b>${money(top.revenue.mean, report.currency)}</b>`);
+    expect(money(top.revenue.mean, report.currency)).toMatch(/^\$\d{1,3}(,\d{3})+$/); // to the dollar
+    expect(html).toContain(`<b>${percent(top.share_of_revenue)}</b>`);
   });
 });
 
 describe('revenue by source', () => {
-  it('has the three sources with their labels and shares', () => {
+  it('has the four sources with their labels and shares', () => {
+    expect(report.by_source.map((s) => s.source)).toEqual(['own_pipeline', 'referral_sourced', 'collaboration_influenced', 'marketplace']);
     const items = sourceItems(report);
-    expect(items.map((i) => i.label)).toEqual(['Own pipeline', 'Referral-sourced', 'Collaboration-influenced']);
+    expect(items.map((i) => i.label)).toEqual(['Own pipeline', 'Referral-sourced', 'Collaboration-influenced', 'Marketplace']);
+    expect(items.map((i) => i.share)).toEqual(report.by_source.map((s) => s.share_of_revenue));
     expect(items.reduce((a, i) => a + (i.share ?? 0), 0)).toBeCloseTo(1, 6);
-    expect(new Set(items.map((i) => i.color)).size).toBe(3);
+    expect(new Set(items.map((i) => i.color)).size).toBe(4);
   });
 
   it('captions the split of revenue', () => {
-    expect(bySourceCaption(report)).toBe('57% of revenue comes from partners’ own pipeline; referrals source 14% and collaboration influences 28%.');
-    expect(bars(bySourceOption(report))).toHaveLength(3);
+    const share = (id: string) => percent(report.by_source.find((s) => s.source === id)!.share_of_revenue, 0);
+    expect(bySourceCaption(report)).toBe(
+      `${share('own_pipeline')} of revenue comes from partners’ own pipeline; referrals source ${share('referral_sourced')} and collaboration influences ${share('collaboration_influenced')}; marketplace buyers bring ${share('marketplace')}.`,
+    );
+    expect(bars(bySourceOption(report))).toHaveLength(4);
   });
 
-  it('names the marketplace buyers’ share when a run has one, in a colour of its own', () => {
+  it('names the marketplace buyers’ share only when a run has one, in a colour of its own', () => {
     const r = reportCopy();
-    r.by_source.push({ ...r.by_source[0]!, source: 'marketplace', share_of_revenue: 0.13 });
+    r.by_source.find((s) => s.source === 'marketplace')!.share_of_revenue = 0.13;
     expect(bySourceCaption(r)).toMatch(/; marketplace buyers bring 13%\.$/);
-    expect(new Set(sourceItems(r).map((i) => i.color)).size).toBe(4);
+    const colors = sourceItems(r).map((i) => i.color);
+    expect(colors.slice(0, 3)).not.toContain(colors[3]);
+    r.by_source = r.by_source.filter((s) => s.source !== 'marketplace');
+    expect(bySourceCaption(r)).toMatch(/collaboration influences \d+%\.$/);
+    expect(bySourceCaption(r)).not.toContain('marketplace');
+    expect(new Set(sourceItems(r).map((i) => i.color)).size).toBe(3);
   });
 });
 
@@ -64,13 +90,18 @@ describe('revenue added by pattern', () => {
   it('has one bar per pattern at its mean revenue added', () => {
     const o = byPatternOption(report);
     expect(bars(o)).toHaveLength(report.by_pattern.length);
-    expect(Math.max(...bars(o).map((b) => b.value))).toBe(report.by_pattern[0]!.revenue_added.mean);
+    const means = report.by_pattern.map((p) => p.revenue_added.mean);
+    expect(bars(o).map((b) => b.value).sort((a, b) => a - b)).toEqual([...means].sort((a, b) => a - b));
+    expect(bars(o).at(-1)!.value).toBe(Math.max(...means)); // largest at the top
     expect(patternItems(report)[0]!.details).toContainEqual(['Intensity', '1.5']);
   });
 
   it('captions the pattern that adds most, with its range and the trials measured', () => {
+    const best = [...report.by_pattern].sort((a, b) => b.revenue_added.mean - a.revenue_added.mean)[0]!;
+    const s = best.revenue_added;
+    expect(report.by_pattern.every((p) => p.revenue_added.mean >= 0)).toBe(true); // so no sentence on fees
     expect(byPatternCaption(report)).toBe(
-      '“Referral partners pass leads to resellers” adds the most: $3.1M on average (P10–P90 $1.5M to $5M), measured on the first 2,000 trials.',
+      `“${best.name}” adds the most: ${m(s.mean)} on average (P10–P90 ${m(s.p10)} to ${m(s.p90)}), measured on the first ${integer(report.by_pattern_trials)} trials.`,
     );
   });
 

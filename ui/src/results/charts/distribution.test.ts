@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { moneyShort, percent } from '../../common/format';
 import { report, reportCopy } from '../../test/fixtures';
 import { distributionCaption, distributionOption, histogramBars, sCurve } from './distribution';
 
@@ -55,11 +56,13 @@ describe('distribution of total revenue', () => {
   });
 
   it('captions the median, the 80 % range and the chance of the target', () => {
-    expect(distributionCaption(report)).toBe(
-      'Total revenue is $42.1M in the median future; 8 in 10 futures land between $33M and $53.5M. There is a 36% chance of reaching the $45M target.',
-    );
+    const m = (x: number) => moneyShort(x, report.currency);
+    const s = report.kpis.total_revenue;
+    const spread = `Total revenue is ${m(s.p50)} in the median future; 8 in 10 futures land between ${m(s.p10)} and ${m(s.p90)}`;
+    const chance = percent(report.kpis.probability_of_target!.mean, 0);
+    expect(distributionCaption(report)).toBe(`${spread}. There is a ${chance} chance of reaching the $45M target.`);
     const r = reportCopy();
     r.target = null;
-    expect(distributionCaption(r)).toBe('Total revenue is $42.1M in the median future; 8 in 10 futures land between $33M and $53.5M.');
+    expect(distributionCaption(r)).toBe(`${spread}.`);
   });
 });

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { RunReport, Summary } from '../../api/bindings';
-import { reportCopy } from '../../test/fixtures';
+import { olderEngineReport, reportCopy } from '../../test/fixtures';
 import { arrFanCaption, fanBands } from './fan';
 import { bookingsCaption, bookingsOption, hasQuarterBreakdowns, typeAreaCaption, typeAreaOption, typeSeries } from './overTime';
 
 const at = (mean: number): Summary => ({ mean, std_dev: 0, std_error: 0, min: mean, max: mean, p5: mean, p10: mean * 0.8, p25: mean * 0.9, p50: mean, p75: mean * 1.1, p90: mean * 1.2, p95: mean * 1.3 });
 
-/** The fixture run as a schema-2 subscription run: two types building up over four quarters. */
+/** The fixture run (subscription) cut to four quarters of round figures: two types building up. */
 function subscriptionRun(): RunReport {
   const r = reportCopy();
   r.revenue_recognition = 'subscription';
@@ -27,7 +27,8 @@ describe('charts over quarters', () => {
   it('stacks each type’s mean recognised revenue, largest first, and leaves old runs out', () => {
     const r = subscriptionRun();
     expect(hasQuarterBreakdowns(r)).toBe(true);
-    expect(hasQuarterBreakdowns(reportCopy())).toBe(false);
+    expect(hasQuarterBreakdowns(reportCopy())).toBe(true); // a run of this engine as it is
+    expect(hasQuarterBreakdowns(olderEngineReport())).toBe(false);
     const s = typeSeries(r);
     expect(s.map((x) => x.values)).toEqual([
       [0, 75, 150, 225],
