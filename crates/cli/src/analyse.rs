@@ -116,7 +116,7 @@ pub(crate) fn optimize_command(
     }
     let cur = &l.model.doc.currency;
     let fmt = |v: f64| match objective {
-        ecosim_core::analysis::optimize::Objective::Coverage => format!("{:.2} %", v * 100.0),
+        ecosim_core::analysis::optimize::Objective::Coverage => format!("{:.2}%", v * 100.0),
         _ => output::money(v, cur),
     };
     let text = match format {
@@ -186,15 +186,15 @@ pub(crate) fn attribution(db: &Path, name: &str, trials: Option<u64>, seed: Opti
                     vec![
                         x.name.clone(),
                         output::money(x.revenue, cur),
-                        format!("{:.1} %", x.revenue_share * 100.0),
+                        format!("{:.1}%", x.revenue_share * 100.0),
                         output::money(x.transacted_revenue, cur),
-                        format!("{:.1} %", x.transacted_share * 100.0),
+                        format!("{:.1}%", x.transacted_share * 100.0),
                         format!("{:+.2} pts", x.coverage * 100.0),
                     ]
                 })
                 .collect();
             format!(
-                "Attribution of {} ({} coalitions of partner types{}, {} trials each)\nTotal revenue {}; coverage {:.1} %\n\n{}\nShapley: the type's average marginal contribution over every order of adding types; transacted: revenue on the type's own deals.\n",
+                "Attribution of {} ({} coalitions of partner types{}, {} trials each)\nTotal revenue {}; coverage {:.1}%\n\n{}\nShapley: the type's average marginal contribution over every order of adding types; transacted: revenue on the type's own deals.\n",
                 l.scenario.doc.name,
                 r.coalitions,
                 if r.exact { ", exact" } else { ", sampled orders" },
@@ -222,7 +222,7 @@ pub(crate) fn sensitivity(db: &Path, name: &str, kpi: &str, method: Method, tria
     };
     let cancel = &INTERRUPTED;
     let cur = l.model.doc.currency.clone();
-    let fmt = |v: f64| if kpi == "coverage_final" { format!("{:.2} %", v * 100.0) } else if kpi == "ecosystem_multiplier" { format!("{v:.3}×") } else { output::money(v, &cur) };
+    let fmt = |v: f64| if kpi == "coverage_final" { format!("{:.2}%", v * 100.0) } else if kpi == "ecosystem_multiplier" { format!("{v:.3}×") } else { output::money(v, &cur) };
     let text = match method {
         Method::Tornado => sa::tornado(&l.model, &l.scenario, kpi, trials.unwrap_or(ecosim_app::requests::TornadoRequest::default().trials), seed, &progress, cancel).map(|t| match format {
             Format::Json => serde_json::to_string_pretty(&t).expect("serialises") + "\n",
@@ -249,7 +249,7 @@ pub(crate) fn sensitivity(db: &Path, name: &str, kpi: &str, method: Method, tria
                     .map(|i| vec![i.input.clone(), format!("{:.3} [{:.3}, {:.3}]", i.first_order, i.first_order_ci[0], i.first_order_ci[1]), format!("{:.3} [{:.3}, {:.3}]", i.total, i.total_ci[0], i.total_ci[1])])
                     .collect();
                 format!(
-                    "Sobol indices of {kpi} (Saltelli sampling, Jansen estimators, 95 % bootstrap intervals; {} base samples, {} trials)\n\"(simulation randomness)\" is the spread no input explains: which deals a trial happens to win.\n\n{}",
+                    "Sobol indices of {kpi} (Saltelli sampling, Jansen estimators, 95% bootstrap intervals; {} base samples, {} trials)\n\"(simulation randomness)\" is the spread no input explains: which deals a trial happens to win.\n\n{}",
                     output::group(s.base_samples as f64, 0),
                     output::group(s.evaluations as f64, 0),
                     output::table(&["input", "first order", "total"], &rows)

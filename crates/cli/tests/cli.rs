@@ -91,7 +91,7 @@ fn table_output_is_aligned_with_units_and_separators() {
     let t = text(&out.stdout);
     assert!(t.contains("Total revenue"), "{t}");
     assert!(t.contains('$') && t.contains(','), "money with separators: {t}");
-    assert!(t.contains(" %"), "percentages: {t}");
+    assert!(t.contains('%') && !t.contains(" %"), "percentages, written as the app writes them (26.4%): {t}");
     // Columns line up: the KPI rows share their length.
     let rows: Vec<&str> = t.lines().skip_while(|l| !l.starts_with("KPI")).skip(2).take_while(|l| !l.is_empty() && !l.starts_with("P(")).collect();
     assert!(rows.len() >= 6);

@@ -436,7 +436,7 @@ impl RunReport {
             let reached = last.std_error <= target * last.mean.abs();
             let _ = writeln!(
                 out,
-                "{} the precision target: standard error of mean total revenue {:.2} % of the mean after {} trials (target {:.2} %)\n",
+                "{} the precision target: standard error of mean total revenue {:.2}% of the mean after {} trials (target {:.2}%)\n",
                 if reached { "Reached" } else { "Did not reach" },
                 100.0 * last.std_error / last.mean.abs().max(f64::MIN_POSITIVE),
                 group(self.trials as f64, 0),
@@ -444,10 +444,10 @@ impl RunReport {
             );
         }
         let money = |v: f64| money(v, cur);
-        let pct = |v: f64| format!("{:.1} %", v * 100.0);
+        let pct = |v: f64| format!("{:.1}%", v * 100.0);
         let num = |v: f64| group(v, 0);
         let mult = |v: f64| format!("{v:.3}×");
-        let pct2 = |v: f64| format!("{:.2} %", v * 100.0);
+        let pct2 = |v: f64| format!("{:.2}%", v * 100.0);
         let k = &self.kpis;
         type Fmt<'a> = &'a dyn Fn(f64) -> String;
         let num1 = |v: f64| group(v, 1);

@@ -39,6 +39,37 @@ pub fn money_short(v: f64, currency: &str) -> String {
     format!("{sign}{}{digits}{}", currency_prefix(currency), UNITS[i].1)
 }
 
+/// A share as a percentage, as every surface writes it: 0.2643 → "26.4%" (no space, as the
+/// app's screens write it), "—" when there is no number.
+pub fn percent(share: f64, decimals: usize) -> String {
+    if !share.is_finite() {
+        return "—".into();
+    }
+    // Halves away from zero, as the app's `toFixed` rounds (Rust's formatting alone would round
+    // an exact half to even: 12.5 → "12").
+    let scale = 10f64.powi(decimals as i32);
+    format!("{:.*}%", decimals, (share * 100.0 * scale).round() / scale)
+}
+
+/// A change as a signed whole percentage: +23%, −4%, ±0%.
+pub fn signed_percent(change: f64) -> String {
+    let p = (change * 100.0).round();
+    if p > 0.0 {
+        format!("+{p:.0}%")
+    } else if p < 0.0 {
+        format!("−{:.0}%", -p)
+    } else {
+        "±0%".into()
+    }
+}
+
+/// The names of the bands of a forecast, on every chart and in every sentence: the P10–P90
+/// band is where 8 in 10 simulated futures fall, the P25–P75 band half of them.
+pub const OUTER_BAND: &str = "P10–P90 (8 in 10 futures)";
+pub const INNER_BAND: &str = "P25–P75 (half of futures)";
+/// The share of futures in the P10–P90 band, in words.
+pub const EIGHT_IN_TEN: &str = "8 in 10 futures";
+
 /// What a KPI is measured in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
@@ -205,6 +236,12 @@ pub fn money_short_cases() -> Vec<(f64, &'static str, String)> {
     values.iter().map(|&(v, c)| (v, c, money_short(v, c))).collect()
 }
 
+/// Shares and their percentage text at 0 and 1 decimals, for the same test of `percent`.
+pub fn percent_cases() -> Vec<(f64, usize, String)> {
+    let values = [0.0, 0.2643, 0.05, 0.999, 1.0, 0.0004, 0.125, 1.384];
+    values.iter().flat_map(|&v| [0, 1].map(|d| (v, d, percent(v, d)))).collect()
+}
+
 /// Everything the UI takes from here, as the JSON of `ui/src/api/words.json`.
 pub fn words_json() -> serde_json::Value {
     let sources: serde_json::Map<String, serde_json::Value> = RevenueSource::ALL.iter().map(|s| (s.id().to_string(), s.label().into())).collect();
@@ -219,6 +256,8 @@ pub fn words_json() -> serde_json::Value {
         "kpis": kpis,
         "sources": sources,
         "money_short": cases,
+        "percent": percent_cases().into_iter().map(|(value, decimals, text)| serde_json::json!({ "value": value, "decimals": decimals, "text": text })).collect::<Vec<_>>(),
+        "bands": { "outer": OUTER_BAND, "inner": INNER_BAND, "eight_in_ten": EIGHT_IN_TEN },
     })
 }
 

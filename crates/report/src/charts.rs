@@ -141,11 +141,11 @@ where
         Kind::Bookings => over_time::bookings(&area, &s.report),
         Kind::Distribution => distribution(&area, &s.report),
         Kind::ByType => {
-            let rows: Vec<Bar> = s.report.by_partner_type.iter().map(|t| Bar { label: t.name.clone(), mean: t.revenue.mean, lo: t.revenue.p10, hi: t.revenue.p90, note: format!("{:.0} %", t.share_of_revenue * 100.0) }).collect();
+            let rows: Vec<Bar> = s.report.by_partner_type.iter().map(|t| Bar { label: t.name.clone(), mean: t.revenue.mean, lo: t.revenue.p10, hi: t.revenue.p90, note: format!("{:.0}%", t.share_of_revenue * 100.0) }).collect();
             bars(&area, &rows, &s.report.currency, BLUE, "Revenue over the horizon (mean, P10–P90)")
         }
         Kind::BySource => {
-            let rows: Vec<Bar> = s.report.by_source.iter().map(|x| Bar { label: source_name(x.source), mean: x.revenue.mean, lo: x.revenue.p10, hi: x.revenue.p90, note: format!("{:.0} %", x.share_of_revenue * 100.0) }).collect();
+            let rows: Vec<Bar> = s.report.by_source.iter().map(|x| Bar { label: source_name(x.source), mean: x.revenue.mean, lo: x.revenue.p10, hi: x.revenue.p90, note: format!("{:.0}%", x.share_of_revenue * 100.0) }).collect();
             bars(&area, &rows, &s.report.currency, GREEN, "Revenue over the horizon (mean, P10–P90)")
         }
         Kind::ByPattern => {
@@ -191,11 +191,11 @@ where
     };
     chart
         .draw_series(std::iter::once(Polygon::new(band(&|x| (x.p10, x.p90)), BLUE.mix(0.16).filled())))?
-        .label("P10–P90 (80 % of trials)")
+        .label(ecosim_core::words::OUTER_BAND)
         .legend(legend_box(BLUE, 0.16));
     chart
         .draw_series(std::iter::once(Polygon::new(band(&|x| (x.p25, x.p75)), BLUE.mix(0.34).filled())))?
-        .label("P25–P75 (half of the trials)")
+        .label(ecosim_core::words::INNER_BAND)
         .legend(legend_box(BLUE, 0.34));
     let w = px(3);
     chart
@@ -237,15 +237,15 @@ where
         .x_labels(7)
         .x_label_formatter(&|x| money_tick(*x, &cur))
         .y_labels(5)
-        .y_label_formatter(&|y| format!("{:.0} %", y * 100.0))
+        .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
         .x_desc("Total revenue over the horizon")
-        .y_desc("Share of trials")
+        .y_desc("Share of futures")
         .draw()?;
     chart
         .configure_secondary_axes()
         .axis_style(AXIS)
         .y_labels(5)
-        .y_label_formatter(&|y| format!("{:.0} %", y * 100.0))
+        .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
         .y_desc("Chance of at most x")
         .label_style(font(px(13)))
         .axis_desc_style(font(px(13)).color(&MUTED))
@@ -256,7 +256,7 @@ where
             r.set_margin(0, 0, 1, 1);
             r
         }))?
-        .label("Share of trials")
+        .label("Share of futures")
         .legend(legend_box(SKY, 0.75));
     let w = px(3);
     let pct = &r.total_revenue_distribution.percentiles;
@@ -371,7 +371,7 @@ where
             rects.push(r);
             let ink: &'static RGBColor = if t > 0.5 { &WHITE } else { &INK };
             let accounts = cell(&seg.id, &reg.id).map_or(0.0, |c| c.accounts);
-            labels.push(Text::new(format!("{:.1} %", v * 100.0), (SegmentValue::CenterOf(x), SegmentValue::CenterOf(y)), bold(px(16)).color(ink).pos(Pos::new(HPos::Center, VPos::Bottom))));
+            labels.push(Text::new(format!("{:.1}%", v * 100.0), (SegmentValue::CenterOf(x), SegmentValue::CenterOf(y)), bold(px(16)).color(ink).pos(Pos::new(HPos::Center, VPos::Bottom))));
             labels.push(Text::new(format!("of {} accounts", super::format::group(accounts, 0)), (SegmentValue::CenterOf(x), SegmentValue::CenterOf(y)), font(px(11)).color(ink).pos(Pos::new(HPos::Center, VPos::Top))));
         }
     }
@@ -386,7 +386,7 @@ where
 {
     let cur = s.report.currency.clone();
     let coverage = t.kpi == "coverage_final";
-    let fmt = move |v: f64| if coverage { format!("{:.1} %", v * 100.0) } else { money_tick(v, &cur) };
+    let fmt = move |v: f64| if coverage { format!("{:.1}%", v * 100.0) } else { money_tick(v, &cur) };
     let bars: Vec<_> = t.bars.iter().take(TORNADO_BARS).collect();
     let n = bars.len() as i32;
     if n == 0 {
@@ -521,7 +521,7 @@ where
         .x_labels(7)
         .x_label_formatter(&|x| money_tick(*x, &cur))
         .y_labels(6)
-        .y_label_formatter(&|y| format!("{:.0} %", y * 100.0))
+        .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
         .x_desc("Total revenue over the horizon")
         .y_desc("Chance of at most x")
         .draw()?;
@@ -550,7 +550,7 @@ where
                 mean: d.difference.mean,
                 lo: d.difference.p10,
                 hi: d.difference.p90,
-                note: format!("wins in {:.0} %", d.probability_b_beats_a * 100.0),
+                note: format!("wins in {:.0}%", d.probability_b_beats_a * 100.0),
             })
         })
         .collect();

@@ -25,21 +25,14 @@ pub fn money_tick(v: f64, currency: &str) -> String {
     format!("{sign}{p}{body}")
 }
 
-/// A share as a percentage: 0.234 → "23.4 %".
+/// A share as a percentage, the core's shared word: 0.234 → "23.4%".
 pub fn pct(v: f64, decimals: usize) -> String {
-    format!("{:.*} %", decimals, v * 100.0)
+    ecosim_core::words::percent(v, decimals)
 }
 
-/// A signed percentage change: +23 %, −4 %.
+/// A signed percentage change: +23%, −4%.
 pub fn signed_pct(v: f64) -> String {
-    let p = (v * 100.0).round();
-    if p > 0.0 {
-        format!("+{p:.0} %")
-    } else if p < 0.0 {
-        format!("−{:.0} %", -p)
-    } else {
-        "±0 %".into()
-    }
+    ecosim_core::words::signed_percent(v)
 }
 
 /// A calendar date (UTC) from seconds since 1970, as YYYY-MM-DD (Hinnant's civil-from-days).
@@ -85,8 +78,8 @@ mod tests {
         assert_eq!(money_short(1_250_000_000.0, "CHF"), "CHF 1.3B");
         assert_eq!(money_tick(40_000_000.0, "USD"), "$40M");
         assert_eq!(money_tick(2_500_000.0, "USD"), "$2.5M");
-        assert_eq!(signed_pct(0.234), "+23 %");
-        assert_eq!(signed_pct(-0.04), "−4 %");
+        assert_eq!(signed_pct(0.234), "+23%");
+        assert_eq!(signed_pct(-0.04), "−4%");
         assert_eq!(iso_date(0), "1970-01-01");
         assert_eq!(iso_date(1_795_564_800), "2026-11-25");
         assert_eq!(iso_date(951_782_400), "2000-02-29");

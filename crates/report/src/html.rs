@@ -138,7 +138,7 @@ pub fn render(doc: &ReportDoc, progress: &dyn Fn(ReportProgress)) -> Result<Stri
                 text::Unit::Ratio => format!("{v:.2}×"),
                 text::Unit::Count => super::format::group(v, 0),
             };
-            let (value, range) = if key == "probability_of_target" { (pct(x.mean, 0), "share of trials meeting it".to_string()) } else { (f(x.p50), format!("P10 {} – P90 {}", f(x.p10), f(x.p90))) };
+            let (value, range) = if key == "probability_of_target" { (pct(x.mean, 0), "share of futures meeting it".to_string()) } else { (f(x.p50), format!("P10 {} – P90 {}", f(x.p10), f(x.p90))) };
             h.push_str(&format!(
                 "<div class=\"card\" data-kpi=\"{key}\"><div class=\"label\">{}</div><div class=\"value\">{}</div><div class=\"range\">{}</div></div>\n",
                 escape(label),

@@ -297,7 +297,7 @@ pub fn render(doc: &ReportDoc, progress: &dyn Fn(ReportProgress)) -> Result<Vec<
                 text::Unit::Ratio => format!("{v:.2}×"),
                 text::Unit::Count => super::format::group(v, 0),
             };
-            let (value, range) = if *key == "probability_of_target" { (pct(x.mean, 0), "of trials meet the target".to_string()) } else { (f(x.p50), format!("P10 {} – P90 {}", f(x.p10), f(x.p90))) };
+            let (value, range) = if *key == "probability_of_target" { (pct(x.mean, 0), "of futures meet the target".to_string()) } else { (f(x.p50), format!("P10 {} – P90 {}", f(x.p10), f(x.p90))) };
             l.push(Op::Rect { x: cx, y: cy, w: cw, h: 64.0, color: HEAD_BG });
             l.push(Op::Rect { x: cx, y: cy, w: 3.0, h: 64.0, color: ACCENT });
             l.push(Op::Text { x: cx + 12.0, y: cy + 17.0, size: 8.5, bold: false, color: MUTED, text: label.to_string() });

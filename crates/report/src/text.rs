@@ -167,7 +167,7 @@ pub fn summary(doc: &ReportDoc) -> Vec<String> {
             x if x >= 0.1 => "unlikely",
             _ => "very unlikely",
         };
-        out.push(format!("The target of {what} is {verdict}: it is met in {:.0} % of the simulated futures.", p.mean * 100.0));
+        out.push(format!("The target of {what} is {verdict}: it is met in {:.0}% of the simulated futures.", p.mean * 100.0));
     }
     out.push(format!(
         "By the last quarter the ecosystem reaches {} of the market's accounts (P10 {} – P90 {}).",
@@ -195,7 +195,7 @@ pub fn summary(doc: &ReportDoc) -> Vec<String> {
         let referral = r.by_source.iter().find(|x| x.source == ecosim_core::output::RevenueSource::ReferralSourced).map_or(0.0, |x| x.share_of_revenue);
         let influenced = r.by_source.iter().find(|x| x.source == ecosim_core::output::RevenueSource::CollaborationInfluenced).map_or(0.0, |x| x.share_of_revenue);
         out.push(format!(
-            "{} is the partner type that transacts the most ({:.0} % of revenue); {:.0} % of revenue is referred by another partner and {:.0} % is influenced by a collaboration.",
+            "{} is the partner type that transacts the most ({:.0}% of revenue); {:.0}% of revenue is referred by another partner and {:.0}% is influenced by a collaboration.",
             top.name,
             top.share_of_revenue * 100.0,
             referral * 100.0,
@@ -213,7 +213,7 @@ pub fn summary(doc: &ReportDoc) -> Vec<String> {
         }
     }
     out.push(format!(
-        "These figures summarise {} simulated futures ({} sampling, seed {}); the mean total revenue is known to within ±{} (95 % confidence).",
+        "These figures summarise {} simulated futures ({} sampling, seed {}); the mean total revenue is known to within ±{} (95% confidence).",
         group(r.trials as f64, 0),
         sampling_name(r.sampling),
         r.seed,
@@ -248,14 +248,14 @@ fn comparison_summary(doc: &ReportDoc) -> Vec<String> {
             a.scenario.name
         );
         if let Some(x) = d("total_revenue") {
-            s.push_str(&format!(", with a {:.0} % chance of beating it trial by trial.", x.probability_b_beats_a * 100.0));
+            s.push_str(&format!(", with a {:.0}% chance of beating it trial by trial.", x.probability_b_beats_a * 100.0));
         } else {
             s.push('.');
         }
         out.push(s);
         if let (Some(c), Some(n)) = (d("coverage_final"), d("net_contribution")) {
             out.push(format!(
-                "It covers {} of the market against {} ({:.1} points, better in {:.0} % of trials), and its net contribution differs by {} on average (better in {:.0} % of trials).",
+                "It covers {} of the market against {} ({:.1} points, better in {:.0}% of futures), and its net contribution differs by {} on average (better in {:.0}% of futures).",
                 pct(br.kpis.coverage_final.p50, 1),
                 pct(a.kpis.coverage_final.p50, 1),
                 c.difference.mean * 100.0,
@@ -441,7 +441,7 @@ fn comparison_tables(doc: &ReportDoc) -> Vec<Table> {
     out.push(Table {
         name: "Differences".into(),
         title: "Paired differences, trial by trial".into(),
-        note: "B − A in each simulated future; P(B better) is the share of trials in which B does better.".into(),
+        note: "B − A in each simulated future; P(B better) is the share of futures in which B does better.".into(),
         header: ["Designs", "KPI", "Mean", "P10", "P50", "P90", "P(B better)"].map(String::from).to_vec(),
         rows,
     });

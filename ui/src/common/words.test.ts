@@ -2,13 +2,17 @@
 // (crates/core/src/words.rs → ../api/words.json) reads the same here as in the reports.
 import { describe, expect, it } from 'vitest';
 import words from '../api/words.json';
-import { moneyShort } from './format';
+import { moneyShort, percent } from './format';
 import { SOURCE_LABELS } from './labels';
 import { KPI_LABELS } from '../analysis/kpis';
 import { kpiCards } from '../results/kpis';
 import { olderEngineReport, report } from '../test/fixtures';
 
 describe('the words the core writes', () => {
+  it.each(words.percent.map((c) => [c.value, c.decimals, c.text] as const))('writes the share %s at %s decimals as %s', (value, decimals, text) => {
+    expect(percent(value, decimals)).toBe(text);
+  });
+
   it.each(words.money_short.map((c) => [c.value, c.currency, c.text] as const))('writes %s %s as %s', (value, currency, text) => {
     expect(moneyShort(value, currency)).toBe(text);
   });

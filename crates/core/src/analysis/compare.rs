@@ -141,7 +141,7 @@ impl CompareReport {
         let names: Vec<String> = self.reports.iter().map(|r| r.scenario.name.clone()).collect();
         header.extend(names.iter().map(String::as_str));
         let cell_money = |s: &Summary| format!("{} ({} – {})", money(s.p50, cur), money(s.p10, cur), money(s.p90, cur));
-        let cell_pct = |s: &Summary| format!("{:.1} % ({:.1} – {:.1})", s.p50 * 100.0, s.p10 * 100.0, s.p90 * 100.0);
+        let cell_pct = |s: &Summary| format!("{:.1}% ({:.1} – {:.1})", s.p50 * 100.0, s.p10 * 100.0, s.p90 * 100.0);
         let rows = vec![
             std::iter::once("Total revenue".to_string()).chain(self.reports.iter().map(|r| cell_money(&r.kpis.total_revenue))).collect(),
             std::iter::once("Market coverage".to_string()).chain(self.reports.iter().map(|r| cell_pct(&r.kpis.coverage_final))).collect(),
@@ -156,7 +156,7 @@ impl CompareReport {
                 .iter()
                 .map(|d| {
                     let f = |v: f64| if d.kpi == "coverage_final" { format!("{:+.2} pts", v * 100.0) } else { money(v, cur) };
-                    vec![d.kpi.replace('_', " "), f(d.difference.mean), format!("{} – {}", f(d.difference.p10), f(d.difference.p90)), format!("{:.0} %", d.probability_b_beats_a * 100.0)]
+                    vec![d.kpi.replace('_', " "), f(d.difference.mean), format!("{} – {}", f(d.difference.p10), f(d.difference.p90)), format!("{:.0}%", d.probability_b_beats_a * 100.0)]
                 })
                 .collect();
             out.push_str(&table(&["KPI", "mean B − A", "P10 – P90", "P(B beats A)"], &rows));

@@ -451,7 +451,7 @@ fn binding_constraints(space: &Space, c: &Candidate, fresh: &Evaluated, req: &Op
     let nr = space.nr();
     let mut out = Vec::new();
     if fresh.cost >= BUDGET_BINDS * req.budget {
-        out.push(Binding { kind: BindingKind::Budget, detail: format!("the design spends {:.0} % of the budget", 100.0 * fresh.cost / req.budget) });
+        out.push(Binding { kind: BindingKind::Budget, detail: format!("the design spends {:.0}% of the budget", 100.0 * fresh.cost / req.budget) });
     }
     for (i, &n) in c.cells.iter().enumerate() {
         let (t, r) = (&model.partner_types[i / nr], &model.regions[i % nr]);
@@ -491,7 +491,7 @@ fn binding_constraints(space: &Space, c: &Candidate, fresh: &Evaluated, req: &Op
         let cov = r.series(l.cell_coverage(cell)).mean;
         if cov >= SATURATED {
             let (seg, reg) = (&model.segments[cell / nr], &model.regions[cell % nr]);
-            out.push(Binding { kind: BindingKind::SaturatedCell, detail: format!("{} in {}: {:.0} % of its accounts are customers or worked", seg.name, reg.name, 100.0 * cov) });
+            out.push(Binding { kind: BindingKind::SaturatedCell, detail: format!("{} in {}: {:.0}% of its accounts are customers or worked", seg.name, reg.name, 100.0 * cov) });
         }
     }
     Ok(out)

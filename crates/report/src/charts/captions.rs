@@ -21,7 +21,7 @@ pub fn list(doc: &ReportDoc) -> Vec<Chart> {
             "compare-fan",
             "Revenue per quarter, design by design".into(),
             format!(
-                "Each line is a design's median revenue per quarter; its shaded band holds 80 % of the trials (P10–P90). {}",
+                "Each line is a design's median revenue per quarter; its shaded band holds 8 in 10 futures (P10–P90). {}",
                 doc.subjects.iter().map(|s| format!("{} ends at {} a quarter.", s.report.scenario.name, money_short(s.report.by_quarter.last().map_or(0.0, |q| q.revenue.p50), cur))).collect::<Vec<_>>().join(" ")
             ),
             HEIGHT,
@@ -51,7 +51,7 @@ pub fn list(doc: &ReportDoc) -> Vec<Chart> {
         "fan",
         "Revenue per quarter".into(),
         format!(
-            "The line is the median forecast; the darker band holds half of the trials (P25–P75), the lighter one 80 % (P10–P90). By quarter {} the ecosystem brings {} a quarter (P10 {} – P90 {}).",
+            "The line is the median forecast; the darker band holds half of the futures (P25–P75), the lighter one 8 in 10 (P10–P90). By quarter {} the ecosystem brings {} a quarter (P10 {} – P90 {}).",
             r.horizon_quarters,
             money_short(last.map_or(0.0, |q| q.revenue.p50), cur),
             money_short(last.map_or(0.0, |q| q.revenue.p10), cur),
@@ -74,10 +74,10 @@ pub fn list(doc: &ReportDoc) -> Vec<Chart> {
         "distribution",
         "Distribution of total revenue".into(),
         format!(
-            "Bars: the share of trials in each revenue range. Curve (right axis): the chance that total revenue stays at or below a figure. Half of the trials end above {}{}.",
+            "Bars: the share of futures in each revenue range. Curve (right axis): the chance that total revenue stays at or below a figure. Half of the futures end above {}{}.",
             money_short(r.kpis.total_revenue.p50, cur),
             match (target, &r.kpis.probability_of_target) {
-                (Some(t), Some(p)) => format!("; the dashed line marks the target of {}, reached in {:.0} % of them", money_short(t.value, cur), p.mean * 100.0),
+                (Some(t), Some(p)) => format!("; the dashed line marks the target of {}, reached in {:.0}% of them", money_short(t.value, cur), p.mean * 100.0),
                 _ => String::new(),
             }
         ),
@@ -90,7 +90,7 @@ pub fn list(doc: &ReportDoc) -> Vec<Chart> {
         "Revenue transacted by partner type".into(),
         format!(
             "Mean revenue each partner type transacts over the horizon, with its P10–P90 range. {}",
-            top.map(|t| format!("{} is the type that transacts the most: {} ({:.0} % of the total).", t.name, money_short(t.revenue.mean, cur), t.share_of_revenue * 100.0)).unwrap_or_default()
+            top.map(|t| format!("{} is the type that transacts the most: {} ({:.0}% of the total).", t.name, money_short(t.revenue.mean, cur), t.share_of_revenue * 100.0)).unwrap_or_default()
         ),
         60 + 44 * r.by_partner_type.len() as u32,
     ));
@@ -100,7 +100,7 @@ pub fn list(doc: &ReportDoc) -> Vec<Chart> {
         "Revenue by source".into(),
         format!(
             "Where the revenue comes from: partners' own pipeline, opportunities referred by another partner, and deals a collaboration influenced. {}",
-            r.by_source.iter().map(|x| format!("{} {:.0} %", source_name(x.source), x.share_of_revenue * 100.0)).collect::<Vec<_>>().join(", ") + "."
+            r.by_source.iter().map(|x| format!("{} {:.0}%", source_name(x.source), x.share_of_revenue * 100.0)).collect::<Vec<_>>().join(", ") + "."
         ),
         60 + 52 * r.by_source.len() as u32,
     ));
@@ -115,7 +115,7 @@ pub fn list(doc: &ReportDoc) -> Vec<Chart> {
                 "The share of each cell's accounts the ecosystem reaches by the last quarter (mean over trials). {}",
                 match (best, worst) {
                     (Some(b), Some(w)) => format!(
-                        "Best covered: {} in {} ({:.0} %); least: {} in {} ({:.0} %).",
+                        "Best covered: {} in {} ({:.0}%); least: {} in {} ({:.0}%).",
                         s.segment_name(&b.segment),
                         s.region_name(&b.region),
                         b.coverage_final.mean * 100.0,
@@ -182,7 +182,7 @@ fn arr_fan_caption(r: &RunReport) -> String {
     let Some(last) = quarters(r).last().copied() else { return NO_QUARTERS.into() };
     let m = |v: f64| money_short(v, &r.currency);
     let nrr = r.kpis.net_revenue_retention.as_ref().map(|x| {
-        format!(", keeping {:.0} % of a year-old customer base's ARR ({})", (x.p50 * 100.0).round(), Kpi::NetRevenueRetention.label().to_lowercase())
+        format!(", keeping {} of a year-old customer base's ARR ({})", ecosim_core::words::percent(x.p50, 0), Kpi::NetRevenueRetention.label().to_lowercase())
     });
     format!(
         "Partner-sourced ARR reaches {} by the end of Q{} (median; 8 in 10 futures between {} and {}){}.",

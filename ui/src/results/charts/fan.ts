@@ -4,7 +4,8 @@
 import type { RunReport } from '../../api/bindings';
 import { axisLabel, axisLine, baseOption, grid, moneyAxis, tooltipHtml } from '../../common/chartBase';
 import type { ChartOption } from '../../common/echarts';
-import { money, moneyShort } from '../../common/format';
+import { money, moneyShort, percent } from '../../common/format';
+import words from '../../api/words.json';
 import { OKABE_ITO } from '../../common/palette';
 
 export interface FanBands {
@@ -37,8 +38,9 @@ export function fanLayers(b: FanBands): { base: number[]; lower: number[]; middl
   return { base: b.p10, lower: gap(b.p25, b.p10), middle: gap(b.p75, b.p25), upper: gap(b.p90, b.p75) };
 }
 
-const OUTER = 'P10–P90 (8 in 10 futures)';
-const INNER = 'P25–P75 (half of futures)';
+// The bands' names are the core's shared words, as on the reports' charts.
+const OUTER = words.bands.outer;
+const INNER = words.bands.inner;
 
 export function fanOption(report: RunReport, metric: FanMetric = 'revenue'): ChartOption {
   const b = fanBands(report, metric);
@@ -116,6 +118,6 @@ export function arrFanCaption(report: RunReport): string {
   const m = (x: number) => moneyShort(x, report.currency);
   const nrr = report.kpis.net_revenue_retention;
   return `Partner-sourced ARR reaches ${m(b.p50[n - 1]!)} by the end of ${b.quarters[n - 1]} (median; 8 in 10 futures between ${m(b.p10[n - 1]!)} and ${m(b.p90[n - 1]!)})${
-    nrr ? `, keeping ${Math.round(nrr.p50 * 100)} % of a year-old customer base's ARR (net revenue retention)` : ''
+    nrr ? `, keeping ${percent(nrr.p50, 0)} of a year-old customer base's ARR (net revenue retention)` : ''
   }.`;
 }

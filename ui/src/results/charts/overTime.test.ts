@@ -52,6 +52,6 @@ describe('charts over quarters', () => {
   it('draws the ARR fan from the quarter-end ARR percentiles', () => {
     const r = subscriptionRun();
     expect(fanBands(r, 'arr').p50).toEqual([400, 800, 1200, 1600]);
-    expect(arrFanCaption(r)).toContain('104 %');
+    expect(arrFanCaption(r)).toContain('104%');
   });
 });
