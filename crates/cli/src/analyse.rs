@@ -116,7 +116,7 @@ pub(crate) fn optimize_command(
     }
     let cur = &l.model.doc.currency;
     let fmt = |v: f64| match objective {
-        ecosim_core::analysis::optimize::Objective::Coverage => format!("{:.2}%", v * 100.0),
+        ecosim_core::analysis::optimize::Objective::Coverage => ecosim_core::words::percent(v, 2),
         _ => output::money(v, cur),
     };
     let text = match format {
@@ -186,9 +186,9 @@ pub(crate) fn attribution(db: &Path, name: &str, trials: Option<u64>, seed: Opti
                     vec![
                         x.name.clone(),
                         output::money(x.revenue, cur),
-                        format!("{:.1}%", x.revenue_share * 100.0),
+                        ecosim_core::words::percent(x.revenue_share, 1),
                         output::money(x.transacted_revenue, cur),
-                        format!("{:.1}%", x.transacted_share * 100.0),
+                        ecosim_core::words::percent(x.transacted_share, 1),
                         format!("{:+.2} pts", x.coverage * 100.0),
                     ]
                 })
@@ -222,7 +222,7 @@ pub(crate) fn sensitivity(db: &Path, name: &str, kpi: &str, method: Method, tria
     };
     let cancel = &INTERRUPTED;
     let cur = l.model.doc.currency.clone();
-    let fmt = |v: f64| if kpi == "coverage_final" { format!("{:.2}%", v * 100.0) } else if kpi == "ecosystem_multiplier" { format!("{v:.3}×") } else { output::money(v, &cur) };
+    let fmt = |v: f64| if kpi == "coverage_final" { ecosim_core::words::percent(v, 2) } else if kpi == "ecosystem_multiplier" { format!("{v:.3}×") } else { output::money(v, &cur) };
     let text = match method {
         Method::Tornado => sa::tornado(&l.model, &l.scenario, kpi, trials.unwrap_or(ecosim_app::requests::TornadoRequest::default().trials), seed, &progress, cancel).map(|t| match format {
             Format::Json => serde_json::to_string_pretty(&t).expect("serialises") + "\n",

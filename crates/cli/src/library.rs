@@ -37,7 +37,7 @@ pub(crate) fn headline(r: &Option<store::RunInfo>) -> (String, String) {
     match r {
         Some(r) => (
             r.total_revenue_p50.map(|v| output::money(v, &r.currency)).unwrap_or_default(),
-            r.coverage_final_p50.map(|v| format!("{:.1}%", v * 100.0)).unwrap_or_default(),
+            r.coverage_final_p50.map(|v| ecosim_core::words::percent(v, 1)).unwrap_or_default(),
         ),
         None => ("—".into(), "—".into()),
     }

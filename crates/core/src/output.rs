@@ -32,6 +32,7 @@ fn ratio_or_old_summary<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option
     })
 }
 use crate::stats::{quantile_sorted, Histogram, Summary};
+use crate::words::Kpi;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
@@ -444,42 +445,42 @@ impl RunReport {
             );
         }
         let money = |v: f64| money(v, cur);
-        let pct = |v: f64| format!("{:.1}%", v * 100.0);
+        let pct = |v: f64| crate::words::percent(v, 1);
         let num = |v: f64| group(v, 0);
         let mult = |v: f64| format!("{v:.3}×");
-        let pct2 = |v: f64| format!("{:.2}%", v * 100.0);
+        let pct2 = |v: f64| crate::words::percent(v, 2);
         let k = &self.kpis;
         type Fmt<'a> = &'a dyn Fn(f64) -> String;
         let num1 = |v: f64| group(v, 1);
         let subscription = self.revenue_recognition == RevenueRecognition::Subscription;
         let mut rows: Vec<(&str, &Summary, Fmt, Fmt)> = vec![
-            ("Total revenue", &k.total_revenue, &money, &money),
-            ("Final-quarter revenue", &k.final_quarter_revenue, &money, &money),
-            ("Bookings (new ACV)", &k.bookings, &money, &money),
+            (Kpi::TotalRevenue.label(), &k.total_revenue, &money, &money),
+            (Kpi::FinalQuarterRevenue.label(), &k.final_quarter_revenue, &money, &money),
+            (Kpi::Bookings.label(), &k.bookings, &money, &money),
         ];
         if subscription {
-            rows.push(("ARR (final)", &k.arr_final, &money, &money));
+            rows.push((Kpi::ArrFinal.label(), &k.arr_final, &money, &money));
             if let Some(nrr) = &k.net_revenue_retention {
-                rows.push(("Net revenue retention", nrr, &pct, &pct2));
+                rows.push((Kpi::NetRevenueRetention.label(), nrr, &pct, &pct2));
             }
         }
         rows.extend([
-            ("Market coverage (final)", &k.coverage_final, &pct as Fmt, &pct2 as Fmt),
-            ("Net contribution", &k.net_contribution, &money, &money),
-            ("Total costs", &k.total_costs, &money, &money),
+            (Kpi::CoverageFinal.label(), &k.coverage_final, &pct as Fmt, &pct2 as Fmt),
+            (Kpi::NetContribution.label(), &k.net_contribution, &money, &money),
+            (Kpi::TotalCosts.label(), &k.total_costs, &money, &money),
         ]);
         if self.collaboration_measured {
-            rows.push(("Inter-partner revenue", &k.inter_partner_revenue, &money, &money));
-            rows.push(("Net inter-partner value", &k.net_inter_partner_value, &money, &money));
+            rows.push((Kpi::InterPartnerRevenue.label(), &k.inter_partner_revenue, &money, &money));
+            rows.push((Kpi::NetInterPartnerValue.label(), &k.net_inter_partner_value, &money, &money));
         }
         if k.referrals_unserved.max > 0.0 {
-            rows.push(("Referrals unserved", &k.referrals_unserved, &num, &num1));
+            rows.push((Kpi::ReferralsUnserved.label(), &k.referrals_unserved, &num, &num1));
         }
-        rows.push(("Active partners (final)", &k.active_partners_final, &num, &num1));
+        rows.push((Kpi::ActivePartnersFinal.label(), &k.active_partners_final, &num, &num1));
         let header = ["KPI", "mean", "± s.e.", "P10", "P50", "P90"];
         let mut body: Vec<Vec<String>> = rows.iter().map(|(name, s, f, fe)| vec![name.to_string(), f(s.mean), fe(s.std_error), f(s.p10), f(s.p50), f(s.p90)]).collect();
         if let Some(p) = &k.probability_of_target {
-            body.push(vec!["P(target met)".into(), pct(p.mean), pct2(p.std_error), "".into(), "".into(), "".into()]);
+            body.push(vec![Kpi::ProbabilityOfTarget.label().into(), pct(p.mean), pct2(p.std_error), "".into(), "".into(), "".into()]);
         }
         out.push_str(&table(&header, &body));
         if self.collaboration_measured {

@@ -141,11 +141,11 @@ where
         Kind::Bookings => over_time::bookings(&area, &s.report),
         Kind::Distribution => distribution(&area, &s.report),
         Kind::ByType => {
-            let rows: Vec<Bar> = s.report.by_partner_type.iter().map(|t| Bar { label: t.name.clone(), mean: t.revenue.mean, lo: t.revenue.p10, hi: t.revenue.p90, note: format!("{:.0}%", t.share_of_revenue * 100.0) }).collect();
+            let rows: Vec<Bar> = s.report.by_partner_type.iter().map(|t| Bar { label: t.name.clone(), mean: t.revenue.mean, lo: t.revenue.p10, hi: t.revenue.p90, note: ecosim_core::words::percent(t.share_of_revenue, 0) }).collect();
             bars(&area, &rows, &s.report.currency, BLUE, "Revenue over the horizon (mean, P10–P90)")
         }
         Kind::BySource => {
-            let rows: Vec<Bar> = s.report.by_source.iter().map(|x| Bar { label: source_name(x.source), mean: x.revenue.mean, lo: x.revenue.p10, hi: x.revenue.p90, note: format!("{:.0}%", x.share_of_revenue * 100.0) }).collect();
+            let rows: Vec<Bar> = s.report.by_source.iter().map(|x| Bar { label: source_name(x.source), mean: x.revenue.mean, lo: x.revenue.p10, hi: x.revenue.p90, note: ecosim_core::words::percent(x.share_of_revenue, 0) }).collect();
             bars(&area, &rows, &s.report.currency, GREEN, "Revenue over the horizon (mean, P10–P90)")
         }
         Kind::ByPattern => {
@@ -237,7 +237,7 @@ where
         .x_labels(7)
         .x_label_formatter(&|x| money_tick(*x, &cur))
         .y_labels(5)
-        .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
+        .y_label_formatter(&|y| ecosim_core::words::percent(*y, 0))
         .x_desc("Total revenue over the horizon")
         .y_desc("Share of futures")
         .draw()?;
@@ -245,7 +245,7 @@ where
         .configure_secondary_axes()
         .axis_style(AXIS)
         .y_labels(5)
-        .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
+        .y_label_formatter(&|y| ecosim_core::words::percent(*y, 0))
         .y_desc("Chance of at most x")
         .label_style(font(px(13)))
         .axis_desc_style(font(px(13)).color(&MUTED))
@@ -371,7 +371,7 @@ where
             rects.push(r);
             let ink: &'static RGBColor = if t > 0.5 { &WHITE } else { &INK };
             let accounts = cell(&seg.id, &reg.id).map_or(0.0, |c| c.accounts);
-            labels.push(Text::new(format!("{:.1}%", v * 100.0), (SegmentValue::CenterOf(x), SegmentValue::CenterOf(y)), bold(px(16)).color(ink).pos(Pos::new(HPos::Center, VPos::Bottom))));
+            labels.push(Text::new(ecosim_core::words::percent(v, 1), (SegmentValue::CenterOf(x), SegmentValue::CenterOf(y)), bold(px(16)).color(ink).pos(Pos::new(HPos::Center, VPos::Bottom))));
             labels.push(Text::new(format!("of {} accounts", super::format::group(accounts, 0)), (SegmentValue::CenterOf(x), SegmentValue::CenterOf(y)), font(px(11)).color(ink).pos(Pos::new(HPos::Center, VPos::Top))));
         }
     }
@@ -386,7 +386,7 @@ where
 {
     let cur = s.report.currency.clone();
     let coverage = t.kpi == "coverage_final";
-    let fmt = move |v: f64| if coverage { format!("{:.1}%", v * 100.0) } else { money_tick(v, &cur) };
+    let fmt = move |v: f64| if coverage { ecosim_core::words::percent(v, 1) } else { money_tick(v, &cur) };
     let bars: Vec<_> = t.bars.iter().take(TORNADO_BARS).collect();
     let n = bars.len() as i32;
     if n == 0 {
@@ -521,7 +521,7 @@ where
         .x_labels(7)
         .x_label_formatter(&|x| money_tick(*x, &cur))
         .y_labels(6)
-        .y_label_formatter(&|y| format!("{:.0}%", y * 100.0))
+        .y_label_formatter(&|y| ecosim_core::words::percent(*y, 0))
         .x_desc("Total revenue over the horizon")
         .y_desc("Chance of at most x")
         .draw()?;

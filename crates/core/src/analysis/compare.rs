@@ -156,7 +156,7 @@ impl CompareReport {
                 .iter()
                 .map(|d| {
                     let f = |v: f64| if d.kpi == "coverage_final" { format!("{:+.2} pts", v * 100.0) } else { money(v, cur) };
-                    vec![d.kpi.replace('_', " "), f(d.difference.mean), format!("{} – {}", f(d.difference.p10), f(d.difference.p90)), format!("{:.0}%", d.probability_b_beats_a * 100.0)]
+                    vec![d.kpi.replace('_', " "), f(d.difference.mean), format!("{} – {}", f(d.difference.p10), f(d.difference.p90)), crate::words::percent(d.probability_b_beats_a, 0)]
                 })
                 .collect();
             out.push_str(&table(&["KPI", "mean B − A", "P10 – P90", "P(B beats A)"], &rows));
