@@ -123,6 +123,15 @@ fn a_run_streams_progress_and_is_stored_with_its_report() {
     // The new horizon was saved as a version before the run.
     assert_eq!(s.history(id).unwrap()[0].note, "horizon set to 8 quarters for a run");
     assert_eq!(s.runs(Some(id)).unwrap()[0].status, "completed");
+    // The results screen's chart words are the report's, figures included.
+    let charts = s.run_charts(run_id).unwrap();
+    let ids: Vec<&str> = charts.iter().map(|c| c.id.as_str()).collect();
+    assert_eq!(&ids[..5], ["fan", "arr-fan", "type-area", "bookings", "distribution"], "{ids:?}");
+    let fan = &charts[0];
+    let last = report.by_quarter.last().unwrap();
+    assert!(fan.caption.contains(&ecosim_core::words::money_short(last.revenue.p50, &report.currency)), "{}", fan.caption);
+    assert!(charts.iter().all(|c| !c.title.is_empty() && c.caption.ends_with('.')), "{charts:?}");
+    assert!(s.run_charts(run_id + 1000).is_err(), "an unknown run is an error, not an empty list");
 }
 
 #[test]

@@ -20,7 +20,7 @@ use ecosim_app::analysis::compare::CompareReport;
 use ecosim_app::analysis::optimize::{OptimizeReport, OptimizeRequest};
 use ecosim_app::analysis::sensitivity::{SobolReport, TornadoReport};
 use ecosim_app::analysis::shapley::ShapleyReport;
-use ecosim_app::{self as studio, AnalysisEvent, AppError, ErrorKind, AppResult, DbProblem, DbStatus, Preview, RunEvent, RunRequest, ScenarioDetail, Studio, Template};
+use ecosim_app::{self as studio, AnalysisEvent, AppError, ChartWords, ErrorKind, AppResult, DbProblem, DbStatus, Preview, RunEvent, RunRequest, ScenarioDetail, Studio, Template};
 use tauri::ipc::Channel;
 use tauri::State;
 use tauri_plugin_dialog::DialogExt;
@@ -334,6 +334,12 @@ async fn get_report(app: State<'_, App>, run_id: i64) -> AppResult<RunReport> {
     blocking(move || studio.report(run_id)).await
 }
 
+#[tauri::command(rename_all = "snake_case")]
+async fn run_charts(app: State<'_, App>, run_id: i64) -> AppResult<Vec<ChartWords>> {
+    let studio = app.studio()?;
+    blocking(move || studio.run_charts(run_id)).await
+}
+
 /// The database: `--db FILE`, else `$ECOSIM_DB`, else the platform's data folder.
 fn db_path() -> PathBuf {
     let args: Vec<String> = std::env::args().collect();
@@ -383,6 +389,7 @@ fn main() {
             cancel_run,
             list_runs,
             get_report,
+            run_charts,
             compare_scenarios,
             tornado,
             sobol,

@@ -15,7 +15,7 @@ use ecosim_core::output::*;
 use ecosim_core::stats::{Histogram, Summary};
 use ecosim_report::Format as ReportFormat;
 use ecosim_store::{Imported, ModelInfo, RunInfo, RunStatus, ScenarioInfo, VersionInfo};
-use crate::{AnalysisEvent, AppError, ErrorKind, DbProblem, DbStatus, Preview, RunEvent, RunRequest, ScenarioDetail, Template};
+use crate::{AnalysisEvent, AppError, ChartWords, ErrorKind, DbProblem, DbStatus, Preview, RunEvent, RunRequest, ScenarioDetail, Template};
 
 macro_rules! declarations {
     ($cfg:expr; $($t:ty),* $(,)?) => {{
@@ -51,7 +51,7 @@ pub fn typescript() -> String {
         ShapleyReport, ShapleyRow, OptimizeRequest, OptimizeReport, Objective, Bound, Evaluated, Binding, BindingKind,
         // Store and studio
         ScenarioInfo, VersionInfo, ModelInfo, RunInfo, RunStatus, Imported, AppError, ErrorKind, Template, ScenarioDetail, Preview,
-        RunRequest, RunEvent, DbProblem, DbStatus, AnalysisEvent,
+        RunRequest, RunEvent, DbProblem, DbStatus, AnalysisEvent, ChartWords,
         // Reports
         ReportFormat,
     );

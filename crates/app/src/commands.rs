@@ -34,6 +34,7 @@ pub const COMMANDS: &[&str] = &[
     "cancel_run",
     "list_runs",
     "get_report",
+    "run_charts",
     "compare_scenarios",
     "tornado",
     "sobol",

@@ -640,6 +640,23 @@ impl Studio {
     pub fn report(&self, run_id: i64) -> AppResult<RunReport> {
         Ok(self.store().run_report(run_id)?)
     }
+
+    /// The titles and captions of a stored run's charts, in reading order: the report's own
+    /// words (`ecosim_report::charts::list`), so the results screen and the PDF say the same.
+    pub fn run_charts(&self, run_id: i64) -> AppResult<Vec<ChartWords>> {
+        let subject = subject_from_run(&self.store(), run_id)?;
+        let doc = ecosim_report::ReportDoc::single(subject, &ecosim_report::ReportOptions::default()).map_err(report_error)?;
+        Ok(ecosim_report::charts::list(&doc).into_iter().map(|c| ChartWords { id: c.id.to_string(), title: c.title, caption: c.caption }).collect())
+    }
+}
+
+/// A chart's words: its id (`fan`, `arr-fan`, `type-area`, `bookings`, `distribution`,
+/// `by-type`, `by-source`, `coverage`, `by-pattern`), title and caption.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ChartWords {
+    pub id: String,
+    pub title: String,
+    pub caption: String,
 }
 
 fn sensitivity_error(e: ecosim_core::analysis::sensitivity::SensitivityError) -> AppError {

@@ -861,6 +861,12 @@ export type AnalysisEvent = { "event": "started", job_id: number, } | { "event":
 done: number, total: number, elapsed_seconds: number, remaining_seconds: number, };
 
 /**
+ * A chart's words: its id (`fan`, `arr-fan`, `type-area`, `bookings`, `distribution`,
+ * `by-type`, `by-source`, `coverage`, `by-pattern`), title and caption.
+ */
+export type ChartWords = { id: string, title: string, caption: string, };
+
+/**
  * The file formats a report can be written as.
  */
 export type ReportFormat = "pdf" | "html" | "csv" | "xlsx";

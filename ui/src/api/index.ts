@@ -6,6 +6,7 @@ import { Channel, invoke } from '@tauri-apps/api/core';
 import type {
   AnalysisEvent,
   AppError,
+  ChartWords,
   CompareReport,
   DbStatus,
   MarketModelDoc,
@@ -99,6 +100,7 @@ export const api = {
   cancelRun: (run_id: number) => call<boolean>('cancel_run', { run_id }),
   listRuns: (scenario_id: number | null) => call<RunInfo[]>('list_runs', { scenario_id }),
   getReport: (run_id: number) => call<RunReport>('get_report', { run_id }),
+  runCharts: (run_id: number) => call<ChartWords[]>('run_charts', { run_id }),
 
   // Analyses: long jobs streaming `AnalysisEvent`s; each resolves with its report, or rejects
   // with kind `cancelled` once `cancelAnalysis` stopped it.
