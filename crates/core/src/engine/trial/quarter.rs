@@ -238,6 +238,9 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, detail: bool, sc: &m
         nrr: (0.0, 0.0),
     };
 
+    for c in 0..cells {
+        direct_keep[c] = 1.0 - tp.direct_rate * tp.direct[c] * tp.direct_factor;
+    }
     for q in 0..l.quarters {
         let mut any_customers = false;
         for c in 0..cells {
@@ -247,7 +250,6 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, detail: bool, sc: &m
             any_customers |= customers[c] != 0.0;
             prospects[c] = pr;
             inv_pros[c] = if pr > 0.0 { 1.0 / pr } else { 0.0 };
-            direct_keep[c] = 1.0 - tp.direct_rate * tp.direct[c] * tp.direct_factor;
             demand[c] = 0.0;
             worked[c] = 0.0;
         }
@@ -255,7 +257,11 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, detail: bool, sc: &m
         // Effort is spread over a partner's cells in proportion to their prospects: customers
         // are no longer prospects, so shares move as cells fill up.
         if any_customers {
-            for (list, fixed) in reach.iter_mut().zip(&plan.reach) {
+            // Only the (type, region) pairs some partner of the scenario works from.
+            for ((list, fixed), who) in reach.iter_mut().zip(&plan.reach).zip(&plan.by_type_region) {
+                if who.is_empty() {
+                    continue;
+                }
                 let total: f64 = fixed.iter().map(|&(c, _)| prospects[c]).sum();
                 for (x, &(c, _)) in list.iter_mut().zip(fixed) {
                     x.1 = if total > 0.0 {
