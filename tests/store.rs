@@ -391,6 +391,33 @@ fn two_connections_writing_at_once_wait_instead_of_failing() {
     assert_eq!(st.history(id(&st, "two-tier-distribution")).unwrap().len(), 26);
 }
 
+#[test]
+fn two_duplicates_of_one_scenario_at_once_both_succeed_with_their_own_ids() {
+    let (_d, path, st) = fresh();
+    let source = id(&st, "reseller-heavy");
+    drop(st);
+    for round in 0..20 {
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(2));
+        let copies: Vec<_> = (0..2)
+            .map(|w| {
+                let (path, barrier) = (path.clone(), barrier.clone());
+                std::thread::spawn(move || {
+                    let mut st = Store::open(&path).unwrap();
+                    barrier.wait();
+                    st.duplicate(source, &format!("Copy {round}.{w}")).expect("a duplicate at the same moment as another succeeds")
+                })
+            })
+            .collect();
+        let ids: Vec<i64> = copies.into_iter().map(|c| c.join().expect("no writer panicked")).collect();
+        assert_ne!(ids[0], ids[1]);
+    }
+    let st = Store::open(&path).unwrap();
+    let copies = st.list_scenarios("Copy ", false).unwrap();
+    assert_eq!(copies.len(), 40, "40 duplicates, each its own scenario");
+    let slugs: std::collections::BTreeSet<&str> = copies.iter().map(|c| c.slug.as_str()).collect();
+    assert_eq!(slugs.len(), 40, "each with its own id: {slugs:?}");
+}
+
 const CHILD_ENV: &str = "ECOSIM_STORE_CRASH_CHILD";
 
 /// The child of the crash test: saves versions of a scenario in a loop, printing each one

@@ -278,9 +278,9 @@ impl Studio {
             .find(|d| d.id == template)
             .ok_or_else(|| AppError::new(ErrorKind::NotFound, format!("There is no template {template:?}.")))?;
         let mut st = self.store();
-        doc.id = st.free_slug(&slug(&name))?;
+        let base = slug(&name);
         doc.name = name;
-        let id = st.create_scenario(doc, &format!("new from the template {template}"))?;
+        let id = st.create_scenario_free_id(doc, &base, &format!("new from the template {template}"))?;
         Ok(st.scenario_info(id)?)
     }
 
@@ -614,10 +614,10 @@ impl Studio {
     pub fn save_as_new(&self, mut doc: ScenarioDoc, name: &str) -> AppResult<ScenarioInfo> {
         let name = checked_name(name)?;
         let mut st = self.store();
-        doc.id = st.free_slug(&slug(&name))?;
+        let base = slug(&name);
         doc.name = name;
         doc.embedded_model = None;
-        let id = st.create_scenario(doc, "saved from an analysis")?;
+        let id = st.create_scenario_free_id(doc, &base, "saved from an analysis")?;
         Ok(st.scenario_info(id)?)
     }
 

@@ -341,6 +341,19 @@ impl Store {
         Ok(id)
     }
 
+    /// Store `doc` as a new scenario under the first id free from `base` (`base`, `base-2`, …),
+    /// chosen inside the write transaction: two processes creating from the same base at the
+    /// same moment get two ids, and neither fails.
+    pub fn create_scenario_free_id(&mut self, mut doc: ScenarioDoc, base: &str, note: &str) -> Result<i64> {
+        doc.id = base.to_string();
+        self.validate_scenario(&doc)?;
+        let tx = self.write()?;
+        doc.id = free_scenario_slug(&tx, base)?;
+        let id = insert_scenario(&tx, &doc, note)?;
+        tx.commit()?;
+        Ok(id)
+    }
+
     /// A document id not used by any scenario, from `base`.
     pub fn free_slug(&self, base: &str) -> Result<String> {
         for n in 1.. {
@@ -357,9 +370,8 @@ impl Store {
     pub fn duplicate(&mut self, id: i64, name: &str) -> Result<i64> {
         let src = self.scenario(id, None)?;
         let mut doc = src.doc;
-        doc.id = self.free_slug(&format!("{}-copy", src.info.slug))?;
         doc.name = name.to_string();
-        self.create_scenario(doc, &format!("duplicated from {} version {}", src.info.slug, src.version))
+        self.create_scenario_free_id(doc, &format!("{}-copy", src.info.slug), &format!("duplicated from {} version {}", src.info.slug, src.version))
     }
 
     /// Give a scenario a new name (a new version, so the rename is in its history).
@@ -653,6 +665,14 @@ fn insert_scenario_version(tx: &rusqlite::Transaction, id: i64, doc: &ScenarioDo
     tx.execute(sql::INSERT_SCENARIO_VERSION, params![id, doc.schema_version, to_json(doc), note])?;
     tx.execute(sql::TOUCH_SCENARIO, params![id, doc.name, doc.description, model_id])?;
     Ok(tx.query_row(sql::INSERTED_SCENARIO_VERSION, [], |r| r.get(0))?)
+}
+
+/// The first of `base`, `base-2`, `base-3`, … no scenario (or model) has, inside `tx`.
+fn free_scenario_slug(tx: &rusqlite::Transaction, base: &str) -> Result<String> {
+    if !tx.query_row(sql::SLUG_TAKEN, params![base, false], |r| r.get::<_, bool>(0))? {
+        return Ok(base.to_string());
+    }
+    free_slug_tx(tx, base, false)
 }
 
 fn free_slug_tx(tx: &rusqlite::Transaction, base: &str, model: bool) -> Result<String> {
