@@ -447,3 +447,190 @@ fn the_stacked_area_has_one_filled_layer_per_partner_type_with_revenue() {
         assert!(upper.iter().zip(&lower).all(|(u, l)| u.1 <= l.1) && upper.iter().zip(&lower).any(|(u, l)| u.1 < l.1), "layer {k} has thickness");
     }
 }
+
+/// The charts of a report of `sub`, its run first changed by `edit`.
+fn charts_of(sub: &Subject, edit: impl FnOnce(&mut RunReport)) -> Vec<charts::Chart> {
+    let mut s = sub.clone();
+    edit(&mut s.report);
+    charts::list(&ReportDoc::single(s, &ReportOptions::default()).unwrap())
+}
+
+/// The caption of the chart `id`, or a failure naming the charts there are.
+fn caption_of(list: &[charts::Chart], id: &str) -> String {
+    list.iter().find(|c| c.id == id).map(|c| c.caption.clone()).unwrap_or_else(|| panic!("no {id} chart among {:?}", list.iter().map(|c| c.id).collect::<Vec<_>>()))
+}
+
+// The captions are the app's too (its results screen shows them through `run_charts`), so
+// what they say is pinned here, case by case: the trend of the revenue fan, the leading type
+// and the concentration, the target line, the best and least covered cells, the pattern that
+// adds most with its range.
+#[test]
+fn chart_captions_say_the_trend_the_leaders_the_target_the_covered_cells_and_the_best_pattern() {
+    use ecosim_core::model::TargetMetric;
+    use ecosim_core::output::{RevenueSource, TargetInfo};
+    let (dir, _s, runs) = studio_with_runs(&["balanced-ecosystem"], 200);
+    let sub = subject(dir.path(), runs[0]);
+    let r = sub.report.clone();
+    let cur = r.currency.clone();
+    let m = |v: f64| report::format::money_short(v, &cur);
+    let p = |v: f64| report::format::pct(v, 0);
+    let list = charts_of(&sub, |_| {});
+
+    // Revenue per quarter: what the bands are, how revenue moves from the first quarter to the
+    // last, and the last quarter's range.
+    let (q1, qn) = (&r.by_quarter[0], r.by_quarter.last().unwrap());
+    let n = qn.quarter;
+    assert_eq!(q1.quarter, 1);
+    assert!(qn.revenue.p50 > q1.revenue.p50 * 1.02, "subscription revenue builds up from the first quarter");
+    assert_eq!(
+        caption_of(&list, "fan"),
+        format!(
+            "The line is the median forecast; the darker band holds half of the futures (P25–P75), the lighter one 8 in 10 (P10–P90). Revenue grows from {} in Q1 to {} in Q{n} (median); the last quarter lands between {} and {} in 8 in 10 futures.",
+            m(q1.revenue.p50),
+            m(qn.revenue.p50),
+            m(qn.revenue.p10),
+            m(qn.revenue.p90)
+        )
+    );
+    let trend = |first: f64, last: f64| {
+        caption_of(
+            &charts_of(&sub, |r| {
+                r.by_quarter[0].revenue.p50 = first;
+                r.by_quarter.last_mut().unwrap().revenue.p50 = last;
+            }),
+            "fan",
+        )
+    };
+    for (first, last, says) in [
+        (3_400_000.0, 6_000_000.0, format!("Revenue grows from $3.4M in Q1 to $6M in Q{n} (median);")),
+        (3_400_000.0, 2_000_000.0, format!("Revenue falls from $3.4M in Q1 to $2M in Q{n} (median);")),
+        (3_400_000.0, 3_434_000.0, format!("Revenue holds at about $3.4M a quarter from Q1 to Q{n} (median);")),
+        (0.0, 0.0, format!("Revenue holds at about $0 a quarter from Q1 to Q{n} (median);")),
+    ] {
+        let c = trend(first, last);
+        assert!(c.contains(&says), "{first} → {last}: {c:?} says {says:?}");
+    }
+    let one = caption_of(&charts_of(&sub, |r| r.by_quarter.truncate(1)), "fan");
+    assert!(one.contains(&format!("Revenue in Q1 is {} (median); the last quarter lands between {} and {}", m(q1.revenue.p50), m(q1.revenue.p10), m(q1.revenue.p90))), "{one}");
+
+    // ARR: the net revenue retention when the run has one.
+    let nrr = r.kpis.net_revenue_retention.as_ref().expect("a subscription run keeps its NRR");
+    let arr = caption_of(&list, "arr-fan");
+    assert!(arr.ends_with(&format!(" (median; 8 in 10 futures between {} and {}), keeping {} of a year-old customer base's ARR (net revenue retention).", m(qn.arr.p10), m(qn.arr.p90), p(nrr.p50))), "{arr}");
+    let arr = caption_of(&charts_of(&sub, |r| r.kpis.net_revenue_retention = None), "arr-fan");
+    assert!(arr.ends_with(&format!("(median; 8 in 10 futures between {} and {}).", m(qn.arr.p10), m(qn.arr.p90))), "{arr}");
+
+    // The distribution: the median, the range, and the target the dashed line marks.
+    let k = &r.kpis.total_revenue;
+    let spread = format!("Total revenue is {} in the median future; 8 in 10 futures land between {} and {}.", m(k.p50), m(k.p10), m(k.p90));
+    let target = r.target.as_ref().expect("the scenario has a target");
+    assert_eq!(target.metric, TargetMetric::TotalRevenue);
+    let chance = r.kpis.probability_of_target.as_ref().unwrap().mean;
+    assert_eq!(
+        caption_of(&list, "distribution"),
+        format!(
+            "Bars: the share of futures in each revenue range. Curve (right axis): the chance that total revenue stays at or below a figure. {spread} The dashed line marks the {} target: there is a {} chance of reaching it.",
+            m(target.value),
+            p(chance)
+        )
+    );
+    let edits: [fn(&mut RunReport); 2] = [|r| r.target = None, |r| r.target = Some(TargetInfo { metric: TargetMetric::CoverageFinal, value: 0.3 })];
+    for edit in edits {
+        let c = caption_of(&charts_of(&sub, edit), "distribution");
+        assert!(c.ends_with(&spread) && !c.contains("target"), "no revenue target, no line: {c}");
+    }
+
+    // By partner type: the type that transacts the most, and the top three's share.
+    let mut types: Vec<_> = r.by_partner_type.iter().filter(|t| t.revenue.max > 0.0).collect();
+    types.sort_by(|a, b| b.revenue.mean.total_cmp(&a.revenue.mean));
+    assert!(types.len() > 3, "{} types transact", types.len());
+    let top = types[0];
+    let lead = format!(
+        "Mean revenue each partner type transacts over the horizon, with its P10–P90 range. {} is the type that transacts the most: {} ({} of the total)",
+        top.name,
+        m(top.revenue.mean),
+        p(top.share_of_revenue)
+    );
+    let top3: f64 = types.iter().take(3).map(|t| t.share_of_revenue).sum();
+    assert_eq!(caption_of(&list, "by-partner-type"), format!("{lead}; the top three of {} types bring {}.", types.len(), p(top3)));
+    let keep: Vec<String> = types.iter().take(3).map(|t| t.partner_type.clone()).collect();
+    let few = charts_of(&sub, |r| r.by_partner_type.iter_mut().filter(|t| !keep.contains(&t.partner_type)).for_each(|t| t.revenue.max = 0.0));
+    assert_eq!(caption_of(&few, "by-partner-type"), format!("{lead}."), "three types or fewer: no concentration to speak of");
+    let none = charts_of(&sub, |r| r.by_partner_type.iter_mut().for_each(|t| t.revenue.max = 0.0));
+    assert_eq!(caption_of(&none, "by-partner-type"), "No partner type transacted revenue in this run.");
+
+    // By source: the split, with marketplace buyers only when they bring any.
+    let share = |r: &RunReport, s: RevenueSource| p(r.by_source.iter().find(|x| x.source == s).unwrap().share_of_revenue);
+    let split = |r: &RunReport| {
+        format!(
+            "{} of revenue comes from partners' own pipeline; referrals source {} and collaboration influences {}",
+            share(r, RevenueSource::OwnPipeline),
+            share(r, RevenueSource::ReferralSourced),
+            share(r, RevenueSource::CollaborationInfluenced)
+        )
+    };
+    let with_market = |r: &mut RunReport| r.by_source.iter_mut().find(|x| x.source == RevenueSource::Marketplace).unwrap().share_of_revenue = 0.13;
+    let mut r13 = r.clone();
+    with_market(&mut r13);
+    assert_eq!(caption_of(&charts_of(&sub, with_market), "by-source"), format!("{}; marketplace buyers bring 13%.", split(&r13)));
+    let no_market = charts_of(&sub, |r| r.by_source.iter_mut().find(|x| x.source == RevenueSource::Marketplace).unwrap().share_of_revenue = 0.0);
+    assert_eq!(caption_of(&no_market, "by-source"), format!("{}.", split(&r)));
+    let without = charts_of(&sub, |r| r.by_source.retain(|x| x.source != RevenueSource::Marketplace));
+    assert_eq!(caption_of(&without, "by-source"), format!("{}.", split(&r)));
+    assert_eq!(caption_of(&charts_of(&sub, |r| r.by_source.clear()), "by-source"), "The run has no revenue by source.");
+
+    // Coverage: the whole market, and the best and least covered cells by the model's names.
+    let cells = charts_of(&sub, |r| {
+        for c in &mut r.by_cell {
+            c.coverage_final.mean = match (c.segment.as_str(), c.region.as_str()) {
+                ("mid_market", "latam") => 0.95,
+                ("smb", "apac") => 0.01,
+                _ => 0.4,
+            };
+        }
+    });
+    let (seg, reg) = (sub.segment_name("mid_market"), sub.region_name("latam"));
+    assert_ne!(seg, "mid_market", "the model names its segments");
+    assert_eq!(
+        caption_of(&cells, "coverage"),
+        format!(
+            "The share of each cell's accounts the ecosystem reaches by the last quarter (mean over trials). Partners work {} of the whole market by then (median). Best covered: {seg} in {reg} (95%); least: {} in {} (1%).",
+            p(r.kpis.coverage_final.p50),
+            sub.segment_name("smb"),
+            sub.region_name("apac")
+        )
+    );
+    assert_eq!(caption_of(&charts_of(&sub, |r| r.by_cell.clear()), "coverage"), "The run has no cells to show.");
+
+    // By pattern: the one that adds the most with its range, the trials measured, and the
+    // patterns that cost more in fees than they add.
+    assert!(r.by_pattern.len() >= 3 && r.by_pattern_trials > 0, "{} patterns over {} trials", r.by_pattern.len(), r.by_pattern_trials);
+    let positive = |r: &mut RunReport| r.by_pattern.iter_mut().for_each(|p| p.revenue_added.mean = p.revenue_added.mean.abs());
+    let mut rp = r.clone();
+    positive(&mut rp);
+    let best = rp.by_pattern.iter().max_by(|a, b| a.revenue_added.mean.total_cmp(&b.revenue_added.mean)).unwrap();
+    let s = &best.revenue_added;
+    let said = format!(
+        "What switching each pattern off would cost: the revenue it adds, with its P10–P90 range, measured with the same random numbers as the full design over {} trials. “{}” adds the most: {} on average (P10–P90 {} to {}).",
+        report::format::group(r.by_pattern_trials as f64, 0),
+        best.name,
+        m(s.mean),
+        m(s.p10),
+        m(s.p90)
+    );
+    assert_eq!(caption_of(&charts_of(&sub, positive), "by-pattern"), said);
+    let best_id = best.pattern.clone();
+    let costly = |k: usize| {
+        caption_of(
+            &charts_of(&sub, |r| {
+                positive(r);
+                r.by_pattern.iter_mut().filter(|p| p.pattern != best_id).take(k).for_each(|p| p.revenue_added.mean = -20_000.0);
+            }),
+            "by-pattern",
+        )
+    };
+    assert_eq!(costly(1), format!("{said} 1 pattern takes more in fees than it adds."));
+    assert_eq!(costly(2), format!("{said} 2 patterns take more in fees than they add."));
+    // Not measured, no chart (the app explains its empty chart in words of its own).
+    assert!(!charts_of(&sub, |r| r.by_pattern_trials = 0).iter().any(|c| c.id == "by-pattern"));
+}

@@ -25,6 +25,8 @@ describe('the backend contract', () => {
     expect(invoke).toHaveBeenLastCalledWith('list_runs', { scenario_id: null });
     await api.getReport(9);
     expect(invoke).toHaveBeenLastCalledWith('get_report', { run_id: 9 });
+    await api.runCharts(9);
+    expect(invoke).toHaveBeenLastCalledWith('run_charts', { run_id: 9 });
     await api.createFromTemplate('reseller-heavy', 'Mine');
     expect(invoke).toHaveBeenLastCalledWith('create_from_template', { template: 'reseller-heavy', name: 'Mine' });
     await api.restoreVersion(3, 2);

@@ -1,7 +1,9 @@
-import { fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { ChartWords, RunReport } from '../api/bindings';
+import { NoticeProvider } from '../common/notices';
 import { analysisJob } from '../test/analysisJob';
-import { olderEngineReport, report } from '../test/fixtures';
+import { olderEngineReport, report, reportCopy } from '../test/fixtures';
 import { callsOf, handlers, resetTauri } from '../test/tauriMock';
 import { ResultsScreen } from './ResultsScreen';
 import words from '../api/words.json';
@@ -9,10 +11,49 @@ import words from '../api/words.json';
 vi.mock('@tauri-apps/api/core', () => import('../test/tauriMock'));
 vi.mock('../common/EChart', () => import('../test/EChartStub'));
 
+/**
+ * Chart words as `run_charts` gives them for `r` (the ids and the order of the core's
+ * `charts::list`), each title and caption marked as the core's, so a test sees that the screen
+ * shows what the core says rather than words of its own.
+ */
+function coreWords(r: RunReport = report): ChartWords[] {
+  const ids = [
+    'fan',
+    ...(r.revenue_recognition === 'subscription' ? ['arr-fan'] : []),
+    ...(r.by_partner_type.some((t) => t.revenue_by_quarter.length > 0) ? ['type-area', 'bookings'] : []),
+    'distribution',
+    'by-partner-type',
+    'by-source',
+    'coverage',
+    ...(r.by_pattern.length > 0 && r.by_pattern_trials > 0 ? ['by-pattern'] : []),
+  ];
+  return ids.map((id) => ({ id, title: `Title of ${id}, from the core`, caption: `Caption of ${id}, from the core, with its figures.` }));
+}
+
+/** Each chart on screen and the core's chart it shows the words of. */
+const SHOWN: [string, string][] = [
+  ['chart-fan', 'fan'],
+  ['chart-arr', 'arr-fan'],
+  ['chart-type-area', 'type-area'],
+  ['chart-bookings', 'bookings'],
+  ['chart-distribution', 'distribution'],
+  ['chart-by-type', 'by-partner-type'],
+  ['chart-by-source', 'by-source'],
+  ['chart-heatmap', 'coverage'],
+  ['chart-by-pattern', 'by-pattern'],
+];
+
+/** The title and caption shown on a chart's card (null where there is none). */
+function wordsOn(testId: string) {
+  const card = screen.getByTestId(`${testId}-card`);
+  return { title: card.querySelector('.chart-title')?.textContent ?? null, caption: card.querySelector('.caption')?.textContent ?? null };
+}
+
 beforeEach(() => {
   resetTauri();
   localStorage.clear();
   handlers.set('get_report', () => report);
+  handlers.set('run_charts', () => coreWords());
   handlers.set('cancel_analysis', () => true);
 });
 
@@ -160,5 +201,49 @@ describe('a run of an older engine', () => {
     expect(screen.getByTestId('kpi-arr')).toBeTruthy();
     expect(screen.getByTestId('chart-arr')).toBeTruthy();
     expect(screen.getByTestId('chart-type-area')).toBeTruthy();
+  });
+});
+
+describe('the words of the charts', () => {
+  it('shows each chart with the title and caption the core gives it, the words of the reports', async () => {
+    await openResults(17);
+    expect(callsOf('run_charts')).toEqual([{ run_id: 17 }]);
+    for (const [testId, id] of SHOWN) {
+      expect(wordsOn(testId)).toEqual({ title: `Title of ${id}, from the core`, caption: `Caption of ${id}, from the core, with its figures.` });
+      expect(screen.getByTestId(testId).getAttribute('aria-label')).toBe(`Title of ${id}, from the core`);
+    }
+    // The reports have no convergence chart: its words are the app's.
+    expect(wordsOn('chart-convergence').title).toBe('How the forecast settled');
+    expect(wordsOn('chart-convergence').caption).toMatch(/^After 2,000 trials mean total revenue is /);
+  });
+
+  it('explains an empty chart of patterns, which the reports leave out, in words of its own', async () => {
+    const r = reportCopy();
+    r.by_pattern_trials = 0;
+    handlers.set('get_report', () => r);
+    handlers.set('run_charts', () => coreWords(r));
+    await openResults();
+    expect(wordsOn('chart-by-pattern')).toEqual({ title: 'Revenue added by each collaboration pattern', caption: 'This run did not measure what each pattern adds.' });
+    expect(wordsOn('chart-fan').caption).toBe('Caption of fan, from the core, with its figures.');
+  });
+
+  it('still shows every chart, without its words, when the core cannot give them, and says why', async () => {
+    handlers.set('run_charts', () => {
+      throw { kind: 'not_found', message: 'Run 17 has no stored scenario.', problems: [] };
+    });
+    render(
+      <NoticeProvider>
+        <ResultsScreen runId={17} scenarioId={null} onOpenScenario={() => {}} />
+      </NoticeProvider>,
+    );
+    await screen.findByTestId('results');
+    for (const [testId] of SHOWN) {
+      expect(screen.getByTestId(testId)).toBeTruthy();
+      expect(wordsOn(testId)).toEqual({ title: null, caption: null });
+    }
+    expect(screen.getByTestId('kpi-total-revenue')).toBeTruthy();
+    const notice = await screen.findByRole('alert');
+    expect(notice.textContent).toContain('The captions of the charts of run #17 could not be read: Run 17 has no stored scenario.');
+    expect(within(notice).getByRole('button', { name: 'Dismiss' })).toBeTruthy();
   });
 });

@@ -1,25 +1,29 @@
 // The results of one run: headline KPI cards, then the charts — revenue by quarter (fan), the
 // distribution of total revenue (histogram and S-curve), contribution by partner type and by
-// source, coverage by cell, and revenue added by each collaboration pattern. Each chart has a
-// plain-language caption computed from the same data.
+// source, coverage by cell, and revenue added by each collaboration pattern. Each chart's title
+// and caption (a plain-language sentence with its figures) are the core's — the words the PDF
+// and HTML reports print under the same chart (`run_charts`) — so they are written once. Only
+// what the reports have no chart for speaks in words of the app's: the convergence chart, and
+// the explanation of an empty chart of patterns.
 import words from '../api/words.json';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api, toAppError } from '../api';
-import type { AppError, RunReport } from '../api/bindings';
+import type { AppError, ChartWords, RunReport } from '../api/bindings';
 import { EChart } from '../common/EChart';
 import { ExportMenu, type Exporter } from '../common/ExportMenu';
 import type { ChartOption } from '../common/echarts';
 import { duration, integer, percent } from '../common/format';
 import { SAMPLING_LABELS } from '../common/labels';
-import { byPatternCaption, byPatternOption, patternItems } from './charts/byPattern';
-import { bySourceCaption, bySourceOption } from './charts/bySource';
-import { byTypeCaption, byTypeOption, typeItems } from './charts/byType';
+import { useNotices } from '../common/notices';
+import { byPatternOption, emptyPatternWords, patternItems } from './charts/byPattern';
+import { bySourceOption } from './charts/bySource';
+import { byTypeOption, typeItems } from './charts/byType';
 import { convergenceCaption, convergenceOption } from './charts/convergence';
 import { contributionHeight } from './charts/contribution';
-import { distributionCaption, distributionOption } from './charts/distribution';
-import { arrFanCaption, fanCaption, fanOption } from './charts/fan';
-import { bookingsCaption, bookingsOption, hasQuarterBreakdowns, typeAreaCaption, typeAreaOption } from './charts/overTime';
-import { heatmapCaption, heatmapOption, type Names } from './charts/heatmap';
+import { distributionOption } from './charts/distribution';
+import { fanOption } from './charts/fan';
+import { bookingsOption, hasQuarterBreakdowns, typeAreaOption } from './charts/overTime';
+import { heatmapOption, type Names } from './charts/heatmap';
 import { kpiCards } from './kpis';
 
 interface Props {
@@ -32,6 +36,10 @@ interface Props {
 export function ResultsScreen({ runId, onOpenScenario, scenarioId }: Props) {
   const [report, setReport] = useState<RunReport | null>(null);
   const [error, setError] = useState<AppError | null>(null);
+  // The charts' titles and captions, from the core; [] when they could not be read (the charts
+  // show without them).
+  const [chartWords, setChartWords] = useState<ChartWords[] | null>(null);
+  const notices = useNotices();
 
   useEffect(() => {
     let live = true;
@@ -46,6 +54,22 @@ export function ResultsScreen({ runId, onOpenScenario, scenarioId }: Props) {
     };
   }, [runId]);
 
+  useEffect(() => {
+    let live = true;
+    setChartWords(null);
+    api
+      .runCharts(runId)
+      .then((w) => live && setChartWords(w))
+      .catch((e) => {
+        if (!live) return;
+        setChartWords([]);
+        notices.error(e, `The captions of the charts of run #${runId} could not be read`);
+      });
+    return () => {
+      live = false;
+    };
+  }, [runId, notices]);
+
   if (error) {
     return (
       <div className="screen-message">
@@ -56,15 +80,17 @@ export function ResultsScreen({ runId, onOpenScenario, scenarioId }: Props) {
       </div>
     );
   }
-  if (!report) return <div className="screen-message muted">Loading the results of run #{runId}…</div>;
-  return <Results report={report} runId={runId} scenarioId={scenarioId} onOpenScenario={onOpenScenario} />;
+  if (!report || !chartWords) return <div className="screen-message muted">Loading the results of run #{runId}…</div>;
+  return <Results report={report} chartWords={chartWords} runId={runId} scenarioId={scenarioId} onOpenScenario={onOpenScenario} />;
 }
 
 interface ChartSpec {
   testId: string;
-  title: string;
+  /** The chart's id among the core's chart words (`run_charts`): its title and caption. */
+  id?: string;
+  /** Words of the app's own, for a chart the reports do not draw. */
+  own?: { title: string; caption: string } | null;
   option: ChartOption;
-  caption: string;
   height?: number;
   wide?: boolean;
 }
@@ -92,38 +118,44 @@ function useCellNames(scenarioId: number | null): Names {
   return names;
 }
 
-export function Results({ report, runId, scenarioId, onOpenScenario }: { report: RunReport; runId: number; scenarioId: number | null; onOpenScenario: (id: number) => void }) {
+export function Results({
+  report,
+  chartWords,
+  runId,
+  scenarioId,
+  onOpenScenario,
+}: {
+  report: RunReport;
+  /** The core's titles and captions of the charts, by id; a chart without its entry shows none. */
+  chartWords: ChartWords[];
+  runId: number;
+  scenarioId: number | null;
+  onOpenScenario: (id: number) => void;
+}) {
   const names = useCellNames(scenarioId);
   const charts = useMemo<ChartSpec[]>(
     () => [
-      { testId: 'chart-fan', title: 'Revenue by quarter', option: fanOption(report), caption: fanCaption(report), wide: true },
-      ...(report.revenue_recognition === 'subscription'
-        ? [{ testId: 'chart-arr', title: 'ARR at the end of each quarter', option: fanOption(report, 'arr'), caption: arrFanCaption(report), wide: true }]
-        : []),
+      { testId: 'chart-fan', id: 'fan', option: fanOption(report), wide: true },
+      ...(report.revenue_recognition === 'subscription' ? [{ testId: 'chart-arr', id: 'arr-fan', option: fanOption(report, 'arr'), wide: true }] : []),
       ...(hasQuarterBreakdowns(report)
         ? [
-            { testId: 'chart-type-area', title: 'Revenue by partner type over quarters', option: typeAreaOption(report), caption: typeAreaCaption(report), wide: true },
-            { testId: 'chart-bookings', title: 'Bookings and recognised revenue', option: bookingsOption(report), caption: bookingsCaption(report), wide: true },
+            { testId: 'chart-type-area', id: 'type-area', option: typeAreaOption(report), wide: true },
+            { testId: 'chart-bookings', id: 'bookings', option: bookingsOption(report), wide: true },
           ]
         : []),
-      { testId: 'chart-distribution', title: 'Distribution of total revenue', option: distributionOption(report), caption: distributionCaption(report), wide: true },
-      { testId: 'chart-by-type', title: 'Revenue by partner type', option: byTypeOption(report), caption: byTypeCaption(report), height: contributionHeight(typeItems(report).length) },
+      { testId: 'chart-distribution', id: 'distribution', option: distributionOption(report), wide: true },
+      { testId: 'chart-by-type', id: 'by-partner-type', option: byTypeOption(report), height: contributionHeight(typeItems(report).length) },
       // As tall as its neighbour, by partner type, so the two cards line up.
-      { testId: 'chart-by-source', title: 'Revenue by source', option: bySourceOption(report), caption: bySourceCaption(report), height: contributionHeight(typeItems(report).length) },
-      { testId: 'chart-heatmap', title: 'Market coverage by segment and region', option: heatmapOption(report, names), caption: heatmapCaption(report, names) },
-      {
-        testId: 'chart-by-pattern',
-        title: 'Revenue added by each collaboration pattern',
-        option: byPatternOption(report),
-        caption: byPatternCaption(report),
-        height: contributionHeight(patternItems(report).length),
-      },
+      { testId: 'chart-by-source', id: 'by-source', option: bySourceOption(report), height: contributionHeight(typeItems(report).length) },
+      { testId: 'chart-heatmap', id: 'coverage', option: heatmapOption(report, names) },
+      { testId: 'chart-by-pattern', id: 'by-pattern', own: emptyPatternWords(report), option: byPatternOption(report), height: contributionHeight(patternItems(report).length) },
       ...((report.convergence?.length ?? 0) > 1
-        ? [{ testId: 'chart-convergence', title: 'How the forecast settled', option: convergenceOption(report), caption: convergenceCaption(report), height: 240, wide: true }]
+        ? [{ testId: 'chart-convergence', own: { title: 'How the forecast settled', caption: convergenceCaption(report) }, option: convergenceOption(report), height: 240, wide: true }]
         : []),
     ],
     [report, names],
   );
+  const wordsOf = useMemo(() => new Map(chartWords.map((w) => [w.id, w])), [chartWords]);
   const cards = kpiCards(report);
   const exportRun = useCallback<Exporter>((format, { firm, includeTrials }, onEvent) => api.exportReport([runId], format, firm, includeTrials, onEvent), [runId]);
 
@@ -161,13 +193,16 @@ export function Results({ report, runId, scenarioId, onOpenScenario }: { report:
         ))}
       </section>
       <section className="charts">
-        {charts.map((c) => (
-          <figure key={c.testId} className={`chart-card${c.wide ? ' wide' : ''}`}>
-            <figcaption className="chart-title">{c.title}</figcaption>
-            <EChart option={c.option} label={c.title} testId={c.testId} height={c.height ?? 300} />
-            <p className="caption">{c.caption}</p>
-          </figure>
-        ))}
+        {charts.map((c) => {
+          const w = c.own ?? (c.id !== undefined ? wordsOf.get(c.id) : undefined);
+          return (
+            <figure key={c.testId} className={`chart-card${c.wide ? ' wide' : ''}`} data-testid={`${c.testId}-card`}>
+              {w && <figcaption className="chart-title">{w.title}</figcaption>}
+              <EChart option={c.option} label={w?.title ?? ''} testId={c.testId} height={c.height ?? 300} />
+              {w && <p className="caption">{w.caption}</p>}
+            </figure>
+          );
+        })}
       </section>
       <p className="muted small footnote">
         Medians (P50) with the range that 8 in 10 futures fall in (P10–P90). Contributions are means, so they add up to the total.

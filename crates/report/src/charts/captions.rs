@@ -1,7 +1,8 @@
 //! The words of the charts: which charts a report carries, in reading order, each with its
 //! title and caption (what the chart shows, in a sentence with the figures), and the names of
 //! the KPIs and revenue sources inside them — the core's (`ecosim_core::words`). Drawing is
-//! `charts.rs`'s; nothing here touches plotters.
+//! `charts.rs`'s; nothing here touches plotters. These are the only words of these charts: the
+//! app's results screen shows them too (`run_charts`), so a caption is written once, here.
 
 use super::over_time::{has_quarter_breakdowns, quarters, type_series};
 use super::*;
@@ -45,20 +46,7 @@ pub fn list(doc: &ReportDoc) -> Vec<Chart> {
     let s = &doc.subjects[0];
     let r = &s.report;
     let cur = &r.currency;
-    let last = r.by_quarter.last();
-    out.push(mk(
-        Kind::Fan,
-        "fan",
-        "Revenue per quarter".into(),
-        format!(
-            "The line is the median forecast; the darker band holds half of the futures (P25–P75), the lighter one 8 in 10 (P10–P90). By quarter {} the ecosystem brings {} a quarter (P10 {} – P90 {}).",
-            r.horizon_quarters,
-            money_short(last.map_or(0.0, |q| q.revenue.p50), cur),
-            money_short(last.map_or(0.0, |q| q.revenue.p10), cur),
-            money_short(last.map_or(0.0, |q| q.revenue.p90), cur)
-        ),
-        HEIGHT,
-    ));
+    out.push(mk(Kind::Fan, "fan", "Revenue per quarter".into(), fan_caption(r), HEIGHT));
     // The per-quarter breakdowns, as the app's results screen shows them after its revenue fan.
     if r.revenue_recognition == RevenueRecognition::Subscription {
         out.push(mk(Kind::ArrFan, "arr-fan", ARR_FAN.into(), arr_fan_caption(r), HEIGHT));
@@ -68,80 +56,12 @@ pub fn list(doc: &ReportDoc) -> Vec<Chart> {
         out.push(mk(Kind::TypeArea, "type-area", TYPE_AREA.into(), type_area_caption(r), HEIGHT + 60));
         out.push(mk(Kind::Bookings, "bookings", BOOKINGS.into(), bookings_caption(r), HEIGHT));
     }
-    let target = r.target.as_ref().filter(|t| t.metric == TargetMetric::TotalRevenue);
-    out.push(mk(
-        Kind::Distribution,
-        "distribution",
-        "Distribution of total revenue".into(),
-        format!(
-            "Bars: the share of futures in each revenue range. Curve (right axis): the chance that total revenue stays at or below a figure. Half of the futures end above {}{}.",
-            money_short(r.kpis.total_revenue.p50, cur),
-            match (target, &r.kpis.probability_of_target) {
-                (Some(t), Some(p)) => format!("; the dashed line marks the target of {}, reached in {:.0}% of them", money_short(t.value, cur), p.mean * 100.0),
-                _ => String::new(),
-            }
-        ),
-        HEIGHT,
-    ));
-    let top = r.by_partner_type.iter().max_by(|a, b| a.revenue.mean.total_cmp(&b.revenue.mean));
-    out.push(mk(
-        Kind::ByType,
-        "by-partner-type",
-        "Revenue transacted by partner type".into(),
-        format!(
-            "Mean revenue each partner type transacts over the horizon, with its P10–P90 range. {}",
-            top.map(|t| format!("{} is the type that transacts the most: {} ({:.0}% of the total).", t.name, money_short(t.revenue.mean, cur), t.share_of_revenue * 100.0)).unwrap_or_default()
-        ),
-        60 + 44 * r.by_partner_type.len() as u32,
-    ));
-    out.push(mk(
-        Kind::BySource,
-        "by-source",
-        "Revenue by source".into(),
-        format!(
-            "Where the revenue comes from: partners' own pipeline, opportunities referred by another partner, and deals a collaboration influenced. {}",
-            r.by_source.iter().map(|x| format!("{} {:.0}%", source_name(x.source), x.share_of_revenue * 100.0)).collect::<Vec<_>>().join(", ") + "."
-        ),
-        60 + 52 * r.by_source.len() as u32,
-    ));
-    out.push(mk(
-        Kind::Coverage,
-        "coverage",
-        "Market coverage by segment and region".into(),
-        {
-            let best = r.by_cell.iter().max_by(|a, b| a.coverage_final.mean.total_cmp(&b.coverage_final.mean));
-            let worst = r.by_cell.iter().min_by(|a, b| a.coverage_final.mean.total_cmp(&b.coverage_final.mean));
-            format!(
-                "The share of each cell's accounts the ecosystem reaches by the last quarter (mean over trials). {}",
-                match (best, worst) {
-                    (Some(b), Some(w)) => format!(
-                        "Best covered: {} in {} ({:.0}%); least: {} in {} ({:.0}%).",
-                        s.segment_name(&b.segment),
-                        s.region_name(&b.region),
-                        b.coverage_final.mean * 100.0,
-                        s.segment_name(&w.segment),
-                        s.region_name(&w.region),
-                        w.coverage_final.mean * 100.0
-                    ),
-                    _ => String::new(),
-                }
-            )
-        },
-        120 + 70 * s.model.market.segments.len() as u32,
-    ));
+    out.push(mk(Kind::Distribution, "distribution", "Distribution of total revenue".into(), distribution_caption(r), HEIGHT));
+    out.push(mk(Kind::ByType, "by-partner-type", "Revenue transacted by partner type".into(), by_type_caption(r), 60 + 44 * r.by_partner_type.len() as u32));
+    out.push(mk(Kind::BySource, "by-source", "Revenue by source".into(), by_source_caption(r), 60 + 52 * r.by_source.len() as u32));
+    out.push(mk(Kind::Coverage, "coverage", "Market coverage by segment and region".into(), coverage_caption(s), 120 + 70 * s.model.market.segments.len() as u32));
     if !r.by_pattern.is_empty() && r.by_pattern_trials > 0 {
-        let best = r.by_pattern.iter().max_by(|a, b| a.revenue_added.mean.total_cmp(&b.revenue_added.mean));
-        out.push(mk(
-            Kind::ByPattern,
-            "by-pattern",
-            "Revenue added by each collaboration pattern".into(),
-            format!(
-                "What switching each pattern off would cost: the revenue it adds, with its P10–P90 range, measured with the same random numbers as the full design over {} trials. {}",
-                crate::format::group(r.by_pattern_trials as f64, 0),
-                best.map(|p| format!("{} adds the most: {}.", p.name, money_short(p.revenue_added.mean, cur))).unwrap_or_default()
-            ),
-            60 + 40 * r.by_pattern.len() as u32,
-        ));
+        out.push(mk(Kind::ByPattern, "by-pattern", "Revenue added by each collaboration pattern".into(), by_pattern_caption(r), 60 + 40 * r.by_pattern.len() as u32));
     }
     if let Some(t) = &doc.tornado {
         let top = t.bars.first();
@@ -171,8 +91,7 @@ pub fn source_name(source: ecosim_core::output::RevenueSource) -> String {
     source.label().to_string()
 }
 
-// The per-quarter charts' titles and captions, in the words of the app's results screen
-// (`ui/src/results/ResultsScreen.tsx`, `charts/fan.ts` and `charts/overTime.ts`).
+// The per-quarter charts' titles (the tests name them).
 const ARR_FAN: &str = "ARR at the end of each quarter";
 const TYPE_AREA: &str = "Revenue by partner type over quarters";
 const BOOKINGS: &str = "Bookings and recognised revenue";
@@ -221,5 +140,117 @@ fn bookings_caption(r: &RunReport) -> String {
         m(last.revenue.mean),
         last.quarter,
         m(last.bookings.mean)
+    )
+}
+
+/// How revenue moves from the first quarter to the last (grows, falls or holds, in medians)
+/// and how wide the last quarter is, after what the lines and bands are.
+fn fan_caption(r: &RunReport) -> String {
+    let rows = quarters(r);
+    let (Some(first), Some(last)) = (rows.first().copied(), rows.last().copied()) else { return NO_QUARTERS.into() };
+    let m = |v: f64| money_short(v, &r.currency);
+    let (a, b) = (first.revenue.p50, last.revenue.p50);
+    let change = if a != 0.0 { (b - a) / a.abs() } else if b > 0.0 { 1.0 } else { 0.0 };
+    let trend = if rows.len() == 1 {
+        format!("Revenue in Q{} is {} (median)", first.quarter, m(a))
+    } else if change.abs() < 0.02 {
+        format!("Revenue holds at about {} a quarter from Q{} to Q{} (median)", m(b), first.quarter, last.quarter)
+    } else {
+        format!("Revenue {} from {} in Q{} to {} in Q{} (median)", if change > 0.0 { "grows" } else { "falls" }, m(a), first.quarter, m(b), last.quarter)
+    };
+    format!(
+        "The line is the median forecast; the darker band holds half of the futures (P25–P75), the lighter one 8 in 10 (P10–P90). {trend}; the last quarter lands between {} and {} in 8 in 10 futures.",
+        m(last.revenue.p10),
+        m(last.revenue.p90)
+    )
+}
+
+/// The median and the range of total revenue, and the chance of the target when the chart
+/// draws it (a total-revenue target).
+fn distribution_caption(r: &RunReport) -> String {
+    let m = |v: f64| money_short(v, &r.currency);
+    let k = &r.kpis.total_revenue;
+    let target = r.target.as_ref().filter(|t| t.metric == TargetMetric::TotalRevenue);
+    let chance = match (target, &r.kpis.probability_of_target) {
+        (Some(t), Some(p)) => format!(" The dashed line marks the {} target: there is a {} chance of reaching it.", m(t.value), pct(p.mean, 0)),
+        _ => String::new(),
+    };
+    format!(
+        "Bars: the share of futures in each revenue range. Curve (right axis): the chance that total revenue stays at or below a figure. Total revenue is {} in the median future; 8 in 10 futures land between {} and {}.{chance}",
+        m(k.p50),
+        m(k.p10),
+        m(k.p90)
+    )
+}
+
+/// The type that transacts the most, and how concentrated revenue is in the top three.
+fn by_type_caption(r: &RunReport) -> String {
+    let mut types: Vec<_> = r.by_partner_type.iter().filter(|t| t.revenue.max > 0.0).collect();
+    types.sort_by(|a, b| b.revenue.mean.total_cmp(&a.revenue.mean));
+    let Some(top) = types.first() else { return "No partner type transacted revenue in this run.".into() };
+    let top3 = if types.len() > 3 {
+        format!("; the top three of {} types bring {}", types.len(), pct(types.iter().take(3).map(|t| t.share_of_revenue).sum(), 0))
+    } else {
+        String::new()
+    };
+    format!(
+        "Mean revenue each partner type transacts over the horizon, with its P10–P90 range. {} is the type that transacts the most: {} ({} of the total){top3}.",
+        top.name,
+        money_short(top.revenue.mean, &r.currency),
+        pct(top.share_of_revenue, 0)
+    )
+}
+
+/// The split of revenue by source; marketplace buyers only when a run has any.
+fn by_source_caption(r: &RunReport) -> String {
+    use ecosim_core::output::RevenueSource as S;
+    if r.by_source.is_empty() {
+        return "The run has no revenue by source.".into();
+    }
+    let share = |s: S| r.by_source.iter().find(|x| x.source == s).map_or(0.0, |x| x.share_of_revenue);
+    let marketplace = share(S::Marketplace);
+    format!(
+        "{} of revenue comes from partners' own pipeline; referrals source {} and collaboration influences {}{}.",
+        pct(share(S::OwnPipeline), 0),
+        pct(share(S::ReferralSourced), 0),
+        pct(share(S::CollaborationInfluenced), 0),
+        if marketplace > 0.0 { format!("; marketplace buyers bring {}", pct(marketplace, 0)) } else { String::new() }
+    )
+}
+
+/// How much of the market partners work, and the best and least covered cells, by name.
+fn coverage_caption(s: &Subject) -> String {
+    let r = &s.report;
+    let best = r.by_cell.iter().max_by(|a, b| a.coverage_final.mean.total_cmp(&b.coverage_final.mean));
+    let worst = r.by_cell.iter().min_by(|a, b| a.coverage_final.mean.total_cmp(&b.coverage_final.mean));
+    let (Some(b), Some(w)) = (best, worst) else { return "The run has no cells to show.".into() };
+    format!(
+        "The share of each cell's accounts the ecosystem reaches by the last quarter (mean over trials). Partners work {} of the whole market by then (median). Best covered: {} in {} ({}); least: {} in {} ({}).",
+        pct(r.kpis.coverage_final.p50, 0),
+        s.segment_name(&b.segment),
+        s.region_name(&b.region),
+        pct(b.coverage_final.mean, 0),
+        s.segment_name(&w.segment),
+        s.region_name(&w.region),
+        pct(w.coverage_final.mean, 0)
+    )
+}
+
+/// The pattern that adds the most, with its range, and how many cost more in fees than they add.
+fn by_pattern_caption(r: &RunReport) -> String {
+    let m = |v: f64| money_short(v, &r.currency);
+    let best = r.by_pattern.iter().max_by(|a, b| a.revenue_added.mean.total_cmp(&b.revenue_added.mean));
+    let lead = best
+        .map(|p| format!(" “{}” adds the most: {} on average (P10–P90 {} to {}).", p.name, m(p.revenue_added.mean), m(p.revenue_added.p10), m(p.revenue_added.p90)))
+        .unwrap_or_default();
+    let negative = r.by_pattern.iter().filter(|p| p.revenue_added.mean < 0.0).count();
+    let fees = match negative {
+        0 => String::new(),
+        1 => " 1 pattern takes more in fees than it adds.".into(),
+        n => format!(" {n} patterns take more in fees than they add."),
+    };
+    format!(
+        "What switching each pattern off would cost: the revenue it adds, with its P10–P90 range, measured with the same random numbers as the full design over {} trials.{lead}{fees}",
+        crate::format::group(r.by_pattern_trials as f64, 0)
     )
 }

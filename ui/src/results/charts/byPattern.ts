@@ -2,7 +2,7 @@
 // with only that pattern switched off (common random numbers), mean with P10–P90.
 import type { RunReport } from '../../api/bindings';
 import type { ChartOption } from '../../common/echarts';
-import { decimal, integer, money, moneyShort } from '../../common/format';
+import { decimal, money } from '../../common/format';
 import { PATTERN_KIND_LABELS } from '../../common/labels';
 import { PATTERN_KIND_STYLE } from '../../common/palette';
 import { contributionOption, type ContributionItem } from './contribution';
@@ -25,15 +25,15 @@ export function byPatternOption(report: RunReport): ChartOption {
   return contributionOption(patternItems(report), report.currency, 'Revenue added');
 }
 
-export function byPatternCaption(report: RunReport): string {
-  const m = (x: number) => moneyShort(x, report.currency);
-  if (report.by_pattern.length === 0) {
-    return report.collaboration_measured ? 'No collaboration pattern is enabled in this design.' : 'This run did not measure what each pattern adds.';
-  }
-  const best = [...report.by_pattern].sort((a, b) => b.revenue_added.mean - a.revenue_added.mean)[0]!;
-  const s = best.revenue_added;
-  const over = report.by_pattern_trials > 0 ? `, measured on the first ${integer(report.by_pattern_trials)} trials` : '';
-  const negative = report.by_pattern.filter((p) => p.revenue_added.mean < 0).length;
-  const tail = negative > 0 ? ` ${negative} pattern${negative === 1 ? ' takes' : 's take'} more in fees than ${negative === 1 ? 'it adds' : 'they add'}.` : '';
-  return `“${best.name}” adds the most: ${m(s.mean)} on average (P10–P90 ${m(s.p10)} to ${m(s.p90)})${over}.${tail}`;
+/**
+ * The title and caption of the chart when the run has no revenue added by pattern to show (no
+ * pattern enabled, or not measured): the core's chart words have no such chart — the reports
+ * leave it out — so the app explains its empty chart in words of its own. Null when the run
+ * measured its patterns: then the core's words say what the chart shows.
+ */
+export function emptyPatternWords(report: RunReport): { title: string; caption: string } | null {
+  if (report.by_pattern.length > 0 && report.by_pattern_trials > 0) return null;
+  const caption =
+    report.by_pattern.length === 0 && report.collaboration_measured ? 'No collaboration pattern is enabled in this design.' : 'This run did not measure what each pattern adds.';
+  return { title: 'Revenue added by each collaboration pattern', caption };
 }

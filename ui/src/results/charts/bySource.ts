@@ -2,7 +2,6 @@
 // deals that collaboration influenced (MODEL.md's attribution, one source per opportunity).
 import type { RunReport } from '../../api/bindings';
 import type { ChartOption } from '../../common/echarts';
-import { percent } from '../../common/format';
 import { SOURCE_LABELS, humanize } from '../../common/labels';
 import { OKABE_ITO } from '../../common/palette';
 import { contributionOption, type ContributionItem } from './contribution';
@@ -25,12 +24,4 @@ export function sourceItems(report: RunReport): ContributionItem[] {
 
 export function bySourceOption(report: RunReport): ChartOption {
   return contributionOption(sourceItems(report), report.currency, 'Revenue');
-}
-
-export function bySourceCaption(report: RunReport): string {
-  const share = (id: string) => report.by_source.find((s) => s.source === id)?.share_of_revenue ?? 0;
-  if (report.by_source.length === 0) return 'The run has no revenue by source.';
-  const marketplace = share('marketplace');
-  const rest = `referrals source ${percent(share('referral_sourced'), 0)} and collaboration influences ${percent(share('collaboration_influenced'), 0)}`;
-  return `${percent(share('own_pipeline'), 0)} of revenue comes from partners’ own pipeline; ${rest}${marketplace > 0 ? `; marketplace buyers bring ${percent(marketplace, 0)}` : ''}.`;
 }

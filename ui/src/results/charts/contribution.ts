@@ -4,7 +4,7 @@
 import type { Summary } from '../../api/bindings';
 import { axisLabel, axisLine, baseOption, grid, moneyAxis, tooltipHtml } from '../../common/chartBase';
 import type { ChartOption } from '../../common/echarts';
-import { money, moneyShort, percent } from '../../common/format';
+import { money, percent } from '../../common/format';
 import { whiskerSeries } from './whiskers';
 
 export interface ContributionItem {
@@ -76,5 +76,3 @@ export function contributionOption(items: ContributionItem[], currency: string, 
 /** A chart tall enough for every bar and its (up to two-line) label. */
 export const contributionHeight = (items: number) => Math.max(200, 56 + items * 36);
 
-/** "$17.4M" of the mean, for captions. */
-export const meanShort = (s: Summary, currency: string) => moneyShort(s.mean, currency);

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { moneyShort, percent } from '../../common/format';
 import { report, reportCopy } from '../../test/fixtures';
-import { distributionCaption, distributionOption, histogramBars, sCurve } from './distribution';
+import { distributionOption, histogramBars, sCurve } from './distribution';
 
 describe('distribution of total revenue', () => {
   const { edges, counts } = report.total_revenue_distribution.histogram;
@@ -53,16 +52,5 @@ describe('distribution of total revenue', () => {
     r.target = { metric: 'coverage_final', value: 0.3 };
     const line = (distributionOption(r).series as { type: string; markLine?: unknown }[]).find((s) => s.type === 'line')!;
     expect(line.markLine).toBeUndefined();
-  });
-
-  it('captions the median, the 80 % range and the chance of the target', () => {
-    const m = (x: number) => moneyShort(x, report.currency);
-    const s = report.kpis.total_revenue;
-    const spread = `Total revenue is ${m(s.p50)} in the median future; 8 in 10 futures land between ${m(s.p10)} and ${m(s.p90)}`;
-    const chance = percent(report.kpis.probability_of_target!.mean, 0);
-    expect(distributionCaption(report)).toBe(`${spread}. There is a ${chance} chance of reaching the $45M target.`);
-    const r = reportCopy();
-    r.target = null;
-    expect(distributionCaption(r)).toBe(`${spread}.`);
   });
 });

@@ -114,13 +114,3 @@ export function distributionOption(report: RunReport): ChartOption {
     ],
   };
 }
-
-export function distributionCaption(report: RunReport): string {
-  const s = report.kpis.total_revenue;
-  const m = (x: number) => moneyShort(x, report.currency);
-  const target = totalRevenueTarget(report);
-  const p = probabilityOfTarget(report);
-  const base = `Total revenue is ${m(s.p50)} in the median future; 8 in 10 futures land between ${m(s.p10)} and ${m(s.p90)}`;
-  if (target !== null && p !== null) return `${base}. There is a ${percent(p, 0)} chance of reaching the ${m(target)} target.`;
-  return `${base}.`;
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { money, moneyShort } from '../../common/format';
+import { money } from '../../common/format';
 import { report, reportCopy } from '../../test/fixtures';
-import { fanBands, fanCaption, fanLayers, fanOption } from './fan';
+import { fanBands, fanLayers, fanOption } from './fan';
 
 describe('fan chart of revenue by quarter', () => {
   it('takes each band from the quarter percentiles, in quarter order', () => {
@@ -59,24 +59,5 @@ describe('fan chart of revenue by quarter', () => {
       expect(money(v, report.currency)).toMatch(/^\$\d{1,3}(,\d{3})+$/); // exact to the dollar
       expect(html).toContain(`<span>${name}</span> <b>${money(v, report.currency)}</b>`);
     }
-  });
-
-  it('says in one sentence how revenue moves and how wide the last quarter is', () => {
-    // Subscription revenue builds up from the first quarter, which recognises little or nothing.
-    const m = (x: number) => moneyShort(x, report.currency);
-    const q1 = report.by_quarter[0]!.revenue;
-    const q12 = report.by_quarter[11]!.revenue;
-    expect(q12.p50).toBeGreaterThan(q1.p50);
-    expect(fanCaption(report)).toBe(
-      `Revenue grows from ${m(q1.p50)} in Q1 to ${m(q12.p50)} in Q12 (median); in 8 of 10 futures the last quarter lands between ${m(q12.p10)} and ${m(q12.p90)}.`,
-    );
-    const r = reportCopy();
-    r.by_quarter[0]!.revenue.p50 = 3_400_000;
-    r.by_quarter[11]!.revenue.p50 = 6_000_000;
-    expect(fanCaption(r)).toMatch(/^Revenue grows from \$3.4M in Q1 to \$6M in Q12 \(median\)/);
-    r.by_quarter[11]!.revenue.p50 = 2_000_000;
-    expect(fanCaption(r)).toMatch(/^Revenue falls from \$3.4M in Q1 to \$2M in Q12 \(median\)/);
-    r.by_quarter[11]!.revenue.p50 = r.by_quarter[0]!.revenue.p50 * 1.01;
-    expect(fanCaption(r)).toMatch(/^Revenue holds at about/);
   });
 });

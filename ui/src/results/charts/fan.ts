@@ -4,7 +4,7 @@
 import type { RunReport } from '../../api/bindings';
 import { axisLabel, axisLine, baseOption, grid, moneyAxis, tooltipHtml } from '../../common/chartBase';
 import type { ChartOption } from '../../common/echarts';
-import { money, moneyShort, percent } from '../../common/format';
+import { money } from '../../common/format';
 import words from '../../api/words.json';
 import { OKABE_ITO } from '../../common/palette';
 
@@ -91,33 +91,4 @@ export function fanOption(report: RunReport, metric: FanMetric = 'revenue'): Cha
       { type: 'line', name: 'Median', data: b.p50, symbol: 'circle', symbolSize: 5, lineStyle: { width: 2.5, color: '#08306b' }, itemStyle: { color: '#08306b' } },
     ],
   };
-}
-
-export function fanCaption(report: RunReport): string {
-  const b = fanBands(report);
-  const n = b.quarters.length;
-  if (n === 0) return 'The run has no quarters to show.';
-  const cur = report.currency;
-  const m = (x: number) => moneyShort(x, cur);
-  const first = b.p50[0]!;
-  const last = b.p50[n - 1]!;
-  const change = first !== 0 ? (last - first) / Math.abs(first) : last > 0 ? 1 : 0;
-  const trend =
-    n === 1
-      ? `Revenue in ${b.quarters[0]} is ${m(first)} (median)`
-      : Math.abs(change) < 0.02
-        ? `Revenue holds at about ${m(last)} a quarter from ${b.quarters[0]} to ${b.quarters[n - 1]} (median)`
-        : `Revenue ${change > 0 ? 'grows' : 'falls'} from ${m(first)} in ${b.quarters[0]} to ${m(last)} in ${b.quarters[n - 1]} (median)`;
-  return `${trend}; in 8 of 10 futures the last quarter lands between ${m(b.p10[n - 1]!)} and ${m(b.p90[n - 1]!)}.`;
-}
-
-export function arrFanCaption(report: RunReport): string {
-  const b = fanBands(report, 'arr');
-  const n = b.quarters.length;
-  if (n === 0) return 'The run has no quarters to show.';
-  const m = (x: number) => moneyShort(x, report.currency);
-  const nrr = report.kpis.net_revenue_retention;
-  return `Partner-sourced ARR reaches ${m(b.p50[n - 1]!)} by the end of ${b.quarters[n - 1]} (median; 8 in 10 futures between ${m(b.p10[n - 1]!)} and ${m(b.p90[n - 1]!)})${
-    nrr ? `, keeping ${percent(nrr.p50, 0)} of a year-old customer base's ARR (net revenue retention)` : ''
-  }.`;
 }

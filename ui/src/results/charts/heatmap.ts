@@ -92,15 +92,3 @@ export function heatmapOption(report: RunReport, names: Names = {}): ChartOption
     ],
   };
 }
-
-export function heatmapCaption(report: RunReport, names: Names = {}): string {
-  const { cells } = heatmapCells(report);
-  if (cells.length === 0) return 'The run has no cells to show.';
-  const rn = (id: string) => names.regions?.[id] ?? id.toUpperCase();
-  const sn = (id: string) => names.segments?.[id] ?? humanize(id);
-  const sorted = [...cells].sort((a, b) => b.coverage - a.coverage);
-  const hi = sorted[0]!;
-  const lo = sorted[sorted.length - 1]!;
-  const market = report.kpis.coverage_final.p50;
-  return `Partners work ${percent(market, 0)} of the market in the last quarter (median); coverage is highest in ${sn(hi.segment)} × ${rn(hi.region)} (${percent(hi.coverage, 0)}) and lowest in ${sn(lo.segment)} × ${rn(lo.region)} (${percent(lo.coverage, 0)}).`;
-}

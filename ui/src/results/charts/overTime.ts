@@ -4,7 +4,7 @@
 import type { RunReport } from '../../api/bindings';
 import { axisLabel, axisLine, baseOption, grid, moneyAxis, tooltipHtml } from '../../common/chartBase';
 import type { ChartOption } from '../../common/echarts';
-import { money, moneyShort, percent } from '../../common/format';
+import { money, percent } from '../../common/format';
 import { CATEGORICAL, OKABE_ITO } from '../../common/palette';
 
 export interface TypeSeries {
@@ -61,18 +61,6 @@ export function typeAreaOption(report: RunReport): ChartOption {
   };
 }
 
-export function typeAreaCaption(report: RunReport): string {
-  const series = typeSeries(report);
-  if (series.length === 0) return 'No partner type recognised revenue in this run.';
-  const n = quarters(report).length;
-  const last = series.map((s) => ({ name: s.name, v: s.values[n - 1] ?? 0 })).sort((a, b) => b.v - a.v);
-  const total = sum(last.map((x) => x.v));
-  const lead = last[0]!;
-  return `By the last quarter ${lead.name} brings ${percent(total > 0 ? lead.v / total : 0, 0)} of the ${moneyShort(total, report.currency)} recognised (mean)${
-    last.length > 1 ? `, then ${last[1]!.name} with ${percent(total > 0 ? last[1]!.v / total : 0, 0)}` : ''
-  }.`;
-}
-
 export function bookingsOption(report: RunReport): ChartOption {
   const rows = [...report.by_quarter].sort((a, b) => a.quarter - b.quarter);
   const qs = rows.map((r) => `Q${r.quarter}`);
@@ -101,17 +89,4 @@ export function bookingsOption(report: RunReport): ChartOption {
       { type: 'line', name: 'Revenue recognised', data: recognised, symbol: 'circle', symbolSize: 5, lineStyle: { width: 2.5, color: OKABE_ITO.blue }, itemStyle: { color: OKABE_ITO.blue } },
     ],
   };
-}
-
-export function bookingsCaption(report: RunReport): string {
-  const rows = [...report.by_quarter].sort((a, b) => a.quarter - b.quarter);
-  const n = rows.length;
-  if (n === 0) return 'The run has no quarters to show.';
-  const m = (x: number) => moneyShort(x, report.currency);
-  const booked = sum(rows.map((r) => r.bookings.mean));
-  const last = rows[n - 1]!;
-  if (report.revenue_recognition !== 'subscription') {
-    return `One-time revenue: each quarter's bookings are its revenue, ${m(booked)} over the horizon (mean).`;
-  }
-  return `${m(booked)} of new annual contract value is booked over the horizon; recognised a quarter at a time, it builds to ${m(last.revenue.mean)} in Q${last.quarter}, against ${m(last.bookings.mean)} booked that quarter (means).`;
 }
