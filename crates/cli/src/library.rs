@@ -78,7 +78,7 @@ pub(crate) fn scenarios(st: &mut Store, cmd: ScenariosCmd) -> store::Result<Exit
                         bad += 1;
                         println!("FAIL  {}  (nothing was imported from it)", f.display());
                         match &e {
-                            StoreError::Invalid(le) => le.problems().iter().for_each(|p| println!("      {p}")),
+                            StoreError::Invalid(le) => le.problems().iter().for_each(|p| println!("      {}", crate::term::safe(&p.to_string()))),
                             other => println!("      {other}"),
                         }
                     }
@@ -194,7 +194,7 @@ pub(crate) fn db_command(db: &Path, cmd: DbCmd) -> ExitCode {
                 println!("ok: {} passes the integrity and foreign-key checks", db.display());
                 Ok(ExitCode::SUCCESS)
             } else {
-                problems.iter().for_each(|p| println!("{p}"));
+                problems.iter().for_each(|p| println!("{}", crate::term::safe(&p.to_string())));
                 Ok(ExitCode::FAILURE)
             }
         }),

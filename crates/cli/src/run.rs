@@ -117,7 +117,7 @@ pub(crate) fn validate(files: &[PathBuf], model_file: Option<&Path>) -> ExitCode
                 bad += 1;
                 println!("FAIL  {}", f.display());
                 for p in e.problems() {
-                    println!("      {p}");
+                    println!("      {}", crate::term::safe(&p.to_string()));
                 }
             }
         }

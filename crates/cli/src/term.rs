@@ -87,8 +87,14 @@ pub(crate) fn emit(text: &str, out: Option<&Path>) -> ExitCode {
     }
 }
 
+/// Text from documents and messages, safe for the terminal line by line (see
+/// `output::printable`): a name cannot carry an escape sequence or a bidi override.
+pub(crate) fn safe(s: &str) -> String {
+    s.split('\n').map(|l| ecosim_core::output::printable(l).into_owned()).collect::<Vec<_>>().join("\n")
+}
+
 pub(crate) fn fail_store(e: &StoreError) -> ExitCode {
-    eprintln!("error: {e}");
+    eprintln!("error: {}", safe(&e.to_string()));
     if let StoreError::Invalid(le) = e {
         if matches!(le, model::LoadError::Invalid(_)) {
             return ExitCode::FAILURE;
@@ -101,6 +107,6 @@ pub(crate) fn fail_store(e: &StoreError) -> ExitCode {
 }
 
 pub(crate) fn fail(msg: &str) -> ExitCode {
-    eprintln!("error: {msg}");
+    eprintln!("error: {}", safe(msg));
     ExitCode::FAILURE
 }

@@ -302,3 +302,30 @@ fn report_writes_every_format_of_a_stored_run_and_refuses_a_bad_file_name_before
     assert!(!out.status.success() && text(&out.stderr).contains("77"), "{}", text(&out.stderr));
     assert!(!dir.path().join("x.pdf").exists());
 }
+
+#[test]
+fn names_cannot_drive_the_terminal() {
+    let (dir, scenario) = workspace();
+    // A name that would retitle the terminal, clear it and reverse what follows.
+    let hostile = "Evil\u{1b}]0;owned\u{7}\u{1b}[2J \u{202e}emaN";
+    let mut doc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&scenario).unwrap()).unwrap();
+    doc["name"] = hostile.into();
+    std::fs::write(&scenario, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    let run = ecosim(&["run", "scenarios/collab.json", "--trials", "50"], dir.path());
+    assert!(run.status.success(), "{}", text(&run.stderr));
+    let imported = ecosim(&["scenarios", "import", "scenarios/collab.json"], dir.path());
+    assert!(imported.status.success(), "{}", text(&imported.stderr));
+    let list = ecosim(&["scenarios", "list"], dir.path());
+    assert!(list.status.success(), "{}", text(&list.stderr));
+    // A bad document whose key carries an escape: the problem's path is printed escaped too.
+    doc["\u{1b}[31mred"] = 1.into();
+    std::fs::write(&scenario, serde_json::to_string_pretty(&doc).unwrap()).unwrap();
+    let validate = ecosim(&["validate", "scenarios/collab.json"], dir.path());
+    assert!(!validate.status.success());
+    for (what, out) in [("run", &run), ("scenarios list", &list), ("validate", &validate)] {
+        let all = text(&out.stdout) + &text(&out.stderr);
+        assert!(!all.contains('\u{1b}') && !all.contains('\u{7}') && !all.contains('\u{202e}'), "{what} printed a raw control or bidi character: {all:?}");
+    }
+    assert!(text(&run.stdout).contains("Evil\\u{1b}]0;owned\\u{7}"), "the name is shown, escaped: {}", text(&run.stdout));
+    assert!(text(&list.stdout).contains("\\u{202e}emaN"), "{}", text(&list.stdout));
+}

@@ -419,7 +419,7 @@ impl RunReport {
     pub fn to_table(&self) -> String {
         let cur = &self.currency;
         let mut out = String::new();
-        let _ = writeln!(out, "{} — {}", self.scenario.name, self.model.name);
+        let _ = writeln!(out, "{} — {}", printable(&self.scenario.name), printable(&self.model.name));
         let _ = writeln!(
             out,
             "{} trials ({}), seed {}, {} quarters, engine {}, {:.2} s\n",
@@ -547,6 +547,9 @@ fn mean(v: &[f64]) -> f64 {
 
 /// A right-aligned table (first column left-aligned) with a rule under the header.
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    // Names come from documents: nothing in a cell may drive the terminal.
+    let rows: Vec<Vec<String>> = rows.iter().map(|r| r.iter().map(|c| printable(c).into_owned()).collect()).collect();
+    let rows = &rows[..];
     let cols = header.len();
     let mut w: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
     for r in rows {
@@ -576,6 +579,17 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
         out.push_str(&line(r.iter().map(|s| s.as_str()).collect()));
     }
     out
+}
+
+/// `s` safe to print on a terminal: control characters (C0, DEL, C1 — an escape sequence can
+/// retitle or clear the terminal) and bidirectional overrides (which reorder what follows)
+/// are written as visible `\u{…}` escapes; everything else is left as it is.
+pub fn printable(s: &str) -> std::borrow::Cow<'_, str> {
+    let unsafe_char = |c: char| c.is_control() || matches!(c, '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}');
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    std::borrow::Cow::Owned(s.chars().map(|c| if unsafe_char(c) { format!("\\u{{{:x}}}", c as u32) } else { c.to_string() }).collect())
 }
 
 /// Thousands-grouped number with `decimals` decimals: 1234567.8 → "1,234,567.8".
