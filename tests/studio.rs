@@ -161,3 +161,18 @@ fn a_run_can_be_cancelled_between_trials() {
     assert_eq!(s.report(run_id).unwrap_err().kind, ErrorKind::Failed, "a cancelled run has no report");
     assert!(!s.cancel_run(run_id), "nothing to cancel any more");
 }
+
+#[test]
+fn an_export_over_the_studio_database_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("studio.db");
+    let s = Studio::open(&db).unwrap();
+    let id = s.list("reseller", false).unwrap()[0].id;
+    std::os::unix::fs::symlink(&db, dir.path().join("scenario.json")).unwrap();
+    for out in [db.clone(), dir.path().join("scenario.json")] {
+        let e = s.export(id, &out).expect_err("writing a scenario over the database is refused");
+        assert!(e.message.contains("is the studio's database"), "{}", e.message);
+    }
+    assert!(s.list("", false).unwrap().len() >= 5, "the studio still reads its database");
+    s.export(id, &dir.path().join("elsewhere.json")).unwrap();
+}

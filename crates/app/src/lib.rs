@@ -241,6 +241,11 @@ impl Studio {
         self.store.lock().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Refuse an output file that is the studio's own database (or a link to it).
+    pub fn check_output(&self, path: &Path) -> AppResult<()> {
+        Ok(ecosim_store::check_output(path, self.store().path())?)
+    }
+
     pub fn db_path(&self) -> String {
         self.store().path().display().to_string()
     }
@@ -370,6 +375,7 @@ impl Studio {
     /// Export a scenario, its model embedded, to a file chosen by the person.
     pub fn export(&self, id: i64, path: &Path) -> AppResult<()> {
         let doc = self.store().export(id, None)?;
+        self.check_output(path)?;
         let text = serde_json::to_string_pretty(&doc).expect("documents serialise") + "\n";
         ecosim_core::write_atomic(path, text.as_bytes()).map_err(|e| AppError::new(ErrorKind::Failed, format!("Cannot write {}: {e}", path.display())))
     }
@@ -529,6 +535,7 @@ impl Studio {
             _ => ReportDoc::comparison(subjects, None, options),
         }
         .map_err(report_error)?;
+        self.check_output(path)?;
         self.job(events, |_, progress| ecosim_report::write(&doc, format, path, &|p| progress(p.done as u64, p.total as u64)).map_err(report_error))
     }
 
@@ -540,6 +547,7 @@ impl Studio {
         let designs = ids.iter().map(|&id| self.loaded(id)).collect::<AppResult<Vec<_>>>()?;
         let first = designs.first().ok_or_else(|| AppError::new(ErrorKind::Invalid, "Choose 2 to 4 scenarios to compare."))?;
         let (trials, seed, sampling) = requests::CompareRequest { trials, seed }.settings(&first.scenario);
+        self.check_output(path)?;
         self.job(events, |cancel, progress| {
             let sims = trials * designs.len() as u64;
             let cmp = ecosim_core::analysis::compare::compare(&designs, trials, seed, sampling, &|d, _| progress(d, sims + 10), cancel).map_err(|e| match e {
@@ -651,7 +659,7 @@ impl Studio {
 }
 
 /// A chart's words: its id (`fan`, `arr-fan`, `type-area`, `bookings`, `distribution`,
-/// `by-type`, `by-source`, `coverage`, `by-pattern`), title and caption.
+/// `by-partner-type`, `by-source`, `coverage`, `by-pattern`), title and caption.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct ChartWords {
     pub id: String,

@@ -90,6 +90,7 @@ pub(crate) fn scenarios(st: &mut Store, cmd: ScenariosCmd) -> store::Result<Exit
             let id = resolve(st, &scenario)?;
             let doc = st.export(id, version)?;
             let text = serde_json::to_string_pretty(&doc).expect("serialises") + "\n";
+            ecosim_store::check_output(&out, st.path())?;
             ecosim_core::write_atomic(&out, text.as_bytes()).map_err(|e| StoreError::Refused(format!("cannot write {}: {e}", out.display())))?;
             println!("exported {:?} with its model {:?} to {}", doc.id, doc.model, out.display());
         }

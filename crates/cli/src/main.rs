@@ -35,6 +35,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     catch_ctrl_c();
     let db = cli.db.clone().filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(store::default_path);
+    let _ = DATABASE.set(db.clone());
     match cli.command {
         Command::Scenarios(cmd) => with_store(&db, |st| scenarios(st, cmd)),
         Command::Models(ModelsCmd::List) => with_store(&db, |st| {

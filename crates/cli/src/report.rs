@@ -129,6 +129,7 @@ pub(crate) fn report_command(db: &Path, req: ReportRequest) -> Result<ExitCode, 
         eprintln!("wrote {} charts to {}", files.len(), dir.display());
     }
     if let (Some(path), Some(format)) = (&req.out, format) {
+        check_output(path).map_err(|e| e.to_string())?;
         let bar = Bar::new(1, "steps");
         report::write(&doc, format, path, &|p| bar.set_stage(p.done as u64, p.total as u64, p.stage))
         .map_err(|e| e.to_string())?;

@@ -19,6 +19,10 @@ pub(crate) fn run(db: &Path, args: RunArgs) -> ExitCode {
     // A file is run as it is (and recorded against its stored twin); anything else
     // names a scenario in the studio.
     let from_file = looks_like_file(&scenario);
+    // Refuse an output over the database before anything is simulated or stored.
+    if let Some(Err(e)) = out.as_deref().map(check_output) {
+        return fail_store(&e);
+    }
     let mut store = if no_store && from_file {
         None
     } else {

@@ -71,7 +71,21 @@ impl Drop for Bar {
     }
 }
 
+/// The database this process opened (set once in `main`), which no output may overwrite.
+pub(crate) static DATABASE: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+
+/// Refuse `--out` at the studio's database (or a link to it).
+pub(crate) fn check_output(out: &Path) -> Result<(), StoreError> {
+    match DATABASE.get() {
+        Some(db) => ecosim_store::check_output(out, db),
+        None => Ok(()),
+    }
+}
+
 pub(crate) fn emit(text: &str, out: Option<&Path>) -> ExitCode {
+    if let Some(Err(e)) = out.map(check_output) {
+        return fail_store(&e);
+    }
     match out {
         Some(path) => match ecosim_core::write_atomic(path, text.as_bytes()) {
             Ok(()) => ExitCode::SUCCESS,

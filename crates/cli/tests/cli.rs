@@ -329,3 +329,33 @@ fn names_cannot_drive_the_terminal() {
     assert!(text(&run.stdout).contains("Evil\\u{1b}]0;owned\\u{7}"), "the name is shown, escaped: {}", text(&run.stdout));
     assert!(text(&list.stdout).contains("\\u{202e}emaN"), "{}", text(&list.stdout));
 }
+
+#[test]
+fn an_output_is_never_written_over_the_database_or_through_a_link() {
+    let (dir, _) = workspace();
+    let d = dir.path();
+    assert!(ecosim(&["run", "scenarios/collab.json", "--trials", "50"], d).status.success());
+    let db = d.join("studio.db");
+    let runs_before = text(&ecosim(&["runs", "list"], d).stdout).lines().count();
+    // The database itself, and a link to it, are refused with the reason; nothing is written.
+    std::os::unix::fs::symlink(&db, d.join("link.json")).unwrap();
+    for out in ["studio.db", "link.json"] {
+        let r = ecosim(&["run", "scenarios/collab.json", "--trials", "50", "--format", "json", "--out", out], d);
+        assert!(!r.status.success(), "--out {out} was accepted");
+        assert!(text(&r.stderr).contains("is the studio's database"), "{}", text(&r.stderr));
+        let e = ecosim(&["scenarios", "export", "collab", "--out", out], d);
+        assert!(!e.status.success() && text(&e.stderr).contains("is the studio's database"), "{}", text(&e.stderr));
+    }
+    assert!(std::fs::read(&db).unwrap().starts_with(b"SQLite format 3\0"), "the database is still a database");
+    assert!(ecosim(&["db", "check"], d).status.success());
+    assert_eq!(text(&ecosim(&["runs", "list"], d).stdout).lines().count(), runs_before, "a refused run simulates and stores nothing");
+    // A link to another file at the output path is replaced by the output; the file it led to
+    // is left alone.
+    std::fs::write(d.join("precious.txt"), "keep me").unwrap();
+    std::os::unix::fs::symlink(d.join("precious.txt"), d.join("out.json")).unwrap();
+    let r = ecosim(&["run", "scenarios/collab.json", "--trials", "50", "--format", "json", "--out", "out.json"], d);
+    assert!(r.status.success(), "{}", text(&r.stderr));
+    assert_eq!(std::fs::read_to_string(d.join("precious.txt")).unwrap(), "keep me");
+    assert!(!std::fs::symlink_metadata(d.join("out.json")).unwrap().file_type().is_symlink());
+    assert!(std::fs::read_dir(d).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().ends_with(".tmp")), "no temporary file is left");
+}

@@ -19,6 +19,18 @@ pub fn default_path() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("ecosim-studio.db"))
 }
 
+/// Refuse to write an output file over the studio's database: `out` (or what a link at `out`
+/// leads to) is the database at `db`, or its write-ahead log or shared-memory file.
+pub fn check_output(out: &Path, db: &Path) -> Result<()> {
+    let Ok(target) = std::fs::canonicalize(out) else { return Ok(()) }; // nothing there yet
+    let name = db.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let ours = [db.to_path_buf(), db.with_file_name(format!("{name}-wal")), db.with_file_name(format!("{name}-shm"))];
+    if ours.iter().filter_map(|p| std::fs::canonicalize(p).ok()).any(|p| p == target) {
+        return Err(StoreError::Refused(format!("{} is the studio's database; writing there would replace it. Choose another file", out.display())));
+    }
+    Ok(())
+}
+
 /// Move a database that cannot be opened (with its WAL and shared-memory files) to
 /// `<name>.unreadable-<n>`, so the studio can start with a fresh one and nothing is deleted.
 /// Returns where it went.

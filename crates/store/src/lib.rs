@@ -21,7 +21,7 @@ mod rows;
 mod sql;
 mod upgrade;
 
-pub use file::{default_path, move_aside};
+pub use file::{check_output, default_path, move_aside};
 use file::{classify, inspect, process_gone};
 pub use rows::*;
 use rows::{latest_model, latest_scenario, run_row, scenario_row};
