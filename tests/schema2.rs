@@ -310,7 +310,7 @@ fn breakdowns_are_reported_per_quarter_and_add_up() {
 fn schema2_fields_are_checked_with_the_path_and_the_rule() {
     let cases: Vec<(&str, Value, &str)> = vec![
         ("/partner_types/3/collaboration_capacity", Value::Null, "partner_types[3].collaboration_capacity: is missing: \"si\" is on the receiving side of the pattern \"cosell\""),
-        ("/partner_types/3/collaboration_capacity", json!(-1), "partner_types[3].collaboration_capacity: must be 0 or more, got -1"),
+        ("/partner_types/3/collaboration_capacity", json!(-1), "partner_types[3].collaboration_capacity: must be between 0 and 1,000,000 (the most the studio simulates per quarter), got -1"),
         ("/market/marketplace_buyers", json!({}), "market.marketplace_buyers.market: is missing: partner_types[4] (\"market\") is a marketplace"),
         ("/market/marketplace_buyers", json!({"market": {"mid": 1.5}}), "market.marketplace_buyers.market.mid: must be between 0 and 1, got 1.5"),
         ("/market/marketplace_buyers", json!({"market": {"mid": 0.1}, "reseller": {"mid": 0.1}}), "market.marketplace_buyers.reseller: \"reseller\" is not a partner type of kind marketplace"),

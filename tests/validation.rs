@@ -49,16 +49,23 @@ fn bad_market_models_name_the_path_and_the_rule() {
     let cases: &[(&str, Value, &str)] = &[
         ("/partner_types/0/win_rate", json!(1.4), "partner_types[0].win_rate: must be between 0 and 1, got 1.4"),
         ("/partner_types/0/win_rate", json!({"dist": "normal", "mean": 1.4, "sd": 0.1}), "partner_types[0].win_rate.mean: must be between 0 and 1, got 1.4"),
-        ("/partner_types/0/win_rate", json!({"dist": "beta", "alpha": -2, "beta": 5}), "partner_types[0].win_rate.alpha: must be greater than 0, got -2"),
-        ("/partner_types/0/win_rate", json!({"dist": "beta", "alpha": 2, "beta": 0}), "partner_types[0].win_rate.beta: must be greater than 0, got 0"),
+        ("/partner_types/0/win_rate", json!({"dist": "beta", "alpha": -2, "beta": 5}), "partner_types[0].win_rate.alpha: must be between 0.01 and 10,000 (outside, sampling is degenerate or slow), got -2"),
+        ("/partner_types/0/win_rate", json!({"dist": "beta", "alpha": 2, "beta": 0}), "partner_types[0].win_rate.beta: must be between 0.01 and 10,000 (outside, sampling is degenerate or slow), got 0"),
         ("/partner_types/0/win_rate", json!({"dist": "normal", "mean": 0.2, "sd": -0.1}), "partner_types[0].win_rate.sd: must be greater than 0, got -0.1"),
         ("/partner_types/0/win_rate", json!({"dist": "gamma", "shape": 2}), "partner_types[0].win_rate: unknown variant `gamma`"),
         ("/partner_types/0/win_rate", json!("high"), "partner_types[0].win_rate: expected a number or a distribution object, got a string"),
-        ("/partner_types/0/capacity", json!(-40), "partner_types[0].capacity: must be 0 or more, got -40"),
+        ("/partner_types/0/capacity", json!(-40), "partner_types[0].capacity: must be between 0 and 1,000,000 (the most the studio simulates per quarter), got -40"),
+        // Values that pass every sign rule but would overflow or stall the engine.
+        ("/partner_types/0/deal_size_factor", json!(1e308), "partner_types[0].deal_size_factor: must be greater than 0 and at most 100, got 1e308"),
+        ("/partner_types/0/costs/per_quarter", json!(1e308), "partner_types[0].costs.per_quarter: must be between 0 and 1,000,000,000,000, got 1e308"),
+        ("/market/growth", json!({"dist": "beta", "alpha": 1e300, "beta": 1e-300}), "market.growth.alpha: must be between 0.01 and 10,000"),
+        ("/partner_types/0/capacity", json!(1e9), "partner_types[0].capacity: must be between 0 and 1,000,000"),
+        ("/market/segments/0/deal_size/median", json!(1e300), "market.segments[0].deal_size.median: must be greater than 0 and at most 1,000,000,000,000"),
+        ("/market/growth", json!(50), "market.growth: must be greater than -1 (-100%) and at most 10 (+1,000%), got 50"),
         ("/market/segments/0/deal_size/p90", json!(5000), "market.segments[0].deal_size.p90: must be greater than the median (12000), got 5000"),
         ("/market/segments/0/buy_rate", json!({"dist": "triangular", "min": 0.1, "mode": 0.05, "max": 0.08}), "market.segments[0].buy_rate.mode: must satisfy min <= mode <= max"),
         ("/market/segments/0/buy_rate", json!({"dist": "lognormal", "median": 0.05, "p90": 0.02}), "market.segments[0].buy_rate.p90: must be greater than the median (0.05), got 0.02"),
-        ("/market/accounts/smb/na", json!(-10), "market.accounts.smb.na: must be 0 or more, got -10"),
+        ("/market/accounts/smb/na", json!(-10), "market.accounts.smb.na: must be between 0 and 1,000,000,000 accounts, got -10"),
         ("/market/accounts/smb/mars", json!(10), "market.accounts.smb.mars: unknown region \"mars\""),
         ("/market/direct_presence/ent/na", json!(1.3), "market.direct_presence.ent.na: must be between 0 and 1, got 1.3"),
         ("/patterns/0/from", json!("resller"), "patterns[0].from: unknown partner type \"resller\""),
@@ -95,7 +102,7 @@ fn bad_scenarios_name_the_path_and_the_rule() {
         ("/patterns/ref", json!(-1), "patterns.ref: intensity must be between 0 and 10, got -1"),
         ("/patterns/alliance", json!(1), "patterns.alliance: unknown pattern \"alliance\""),
         ("/governance/0", json!("no_poaching"), "governance[0]: unknown policy \"no_poaching\""),
-        ("/simulation/trials", json!(0), "simulation.trials: must be between 1 and 100,000,000, got 0"),
+        ("/simulation/trials", json!(0), "simulation.trials: must be between 1 and 10,000,000 (the most the studio keeps per-trial results for), got 0"),
         ("/simulation/sampling", json!("sobol"), "simulation.sampling: unknown variant `sobol`"),
         ("/model", json!("other"), "model: names the model \"other\", but it is being run against \"collab\""),
         ("/target/value", json!(1.5), ""),
@@ -146,3 +153,26 @@ fn documents_round_trip_through_serde() {
     let again: MarketModelDoc = serde_json::from_str(&serde_json::to_string(&doc).unwrap()).unwrap();
     assert_eq!(doc, again);
 }
+
+#[test]
+fn documents_too_big_to_simulate_are_refused_with_the_limit() {
+    // 10,000 regions: one trial would take gigabytes.
+    let mut m = collab_model(true);
+    let regions: Vec<Value> = (0..10_000).map(|i| json!({"id": format!("r{i}"), "name": format!("R{i}")})).collect();
+    set(&mut m, "/market/regions", Value::Array(regions));
+    expect(&model_problems(&m), "market.regions: must list at most 100 regions (the most the studio simulates), got 10000");
+    // 8,000,000 recruits into one cell, a few per quarter: the total over the horizon counts.
+    let mut s = collab_scenario();
+    let recruit = s["recruitment"].as_array().and_then(|r| r.first().cloned());
+    if let Some(mut r) = recruit {
+        r["per_quarter"] = json!(100_000);
+        r["from_quarter"] = json!(1);
+        r["to_quarter"] = s["horizon_quarters"].clone();
+        set(&mut s, "/recruitment", json!([r]));
+        expect(&scenario_problems(&s), "more than the 100000 the studio simulates in one cell");
+    }
+    let mut s = collab_scenario();
+    set(&mut s, "/simulation/trials", json!(100_000_000u64));
+    expect(&scenario_problems(&s), "simulation.trials: must be between 1 and 10,000,000");
+}
+

@@ -143,8 +143,8 @@ impl RunResult {
 /// Run a scenario. `progress` is called from the calling thread after every batch; setting
 /// `cancel` stops the run between trials with [`RunError::Cancelled`].
 pub fn run(model: &Model, scenario: &Scenario, opts: &RunOptions, progress: &(dyn Fn(Progress) + Sync), cancel: &AtomicBool) -> Result<RunResult, RunError> {
-    if opts.trials == 0 {
-        return Err(RunError::Invalid("trials must be at least 1".into()));
+    if opts.trials == 0 || opts.trials > crate::model::validate::MAX_TRIALS {
+        return Err(RunError::Invalid(format!("trials must be between 1 and {}, got {}", crate::output::group(crate::model::validate::MAX_TRIALS as f64, 0), opts.trials)));
     }
     if opts.threads == Some(0) {
         return Err(RunError::Invalid("threads must be at least 1".into()));
@@ -181,7 +181,9 @@ pub fn run(model: &Model, scenario: &Scenario, opts: &RunOptions, progress: &(dy
     // A precision target is checked between batches: small ones, so the run stops close to it.
     let batch = if opts.precision.is_some() { 256 } else { (total / 100).clamp(64, 2048) as usize };
     let mut buf = vec![0.0f64; batch * width];
-    let mut kpis: Vec<Vec<f64>> = (0..N_KPI).map(|_| Vec::with_capacity(total as usize)).collect();
+    // Grown as trials finish, not reserved for the most asked: a cancelled or precision-stopped
+    // run holds only what it ran.
+    let mut kpis: Vec<Vec<f64>> = (0..N_KPI).map(|_| Vec::with_capacity(total.min(100_000) as usize)).collect();
     let mut series = vec![SeriesAcc::default(); width - N_KPI];
     let mut work = Work::default();
     let mut done = 0u64;

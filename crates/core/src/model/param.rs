@@ -92,6 +92,18 @@ fn json_kind(v: &serde_json::Value) -> &'static str {
     }
 }
 
+/// The largest amount of money the studio simulates (a deal, a cost): every product it forms
+/// stays finite.
+pub const MAX_MONEY: f64 = 1e12;
+/// The largest count per quarter (accounts a partner works, links, referrals a link asks for).
+pub const MAX_COUNT: f64 = 1e6;
+/// The largest deal-size factor of a partner type.
+pub const MAX_FACTOR: f64 = 100.0;
+/// The largest growth rate or uplift (+1,000%).
+pub const MAX_UPLIFT: f64 = 10.0;
+/// Beta shape parameters outside this range make sampling degenerate or slow.
+pub const BETA_SHAPES: (f64, f64) = (0.01, 10_000.0);
+
 /// The range of values a field accepts.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Domain {
@@ -99,11 +111,15 @@ pub enum Domain {
     Probability,
     /// A share that must leave something: [0, 1).
     Fraction,
-    /// Zero or more.
+    /// A count per quarter (accounts, links, referrals, deals): 0 to [`MAX_COUNT`].
     NonNegative,
-    /// Strictly positive.
+    /// An amount of money that must be positive (a deal size): above 0, up to [`MAX_MONEY`].
     Positive,
-    /// A growth rate: greater than -1.
+    /// An amount of money (a cost): 0 to [`MAX_MONEY`].
+    Money,
+    /// A multiplier on deal size: above 0, up to [`MAX_FACTOR`].
+    Factor,
+    /// A growth rate or uplift: greater than -1, up to [`MAX_UPLIFT`].
     Growth,
     /// A change per quarter: between -0.5 and 0.5.
     QuarterlyChange,
@@ -115,9 +131,11 @@ impl Domain {
             && match self {
                 Domain::Probability => (0.0..=1.0).contains(&x),
                 Domain::Fraction => (0.0..1.0).contains(&x),
-                Domain::NonNegative => x >= 0.0,
-                Domain::Positive => x > 0.0,
-                Domain::Growth => x > -1.0,
+                Domain::NonNegative => (0.0..=MAX_COUNT).contains(&x),
+                Domain::Positive => x > 0.0 && x <= MAX_MONEY,
+                Domain::Money => (0.0..=MAX_MONEY).contains(&x),
+                Domain::Factor => x > 0.0 && x <= MAX_FACTOR,
+                Domain::Growth => x > -1.0 && x <= MAX_UPLIFT,
                 Domain::QuarterlyChange => (-0.5..=0.5).contains(&x),
             }
     }
@@ -125,9 +143,11 @@ impl Domain {
         match self {
             Domain::Probability => "must be between 0 and 1",
             Domain::Fraction => "must be at least 0 and below 1",
-            Domain::NonNegative => "must be 0 or more",
-            Domain::Positive => "must be greater than 0",
-            Domain::Growth => "must be greater than -1 (-100 %)",
+            Domain::NonNegative => "must be between 0 and 1,000,000 (the most the studio simulates per quarter)",
+            Domain::Positive => "must be greater than 0 and at most 1,000,000,000,000",
+            Domain::Money => "must be between 0 and 1,000,000,000,000",
+            Domain::Factor => "must be greater than 0 and at most 100",
+            Domain::Growth => "must be greater than -1 (-100%) and at most 10 (+1,000%)",
             Domain::QuarterlyChange => "must be between -0.5 and 0.5 (-50 % to +50 % a quarter)",
         }
     }
@@ -136,9 +156,11 @@ impl Domain {
         match self {
             Domain::Probability => x.clamp(0.0, 1.0),
             Domain::Fraction => x.clamp(0.0, 0.999_999),
-            Domain::NonNegative => x.max(0.0),
-            Domain::Positive => x.max(f64::MIN_POSITIVE),
-            Domain::Growth => x.max(-0.999_999),
+            Domain::NonNegative => x.clamp(0.0, MAX_COUNT),
+            Domain::Positive => x.clamp(f64::MIN_POSITIVE, MAX_MONEY),
+            Domain::Money => x.clamp(0.0, MAX_MONEY),
+            Domain::Factor => x.clamp(f64::MIN_POSITIVE, MAX_FACTOR),
+            Domain::Growth => x.clamp(-0.999_999, MAX_UPLIFT),
             Domain::QuarterlyChange => x.clamp(-0.5, 0.5),
         }
     }
@@ -287,8 +309,11 @@ impl Param {
                         in_domain("median", median, problems);
                     }
                     Dist::Beta { alpha, beta } => {
-                        need(finite(alpha) && alpha > 0.0, "alpha", format!("must be greater than 0, got {}", fmt_num(alpha)));
-                        need(finite(beta) && beta > 0.0, "beta", format!("must be greater than 0, got {}", fmt_num(beta)));
+                        let (lo, hi) = BETA_SHAPES;
+                        let shape = |x: f64| finite(x) && (lo..=hi).contains(&x);
+                        let rule = "must be between 0.01 and 10,000 (outside, sampling is degenerate or slow)";
+                        need(shape(alpha), "alpha", format!("{rule}, got {}", fmt_num(alpha)));
+                        need(shape(beta), "beta", format!("{rule}, got {}", fmt_num(beta)));
                     }
                     Dist::Triangular { min, mode, max } | Dist::Pert { min, mode, max } => {
                         let ordered = finite(min) && finite(mode) && finite(max) && min <= mode && mode <= max && min < max;
@@ -341,6 +366,9 @@ impl Param {
 pub fn fmt_num(x: f64) -> String {
     if x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15 {
         format!("{}", x as i64)
+    } else if x.is_finite() && x != 0.0 && (x.abs() >= 1e15 || x.abs() < 1e-6) {
+        // 1e308, not three hundred digits; 1e-300, not three hundred zeros.
+        format!("{x:e}")
     } else {
         format!("{x}")
     }

@@ -315,6 +315,12 @@ impl Model {
         if m.segments.is_empty() {
             p.push("market.segments", "must list at least one segment");
         }
+        if m.segments.len() > MAX_SEGMENTS {
+            p.push("market.segments", format!("must list at most {MAX_SEGMENTS} segments (the most the studio simulates), got {}", m.segments.len()));
+        }
+        if m.regions.len() > MAX_REGIONS {
+            p.push("market.regions", format!("must list at most {MAX_REGIONS} regions (the most the studio simulates), got {}", m.regions.len()));
+        }
         if m.regions.is_empty() {
             p.push("market.regions", "must list at least one region");
         }
@@ -331,6 +337,13 @@ impl Model {
                     &format!("{path}.deal_size.p90"),
                     format!("must be greater than the median ({}), got {}", fmt_num(deal_median.base()), fmt_num(deal_p90.base())),
                 );
+            } else if deal_p90.base() > 1000.0 * deal_median.base() {
+                // A spread wider than this puts deals of absurd size in the tail (and can
+                // overflow): one deal in ten a thousand times the median is already extreme.
+                p.push(
+                    &format!("{path}.deal_size.p90"),
+                    format!("must be at most 1,000 × the median ({}), got {}", fmt_num(deal_median.base()), fmt_num(deal_p90.base())),
+                );
             }
             let buy_rate = q(&s.buy_rate, &format!("{path}.buy_rate"), Domain::Probability, &mut p);
             let customer_churn = q(&s.customer_churn_per_quarter, &format!("{path}.customer_churn_per_quarter"), Domain::Probability, &mut p);
@@ -346,8 +359,8 @@ impl Model {
         for (si, s) in m.segments.iter().enumerate() {
             for (ri, r) in m.regions.iter().enumerate() {
                 match m.accounts.get(&s.id).and_then(|row| row.get(&r.id)) {
-                    Some(&a) if a.is_finite() && a >= 0.0 => accounts[si * nr + ri] = a,
-                    Some(&a) => p.push(&format!("market.accounts.{}.{}", s.id, r.id), format!("must be 0 or more, got {}", fmt_num(a))),
+                    Some(&a) if a.is_finite() && (0.0..=MAX_ACCOUNTS).contains(&a) => accounts[si * nr + ri] = a,
+                    Some(&a) => p.push(&format!("market.accounts.{}.{}", s.id, r.id), format!("must be between 0 and 1,000,000,000 accounts, got {}", fmt_num(a))),
                     None => p.push(&format!("market.accounts.{}.{}", s.id, r.id), "is missing: every segment × region cell needs its addressable accounts"),
                 }
             }
@@ -365,6 +378,9 @@ impl Model {
 
         if doc.partner_types.is_empty() {
             p.push("partner_types", "must list at least one partner type");
+        }
+        if doc.partner_types.len() > MAX_PARTNER_TYPES {
+            p.push("partner_types", format!("must list at most {MAX_PARTNER_TYPES} partner types (the most the studio simulates), got {}", doc.partner_types.len()));
         }
         let type_ids = unique_ids(doc.partner_types.iter().map(|t| t.id.as_str()), "partner_types", &mut p);
         let mut partner_types = Vec::new();
@@ -401,13 +417,13 @@ impl Model {
                 global: t.reach.scope == ReachScope::Global,
                 capacity: q(&t.capacity, &format!("{path}.capacity"), Domain::NonNegative, &mut p),
                 win_rate: q(&t.win_rate, &format!("{path}.win_rate"), Domain::Probability, &mut p),
-                deal_size_factor: q(&t.deal_size_factor, &format!("{path}.deal_size_factor"), Domain::Positive, &mut p),
+                deal_size_factor: q(&t.deal_size_factor, &format!("{path}.deal_size_factor"), Domain::Factor, &mut p),
                 revenue_model,
                 ramp_quarters: t.ramp_quarters,
                 churn_per_quarter: q(&t.churn_per_quarter, &format!("{path}.churn_per_quarter"), Domain::Probability, &mut p),
                 productivity_cv: t.productivity_cv,
-                recruit_cost: q(&t.costs.recruit, &format!("{path}.costs.recruit"), Domain::NonNegative, &mut p),
-                cost_per_quarter: q(&t.costs.per_quarter, &format!("{path}.costs.per_quarter"), Domain::NonNegative, &mut p),
+                recruit_cost: q(&t.costs.recruit, &format!("{path}.costs.recruit"), Domain::Money, &mut p),
+                cost_per_quarter: q(&t.costs.per_quarter, &format!("{path}.costs.per_quarter"), Domain::Money, &mut p),
                 collaboration_capacity: t.collaboration_capacity.as_ref().map(|c| q(c, &format!("{path}.collaboration_capacity"), Domain::NonNegative, &mut p)),
                 renewals,
                 marketplace_buyers: Vec::new(),
@@ -530,7 +546,7 @@ impl Model {
                 links_per_partner: q(&pd.links_per_partner, &format!("{path}.links_per_partner"), Domain::NonNegative, &mut p),
                 global: pd.scope == PatternScope::Global,
                 effects,
-                cost_per_quarter: q(&pd.cost_per_quarter, &format!("{path}.cost_per_quarter"), Domain::NonNegative, &mut p),
+                cost_per_quarter: q(&pd.cost_per_quarter, &format!("{path}.cost_per_quarter"), Domain::Money, &mut p),
             });
         }
 
@@ -547,7 +563,7 @@ impl Model {
                     name: pol.name.clone(),
                     partner_conflict_reduction: q(&pol.partner_conflict_reduction, &format!("{path}.partner_conflict_reduction"), Domain::Probability, &mut p),
                     direct_conflict_reduction: q(&pol.direct_conflict_reduction, &format!("{path}.direct_conflict_reduction"), Domain::Probability, &mut p),
-                    cost_per_quarter: q(&pol.cost_per_quarter, &format!("{path}.cost_per_quarter"), Domain::NonNegative, &mut p),
+                    cost_per_quarter: q(&pol.cost_per_quarter, &format!("{path}.cost_per_quarter"), Domain::Money, &mut p),
                 }
             })
             .collect();
@@ -629,8 +645,20 @@ fn check_cell_keys<T>(map: &CellMap<T>, segs: &HashMap<&str, usize>, regs: &Hash
 pub const MAX_PATTERNS: usize = 64;
 /// Most quarters a scenario may simulate (20 years).
 pub const MAX_HORIZON: u32 = 80;
-/// Most partners of one type in one region, at the start or in total.
+/// Most partners of one type in one region, at the start or in total over the horizon.
 pub const MAX_PARTNERS_PER_CELL: u32 = 100_000;
+/// Most trials of one run: its fifteen per-trial KPI columns then take at most 1.2 GB.
+pub const MAX_TRIALS: u64 = 10_000_000;
+/// Most partner instances a scenario may create, at the start and over the horizon together:
+/// a trial holds a few hundred bytes per partner, and every partner is simulated every quarter.
+pub const MAX_PARTNERS: u64 = 200_000;
+/// Most segments and regions of a model (a trial's memory grows with their product).
+pub const MAX_SEGMENTS: usize = 50;
+pub const MAX_REGIONS: usize = 100;
+/// Most partner types of a model.
+pub const MAX_PARTNER_TYPES: usize = 50;
+/// Most addressable accounts in one segment × region cell.
+pub const MAX_ACCOUNTS: f64 = 1e9;
 
 /// Partners of one type arriving in one region in one quarter.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -738,6 +766,30 @@ impl Scenario {
             }
         }
         arrivals.sort_by_key(|a| (a.quarter, a.partner_type, a.region));
+        // Totals: per cell over the horizon, and over the whole scenario.
+        let mut per_cell = vec![vec![0u64; nr]; nt];
+        for (ti, row) in composition.iter().enumerate() {
+            for (ri, &n) in row.iter().enumerate() {
+                per_cell[ti][ri] += n as u64;
+            }
+        }
+        for a in &arrivals {
+            per_cell[a.partner_type][a.region] += a.count as u64;
+        }
+        for (ti, row) in per_cell.iter().enumerate() {
+            for (ri, &n) in row.iter().enumerate() {
+                if n > MAX_PARTNERS_PER_CELL as u64 {
+                    p.push(
+                        "recruitment",
+                        format!("brings {} {} partners in {} over the horizon (at the start and recruited), more than the {MAX_PARTNERS_PER_CELL} the studio simulates in one cell", n, model.partner_types[ti].id, model.regions[ri].id),
+                    );
+                }
+            }
+        }
+        let total: u64 = per_cell.iter().flatten().sum();
+        if total > MAX_PARTNERS {
+            p.push("composition", format!("creates {total} partners at the start and over the horizon, more than the {MAX_PARTNERS} the studio simulates"));
+        }
         let mut intensity = vec![0.0; model.patterns.len()];
         for (id, &x) in &doc.patterns {
             match model.patterns.iter().position(|pt| &pt.id == id) {
@@ -759,8 +811,8 @@ impl Scenario {
                 Some(k) => adopted[k] = true,
             }
         }
-        if doc.simulation.trials == 0 || doc.simulation.trials > 100_000_000 {
-            p.push("simulation.trials", format!("must be between 1 and 100,000,000, got {}", doc.simulation.trials));
+        if doc.simulation.trials == 0 || doc.simulation.trials > MAX_TRIALS {
+            p.push("simulation.trials", format!("must be between 1 and {} (the most the studio keeps per-trial results for), got {}", crate::output::group(MAX_TRIALS as f64, 0), doc.simulation.trials));
         }
         if let Some(t) = &doc.target {
             if !t.value.is_finite() {
