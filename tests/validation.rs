@@ -176,3 +176,23 @@ fn documents_too_big_to_simulate_are_refused_with_the_limit() {
     expect(&scenario_problems(&s), "simulation.trials: must be between 1 and 10,000,000");
 }
 
+
+#[test]
+fn strict_documents_refuse_unknown_and_duplicate_keys_and_odd_ids() {
+    // An unknown key inside the tagged revenue model and inside a distribution.
+    let mut m = collab_model(true);
+    set(&mut m, "/partner_types/0/revenue_model/discont", json!(0.3));
+    expect(&model_problems(&m), "discont");
+    let mut m = collab_model(true);
+    set(&mut m, "/partner_types/0/win_rate", json!({"dist": "beta", "alpha": 2, "beta": 5, "mode": 0.3}));
+    expect(&model_problems(&m), "mode");
+    // A duplicated key is refused where it stands, not silently replaced by the last.
+    let text = serde_json::to_string_pretty(&collab_model(true)).unwrap().replacen("\"growth\":", "\"growth\": 0.5,\n    \"growth\":", 1);
+    let e = Model::from_json(&text).expect_err("a duplicate key is refused");
+    let msg = e.to_string();
+    assert!(msg.contains("duplicate key \"growth\"") && msg.contains("line"), "{msg}");
+    // An id that looks like a command-line option.
+    let mut s = collab_scenario();
+    set(&mut s, "/id", json!("-rf"));
+    expect(&scenario_problems(&s), "id: must start with a letter or a digit");
+}

@@ -82,9 +82,71 @@ impl LoadError {
     }
 }
 
+/// JSON text as a value, refusing a key that appears twice in one object (plain JSON keeps the
+/// last silently, so an edit that added a second `"growth"` would hide the first).
+pub fn strict_json(text: &str) -> Result<serde_json::Value, serde_json::Error> {
+    use serde::de::{DeserializeSeed, Deserializer, Error, MapAccess, SeqAccess, Visitor};
+    struct Strict;
+    impl<'de> DeserializeSeed<'de> for Strict {
+        type Value = serde_json::Value;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+    impl<'de> Visitor<'de> for Strict {
+        type Value = serde_json::Value;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a JSON value")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(v.into())
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(v.into())
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(v.into())
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(serde_json::Number::from_f64(v).map_or(serde_json::Value::Null, serde_json::Value::Number))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(v.into())
+        }
+        fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+            Ok(v.into())
+        }
+        fn visit_unit<E>(self) -> Result<Self::Value, E> {
+            Ok(serde_json::Value::Null)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut v = Vec::new();
+            while let Some(x) = seq.next_element_seed(Strict)? {
+                v.push(x);
+            }
+            Ok(serde_json::Value::Array(v))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut o = serde_json::Map::new();
+            while let Some(k) = map.next_key::<String>()? {
+                if o.contains_key(&k) {
+                    return Err(A::Error::custom(format!("duplicate key {k:?} (a key may appear once in an object)")));
+                }
+                let v = map.next_value_seed(Strict)?;
+                o.insert(k, v);
+            }
+            Ok(serde_json::Value::Object(o))
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let v = Strict.deserialize(&mut de)?;
+    de.end()?;
+    Ok(v)
+}
+
 /// Parse JSON text into a document type, checking the schema version first.
 pub fn parse_doc<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, LoadError> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| LoadError::Syntax {
+    let value: serde_json::Value = strict_json(text).map_err(|e| LoadError::Syntax {
         line: e.line(),
         column: e.column(),
         message: e.to_string().split(" at line").next().unwrap_or_default().to_string(),
@@ -603,6 +665,9 @@ impl Model {
 fn check_id(id: &str, path: &str, p: &mut Problems) {
     if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
         p.push(path, format!("must be a non-empty identifier of letters, digits, '-' and '_', got {id:?}"));
+    } else if !id.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        // "-rf" could not be named on the command line: it reads as an option.
+        p.push(path, format!("must start with a letter or a digit, got {id:?}"));
     }
 }
 
