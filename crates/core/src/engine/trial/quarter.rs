@@ -214,6 +214,11 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, detail: bool, sc: &m
     ref_conflict.resize(n * max_reach, f64::NAN);
     ref_touched.clear();
     let is_on = |k: u16| mask & (1u64 << k) != 0;
+    // Which kinds of link can carry anything in this run (a counterfactual switches some off).
+    let kinds_on = |kind: fn(&crate::model::PatternKind) -> bool| plan.enabled.iter().any(|&k| mask & (1u64 << k) != 0 && kind(&m.patterns[k].kind));
+    let referrals_on = kinds_on(|k| matches!(k, crate::model::PatternKind::Referral));
+    let tiers_on = kinds_on(|k| matches!(k, crate::model::PatternKind::TwoTier));
+    let deals_on = kinds_on(|k| !matches!(k, crate::model::PatternKind::Referral | crate::model::PatternKind::TwoTier));
     let mut growth = 1.0;
     let pattern_cost: f64 = plan
         .enabled
@@ -304,15 +309,15 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, detail: bool, sc: &m
             let mut by = 0;
             let mut at = 0u64;
             group_start[p] = live_groups.len() as u32;
-            if active[p] {
-                for &(d, k) in tier_in.of(p) {
+            if active[p] && (tiers_on || deals_on) {
+                for &(d, k) in tier_in.of(p).iter().filter(|_| tiers_on) {
                     if is_on(k) && active[d as usize] {
                         sv = k;
                         by = d;
                         break;
                     }
                 }
-                for &(t, k) in collab.of(p) {
+                for &(t, k) in collab.of(p).iter().filter(|_| deals_on) {
                     if is_on(k) && active[t as usize] {
                         at |= 1 << k;
                     }
@@ -518,7 +523,7 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, detail: bool, sc: &m
             // in proportion to their asks (largest remainders), not first come first served.
             let mut passed = 0u64;
             let links = referral.of(p);
-            if !links.is_empty() && active[p] {
+            if referrals_on && !links.is_empty() && active[p] {
                 let base = quarter_key(pkey[p], q, purpose::REFERRAL);
                 asks.clear();
                 // e^(−mean) of the last pattern's asks: a referrer's links mostly share one.
