@@ -258,7 +258,7 @@ fn optimize_recommends_a_design_within_budget_and_can_save_it() {
 fn ctrl_c_cancels_a_run_between_trials_and_records_it() {
     let (dir, _) = workspace();
     let child = Command::new(env!("CARGO_BIN_EXE_ecosim"))
-        .args(["run", "scenarios/collab.json", "--trials", "50000000"])
+        .args(["run", "scenarios/collab.json", "--trials", "9000000"])
         .current_dir(dir.path())
         .env("ECOSIM_DB", dir.path().join("studio.db"))
         .stdout(std::process::Stdio::null())
