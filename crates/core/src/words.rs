@@ -70,6 +70,91 @@ pub const INNER_BAND: &str = "P25–P75 (half of futures)";
 /// The share of futures in the P10–P90 band, in words.
 pub const EIGHT_IN_TEN: &str = "8 in 10 futures";
 
+/// The words of an input's field, after its owner: `partner_types[0].win_rate` reads
+/// "Value-added reseller · win rate". Fields not listed read as their key, spaced.
+pub const INPUT_FIELDS: [(&str, &str); 18] = [
+    ("win_rate", "win rate"),
+    ("capacity", "capacity"),
+    ("deal_size_factor", "deal size factor"),
+    ("churn_per_quarter", "churn per quarter"),
+    ("revenue_model.discount", "discount"),
+    ("revenue_model.fee", "fee"),
+    ("costs.recruit", "recruitment cost"),
+    ("costs.per_quarter", "programme cost per quarter"),
+    ("deal_size.median", "median deal size"),
+    ("deal_size.p90", "deal size P90"),
+    ("buy_rate", "buy rate"),
+    ("links_per_partner", "links per partner"),
+    ("cost_per_quarter", "cost per quarter"),
+    ("partner_conflict_reduction", "partner conflict removed"),
+    ("direct_conflict_reduction", "direct conflict removed"),
+    ("partner_overlap_rate", "partner overlap rate"),
+    ("direct_rate", "direct conflict rate"),
+    ("loss_share", "share of conflicts lost"),
+];
+
+/// An id or key as words: `mid_market` → "Mid market".
+pub fn humanize(id: &str) -> String {
+    let spaced: String = id.split(|c| c == '_' || c == '-').filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
+    let mut c = spaced.chars();
+    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
+}
+
+fn input_field(rest: &str) -> String {
+    let plain = rest.strip_prefix("effects.").unwrap_or(rest);
+    INPUT_FIELDS.iter().find(|(k, _)| *k == rest || *k == plain).map_or_else(|| humanize(&plain.replace('.', " ")).to_lowercase(), |(_, v)| v.to_string())
+}
+
+/// A readable name for an uncertain input's document path, from the model's own names
+/// ("Value-added reseller · win rate", "Accounts · Small business, North America"); a path the
+/// studio does not know stays as it is. The app (through `words.json`) and the reports use it.
+pub fn input_label(model: &crate::model::MarketModelDoc, path: &str) -> String {
+    if path == "(simulation randomness)" {
+        return "Simulation randomness".into();
+    }
+    if path == "market.growth" {
+        return "Market growth".into();
+    }
+    for (list, names) in [
+        ("partner_types", model.partner_types.iter().map(|t| t.name.as_str()).collect::<Vec<_>>()),
+        ("market.segments", model.market.segments.iter().map(|s| s.name.as_str()).collect()),
+        ("patterns", model.patterns.iter().map(|p| p.name.as_str()).collect()),
+        ("governance.policies", model.governance.policies.iter().map(|p| p.name.as_str()).collect()),
+    ] {
+        let Some(rest) = path.strip_prefix(list).and_then(|r| r.strip_prefix('[')) else { continue };
+        let Some((i, field)) = rest.split_once("].") else { continue };
+        return match i.parse::<usize>().ok().and_then(|i| names.get(i)) {
+            Some(name) => format!("{name} · {}", input_field(field)),
+            None => path.to_string(),
+        };
+    }
+    for (what, label) in [("direct_presence", "Direct presence"), ("accounts", "Accounts")] {
+        if let Some((seg, reg)) = path.strip_prefix("market.").and_then(|r| r.strip_prefix(what)).and_then(|r| r.strip_prefix('.')).and_then(|r| r.split_once('.')) {
+            let seg_name = model.market.segments.iter().find(|s| s.id == seg).map_or_else(|| humanize(seg), |s| s.name.clone());
+            let reg_name = model.market.regions.iter().find(|r| r.id == reg).map_or_else(|| humanize(reg), |r| r.name.clone());
+            return format!("{label} · {seg_name}, {reg_name}");
+        }
+    }
+    if let Some(field) = path.strip_prefix("conflict.") {
+        return format!("Conflict · {}", input_field(field));
+    }
+    path.to_string()
+}
+
+/// Every uncertain input of the shipped models with its label, for the UI's test that its
+/// screens name inputs by the same rule.
+pub fn input_label_cases() -> Vec<serde_json::Value> {
+    crate::shipped::MODELS
+        .iter()
+        .filter_map(|text| crate::model::Model::from_json(text).ok())
+        .flat_map(|m| {
+            let mut paths = m.inputs.paths.clone();
+            paths.extend(["(simulation randomness)".to_string(), "partner_types[99].win_rate".to_string(), "market.accounts.nowhere.mars".to_string()]);
+            paths.into_iter().map(move |p| serde_json::json!({ "model": m.doc.id, "path": p, "label": input_label(&m.doc, &p) })).collect::<Vec<_>>()
+        })
+        .collect()
+}
+
 /// What a KPI is measured in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Unit {
@@ -258,6 +343,8 @@ pub fn words_json() -> serde_json::Value {
         "money_short": cases,
         "percent": percent_cases().into_iter().map(|(value, decimals, text)| serde_json::json!({ "value": value, "decimals": decimals, "text": text })).collect::<Vec<_>>(),
         "bands": { "outer": OUTER_BAND, "inner": INNER_BAND, "eight_in_ten": EIGHT_IN_TEN },
+        "input_fields": INPUT_FIELDS.iter().map(|(k, v)| (k.to_string(), serde_json::Value::from(*v))).collect::<serde_json::Map<_, _>>(),
+        "input_labels": input_label_cases(),
     })
 }
 

@@ -55,7 +55,7 @@ impl Subject {
     /// A reader's name for an uncertain input's document path, e.g.
     /// `partner_types[0].win_rate` → "Value-added reseller · win rate".
     pub fn input_label(&self, path: &str) -> String {
-        text::path_label(&serde_json::to_value(&self.model).unwrap_or_default(), path)
+        ecosim_core::words::input_label(&self.model, path)
     }
 }
 

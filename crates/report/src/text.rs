@@ -576,37 +576,6 @@ fn flatten(v: &Value, prefix: &str, f: &mut dyn FnMut(String, String)) {
     }
 }
 
-/// A reader's name for a document path: `partner_types[0].win_rate` → "Value-added reseller ·
-/// win rate" (the element's name, then the field).
-pub fn path_label(doc: &Value, path: &str) -> String {
-    let mut parts = Vec::new();
-    let mut cur = doc;
-    for token in path.split('.') {
-        let (key, idx) = match token.split_once('[') {
-            Some((k, rest)) => (k, rest.trim_end_matches(']').parse::<usize>().ok()),
-            None => (token, None),
-        };
-        let next = cur.get(key);
-        match (next, idx) {
-            (Some(arr), Some(i)) => {
-                let el = arr.get(i);
-                let name = el.and_then(|e| e.get("name").and_then(Value::as_str).or_else(|| e.get("id").and_then(Value::as_str)));
-                parts.push(name.map_or_else(|| format!("{} {}", humanize(key), i + 1), str::to_string));
-                cur = el.unwrap_or(&Value::Null);
-            }
-            (n, _) => {
-                if !matches!(key, "effects" | "market") {
-                    parts.push(humanize(key));
-                }
-                cur = n.unwrap_or(&Value::Null);
-            }
-        }
-    }
-    let s = parts.join(" · ");
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().collect::<String>() + c.as_str()).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -614,8 +583,6 @@ mod tests {
     #[test]
     fn labels_and_flattening() {
         let doc = serde_json::json!({"partner_types": [{"id": "reseller", "name": "Value-added reseller", "win_rate": {"dist": "pert", "min": 0.18, "mode": 0.25, "max": 0.32}}], "conflict": {"loss_share": 0.4}});
-        assert_eq!(path_label(&doc, "partner_types[0].win_rate"), "Value-added reseller · win rate");
-        assert_eq!(path_label(&doc, "conflict.loss_share"), "Conflict · loss share");
         let mut rows = Vec::new();
         flatten(&doc, "", &mut |k, v| rows.push((k, v)));
         assert!(rows.contains(&("partner types › Value-added reseller › win rate".into(), "PERT(min 0.18, mode 0.25, max 0.32)".into())), "{rows:?}");

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { MarketModelDoc } from '../api/bindings';
+import words from '../api/words.json';
+import northwind from '../../../models/northwind-analytics.json';
 import { model } from '../test/fixtures';
 import { RANDOMNESS, inputLabel } from './inputLabels';
 
@@ -23,5 +26,14 @@ describe('input names', () => {
     expect(inputLabel('partner_types[9].win_rate', model)).toBe('partner_types[9].win_rate');
     expect(inputLabel('partner_types[0].win_rate', null)).toBe('partner_types[0].win_rate');
     expect(inputLabel('something.new', model)).toBe('something.new');
+  });
+});
+
+describe('the core’s input names', () => {
+  // Every uncertain input of the shipped model, named by the core (`words::input_label`), the
+  // same words the reports print: the screen must name each exactly so.
+  const shipped: Record<string, MarketModelDoc> = { 'northwind-analytics': northwind as unknown as MarketModelDoc };
+  it.each(words.input_labels.map((c) => [c.path, c.model, c.label] as const))('names %s of %s as %s', (path, modelId, label) => {
+    expect(inputLabel(path, shipped[modelId] ?? null)).toBe(label);
   });
 });

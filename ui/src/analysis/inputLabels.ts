@@ -1,32 +1,16 @@
 // Uncertain inputs are named by document paths (`partner_types[0].win_rate`); people read
 // them with the model's names ("Value-added reseller · win rate"). Paths the studio does not
-// know stay as they are.
+// know stay as they are. The rule is the core's `words::input_label` (the reports use it);
+// `inputLabels.test.ts` checks this one against every case the core writes into words.json.
 import type { MarketModelDoc } from '../api/bindings';
 import { humanize } from '../common/labels';
+import words from '../api/words.json';
 
 /** The pseudo-input of a Sobol analysis: the spread no input explains. */
 export const RANDOMNESS = '(simulation randomness)';
 
-const FIELD_LABELS: Record<string, string> = {
-  win_rate: 'win rate',
-  capacity: 'capacity',
-  deal_size_factor: 'deal size factor',
-  churn_per_quarter: 'churn per quarter',
-  'revenue_model.discount': 'discount',
-  'revenue_model.fee': 'fee',
-  'costs.recruit': 'recruitment cost',
-  'costs.per_quarter': 'programme cost per quarter',
-  'deal_size.median': 'median deal size',
-  'deal_size.p90': 'deal size P90',
-  buy_rate: 'buy rate',
-  links_per_partner: 'links per partner',
-  cost_per_quarter: 'cost per quarter',
-  partner_conflict_reduction: 'partner conflict removed',
-  direct_conflict_reduction: 'direct conflict removed',
-  partner_overlap_rate: 'partner overlap rate',
-  direct_rate: 'direct conflict rate',
-  loss_share: 'share of conflicts lost',
-};
+// The field words are the core's (`words::INPUT_FIELDS`), so the reports name inputs the same.
+const FIELD_LABELS: Record<string, string> = words.input_fields;
 
 function field(rest: string): string {
   const known = FIELD_LABELS[rest] ?? FIELD_LABELS[rest.replace(/^effects\./, '')];

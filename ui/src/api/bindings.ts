@@ -862,7 +862,7 @@ done: number, total: number, elapsed_seconds: number, remaining_seconds: number,
 
 /**
  * A chart's words: its id (`fan`, `arr-fan`, `type-area`, `bookings`, `distribution`,
- * `by-type`, `by-source`, `coverage`, `by-pattern`), title and caption.
+ * `by-partner-type`, `by-source`, `coverage`, `by-pattern`), title and caption.
  */
 export type ChartWords = { id: string, title: string, caption: string, };
 
