@@ -8,6 +8,9 @@
 //!              tests, schemas and bindings, shipped documents through the CLI, and the
 //!              end-to-end tests of the real app under Xvfb.
 //! - `bench`  — the engine benchmark.
+//! - `bench-against REV [RUNS]` — the engine benchmark of this tree against the commit REV
+//!              (a git worktree under target/), run alternately RUNS times (default 5) on one
+//!              thread: the fastest ns per partner-quarter of each, and their ratio.
 //! - `schema` — regenerate the published JSON Schemas.
 //! - `bindings` — regenerate the UI's TypeScript types from the Rust types.
 //! - `deps`   — the crate boundaries hold: the core links no storage, document, terminal or
@@ -167,11 +170,64 @@ const LAYERS: &[(&str, &[&str])] = &[
 
 fn output_of(cmd: &mut Command) -> Result<String, String> {
     let shown = format!("{cmd:?}");
-    let out = cmd.current_dir(root()).output().map_err(|e| format!("cannot start {shown}: {e}"))?;
+    if cmd.get_current_dir().is_none() {
+        cmd.current_dir(root());
+    }
+    let out = cmd.output().map_err(|e| format!("cannot start {shown}: {e}"))?;
     if !out.status.success() {
         return Err(format!("{shown} failed ({}): {}", out.status, String::from_utf8_lossy(&out.stderr)));
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The `engine` bench executable of the tree at `dir`, built (release) into this workspace's
+/// target folder so the two trees share their compiled dependencies.
+fn engine_bench(dir: &Path) -> Result<PathBuf, String> {
+    let out = output_of(cargo_command().args(["bench", "--workspace", "--bench", "engine", "--no-run", "--message-format=json"]).current_dir(dir).env("CARGO_TARGET_DIR", root().join("target")))?;
+    out.lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["reason"] == "compiler-artifact" && v["target"]["name"] == "engine")
+        .find_map(|v| v["executable"].as_str().map(PathBuf::from))
+        .ok_or_else(|| format!("no engine benchmark in {}", dir.display()))
+}
+
+/// `bench-against REV RUNS`: the two engines alternately, the fastest of each row.
+fn bench_against(rev: &str, runs: usize) -> Result<(), String> {
+    let short = output_of(Command::new("git").args(["rev-parse", "--short", rev]))?.trim().to_string();
+    let base = root().join("target/bench-against").join(&short);
+    if !base.exists() {
+        step(&format!("a worktree of {short}"));
+        run(Command::new("git").args(["worktree", "add", "--detach"]).arg(&base).arg(rev))?;
+    }
+    step("building both benchmarks");
+    let (old, new) = (engine_bench(&base)?, engine_bench(&root())?);
+    type Rows = std::collections::BTreeMap<(String, String), f64>;
+    let measure = |exe: &Path, rows: &mut Rows| -> Result<(), String> {
+        let text = output_of(Command::new(exe).args(["--quick", "--bench"]).env("RAYON_NUM_THREADS", "1"))?;
+        for line in text.lines().filter(|l| l.contains("ns/partner-quarter")) {
+            let w: Vec<&str> = line.split_whitespace().collect();
+            let Some(i) = w.iter().position(|x| *x == "ns/partner-quarter") else { continue };
+            if let (Some(name), Some(mode), Ok(ns)) = (w.first(), w.get(1), w[i - 1].parse::<f64>()) {
+                let e = rows.entry((name.to_string(), mode.to_string())).or_insert(f64::INFINITY);
+                *e = e.min(ns);
+            }
+        }
+        Ok(())
+    };
+    let (mut a, mut b) = (Rows::new(), Rows::new());
+    for r in 1..=runs {
+        step(&format!("run {r} of {runs}"));
+        measure(&old, &mut a)?;
+        measure(&new, &mut b)?;
+    }
+    println!("\nns per partner-quarter on one thread, the fastest of {runs} alternating runs\n");
+    println!("{:<24} {:<8} {:>10} {:>10} {:>7}", "scenario", "mode", short, "this tree", "ratio");
+    for (key, new_ns) in &b {
+        if let Some(old_ns) = a.get(key) {
+            println!("{:<24} {:<8} {:>10.1} {:>10.1} {:>6.2}×", key.0, key.1, old_ns, new_ns, new_ns / old_ns);
+        }
+    }
+    Ok(())
 }
 
 fn cargo_command() -> Command {
@@ -341,6 +397,10 @@ fn main() -> ExitCode {
         }
         "reports" => ensure_system(&["poppler-utils"]).and_then(|_| sample_reports()),
         "bench" => cargo(&["bench", "-p", "ecosim-core", "--bench", "engine"]).and_then(|_| cargo(&["bench", "-p", "ecosim-report", "--bench", "report"])),
+        "bench-against" => match args.get(1) {
+            Some(rev) => bench_against(rev, args.get(2).and_then(|n| n.parse().ok()).unwrap_or(5)),
+            None => Err("usage: cargo xtask bench-against REV [RUNS]".into()),
+        },
         "bindings" => run(Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .args(["test", "--release", "-p", "ecosim-tests", "--test", "bindings"])
             .env("ECOSIM_UPDATE_BINDINGS", "1")),
@@ -352,7 +412,7 @@ fn main() -> ExitCode {
             .args(["test", "--release", "-p", "ecosim-tests", "--test", "schema"])
             .env("ECOSIM_UPDATE_SCHEMA", "1")),
         _ => {
-            eprintln!("usage: cargo xtask <run | cli [SCENARIO] | ci | bench | deps | schema | bindings | snapshots | screenshots | reports>");
+            eprintln!("usage: cargo xtask <run | cli [SCENARIO] | ci | bench | bench-against REV [RUNS] | deps | schema | bindings | snapshots | screenshots | reports>");
             return ExitCode::from(2);
         }
     };
