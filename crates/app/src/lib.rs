@@ -652,7 +652,12 @@ impl Studio {
     /// The titles and captions of a stored run's charts, in reading order: the report's own
     /// words (`ecosim_report::charts::list`), so the results screen and the PDF say the same.
     pub fn run_charts(&self, run_id: i64) -> AppResult<Vec<ChartWords>> {
-        let subject = subject_from_run(&self.store(), run_id)?;
+        // The words need the report and its documents, not the per-trial KPIs a full subject reads.
+        let subject = {
+            let st = self.store();
+            let (scenario, model) = st.run_documents(run_id)?;
+            ecosim_report::Subject { run_id: Some(run_id), report: st.run_report(run_id)?, scenario, model, trials: Vec::new() }
+        };
         let doc = ecosim_report::ReportDoc::single(subject, &ecosim_report::ReportOptions::default()).map_err(report_error)?;
         Ok(ecosim_report::charts::list(&doc).into_iter().map(|c| ChartWords { id: c.id.to_string(), title: c.title, caption: c.caption }).collect())
     }

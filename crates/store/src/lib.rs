@@ -356,14 +356,7 @@ impl Store {
 
     /// A document id not used by any scenario, from `base`.
     pub fn free_slug(&self, base: &str) -> Result<String> {
-        for n in 1.. {
-            let slug = if n == 1 { base.to_string() } else { format!("{base}-{n}") };
-            let taken: bool = self.conn.query_row(sql::SLUG_TAKEN, params![slug, false], |r| r.get(0))?;
-            if !taken {
-                return Ok(slug);
-            }
-        }
-        unreachable!()
+        free_scenario_slug(&self.conn, base)
     }
 
     /// Copy a scenario's latest version into a new scenario named `name`.
@@ -668,14 +661,14 @@ fn insert_scenario_version(tx: &rusqlite::Transaction, id: i64, doc: &ScenarioDo
 }
 
 /// The first of `base`, `base-2`, `base-3`, … no scenario (or model) has, inside `tx`.
-fn free_scenario_slug(tx: &rusqlite::Transaction, base: &str) -> Result<String> {
+fn free_scenario_slug(tx: &Connection, base: &str) -> Result<String> {
     if !tx.query_row(sql::SLUG_TAKEN, params![base, false], |r| r.get::<_, bool>(0))? {
         return Ok(base.to_string());
     }
     free_slug_tx(tx, base, false)
 }
 
-fn free_slug_tx(tx: &rusqlite::Transaction, base: &str, model: bool) -> Result<String> {
+fn free_slug_tx(tx: &Connection, base: &str, model: bool) -> Result<String> {
     for n in 2.. {
         let slug = format!("{base}-{n}");
         let taken: bool = tx.query_row(if model { sql::MODEL_SLUG_TAKEN } else { sql::SLUG_TAKEN }, params![slug, false], |r| r.get(0))?;

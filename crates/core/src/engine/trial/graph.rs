@@ -137,15 +137,29 @@ pub(super) fn build_graph(plan: &Plan, tp: &TrialParams, tkey: u64, sc: &mut Scr
             e.target().index() as u32,
             *e.weight(),
         );
-        match plan.model.patterns[k as usize].kind {
-            PatternKind::Referral => referral.push((f, t, k)),
-            PatternKind::TwoTier => tier_in.push((t, f, k)),
+        match link_kind(plan.model.patterns[k as usize].kind) {
+            REFERRAL_LINK => referral.push((f, t, k)),
+            TWO_TIER_LINK => tier_in.push((t, f, k)),
             _ => collab.push((f, t, k)),
         }
     }
     sc.collab = Csr::build(n, &mut collab);
     sc.referral = Csr::build(n, &mut referral);
     sc.tier_in = Csr::build(n, &mut tier_in);
+}
+
+/// The three kinds of link a pattern makes, by the list that holds them: referral, two-tier
+/// service, deal collaboration.
+pub(super) const REFERRAL_LINK: usize = 0;
+pub(super) const TWO_TIER_LINK: usize = 1;
+pub(super) const DEAL_LINK: usize = 2;
+
+pub(super) fn link_kind(kind: PatternKind) -> usize {
+    match kind {
+        PatternKind::Referral => REFERRAL_LINK,
+        PatternKind::TwoTier => TWO_TIER_LINK,
+        _ => DEAL_LINK,
+    }
 }
 
 /// Choose up to `want` distinct partners from the union of `lists`, never `me`.

@@ -40,6 +40,9 @@ pub(crate) struct Plan<'a> {
     pub(super) cell_segment: Vec<usize>,
     /// Patterns the scenario enables (intensity > 0).
     pub enabled: Vec<usize>,
+    /// The enabled patterns by the kind of link they make, as masks of pattern bits: referral,
+    /// two-tier, deal collaboration (the graph's three link lists).
+    pub(super) link_kinds: [u64; 3],
     /// Partners that are marketplace listings (their demand comes from marketplace buyers).
     pub(super) listing_partners: Vec<u32>,
     pub layout: Layout,
@@ -127,6 +130,10 @@ impl<'a> Plan<'a> {
         let enabled: Vec<usize> = (0..model.patterns.len())
             .filter(|&k| scenario.intensity[k] > 0.0)
             .collect();
+        let mut link_kinds = [0u64; 3];
+        for &k in &enabled {
+            link_kinds[super::graph::link_kind(model.patterns[k].kind)] |= 1 << k;
+        }
         let listing_partners = (0..partners.len() as u32)
             .filter(|&p| model.partner_types[partners[p as usize].ty].is_marketplace())
             .collect();
@@ -151,6 +158,7 @@ impl<'a> Plan<'a> {
             arrivals,
             reach,
             cell_segment,
+            link_kinds,
             enabled,
             listing_partners,
             layout,

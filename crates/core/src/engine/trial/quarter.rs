@@ -215,10 +215,7 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, detail: bool, sc: &m
     ref_touched.clear();
     let is_on = |k: u16| mask & (1u64 << k) != 0;
     // Which kinds of link can carry anything in this run (a counterfactual switches some off).
-    let kinds_on = |kind: fn(&crate::model::PatternKind) -> bool| plan.enabled.iter().any(|&k| mask & (1u64 << k) != 0 && kind(&m.patterns[k].kind));
-    let referrals_on = kinds_on(|k| matches!(k, crate::model::PatternKind::Referral));
-    let tiers_on = kinds_on(|k| matches!(k, crate::model::PatternKind::TwoTier));
-    let deals_on = kinds_on(|k| !matches!(k, crate::model::PatternKind::Referral | crate::model::PatternKind::TwoTier));
+    let [referrals_on, tiers_on, deals_on] = plan.link_kinds.map(|bits| mask & bits != 0);
     let mut growth = 1.0;
     let pattern_cost: f64 = plan
         .enabled
