@@ -41,10 +41,10 @@ pub fn typescript() -> String {
         // Documents
         MarketModelDoc, Market, SegmentDoc, DealSizeDoc, RegionDoc, PartnerKind, PartnerTypeDoc, ReachDoc, ReachScope,
         RevenueModelDoc, PartnerCostsDoc, PatternKind, PatternScope, PatternDoc, EffectsDoc, GovernanceDoc, PolicyDoc,
-        ConflictDoc, ChurnDriversDoc, ScenarioDoc, CorrelationDoc, RecruitmentDoc, Sampling, SimulationDoc, TargetDoc, TargetMetric, RevenueRecognition,
+        ConflictDoc, ChurnDriversDoc, ProgramKind, ProgramDoc, ProgramEffectsDoc, NetworkDoc, OrganicDriver, TypeNetworkDoc, ScenarioDoc, CorrelationDoc, RecruitmentDoc, Sampling, SimulationDoc, TargetDoc, TargetMetric, RevenueRecognition,
         Param, Dist, Problem,
         // Results
-        RunReport, DocRef, Kpis, QuarterRow, TypeRow, RevenueSource, SourceRow, CellRow, PatternRow, Distribution, TargetInfo,
+        RunReport, DocRef, Kpis, QuarterRow, TypeRow, TypeNetworkRow, RevenueSource, SourceRow, CellRow, PatternRow, ProgramRow, Distribution, TargetInfo,
         Summary, Histogram, ConvergencePoint,
         // Analysis
         CompareReport, Pairing, PairedDifference, TornadoReport, TornadoBar, SobolReport, SobolIndex,

@@ -1,6 +1,8 @@
 //! Act: the decision analyses — `compare`, `optimize`, `attribution`, `sensitivity` — over
 //! scenario files or stored scenarios, with the application crate's defaults.
 
+use std::fmt::Write as _;
+
 use std::path::Path;
 use std::process::ExitCode;
 
@@ -52,13 +54,21 @@ pub(crate) fn compare(db: &Path, names: &[String], trials: Option<u64>, seed: Op
     }
 }
 
+/// What the optimiser may change.
+pub(crate) struct Levers {
+    pub patterns: bool,
+    pub composition: bool,
+    pub programs: bool,
+    pub program_budget: Option<f64>,
+}
+
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn optimize_command(
     db: &Path,
     name: &str,
     budget: Option<f64>,
     objective: ecosim_core::analysis::optimize::Objective,
-    keep_patterns: bool,
+    levers: Levers,
     bounds: Vec<ecosim_core::analysis::optimize::Bound>,
     trials: Option<u64>,
     max_evaluations: Option<usize>,
@@ -82,7 +92,10 @@ pub(crate) fn optimize_command(
         },
     };
     let mut req = OptimizeRequest::new(budget, objective, seed);
-    req.patterns = !keep_patterns;
+    req.patterns = levers.patterns;
+    req.composition = levers.composition;
+    req.programs = levers.programs;
+    req.program_budget = levers.program_budget;
     req.bounds = bounds;
     req.trials = trials;
     if let Some(m) = max_evaluations {
@@ -140,9 +153,14 @@ pub(crate) fn optimize_command(
                 let cells: Vec<String> = row.iter().map(|(reg, n)| format!("{reg} {n}")).collect();
                 t.push_str(&format!("  {ty}: {}\n", cells.join(", ")));
             }
-            if !keep_patterns {
+            if levers.patterns {
                 let pats: Vec<String> = r.recommended.patterns.iter().map(|(p, x)| format!("{p} {x}")).collect();
                 t.push_str(&format!("Patterns: {}\n", if pats.is_empty() { "none".into() } else { pats.join(", ") }));
+            }
+            if levers.programs {
+                let progs: Vec<String> = r.recommended.programs.iter().map(|(p, x)| format!("{p} {x}")).collect();
+                t.push_str(&format!("Program levels: {}\n", if progs.is_empty() { "none".into() } else { progs.join(", ") }));
+                let _ = writeln!(t, "Programs cost {} over the horizon{}", output::money(r.best_fresh.program_cost, cur), levers.program_budget.map_or(String::new(), |b| format!(" (program budget {})", output::money(b, cur))));
             }
             t.push_str("\nWhat binds the recommendation:\n");
             if r.binding.is_empty() {

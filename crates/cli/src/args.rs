@@ -82,6 +82,16 @@ pub(crate) enum Command {
         /// Keep the scenario's pattern intensities (search the composition only).
         #[arg(long)]
         keep_patterns: bool,
+        /// Keep the scenario's starting partners (search patterns and programs only).
+        #[arg(long)]
+        keep_composition: bool,
+        /// Search partner program levels too (0 to 4 in steps of 0.25).
+        #[arg(long)]
+        programs: bool,
+        /// Most the partner programs may cost over the horizon: allocate this program budget
+        /// across types and programs (implies --programs).
+        #[arg(long, value_name = "AMOUNT")]
+        program_budget: Option<f64>,
         /// Partners allowed of a type in a region, e.g. `reseller:na=10..40` (repeatable;
         /// other cells range from 0 to twice the scenario's count plus 10).
         #[arg(long = "bound", value_parser = parse_bound)]

@@ -50,8 +50,9 @@ fn main() -> ExitCode {
         Command::Runs(cmd) => with_store(&db, |st| runs(st, cmd)),
         Command::Sensitivity { scenario, kpi, method, trials, seed, output: Output { format, out } } => sensitivity(&db, &scenario, &kpi, method, trials, seed, format, out.as_deref()),
         Command::Attribution { scenario, trials, seed, output: Output { format, out } } => attribution(&db, &scenario, trials, seed, format, out.as_deref()),
-        Command::Optimize { scenario, budget, objective, keep_patterns, bounds, trials, max_evaluations, seed, save, output: Output { format, out } } => {
-            optimize_command(&db, &scenario, budget, objective.into(), keep_patterns, bounds, trials, max_evaluations, seed, save.as_deref(), format, out.as_deref())
+        Command::Optimize { scenario, budget, objective, keep_patterns, keep_composition, programs, program_budget, bounds, trials, max_evaluations, seed, save, output: Output { format, out } } => {
+            let levers = analyse::Levers { patterns: !keep_patterns, composition: !keep_composition, programs: programs || program_budget.is_some(), program_budget };
+            optimize_command(&db, &scenario, budget, objective.into(), levers, bounds, trials, max_evaluations, seed, save.as_deref(), format, out.as_deref())
         }
         Command::Compare { scenarios, trials, seed, output: Output { format, out } } => compare(&db, &scenarios, trials, seed, format, out.as_deref()),
         Command::Db(cmd) => db_command(&db, cmd),

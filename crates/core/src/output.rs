@@ -131,6 +131,58 @@ pub struct TypeRow {
     /// Active partners of the type at the end of each quarter.
     #[serde(default)]
     pub active_partners_by_quarter: Vec<Summary>,
+    /// Partner economics and attraction (models with `network`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<TypeNetworkRow>,
+}
+
+/// What a partner type's partners earn, how many leave unprofitable and how many arrive by
+/// themselves (models with `network`). Earnings are a partner's discounts, fees and margins on
+/// the deals it transacted or enabled, per quarter, as the vendor recognises those deals.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct TypeNetworkRow {
+    /// Organic recruits over the horizon (partners nobody recruited).
+    pub organic_recruits: Summary,
+    /// Partners that left while unprofitable, over the horizon.
+    pub unprofitable_churn: Summary,
+    /// P10, P50 and P90 of the type's partners' quarterly earnings over the horizon (each a
+    /// summary over trials).
+    pub earnings_p10: Summary,
+    pub earnings_p50: Summary,
+    pub earnings_p90: Summary,
+    pub organic_recruits_by_quarter: Vec<Summary>,
+    /// Partners of the type that left in each quarter, for any reason.
+    pub churned_by_quarter: Vec<Summary>,
+    pub unprofitable_churn_by_quarter: Vec<Summary>,
+    /// Organic partners active at the end of each quarter (the rest of the type's active
+    /// partners were planned).
+    pub organic_active_by_quarter: Vec<Summary>,
+    pub earnings_p10_by_quarter: Vec<Summary>,
+    pub earnings_p50_by_quarter: Vec<Summary>,
+    pub earnings_p90_by_quarter: Vec<Summary>,
+}
+
+/// A partner program the scenario runs: what it cost and what it added.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct ProgramRow {
+    pub program: String,
+    pub name: String,
+    pub kind: crate::model::ProgramKind,
+    pub level: f64,
+    /// Partner type ids the program is offered to.
+    pub partner_types: Vec<String>,
+    /// The program's cost over the horizon.
+    pub cost: Summary,
+    /// Total revenue minus the revenue of the same trial with this program off.
+    pub revenue_added: Summary,
+    pub revenue_added_by_quarter: Vec<Summary>,
+    /// (Mean revenue added − mean cost) ÷ mean cost; null when the program cost nothing.
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub roi: Option<f64>,
 }
 
 /// Where a won deal came from: the three sources revenue is split by.
@@ -259,6 +311,9 @@ pub struct RunReport {
     pub by_source: Vec<SourceRow>,
     pub by_cell: Vec<CellRow>,
     pub by_pattern: Vec<PatternRow>,
+    /// Partner programs the scenario runs (level above 0), measured over `by_pattern_trials`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_program: Vec<ProgramRow>,
     /// Whether the run measured the counterfactual without collaboration (inter-partner
     /// revenue and the ecosystem multiplier are 0 and 1 when it did not).
     pub collaboration_measured: bool,
@@ -357,6 +412,24 @@ impl RunReport {
                         active_partners_final: r.series(l.type_active(t)),
                         revenue_by_quarter: per_q(&|q| l.type_revenue_q(t, q)),
                         active_partners_by_quarter: per_q(&|q| l.type_active_q(t, q)),
+                        network: l.network.then(|| {
+                            let tot = |m: usize| r.series(l.type_network(t, m));
+                            let by_q = |m: usize| per_q(&|q| l.type_network_q(t, m, q));
+                            TypeNetworkRow {
+                                organic_recruits: tot(0),
+                                unprofitable_churn: tot(1),
+                                earnings_p10: tot(2),
+                                earnings_p50: tot(3),
+                                earnings_p90: tot(4),
+                                organic_recruits_by_quarter: by_q(0),
+                                churned_by_quarter: by_q(1),
+                                unprofitable_churn_by_quarter: by_q(2),
+                                organic_active_by_quarter: by_q(3),
+                                earnings_p10_by_quarter: by_q(4),
+                                earnings_p50_by_quarter: by_q(5),
+                                earnings_p90_by_quarter: by_q(6),
+                            }
+                        }),
                     }
                 })
                 .collect(),
@@ -396,6 +469,27 @@ impl RunReport {
                         intensity: scenario.intensity[k],
                         revenue_added: r.series(l.pattern(i)),
                         revenue_added_by_quarter: per_q(&|q| l.pattern_q(i, q)),
+                    }
+                })
+                .collect(),
+            by_program: r
+                .programs
+                .iter()
+                .enumerate()
+                .map(|(i, &k)| {
+                    let pr = &model.programs[k];
+                    let cost = r.series(l.program_cost(i));
+                    let revenue_added = r.series(l.program(i));
+                    ProgramRow {
+                        program: pr.id.clone(),
+                        name: pr.name.clone(),
+                        kind: pr.kind,
+                        level: scenario.levels[k],
+                        partner_types: model.partner_types.iter().zip(&pr.applies).filter(|x| *x.1).map(|x| x.0.id.clone()).collect(),
+                        roi: (cost.mean > 0.0).then(|| (revenue_added.mean - cost.mean) / cost.mean),
+                        cost,
+                        revenue_added,
+                        revenue_added_by_quarter: per_q(&|q| l.program_q(i, q)),
                     }
                 })
                 .collect(),
@@ -514,6 +608,35 @@ impl RunReport {
                 .map(|p| vec![p.name.clone(), format!("{} → {}", p.from, p.to), format!("{:.2}", p.intensity), money(p.revenue_added.mean), money(p.revenue_added.std_error)])
                 .collect();
             out.push_str(&table(&["pattern", "link", "intensity", "added (mean)", "± s.e."], &body));
+        }
+
+        if !self.by_program.is_empty() {
+            let _ = writeln!(out, "\nPartner programs (revenue added over {} trials)", group(self.by_pattern_trials as f64, 0));
+            let body: Vec<Vec<String>> = self
+                .by_program
+                .iter()
+                .map(|p| {
+                    let added = if self.by_pattern_trials > 0 { money(p.revenue_added.mean) } else { "not measured".into() };
+                    let roi = match p.roi {
+                        Some(r) if self.by_pattern_trials > 0 => crate::words::percent(r, 0),
+                        _ => "".into(),
+                    };
+                    vec![p.name.clone(), format!("{:.2}", p.level), money(p.cost.mean), added, roi]
+                })
+                .collect();
+            out.push_str(&table(&["program", "level", "cost (mean)", "added (mean)", "ROI"], &body));
+        }
+        if self.by_partner_type.iter().any(|t| t.network.is_some()) {
+            out.push_str("\nPartner economics and attraction (over the horizon, means)\n");
+            let body: Vec<Vec<String>> = self
+                .by_partner_type
+                .iter()
+                .filter_map(|t| t.network.as_ref().map(|n| (t, n)))
+                .map(|(t, n)| {
+                    vec![t.name.clone(), group(n.organic_recruits.mean, 1), group(n.unprofitable_churn.mean, 1), money(n.earnings_p10.mean), money(n.earnings_p50.mean), money(n.earnings_p90.mean)]
+                })
+                .collect();
+            out.push_str(&table(&["partner type", "organic recruits", "unprofitable churn", "earnings P10 a quarter", "P50", "P90"], &body));
         }
 
         out.push_str("\nCoverage by cell (final quarter, P50)\n");

@@ -230,6 +230,9 @@ impl SeriesAcc {
     }
     pub fn summary(&self) -> Summary {
         let m = &self.moments;
+        if m.n == 0 {
+            return Summary::default();
+        }
         Summary::with(m, LEVELS.map(|p| self.sketch.quantile(p).clamp(m.min, m.max)))
     }
 }

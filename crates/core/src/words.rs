@@ -72,7 +72,7 @@ pub const EIGHT_IN_TEN: &str = "8 in 10 futures";
 
 /// The words of an input's field, after its owner: `partner_types[0].win_rate` reads
 /// "Value-added reseller · win rate". Fields not listed read as their key, spaced.
-pub const INPUT_FIELDS: [(&str, &str); 18] = [
+pub const INPUT_FIELDS: [(&str, &str); 23] = [
     ("win_rate", "win rate"),
     ("capacity", "capacity"),
     ("deal_size_factor", "deal size factor"),
@@ -91,6 +91,11 @@ pub const INPUT_FIELDS: [(&str, &str); 18] = [
     ("partner_overlap_rate", "partner overlap rate"),
     ("direct_rate", "direct conflict rate"),
     ("loss_share", "share of conflicts lost"),
+    ("cost_per_partner_per_quarter", "cost per partner per quarter"),
+    ("buy_rate_uplift", "buy-rate uplift"),
+    ("churn_reduction", "churn reduction"),
+    ("organic_per_quarter", "organic recruits per quarter"),
+    ("elasticity", "organic-recruit elasticity"),
 ];
 
 /// An id or key as words: `mid_market` → "Mid market".
@@ -120,6 +125,7 @@ pub fn input_label(model: &crate::model::MarketModelDoc, path: &str) -> String {
         ("market.segments", model.market.segments.iter().map(|s| s.name.as_str()).collect()),
         ("patterns", model.patterns.iter().map(|p| p.name.as_str()).collect()),
         ("governance.policies", model.governance.policies.iter().map(|p| p.name.as_str()).collect()),
+        ("programs", model.programs.iter().map(|p| p.name.as_str()).collect()),
     ] {
         let Some(rest) = path.strip_prefix(list).and_then(|r| r.strip_prefix('[')) else { continue };
         let Some((i, field)) = rest.split_once("].") else { continue };
@@ -134,6 +140,10 @@ pub fn input_label(model: &crate::model::MarketModelDoc, path: &str) -> String {
             let reg_name = model.market.regions.iter().find(|r| r.id == reg).map_or_else(|| humanize(reg), |r| r.name.clone());
             return format!("{label} · {seg_name}, {reg_name}");
         }
+    }
+    if let Some((ty, field)) = path.strip_prefix("network.partner_types.").and_then(|r| r.split_once('.')) {
+        let name = model.partner_types.iter().find(|t| t.id == ty).map_or_else(|| humanize(ty), |t| t.name.clone());
+        return format!("{name} · {}", input_field(field));
     }
     if let Some(field) = path.strip_prefix("conflict.") {
         return format!("Conflict · {}", input_field(field));

@@ -49,6 +49,12 @@ pub enum Kind {
     BySource,
     Coverage,
     ByPattern,
+    /// Per partner program: the revenue it adds (bar, P10–P90) with its cost and ROI.
+    ByProgram,
+    /// Partners over quarters: planned and organic active, and those who left (network models).
+    PartnersOverTime,
+    /// What each type's partners earn a quarter: the median partner, P10–P90 across partners.
+    Earnings,
     Tornado,
     CompareFan,
     CompareSCurve,
@@ -151,6 +157,26 @@ where
         Kind::ByPattern => {
             let rows: Vec<Bar> = s.report.by_pattern.iter().map(|p| Bar { label: shorten(&p.name, 44), mean: p.revenue_added.mean, lo: p.revenue_added.p10, hi: p.revenue_added.p90, note: String::new() }).collect();
             bars(&area, &rows, &s.report.currency, ORANGE, "Revenue added over the horizon (mean, P10–P90)")
+        }
+        Kind::ByProgram => {
+            let rows: Vec<Bar> = s
+                .report
+                .by_program
+                .iter()
+                .map(|p| Bar {
+                    label: shorten(&p.name, 44),
+                    mean: p.revenue_added.mean,
+                    lo: p.revenue_added.p10,
+                    hi: p.revenue_added.p90,
+                    note: format!("cost {}{}", money_short(p.cost.mean, &s.report.currency), p.roi.map_or(String::new(), |x| format!(", ROI {}", ecosim_core::words::percent(x, 0)))),
+                })
+                .collect();
+            bars(&area, &rows, &s.report.currency, GREEN, "Revenue added over the horizon (mean, P10–P90)")
+        }
+        Kind::PartnersOverTime => over_time::partners_over_time(&area, &s.report),
+        Kind::Earnings => {
+            let rows: Vec<Bar> = captions::earnings_rows(&s.report).into_iter().map(|(name, p10, p50, p90)| Bar { label: shorten(&name, 44), mean: p50, lo: p10, hi: p90, note: String::new() }).collect();
+            bars(&area, &rows, &s.report.currency, SKY, "Earnings of a partner a quarter (median partner, P10–P90 of partners)")
         }
         Kind::Coverage => coverage(&area, s),
         Kind::Tornado => match &doc.tornado {

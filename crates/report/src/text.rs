@@ -366,6 +366,43 @@ pub fn tables(doc: &ReportDoc) -> Vec<Table> {
                 .collect(),
         });
     }
+    if r.by_pattern_trials > 0 && !r.by_program.is_empty() {
+        out.push(Table {
+            name: "By program".into(),
+            title: "Partner programs: cost, revenue added and return".into(),
+            note: format!("Each program's cost over the horizon and the revenue it adds, measured against the same design without it, with common random numbers, over {} trials; ROI is (revenue added − cost) ÷ cost.", group(r.by_pattern_trials as f64, 0)),
+            header: ["Program", "Partner types", "Level", "Cost", "Revenue added", "P10", "P90", "ROI"].map(String::from).to_vec(),
+            rows: r
+                .by_program
+                .iter()
+                .map(|p| {
+                    vec![
+                        Cell::Text(p.name.clone()),
+                        Cell::Text(p.partner_types.iter().map(|t| s.type_name(t)).collect::<Vec<_>>().join(", ")),
+                        Cell::Number(p.level, 2),
+                        Cell::Money(p.cost.mean),
+                        Cell::Money(p.revenue_added.mean),
+                        Cell::Money(p.revenue_added.p10),
+                        Cell::Money(p.revenue_added.p90),
+                        p.roi.map_or(Cell::Text("—".into()), Cell::Share),
+                    ]
+                })
+                .collect(),
+        });
+    }
+    let networked: Vec<_> = r.by_partner_type.iter().filter_map(|t| t.network.as_ref().map(|n| (t, n))).collect();
+    if !networked.is_empty() {
+        out.push(Table {
+            name: "Partner economics".into(),
+            title: "Partner economics and attraction by partner type".into(),
+            note: "Organic recruits (partners nobody recruited) and partners who left unprofitable, over the horizon, and what a partner earns a quarter — its discounts, fees and margins on the deals it transacted or enabled — across the type's partners (means over trials).".into(),
+            header: ["Partner type", "Organic recruits", "Left unprofitable", "Earnings P10", "Earnings P50", "Earnings P90"].map(String::from).to_vec(),
+            rows: networked
+                .iter()
+                .map(|(t, n)| vec![Cell::Text(t.name.clone()), Cell::Number(n.organic_recruits.mean, 1), Cell::Number(n.unprofitable_churn.mean, 1), Cell::Money(n.earnings_p10.mean), Cell::Money(n.earnings_p50.mean), Cell::Money(n.earnings_p90.mean)])
+                .collect(),
+        });
+    }
     out.push(Table {
         name: "By cell".into(),
         title: "Coverage and revenue by segment and region".into(),

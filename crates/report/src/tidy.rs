@@ -87,6 +87,31 @@ pub fn render(doc: &ReportDoc) -> Result<Vec<u8>, ReportError> {
                     quarterly(&mut rows, "by_pattern", "revenue_added", &p.pattern, &p.revenue_added_by_quarter, cur)?;
                 }
             }
+            if r.by_pattern_trials > 0 {
+                for p in &r.by_program {
+                    rows.row("by_program", "level", &p.program, None, "value", p.level, "ratio")?;
+                    rows.summary("by_program", "cost", &p.program, None, &p.cost, cur)?;
+                    rows.summary("by_program", "revenue_added", &p.program, None, &p.revenue_added, cur)?;
+                    if let Some(roi) = p.roi {
+                        rows.row("by_program", "roi", &p.program, None, "mean", roi, "ratio")?;
+                    }
+                    quarterly(&mut rows, "by_program", "revenue_added", &p.program, &p.revenue_added_by_quarter, cur)?;
+                }
+            }
+            for t in &r.by_partner_type {
+                let Some(n) = &t.network else { continue };
+                let id = &t.partner_type;
+                rows.summary("partner_economics", "organic_recruits", id, None, &n.organic_recruits, "count")?;
+                rows.summary("partner_economics", "unprofitable_churn", id, None, &n.unprofitable_churn, "count")?;
+                rows.summary("partner_economics", "earnings_p10", id, None, &n.earnings_p10, cur)?;
+                rows.summary("partner_economics", "earnings_p50", id, None, &n.earnings_p50, cur)?;
+                rows.summary("partner_economics", "earnings_p90", id, None, &n.earnings_p90, cur)?;
+                quarterly(&mut rows, "partner_economics", "organic_recruits", id, &n.organic_recruits_by_quarter, "count")?;
+                quarterly(&mut rows, "partner_economics", "churned", id, &n.churned_by_quarter, "count")?;
+                quarterly(&mut rows, "partner_economics", "unprofitable_churn", id, &n.unprofitable_churn_by_quarter, "count")?;
+                quarterly(&mut rows, "partner_economics", "organic_active", id, &n.organic_active_by_quarter, "count")?;
+                quarterly(&mut rows, "partner_economics", "earnings_p50", id, &n.earnings_p50_by_quarter, cur)?;
+            }
             for (i, v) in r.total_revenue_distribution.percentiles.iter().enumerate() {
                 rows.row("distribution", "total_revenue", "", None, &format!("p{}", i + 1), *v, cur)?;
             }

@@ -22,11 +22,19 @@ function field(rest: string): string {
 export function inputLabel(path: string, model: MarketModelDoc | null): string {
   if (path === RANDOMNESS) return 'Simulation randomness';
   if (path === 'market.growth') return 'Market growth';
-  const indexed = /^(partner_types|market\.segments|patterns|governance\.policies)\[(\d+)\]\.(.+)$/.exec(path);
+  const indexed = /^(partner_types|market\.segments|patterns|governance\.policies|programs)\[(\d+)\]\.(.+)$/.exec(path);
   if (indexed) {
     const [, list, i, rest] = indexed as unknown as [string, string, string, string];
     const items: { name: string }[] | undefined =
-      list === 'partner_types' ? model?.partner_types : list === 'market.segments' ? model?.market.segments : list === 'patterns' ? model?.patterns : model?.governance.policies;
+      list === 'partner_types'
+        ? model?.partner_types
+        : list === 'market.segments'
+          ? model?.market.segments
+          : list === 'patterns'
+            ? model?.patterns
+            : list === 'programs'
+              ? model?.programs
+              : model?.governance.policies;
     const name = items?.[Number(i)]?.name;
     return name ? `${name} · ${field(rest)}` : path;
   }
@@ -36,6 +44,11 @@ export function inputLabel(path: string, model: MarketModelDoc | null): string {
     const segName = model?.market.segments.find((s) => s.id === seg)?.name ?? humanize(seg);
     const regName = model?.market.regions.find((r) => r.id === reg)?.name ?? humanize(reg);
     return `${what === 'accounts' ? 'Accounts' : 'Direct presence'} · ${segName}, ${regName}`;
+  }
+  const network = /^network\.partner_types\.([^.]+)\.(.+)$/.exec(path);
+  if (network) {
+    const [, ty, rest] = network as unknown as [string, string, string];
+    return `${model?.partner_types.find((t) => t.id === ty)?.name ?? humanize(ty)} · ${field(rest)}`;
   }
   const conflict = /^conflict\.(.+)$/.exec(path);
   if (conflict) return `Conflict · ${field(conflict[1]!)}`;

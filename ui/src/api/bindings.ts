@@ -19,6 +19,16 @@ currency: string,
  */
 revenue_recognition: RevenueRecognition, market: Market, partner_types: Array<PartnerTypeDoc>, patterns: Array<PatternDoc>, governance: GovernanceDoc, conflict: ConflictDoc, churn_drivers: ChurnDriversDoc, 
 /**
+ * The vendor's partner programs (enablement, market development funds, incentives): what
+ * each costs per partner and what it does at saturation. A scenario sets their levels.
+ */
+programs?: Array<ProgramDoc>, 
+/**
+ * Partner economics and attraction: partners that stop earning leave, and an installed
+ * base or profitable peers attract partners who were not recruited. Absent: neither.
+ */
+network?: NetworkDoc | null, 
+/**
  * Where the numbers come from: free text per topic, kept with the model.
  */
 sources?: { [key in string]: string }, };
@@ -254,6 +264,112 @@ idle_multiplier: number,
 conflict_multiplier: number, };
 
 /**
+ * What a partner program invests in.
+ */
+export type ProgramKind = "enablement" | "mdf" | "incentive";
+
+/**
+ * A program the vendor runs for one or more partner types (MODEL.md, "Programs and network
+ * effects"). Its effect at level L is `max × L / (L + half_effect_level)`: every program has
+ * diminishing returns, and costs `cost_per_partner_per_quarter × L` for each partner it reaches.
+ */
+export type ProgramDoc = { id: string, name: string, kind: ProgramKind, 
+/**
+ * Partner type ids the program is offered to.
+ */
+partner_types: Array<string>, 
+/**
+ * What one partner the program reaches costs per quarter at level 1.
+ */
+cost_per_partner_per_quarter: Param, 
+/**
+ * The level at which the program gives half its effect at saturation (above 0).
+ */
+half_effect_level: number, 
+/**
+ * Tiered programs: the share of each type's partners, the most productive first, that the
+ * program reaches (1 = every partner).
+ */
+top_share?: number, 
+/**
+ * What the program does at saturation.
+ */
+effects: ProgramEffectsDoc, description?: string, };
+
+/**
+ * A program's effects at saturation on the partners it reaches; absent means 0.
+ */
+export type ProgramEffectsDoc = { 
+/**
+ * Relative rise of the partner's win rate (0.1 = +10 %).
+ */
+win_uplift?: Param, 
+/**
+ * Relative rise of the opportunities a partner finds in the accounts it works.
+ */
+buy_rate_uplift?: Param, 
+/**
+ * How much faster a new partner ramps (0.5 = 50 % faster).
+ */
+ramp_speedup?: Param, 
+/**
+ * Relative fall of the partner's churn (0.3 = 30 % less).
+ */
+churn_reduction?: Param, 
+/**
+ * incentive: extra share of list paid to the partner on its deals (a rebate), taken from
+ * the vendor's net revenue.
+ */
+discount_change?: Param, };
+
+/**
+ * Partner economics and attraction (MODEL.md, "Programs and network effects").
+ */
+export type NetworkDoc = { 
+/**
+ * Churn multiplier for a partner whose earnings stayed below its type's
+ * `min_earnings_per_quarter` for two quarters.
+ */
+unprofitable_multiplier: number, 
+/**
+ * Per partner type id: what it must earn to stay, and what attracts partners of it.
+ */
+partner_types: { [key in string]: TypeNetworkDoc }, };
+
+/**
+ * What drives organic recruits of a partner type.
+ */
+export type OrganicDriver = "installed_base" | "peer_earnings";
+
+/**
+ * Economics and attraction of one partner type.
+ */
+export type TypeNetworkDoc = { 
+/**
+ * Earnings per quarter (discounts and fees on deals it transacted or enabled) below which a
+ * partner is unprofitable; 0: never.
+ */
+min_earnings_per_quarter: number, 
+/**
+ * Mean organic recruits per region per quarter when the driver is at its reference.
+ */
+organic_per_quarter: Param, driver: OrganicDriver, 
+/**
+ * The driver's value at which organic recruits arrive at `organic_per_quarter` (customers,
+ * or money per partner per quarter).
+ */
+reference: number, 
+/**
+ * How strongly organic recruits follow the driver: mean × (driver ÷ reference)^elasticity
+ * (0: a constant Poisson rate).
+ */
+elasticity: Param, 
+/**
+ * The most organic recruits per region per quarter, whatever the driver.
+ */
+organic_max_per_quarter: number, };
+
+/**
  * One design decision, evaluated against one market model.
  */
 export type ScenarioDoc = { schema_version: number, id: string, name: string, 
@@ -288,7 +404,11 @@ patterns: { [key in string]: number },
 /**
  * Ids of the governance policies adopted.
  */
-governance: Array<string>, horizon_quarters: number, simulation: SimulationDoc, target?: TargetDoc | null, 
+governance: Array<string>, 
+/**
+ * Partner program levels by program id (0 or absent: the program is not run).
+ */
+programs?: { [key in string]: number }, horizon_quarters: number, simulation: SimulationDoc, target?: TargetDoc | null, 
 /**
  * Rank correlations between uncertain inputs of the model (e.g. market growth and win
  * rates move together), imposed on the sampled values with the Iman–Conover method.
@@ -380,6 +500,10 @@ export type RunReport = { engine_version: string, scenario: DocRef, model: DocRe
  * How the model turns deals into revenue (runs from before schema 2 are one-time).
  */
 revenue_recognition: RevenueRecognition, target?: TargetInfo | null, kpis: Kpis, by_quarter: Array<QuarterRow>, by_partner_type: Array<TypeRow>, by_source: Array<SourceRow>, by_cell: Array<CellRow>, by_pattern: Array<PatternRow>, 
+/**
+ * Partner programs the scenario runs (level above 0), measured over `by_pattern_trials`.
+ */
+by_program?: Array<ProgramRow>, 
 /**
  * Whether the run measured the counterfactual without collaboration (inter-partner
  * revenue and the ecosystem multiplier are 0 and 1 when it did not).
@@ -499,7 +623,40 @@ revenue_by_quarter: Array<Summary>,
 /**
  * Active partners of the type at the end of each quarter.
  */
-active_partners_by_quarter: Array<Summary>, };
+active_partners_by_quarter: Array<Summary>, 
+/**
+ * Partner economics and attraction (models with `network`).
+ */
+network?: TypeNetworkRow | null, };
+
+/**
+ * What a partner type's partners earn, how many leave unprofitable and how many arrive by
+ * themselves (models with `network`). Earnings are a partner's discounts, fees and margins on
+ * the deals it transacted or enabled, per quarter, as the vendor recognises those deals.
+ */
+export type TypeNetworkRow = { 
+/**
+ * Organic recruits over the horizon (partners nobody recruited).
+ */
+organic_recruits: Summary, 
+/**
+ * Partners that left while unprofitable, over the horizon.
+ */
+unprofitable_churn: Summary, 
+/**
+ * P10, P50 and P90 of the type's partners' quarterly earnings over the horizon (each a
+ * summary over trials).
+ */
+earnings_p10: Summary, earnings_p50: Summary, earnings_p90: Summary, organic_recruits_by_quarter: Array<Summary>, 
+/**
+ * Partners of the type that left in each quarter, for any reason.
+ */
+churned_by_quarter: Array<Summary>, unprofitable_churn_by_quarter: Array<Summary>, 
+/**
+ * Organic partners active at the end of each quarter (the rest of the type's active
+ * partners were planned).
+ */
+organic_active_by_quarter: Array<Summary>, earnings_p10_by_quarter: Array<Summary>, earnings_p50_by_quarter: Array<Summary>, earnings_p90_by_quarter: Array<Summary>, };
 
 /**
  * Where a won deal came from: the three sources revenue is split by.
@@ -519,6 +676,27 @@ export type PatternRow = { pattern: string, name: string, kind: PatternKind, fro
  * Total revenue minus the revenue of the same trial with this pattern off.
  */
 revenue_added: Summary, revenue_added_by_quarter: Array<Summary>, };
+
+/**
+ * A partner program the scenario runs: what it cost and what it added.
+ */
+export type ProgramRow = { program: string, name: string, kind: ProgramKind, level: number, 
+/**
+ * Partner type ids the program is offered to.
+ */
+partner_types: Array<string>, 
+/**
+ * The program's cost over the horizon.
+ */
+cost: Summary, 
+/**
+ * Total revenue minus the revenue of the same trial with this program off.
+ */
+revenue_added: Summary, revenue_added_by_quarter: Array<Summary>, 
+/**
+ * (Mean revenue added − mean cost) ÷ mean cost; null when the program cost nothing.
+ */
+roi: number | null, };
 
 /**
  * The distribution of total revenue, for histogram and S-curve charts.
@@ -680,6 +858,18 @@ bounds: Array<Bound>,
  */
 patterns: boolean, 
 /**
+ * Whether the starting composition is searched (false: the scenario's partners stay).
+ */
+composition: boolean, 
+/**
+ * Whether partner program levels are searched too (0 to 4 in steps of 0.25).
+ */
+programs: boolean, 
+/**
+ * Most the programs may cost over the horizon (mean), besides the total budget.
+ */
+program_budget?: number | null, 
+/**
  * Trials per candidate during the search.
  */
 trials: number, 
@@ -727,7 +917,11 @@ export type Bound = { partner_type: string, region: string, min: number, max: nu
 /**
  * A point of the search: a design's mean cost and objective.
  */
-export type Evaluated = { cost: number, objective: number, };
+export type Evaluated = { cost: number, objective: number, 
+/**
+ * Mean cost of the design's partner programs over the horizon.
+ */
+program_cost: number, };
 
 /**
  * One binding constraint, in words.

@@ -68,7 +68,7 @@ describe('the backend contract', () => {
     expect(invoke.mock.calls.at(-1)![1]).toMatchObject({ id: 4, kpi: 'coverage_final', samples: 500 });
     await api.attribution(4, null, on);
     expect(invoke.mock.calls.at(-1)![1]).toMatchObject({ id: 4, trials: null });
-    const request = { budget: 1, objective: 'coverage' as const, bounds: [], patterns: false, trials: 300, final_trials: 2000, seed: 42, max_evaluations: 400 };
+    const request = { budget: 1, objective: 'coverage' as const, bounds: [], patterns: false, composition: true, programs: false, trials: 300, final_trials: 2000, seed: 42, max_evaluations: 400 };
     await api.optimize(4, request, on);
     expect(invoke.mock.calls.at(-1)![1]).toMatchObject({ id: 4, request });
     expect(seen).toHaveLength(5);

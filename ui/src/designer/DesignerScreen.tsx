@@ -1,4 +1,4 @@
-// The designer: one scenario open for editing. Settings on top, the six editors as tabs, the
+// The designer: one scenario open for editing. Settings on top, the seven editors as tabs, the
 // live preview and the scenario's runs beside them. Every edit is checked by the core at once,
 // undoable, and saved as a new version a moment later when valid.
 import { Suspense, lazy, useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
@@ -12,6 +12,7 @@ import { RunsList } from '../run/RunsList';
 import { CompositionGrid } from './CompositionGrid';
 import { CorrelationsEditor } from './CorrelationsEditor';
 import { GovernanceEditor } from './GovernanceEditor';
+import { ProgramsEditor } from './ProgramsEditor';
 import { ModelEditor } from './ModelEditor';
 import { PreviewPanel } from './PreviewPanel';
 import { ProblemList } from './ProblemList';
@@ -67,6 +68,7 @@ const TABS: { id: Exclude<DesignerTab, 'settings'>; label: string }[] = [
   { id: 'collaboration', label: 'Collaboration' },
   { id: 'recruitment', label: 'Recruitment' },
   { id: 'governance', label: 'Governance' },
+  { id: 'programs', label: 'Programs' },
   { id: 'correlations', label: 'Uncertainty' },
   { id: 'model', label: 'Market model' },
 ];
@@ -178,6 +180,7 @@ function Designer({ detail, onOpenRun, onAnalyse, setLeaveGuard }: { detail: Sce
     collaboration: <CollaborationEditor doc={d.scenario} model={d.model} onEdit={d.editScenario} />,
     recruitment: <RecruitmentEditor doc={d.scenario} model={d.model} onEdit={d.editScenario} />,
     governance: <GovernanceEditor doc={d.scenario} model={d.model} onEdit={d.editScenario} />,
+    programs: <ProgramsEditor doc={d.scenario} model={d.model} onEdit={d.editScenario} />,
     correlations: <CorrelationsEditor doc={d.scenario} model={d.model} inputs={uncertainInputs} onEdit={d.editScenario} />,
     model: (
       <ProblemsProvider value={d.modelProblems}>

@@ -167,3 +167,20 @@ export function setIn<T>(obj: T, path: readonly DocKey[], value: unknown): T {
 export function pathString(path: readonly DocKey[]): string {
   return path.reduce<string>((s, k) => (typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${k}` : k), '');
 }
+
+/** Run a partner program at `level`, or stop it (remove its key) with 0 or null. */
+export function setProgram(doc: ScenarioDoc, id: string, level: number | null): ScenarioDoc {
+  const programs = doc.programs ?? {};
+  if (level === null || level === 0) {
+    if (!(id in programs)) return doc;
+    const { [id]: _removed, ...rest } = programs;
+    return { ...doc, programs: rest };
+  }
+  if (programs[id] === level) return doc;
+  return { ...doc, programs: { ...programs, [id]: level } };
+}
+
+/** A program's share of its effect at saturation at `level`: L / (L + half). */
+export function programSaturation(level: number, half: number): number {
+  return level > 0 && half > 0 ? level / (level + half) : 0;
+}

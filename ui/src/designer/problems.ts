@@ -21,7 +21,7 @@ export function problemsAt(problems: readonly Problem[], path: string, subtree =
     .map((p) => (p.path === path ? p.message : `${p.path.slice(path.length + 1)}: ${p.message}`));
 }
 
-export type DesignerTab = 'composition' | 'collaboration' | 'recruitment' | 'governance' | 'correlations' | 'model' | 'settings';
+export type DesignerTab = 'composition' | 'collaboration' | 'recruitment' | 'governance' | 'programs' | 'correlations' | 'model' | 'settings';
 
 /** The tab whose editor holds the field at a scenario path. */
 export function tabOfScenarioPath(path: string): DesignerTab {
@@ -29,6 +29,7 @@ export function tabOfScenarioPath(path: string): DesignerTab {
   if (path.startsWith('recruitment')) return 'recruitment';
   if (path.startsWith('patterns')) return 'collaboration';
   if (path.startsWith('governance')) return 'governance';
+  if (path.startsWith('programs')) return 'programs';
   if (path.startsWith('correlations')) return 'correlations';
   return 'settings';
 }

@@ -106,7 +106,7 @@ function Optimizer({ detail, onOpenScenario }: { detail: ScenarioDetail; onOpenS
     const bounds = plan.bounds;
     setRejected(null);
     void analysis.start((on) =>
-      api.optimize(id, { budget, objective, bounds, patterns, trials: SEARCH_TRIALS, final_trials: FINAL_TRIALS, seed: detail.doc.simulation.seed, max_evaluations: maxDesigns }, on).catch((e: unknown) => {
+      api.optimize(id, { budget, objective, bounds, patterns, composition: true, programs: false, trials: SEARCH_TRIALS, final_trials: FINAL_TRIALS, seed: detail.doc.simulation.seed, max_evaluations: maxDesigns }, on).catch((e: unknown) => {
         const error = toAppError(e);
         setRejected({ problems: error.problems, sent: bounds });
         // The core named a bound: show the grid, where that cell is marked.

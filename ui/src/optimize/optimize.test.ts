@@ -23,7 +23,7 @@ describe('efficient frontier', () => {
   });
 
   it('reads coverage objectives as shares', () => {
-    const r = { ...optimizeReport(), objective: 'coverage' as const, start: { cost: 1, objective: 0.2 } };
+    const r = { ...optimizeReport(), objective: 'coverage' as const, start: { cost: 1, objective: 0.2, program_cost: 0 } };
     const html = (frontierOption(r, 'USD').tooltip as Tip).formatter({ seriesIndex: 1, dataIndex: 0 });
     expect(html).toContain('20.0%');
   });

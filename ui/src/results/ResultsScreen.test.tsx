@@ -26,6 +26,8 @@ function coreWords(r: RunReport = report): ChartWords[] {
     'by-source',
     'coverage',
     ...(r.by_pattern.length > 0 && r.by_pattern_trials > 0 ? ['by-pattern'] : []),
+    ...((r.by_program?.length ?? 0) > 0 && r.by_pattern_trials > 0 ? ['by-program'] : []),
+    ...(r.by_partner_type.some((t) => t.network) ? ['partners-over-time', 'earnings'] : []),
   ];
   return ids.map((id) => ({ id, title: `Title of ${id}, from the core`, caption: `Caption of ${id}, from the core, with its figures.` }));
 }
@@ -41,6 +43,8 @@ const SHOWN: [string, string][] = [
   ['chart-by-source', 'by-source'],
   ['chart-heatmap', 'coverage'],
   ['chart-by-pattern', 'by-pattern'],
+  ['chart-partners-over-time', 'partners-over-time'],
+  ['chart-earnings', 'earnings'],
 ];
 
 /** The title and caption shown on a chart's card (null where there is none). */

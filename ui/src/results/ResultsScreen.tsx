@@ -23,6 +23,7 @@ import { contributionHeight } from './charts/contribution';
 import { distributionOption } from './charts/distribution';
 import { fanOption } from './charts/fan';
 import { bookingsOption, hasQuarterBreakdowns, typeAreaOption } from './charts/overTime';
+import { earningsOption, earningsRows, hasNetwork, partnersOverTimeOption, programsOption } from './charts/network';
 import { heatmapOption, type Names } from './charts/heatmap';
 import { kpiCards } from './kpis';
 
@@ -149,6 +150,15 @@ export function Results({
       { testId: 'chart-by-source', id: 'by-source', option: bySourceOption(report), height: contributionHeight(typeItems(report).length) },
       { testId: 'chart-heatmap', id: 'coverage', option: heatmapOption(report, names) },
       { testId: 'chart-by-pattern', id: 'by-pattern', own: emptyPatternWords(report), option: byPatternOption(report), height: contributionHeight(patternItems(report).length) },
+      ...((report.by_program?.length ?? 0) > 0 && report.by_pattern_trials > 0
+        ? [{ testId: 'chart-by-program', id: 'by-program', option: programsOption(report), height: contributionHeight(report.by_program!.length) }]
+        : []),
+      ...(hasNetwork(report)
+        ? [
+            { testId: 'chart-partners-over-time', id: 'partners-over-time', option: partnersOverTimeOption(report), wide: true },
+            ...(earningsRows(report).length > 0 ? [{ testId: 'chart-earnings', id: 'earnings', option: earningsOption(report), height: contributionHeight(earningsRows(report).length) }] : []),
+          ]
+        : []),
       ...((report.convergence?.length ?? 0) > 1
         ? [{ testId: 'chart-convergence', own: { title: 'How the forecast settled', caption: convergenceCaption(report) }, option: convergenceOption(report), height: 240, wide: true }]
         : []),

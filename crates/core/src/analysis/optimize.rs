@@ -1,8 +1,10 @@
 //! Search for the ecosystem design that does best on an objective within a budget.
 //!
 //! The decision variables are the starting composition (partners per type and region, within
-//! bounds) and, optionally, the intensity of each collaboration pattern the model offers; the
-//! recruitment plan and governance stay as the scenario has them. A design's cost is its mean
+//! bounds), optionally the intensity of each collaboration pattern the model offers, and
+//! optionally the level of each partner program (within an optional program budget: "allocate
+//! this program budget across types and programs"); the recruitment plan and governance stay
+//! as the scenario has them. A design's cost is its mean
 //! total cost over the horizon (recruitment, program costs of active partners, pattern and
 //! policy costs), simulated with the design.
 //!
@@ -65,6 +67,15 @@ pub struct OptimizeRequest {
     pub bounds: Vec<Bound>,
     /// Whether pattern intensities are searched too (0 to 2 in steps of 0.5).
     pub patterns: bool,
+    /// Whether the starting composition is searched (false: the scenario's partners stay).
+    #[serde(default = "yes")]
+    pub composition: bool,
+    /// Whether partner program levels are searched too (0 to 4 in steps of 0.25).
+    #[serde(default)]
+    pub programs: bool,
+    /// Most the programs may cost over the horizon (mean), besides the total budget.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub program_budget: Option<f64>,
     /// Trials per candidate during the search.
     #[cfg_attr(feature = "ts", ts(type = "number"))]
     pub trials: u64,
@@ -79,8 +90,12 @@ pub struct OptimizeRequest {
 
 impl OptimizeRequest {
     pub fn new(budget: f64, objective: Objective, seed: u64) -> OptimizeRequest {
-        OptimizeRequest { budget, objective, bounds: Vec::new(), patterns: true, trials: 300, final_trials: 2000, seed, max_evaluations: 400 }
+        OptimizeRequest { budget, objective, bounds: Vec::new(), patterns: true, composition: true, programs: false, program_budget: None, trials: 300, final_trials: 2000, seed, max_evaluations: 400 }
     }
+}
+
+fn yes() -> bool {
+    true
 }
 
 /// A point of the search: a design's mean cost and objective.
@@ -89,6 +104,9 @@ impl OptimizeRequest {
 pub struct Evaluated {
     pub cost: f64,
     pub objective: f64,
+    /// Mean cost of the design's partner programs over the horizon.
+    #[serde(default)]
+    pub program_cost: f64,
 }
 
 /// Designs re-evaluated on fresh seeds besides the start.
@@ -165,7 +183,12 @@ pub enum OptimizeError {
 struct Candidate {
     cells: Vec<u32>,
     halves: Vec<u32>,
+    /// Level of each model program in quarters (4 = level 1).
+    quarters: Vec<u32>,
 }
+
+/// Highest program level the search tries, in quarters (16 = 4.0).
+const MAX_QUARTERS: u32 = 16;
 
 struct Space<'a> {
     model: &'a Model,
@@ -173,13 +196,15 @@ struct Space<'a> {
     lo: Vec<u32>,
     hi: Vec<u32>,
     patterns: bool,
+    composition: bool,
+    programs: bool,
 }
 
 impl Space<'_> {
     /// Every single move from `c`: one cell ± `step` partners, one pattern ± 0.5, in bounds.
     fn neighbours(&self, c: &Candidate, step: u32) -> Vec<Candidate> {
         let mut out = Vec::new();
-        for i in 0..c.cells.len() {
+        for i in (0..c.cells.len()).filter(|_| self.composition) {
             let v = c.cells[i];
             for n in [(v + step).min(self.hi[i]), v.saturating_sub(step).max(self.lo[i])] {
                 if n != v {
@@ -196,6 +221,18 @@ impl Space<'_> {
                     if n != v {
                         let mut m = c.clone();
                         m.halves[k] = n;
+                        out.push(m);
+                    }
+                }
+            }
+        }
+        if self.programs {
+            for k in 0..c.quarters.len() {
+                let v = c.quarters[k];
+                for n in [(v + 1).min(MAX_QUARTERS), v.saturating_sub(1)] {
+                    if n != v {
+                        let mut m = c.clone();
+                        m.quarters[k] = n;
                         out.push(m);
                     }
                 }
@@ -219,6 +256,9 @@ impl Space<'_> {
         }
         if self.patterns {
             doc.patterns = self.model.patterns.iter().zip(&c.halves).filter(|(_, &h)| h > 0).map(|(p, &h)| (p.id.clone(), h as f64 / 2.0)).collect();
+        }
+        if self.programs {
+            doc.programs = self.model.programs.iter().zip(&c.quarters).filter(|(_, &q)| q > 0).map(|(p, &q)| (p.id.clone(), q as f64 / 4.0)).collect();
         }
         doc
     }
@@ -256,6 +296,17 @@ pub fn optimize(
     if req.trials == 0 || req.final_trials == 0 {
         p.push("trials", "must be at least 1");
     }
+    if let Some(b) = req.program_budget {
+        if !(b.is_finite() && b >= 0.0) {
+            p.push("program_budget", format!("must be an amount of 0 or more, got {b}"));
+        }
+    }
+    if req.programs && model.programs.is_empty() {
+        p.push("programs", "the model has no partner programs to allocate a budget to");
+    }
+    if !(req.composition || req.patterns || req.programs) {
+        p.push("composition", "nothing to search: allow the composition, the patterns or the programs to change");
+    }
     let mut lo = vec![0u32; nt * nr];
     let mut hi: Vec<u32> = scenario.composition.iter().flatten().map(|&n| n * 2 + 10).collect();
     for (i, b) in req.bounds.iter().enumerate() {
@@ -274,10 +325,11 @@ pub fn optimize(
     if !p.is_empty() {
         return Err(LoadError::Invalid(p).into());
     }
-    let space = Space { model, base: &scenario.doc, lo, hi, patterns: req.patterns };
+    let space = Space { model, base: &scenario.doc, lo, hi, patterns: req.patterns, composition: req.composition, programs: req.programs };
     let start = Candidate {
-        cells: scenario.composition.iter().flatten().zip(space.lo.iter().zip(&space.hi)).map(|(&n, (&l, &h))| n.clamp(l, h)).collect(),
+        cells: scenario.composition.iter().flatten().zip(space.lo.iter().zip(&space.hi)).map(|(&n, (&l, &h))| if req.composition { n.clamp(l, h) } else { n }).collect(),
         halves: scenario.intensity.iter().map(|&x| (x * 2.0).round().clamp(0.0, MAX_HALVES as f64) as u32).collect(),
+        quarters: scenario.levels.iter().map(|&x| (x * 4.0).round().clamp(0.0, MAX_QUARTERS as f64) as u32).collect(),
     };
 
     let mut seen: HashMap<Candidate, Evaluated> = HashMap::new();
@@ -291,14 +343,15 @@ pub fn optimize(
         opts.counterfactuals = Counterfactuals::Off;
         let r = engine::run(model, &s, &opts, &|_| {}, cancel)?;
         let cost = r.kpis[K_COSTS].iter().sum::<f64>() / trials as f64;
-        Ok(Evaluated { cost, objective: objective_of(req.objective, &r) })
+        let program_cost = (0..r.layout.programs).map(|i| r.series(r.layout.program_cost(i)).mean).sum();
+        Ok(Evaluated { cost, objective: objective_of(req.objective, &r), program_cost })
     };
     // Simulate the candidates not yet seen, side by side (one thread each: small runs
     // parallelise better across candidates than across their trials).
     let evaluate_all = |cands: Vec<Candidate>, seen: &mut HashMap<Candidate, Evaluated>, evaluations: &mut usize| -> Result<(), OptimizeError> {
         use rayon::prelude::*;
         let mut fresh: Vec<Candidate> = cands.into_iter().filter(|c| !seen.contains_key(c)).collect();
-        fresh.sort_by(|a, b| (&a.cells, &a.halves).cmp(&(&b.cells, &b.halves)));
+        fresh.sort_by(|a, b| (&a.cells, &a.halves, &a.quarters).cmp(&(&b.cells, &b.halves, &b.quarters)));
         fresh.dedup();
         fresh.truncate(req.max_evaluations.saturating_sub(*evaluations));
         let results: Vec<(Candidate, Result<Evaluated, OptimizeError>)> = fresh
@@ -317,7 +370,7 @@ pub fn optimize(
     };
     evaluate_all(vec![start.clone()], &mut seen, &mut evaluations)?;
     let start_eval = seen[&start].clone();
-    let feasible = |e: &Evaluated| e.cost <= req.budget;
+    let feasible = |e: &Evaluated| e.cost <= req.budget && req.program_budget.is_none_or(|b| e.program_cost <= b);
     let mut current = start.clone();
     let mut current_eval = start_eval.clone();
     let largest = start.cells.iter().copied().max().unwrap_or(1).max(1);
@@ -336,14 +389,14 @@ pub fn optimize(
             let improves = if feasible(&current_eval) {
                 feasible(e) && e.objective > current_eval.objective
             } else {
-                e.cost < current_eval.cost
+                e.cost < current_eval.cost || (e.cost <= current_eval.cost && e.program_cost < current_eval.program_cost)
             };
             let beats = next.as_ref().is_none_or(|(_, n)| {
                 if feasible(&current_eval) {
                     e.objective > n.objective
                 } else {
                     // Over budget: the least objective lost per unit of cost saved.
-                    let r = |x: &Evaluated| (current_eval.objective - x.objective) / (current_eval.cost - x.cost);
+                    let r = |x: &Evaluated| (current_eval.objective - x.objective) / (current_eval.cost - x.cost).max(current_eval.program_cost - x.program_cost);
                     r(e) < r(n)
                 }
             });
@@ -357,19 +410,28 @@ pub fn optimize(
         // Exchanges: one variable up and another down, predicted from the single moves'
         // effects (objective and cost changes add), the most promising simulated.
         if feasible(&current_eval) {
-            let delta = |e: &Evaluated| (e.objective - current_eval.objective, e.cost - current_eval.cost);
+            let delta = |e: &Evaluated| (e.objective - current_eval.objective, e.cost - current_eval.cost, e.program_cost - current_eval.program_cost);
             let changed = |c: &Candidate| -> usize {
-                c.cells.iter().zip(&current.cells).position(|(a, b)| a != b).unwrap_or_else(|| c.cells.len() + c.halves.iter().zip(&current.halves).position(|(a, b)| a != b).unwrap_or(0))
+                let n = c.cells.len();
+                let m = c.halves.len();
+                c.cells.iter().zip(&current.cells).position(|(a, b)| a != b).unwrap_or_else(|| {
+                    c.halves.iter().zip(&current.halves).position(|(a, b)| a != b).map(|k| n + k).unwrap_or_else(|| n + m + c.quarters.iter().zip(&current.quarters).position(|(a, b)| a != b).unwrap_or(0))
+                })
             };
+            // The exchange pairs a move that spends more with one that spends less, in total
+            // cost or (under a program budget) in program cost.
+            let spends = |e: &Evaluated| e.cost > current_eval.cost || e.program_cost > current_eval.program_cost;
+            let saves = |e: &Evaluated| e.cost < current_eval.cost || e.program_cost < current_eval.program_cost;
             let mut pairs: Vec<(f64, Candidate)> = Vec::new();
-            for (a, ea) in singles.iter().filter(|(_, e)| e.cost > current_eval.cost) {
-                for (b, eb) in singles.iter().filter(|(_, e)| e.cost < current_eval.cost) {
+            for (a, ea) in singles.iter().filter(|(_, e)| spends(e)) {
+                for (b, eb) in singles.iter().filter(|(_, e)| saves(e)) {
                     let (ia, ib) = (changed(a), changed(b));
                     if ia == ib {
                         continue;
                     }
-                    let ((da, ca), (db, cb)) = (delta(ea), delta(eb));
-                    if current_eval.cost + ca + cb <= req.budget && da + db > 0.0 {
+                    let ((da, ca, pa), (db, cb, pb)) = (delta(ea), delta(eb));
+                    let within = current_eval.cost + ca + cb <= req.budget && req.program_budget.is_none_or(|bud| current_eval.program_cost + pa + pb <= bud);
+                    if within && da + db > 0.0 {
                         let mut c = a.clone();
                         for (k, (&v, &cur)) in b.cells.iter().zip(&current.cells).enumerate() {
                             if v != cur {
@@ -379,6 +441,11 @@ pub fn optimize(
                         for (k, (&v, &cur)) in b.halves.iter().zip(&current.halves).enumerate() {
                             if v != cur {
                                 c.halves[k] = v;
+                            }
+                        }
+                        for (k, (&v, &cur)) in b.quarters.iter().zip(&current.quarters).enumerate() {
+                            if v != cur {
+                                c.quarters[k] = v;
                             }
                         }
                         pairs.push((da + db, c));
@@ -453,7 +520,15 @@ fn binding_constraints(space: &Space, c: &Candidate, fresh: &Evaluated, req: &Op
     if fresh.cost >= BUDGET_BINDS * req.budget {
         out.push(Binding { kind: BindingKind::Budget, detail: format!("the design spends {:.0}% of the budget", 100.0 * fresh.cost / req.budget) });
     }
-    for (i, &n) in c.cells.iter().enumerate() {
+    if let Some(b) = req.program_budget.filter(|&b| b > 0.0 && fresh.program_cost >= BUDGET_BINDS * b) {
+        out.push(Binding { kind: BindingKind::Budget, detail: format!("the programs spend {:.0}% of the program budget", 100.0 * fresh.program_cost / b) });
+    }
+    for (k, &q) in c.quarters.iter().enumerate().filter(|_| space.programs) {
+        if q == MAX_QUARTERS {
+            out.push(Binding { kind: BindingKind::IntensityLimit, detail: format!("{}: at the search's highest level, {:.1}", model.programs[k].name, MAX_QUARTERS as f64 / 4.0) });
+        }
+    }
+    for (i, &n) in c.cells.iter().enumerate().filter(|_| space.composition) {
         let (t, r) = (&model.partner_types[i / nr], &model.regions[i % nr]);
         if n == space.hi[i] && n > 0 {
             out.push(Binding { kind: BindingKind::Bound, detail: format!("{} in {}: at its maximum of {n}", t.name, r.name) });

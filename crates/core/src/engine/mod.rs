@@ -124,6 +124,8 @@ pub struct RunResult {
     pub layout: Layout,
     /// Model pattern indices that the scenario enables, in `by_pattern` order.
     pub enabled_patterns: Vec<usize>,
+    /// Model program indices that the scenario runs, in `by_program` order.
+    pub programs: Vec<usize>,
     /// One column per KPI of [`KPI_NAMES`], one value per trial in trial order.
     pub kpis: Vec<Vec<f64>>,
     /// Accumulators of every breakdown value of the record, by layout offset − N_KPI.
@@ -260,6 +262,7 @@ pub fn run(model: &Model, scenario: &Scenario, opts: &RunOptions, progress: &(dy
         options,
         layout,
         enabled_patterns: plan.enabled.clone(),
+        programs: plan.programs.clone(),
         kpis,
         series,
         work,

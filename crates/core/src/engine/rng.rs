@@ -51,6 +51,10 @@ pub mod purpose {
     pub const REFERRAL: u64 = 7;
     pub const CHURN: u64 = 8;
     pub const CORRELATION: u64 = 9;
+    /// Organic recruits of a (type, region) in a quarter; also the tag of organic partners' ids.
+    pub const ORGANIC: u64 = 10;
+    /// Ties in a tiered program's productivity ranking (types without a productivity spread).
+    pub const TIER: u64 = 11;
 }
 
 /// 1/k for k in 0..=200 (index 0 unused): the Poisson inversion's step factors.

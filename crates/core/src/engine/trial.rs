@@ -99,6 +99,16 @@ pub(crate) struct Scratch {
     /// opportunities are computed and read where they are placed.
     slots: Vec<Slot>,
     ledger: Ledger,
+    /// Per partner: the programs (bits of `Plan::programs`) whose tier it is in this trial.
+    tiers: Vec<u32>,
+    program_fx: Vec<quarter::ProgramFx>,
+    /// Partner economics (network models): earnings difference arrays, this quarter's
+    /// earnings, quarters below the floor, one quarter's earnings by type, organic slots used.
+    earn_diff: Vec<f64>,
+    earn_now: Vec<f64>,
+    poor: Vec<u8>,
+    earn_pool: Vec<Vec<f64>>,
+    organic_used: Vec<u32>,
     run: RunOut,
     pub work: Work,
 }
@@ -144,18 +154,37 @@ pub(crate) fn simulate(plan: &Plan, trial: u64, sc: &mut Scratch, row: &mut [f64
     sc.pkey
         .extend(plan.partners.iter().map(|p| key(&[tkey, p.id])));
 
+    // The programs each partner is reached by: offered to its type, and in the program's tier
+    // (the most productive `top_share` of the type; equals broken at random).
+    sc.tiers.clear();
+    sc.tiers.resize(n, 0);
+    let nt = plan.model.partner_types.len();
+    for (i, &k) in plan.programs.iter().enumerate() {
+        let share = plan.model.programs[k].top_share;
+        for (p, spec) in plan.partners.iter().enumerate() {
+            let floor = plan.tier_floor[i * nt + spec.ty];
+            let prod = sc.prod[p];
+            let reached = prod > floor
+                || (prod == floor && Stream::new(key(&[tkey, spec.id, purpose::TIER, i as u64])).uniform() < share);
+            if reached {
+                sc.tiers[p] |= 1 << i;
+            }
+        }
+    }
+
     build_graph(plan, &tp, tkey, sc);
 
     // The run as designed.
     let mask_all: u64 = plan.enabled.iter().fold(0, |m, &k| m | (1 << k));
-    run(plan, &tp, mask_all, true, sc);
+    let programs_all: u32 = if plan.programs.is_empty() { 0 } else { u32::MAX >> (32 - plan.programs.len()) };
+    run(plan, &tp, mask_all, programs_all, true, sc);
     let base = std::mem::take(&mut sc.run);
     let l = &plan.layout;
     let h = l.quarters;
     let costs: f64 = base.q_costs.iter().sum();
     let mut without = base.total;
     if plan.counterfactuals >= Counterfactuals::Total && mask_all != 0 {
-        run(plan, &tp, 0, false, sc);
+        run(plan, &tp, 0, programs_all, false, sc);
         without = sc.run.total;
     }
     let inter = base.total - without;
@@ -224,7 +253,7 @@ pub(crate) fn simulate(plan: &Plan, trial: u64, sc: &mut Scratch, row: &mut [f64
         let measured =
             plan.counterfactuals == Counterfactuals::PerPattern && trial < plan.pattern_trials;
         if measured {
-            run(plan, &tp, mask_all & !(1 << k), false, sc);
+            run(plan, &tp, mask_all & !(1 << k), programs_all, false, sc);
         }
         row[l.pattern(i)] = if measured {
             base.total - sc.run.total
@@ -237,6 +266,30 @@ pub(crate) fn simulate(plan: &Plan, trial: u64, sc: &mut Scratch, row: &mut [f64
             } else {
                 f64::NAN
             };
+        }
+    }
+    // Programs: what each costs, and (measured like patterns) the revenue it adds.
+    for i in 0..plan.programs.len() {
+        row[l.program_cost(i)] = base.program_cost[i];
+        let measured = plan.counterfactuals == Counterfactuals::PerPattern && trial < plan.pattern_trials;
+        if measured {
+            run(plan, &tp, mask_all, programs_all & !(1 << i), false, sc);
+        }
+        row[l.program(i)] = if measured { base.total - sc.run.total } else { f64::NAN };
+        for q in 0..h {
+            row[l.program_q(i, q)] = if measured { base.q_revenue[q] - sc.run.q_revenue[q] } else { f64::NAN };
+        }
+    }
+    if l.network {
+        for t in 0..l.types {
+            for m in 0..TYPE_NETWORK.len() {
+                row[l.type_network(t, m)] = base.network[m * l.types + t];
+            }
+            for m in 0..TYPE_NETWORK_Q.len() {
+                for q in 0..h {
+                    row[l.type_network_q(t, m, q)] = base.network_q[(m * l.types + t) * h + q];
+                }
+            }
         }
     }
     sc.run = base;

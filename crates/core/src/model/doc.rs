@@ -52,6 +52,14 @@ pub struct MarketModelDoc {
     pub conflict: ConflictDoc,
     #[serde(default)]
     pub churn_drivers: ChurnDriversDoc,
+    /// The vendor's partner programs (enablement, market development funds, incentives): what
+    /// each costs per partner and what it does at saturation. A scenario sets their levels.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub programs: Vec<ProgramDoc>,
+    /// Partner economics and attraction: partners that stop earning leave, and an installed
+    /// base or profitable peers attract partners who were not recruited. Absent: neither.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub network: Option<NetworkDoc>,
     /// Where the numbers come from: free text per topic, kept with the model.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub sources: BTreeMap<String, String>,
@@ -425,6 +433,141 @@ impl Default for ChurnDriversDoc {
     }
 }
 
+/// What a partner program invests in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(feature = "ts", derive(TS))]
+#[serde(rename_all = "snake_case")]
+pub enum ProgramKind {
+    /// Training and certification: partners win more and ramp faster.
+    Enablement,
+    /// Market development funds: partners generate more pipeline from the accounts they work.
+    Mdf,
+    /// Rebates and SPIFs: partners stay and push the vendor's deals, at a cost of margin.
+    Incentive,
+}
+
+/// A program the vendor runs for one or more partner types (MODEL.md, "Programs and network
+/// effects"). Its effect at level L is `max × L / (L + half_effect_level)`: every program has
+/// diminishing returns, and costs `cost_per_partner_per_quarter × L` for each partner it reaches.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(feature = "ts", derive(TS))]
+#[serde(deny_unknown_fields)]
+pub struct ProgramDoc {
+    pub id: String,
+    pub name: String,
+    pub kind: ProgramKind,
+    /// Partner type ids the program is offered to.
+    pub partner_types: Vec<String>,
+    /// What one partner the program reaches costs per quarter at level 1.
+    pub cost_per_partner_per_quarter: Param,
+    /// The level at which the program gives half its effect at saturation (above 0).
+    #[serde(default = "one_f")]
+    pub half_effect_level: f64,
+    /// Tiered programs: the share of each type's partners, the most productive first, that the
+    /// program reaches (1 = every partner).
+    #[serde(default = "one_f", skip_serializing_if = "is_one")]
+    pub top_share: f64,
+    /// What the program does at saturation.
+    #[serde(default)]
+    pub effects: ProgramEffectsDoc,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
+}
+
+fn one_f() -> f64 {
+    1.0
+}
+fn is_one(x: &f64) -> bool {
+    *x == 1.0
+}
+
+/// A program's effects at saturation on the partners it reaches; absent means 0.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(feature = "ts", derive(TS))]
+#[serde(deny_unknown_fields)]
+pub struct ProgramEffectsDoc {
+    /// Relative rise of the partner's win rate (0.1 = +10 %).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub win_uplift: Param,
+    /// Relative rise of the opportunities a partner finds in the accounts it works.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub buy_rate_uplift: Param,
+    /// How much faster a new partner ramps (0.5 = 50 % faster).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub ramp_speedup: Param,
+    /// Relative fall of the partner's churn (0.3 = 30 % less).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub churn_reduction: Param,
+    /// incentive: extra share of list paid to the partner on its deals (a rebate), taken from
+    /// the vendor's net revenue.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub discount_change: Param,
+}
+
+/// Partner economics and attraction (MODEL.md, "Programs and network effects").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(feature = "ts", derive(TS))]
+#[serde(deny_unknown_fields)]
+pub struct NetworkDoc {
+    /// Churn multiplier for a partner whose earnings stayed below its type's
+    /// `min_earnings_per_quarter` for two quarters.
+    #[serde(default = "three")]
+    pub unprofitable_multiplier: f64,
+    /// Per partner type id: what it must earn to stay, and what attracts partners of it.
+    #[serde(default)]
+    pub partner_types: BTreeMap<String, TypeNetworkDoc>,
+}
+
+fn three() -> f64 {
+    3.0
+}
+
+/// What drives organic recruits of a partner type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(feature = "ts", derive(TS))]
+#[serde(rename_all = "snake_case")]
+pub enum OrganicDriver {
+    /// The vendor's customers in the cells the type reaches from the region (installed base
+    /// attracts MSPs, ISVs and integrators).
+    #[default]
+    InstalledBase,
+    /// The type's mean partner earnings last quarter (profitable peers attract recruits).
+    PeerEarnings,
+}
+
+/// Economics and attraction of one partner type.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[cfg_attr(feature = "ts", derive(TS))]
+#[serde(deny_unknown_fields)]
+pub struct TypeNetworkDoc {
+    /// Earnings per quarter (discounts and fees on deals it transacted or enabled) below which a
+    /// partner is unprofitable; 0: never.
+    #[serde(default)]
+    pub min_earnings_per_quarter: f64,
+    /// Mean organic recruits per region per quarter when the driver is at its reference.
+    #[serde(default = "zero")]
+    pub organic_per_quarter: Param,
+    #[serde(default)]
+    pub driver: OrganicDriver,
+    /// The driver's value at which organic recruits arrive at `organic_per_quarter` (customers,
+    /// or money per partner per quarter).
+    #[serde(default = "one_f")]
+    pub reference: f64,
+    /// How strongly organic recruits follow the driver: mean × (driver ÷ reference)^elasticity
+    /// (0: a constant Poisson rate).
+    #[serde(default = "zero")]
+    pub elasticity: Param,
+    /// The most organic recruits per region per quarter, whatever the driver.
+    #[serde(default)]
+    pub organic_max_per_quarter: u32,
+}
+
 // ---------------------------------------------------------------------------------------------
 
 /// One design decision, evaluated against one market model.
@@ -458,6 +601,9 @@ pub struct ScenarioDoc {
     /// Ids of the governance policies adopted.
     #[serde(default)]
     pub governance: Vec<String>,
+    /// Partner program levels by program id (0 or absent: the program is not run).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub programs: BTreeMap<String, f64>,
     pub horizon_quarters: u32,
     #[serde(default)]
     pub simulation: SimulationDoc,

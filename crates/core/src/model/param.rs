@@ -101,6 +101,8 @@ pub const MAX_COUNT: f64 = 1e6;
 pub const MAX_FACTOR: f64 = 100.0;
 /// The largest growth rate or uplift (+1,000%).
 pub const MAX_UPLIFT: f64 = 10.0;
+/// The largest elasticity (organic recruits ∝ driver^elasticity).
+pub const MAX_ELASTICITY: f64 = 3.0;
 /// Beta shape parameters outside this range make sampling degenerate or slow.
 pub const BETA_SHAPES: (f64, f64) = (0.01, 10_000.0);
 
@@ -123,6 +125,10 @@ pub enum Domain {
     Growth,
     /// A change per quarter: between -0.5 and 0.5.
     QuarterlyChange,
+    /// A rise that cannot be negative (a program's effect): 0 to [`MAX_UPLIFT`].
+    Uplift,
+    /// How strongly one quantity follows another (an exponent): 0 to [`MAX_ELASTICITY`].
+    Elasticity,
 }
 
 impl Domain {
@@ -137,6 +143,8 @@ impl Domain {
                 Domain::Factor => x > 0.0 && x <= MAX_FACTOR,
                 Domain::Growth => x > -1.0 && x <= MAX_UPLIFT,
                 Domain::QuarterlyChange => (-0.5..=0.5).contains(&x),
+                Domain::Uplift => (0.0..=MAX_UPLIFT).contains(&x),
+                Domain::Elasticity => (0.0..=MAX_ELASTICITY).contains(&x),
             }
     }
     fn rule(self) -> &'static str {
@@ -149,6 +157,8 @@ impl Domain {
             Domain::Factor => "must be greater than 0 and at most 100",
             Domain::Growth => "must be greater than -1 (-100%) and at most 10 (+1,000%)",
             Domain::QuarterlyChange => "must be between -0.5 and 0.5 (-50 % to +50 % a quarter)",
+            Domain::Uplift => "must be between 0 and 10 (+1,000%)",
+            Domain::Elasticity => "must be between 0 and 3",
         }
     }
     /// Clamp a sampled value into the domain (normal tails are clipped, not rejected).
@@ -162,6 +172,8 @@ impl Domain {
             Domain::Factor => x.clamp(f64::MIN_POSITIVE, MAX_FACTOR),
             Domain::Growth => x.clamp(-0.999_999, MAX_UPLIFT),
             Domain::QuarterlyChange => x.clamp(-0.5, 0.5),
+            Domain::Uplift => x.clamp(0.0, MAX_UPLIFT),
+            Domain::Elasticity => x.clamp(0.0, MAX_ELASTICITY),
         }
     }
 }

@@ -315,6 +315,56 @@ pub struct Policy {
     pub cost_per_quarter: Quantity,
 }
 
+/// A partner program (MODEL.md, "Programs and network effects"), its effects at saturation.
+#[derive(Debug, Clone)]
+pub struct Program {
+    pub id: String,
+    pub name: String,
+    pub kind: ProgramKind,
+    /// Per partner type: whether the program is offered to it.
+    pub applies: Vec<bool>,
+    /// Per partner reached per quarter, at level 1.
+    pub cost: Quantity,
+    pub half_effect_level: f64,
+    pub top_share: f64,
+    pub win_uplift: Quantity,
+    pub buy_rate_uplift: Quantity,
+    pub ramp_speedup: Quantity,
+    pub churn_reduction: Quantity,
+    pub discount_change: Quantity,
+}
+
+impl Program {
+    /// The share of its saturation effect the program gives at `level`: L / (L + half).
+    pub fn saturation(&self, level: f64) -> f64 {
+        if level > 0.0 {
+            level / (level + self.half_effect_level)
+        } else {
+            0.0
+        }
+    }
+}
+
+/// Partner economics and attraction of one type.
+#[derive(Debug, Clone)]
+pub struct TypeNetwork {
+    pub min_earnings: f64,
+    pub organic: Quantity,
+    pub driver: OrganicDriver,
+    pub reference: f64,
+    pub elasticity: Quantity,
+    /// Cap per region and quarter (0: no organic recruits).
+    pub organic_max: u32,
+}
+
+/// Partner economics and attraction (MODEL.md, "Programs and network effects").
+#[derive(Debug, Clone)]
+pub struct Network {
+    pub unprofitable_multiplier: f64,
+    /// Per partner type (None: no earnings floor and no organic recruits).
+    pub types: Vec<Option<TypeNetwork>>,
+}
+
 /// A market model the engine can trust.
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -338,6 +388,8 @@ pub struct Model {
     pub loss_share: Quantity,
     pub idle_multiplier: f64,
     pub conflict_multiplier: f64,
+    pub programs: Vec<Program>,
+    pub network: Option<Network>,
     /// Every uncertain input, in document order; its index is its slot in a trial's draws.
     pub inputs: UncertainInputs,
 }
@@ -348,6 +400,13 @@ impl Model {
     }
     pub fn cell(&self, segment: usize, region: usize) -> usize {
         segment * self.regions.len() + region
+    }
+    /// The most organic recruits a horizon of `quarters` can bring (every type's cap, in every
+    /// region, every quarter): the engine keeps that many partner slots in reserve.
+    pub fn organic_pool(&self, quarters: u32) -> u64 {
+        self.network.as_ref().map_or(0, |n| {
+            n.types.iter().flatten().map(|t| t.organic_max as u64).sum::<u64>() * self.regions.len() as u64 * quarters as u64
+        })
     }
     pub fn type_index(&self, id: &str) -> Option<usize> {
         self.partner_types.iter().position(|t| t.id == id)
@@ -632,6 +691,97 @@ impl Model {
         let partner_overlap_rate = q(&doc.conflict.partner_overlap_rate, "conflict.partner_overlap_rate", Domain::Probability, &mut p);
         let direct_rate = q(&doc.conflict.direct_rate, "conflict.direct_rate", Domain::Probability, &mut p);
         let loss_share = q(&doc.conflict.loss_share, "conflict.loss_share", Domain::Probability, &mut p);
+        // Programs and network effects come last, so a model without them numbers its uncertain
+        // inputs exactly as before.
+        unique_ids(doc.programs.iter().map(|x| x.id.as_str()), "programs", &mut p);
+        if doc.programs.len() > MAX_PROGRAMS {
+            p.push("programs", format!("must list at most {MAX_PROGRAMS} programs, got {}", doc.programs.len()));
+        }
+        let mut programs = Vec::new();
+        for (i, pd) in doc.programs.iter().enumerate() {
+            let path = format!("programs[{i}]");
+            check_id(&pd.id, &format!("{path}.id"), &mut p);
+            if pd.name.trim().is_empty() {
+                p.push(&format!("{path}.name"), "must not be empty");
+            }
+            let mut applies = vec![false; doc.partner_types.len()];
+            if pd.partner_types.is_empty() {
+                p.push(&format!("{path}.partner_types"), "must name at least one partner type");
+            }
+            for (j, id) in pd.partner_types.iter().enumerate() {
+                match type_ids.get(id.as_str()) {
+                    Some(&k) if applies[k] => p.push(&format!("{path}.partner_types[{j}]"), format!("names {id:?} twice")),
+                    Some(&k) => applies[k] = true,
+                    None => p.push(&format!("{path}.partner_types[{j}]"), format!("unknown partner type {id:?}; the model's partner types are {}", keys(&type_ids))),
+                }
+            }
+            if !(pd.half_effect_level.is_finite() && pd.half_effect_level > 0.0 && pd.half_effect_level <= MAX_PROGRAM_LEVEL) {
+                p.push(&format!("{path}.half_effect_level"), format!("must be greater than 0 and at most {}, got {}", fmt_num(MAX_PROGRAM_LEVEL), fmt_num(pd.half_effect_level)));
+            }
+            if !(pd.top_share.is_finite() && pd.top_share > 0.0 && pd.top_share <= 1.0) {
+                p.push(&format!("{path}.top_share"), format!("must be greater than 0 and at most 1 (the share of a type's partners the program reaches), got {}", fmt_num(pd.top_share)));
+            }
+            let e = &pd.effects;
+            let ep = |f: &str| format!("{path}.effects.{f}");
+            if pd.kind != ProgramKind::Incentive && e.discount_change != super::param::Param::Fixed(0.0) {
+                p.push(&ep("discount_change"), "applies only to an incentive program (a rebate paid to the partner)");
+            }
+            programs.push(Program {
+                id: pd.id.clone(),
+                name: pd.name.clone(),
+                kind: pd.kind,
+                applies,
+                cost: q(&pd.cost_per_partner_per_quarter, &format!("{path}.cost_per_partner_per_quarter"), Domain::Money, &mut p),
+                half_effect_level: pd.half_effect_level,
+                top_share: pd.top_share,
+                win_uplift: q(&e.win_uplift, &ep("win_uplift"), Domain::Uplift, &mut p),
+                buy_rate_uplift: q(&e.buy_rate_uplift, &ep("buy_rate_uplift"), Domain::Uplift, &mut p),
+                ramp_speedup: q(&e.ramp_speedup, &ep("ramp_speedup"), Domain::Uplift, &mut p),
+                churn_reduction: q(&e.churn_reduction, &ep("churn_reduction"), Domain::Probability, &mut p),
+                discount_change: q(&e.discount_change, &ep("discount_change"), Domain::Probability, &mut p),
+            });
+        }
+        let network = doc.network.as_ref().map(|nd| {
+            let m = nd.unprofitable_multiplier;
+            if !(m.is_finite() && (1.0..=20.0).contains(&m)) {
+                p.push("network.unprofitable_multiplier", format!("must be between 1 and 20, got {}", fmt_num(m)));
+            }
+            let mut types: Vec<Option<TypeNetwork>> = vec![None; doc.partner_types.len()];
+            for (id, tn) in &nd.partner_types {
+                let path = format!("network.partner_types.{id}");
+                let Some(&k) = type_ids.get(id.as_str()) else {
+                    p.push(&path, format!("unknown partner type {id:?}; the model's partner types are {}", keys(&type_ids)));
+                    continue;
+                };
+                if !(tn.min_earnings_per_quarter.is_finite() && (0.0..=super::param::MAX_MONEY).contains(&tn.min_earnings_per_quarter)) {
+                    p.push(&format!("{path}.min_earnings_per_quarter"), format!("must be between 0 and 1,000,000,000,000, got {}", fmt_num(tn.min_earnings_per_quarter)));
+                }
+                if !(tn.reference.is_finite() && tn.reference > 0.0 && tn.reference <= super::param::MAX_MONEY) {
+                    p.push(&format!("{path}.reference"), format!("must be greater than 0 and at most 1,000,000,000,000, got {}", fmt_num(tn.reference)));
+                }
+                if tn.organic_max_per_quarter > MAX_ORGANIC_PER_QUARTER {
+                    p.push(&format!("{path}.organic_max_per_quarter"), format!("must be at most {MAX_ORGANIC_PER_QUARTER}, got {}", tn.organic_max_per_quarter));
+                }
+                let organic = q(&tn.organic_per_quarter, &format!("{path}.organic_per_quarter"), Domain::NonNegative, &mut p);
+                let elasticity = q(&tn.elasticity, &format!("{path}.elasticity"), Domain::Elasticity, &mut p);
+                let attracts = tn.organic_per_quarter != super::param::Param::Fixed(0.0);
+                if attracts && tn.organic_max_per_quarter == 0 {
+                    p.push(&format!("{path}.organic_max_per_quarter"), "is missing or 0: a type with organic recruits must cap them per region and quarter");
+                }
+                if attracts && doc.partner_types[k].kind == PartnerKind::Marketplace {
+                    p.push(&format!("{path}.organic_per_quarter"), "must be 0: a marketplace listing is not recruited organically");
+                }
+                types[k] = Some(TypeNetwork {
+                    min_earnings: tn.min_earnings_per_quarter,
+                    organic,
+                    driver: tn.driver,
+                    reference: tn.reference,
+                    elasticity,
+                    organic_max: if attracts { tn.organic_max_per_quarter } else { 0 },
+                });
+            }
+            Network { unprofitable_multiplier: m, types }
+        });
         for (name, v) in [("idle_multiplier", doc.churn_drivers.idle_multiplier), ("conflict_multiplier", doc.churn_drivers.conflict_multiplier)] {
             if !(v.is_finite() && (1.0..=20.0).contains(&v)) {
                 p.push(&format!("churn_drivers.{name}"), format!("must be between 1 and 20, got {}", fmt_num(v)));
@@ -656,6 +806,8 @@ impl Model {
             loss_share,
             idle_multiplier: doc.churn_drivers.idle_multiplier,
             conflict_multiplier: doc.churn_drivers.conflict_multiplier,
+            programs,
+            network,
             inputs,
             doc,
         })
@@ -708,6 +860,12 @@ fn check_cell_keys<T>(map: &CellMap<T>, segs: &HashMap<&str, usize>, regs: &Hash
 
 /// Most collaboration patterns a model may define.
 pub const MAX_PATTERNS: usize = 64;
+/// The most partner programs a model may list (one bit each in a run's mask).
+pub const MAX_PROGRAMS: usize = 32;
+/// The highest level a scenario may run a program at (and the largest half-effect level).
+pub const MAX_PROGRAM_LEVEL: f64 = 100.0;
+/// The most organic recruits of one type per region and quarter.
+pub const MAX_ORGANIC_PER_QUARTER: u32 = 1_000;
 /// Most quarters a scenario may simulate (20 years).
 pub const MAX_HORIZON: u32 = 80;
 /// Most partners of one type in one region, at the start or in total over the horizon.
@@ -748,6 +906,8 @@ pub struct Scenario {
     pub intensity: Vec<f64>,
     /// Adopted flag per model policy.
     pub adopted: Vec<bool>,
+    /// Level per model program (0 = not run).
+    pub levels: Vec<f64>,
     pub horizon: u32,
     pub trials: u64,
     pub seed: u64,
@@ -852,8 +1012,14 @@ impl Scenario {
             }
         }
         let total: u64 = per_cell.iter().flatten().sum();
+        let organic = model.organic_pool(doc.horizon_quarters.min(MAX_HORIZON));
         if total > MAX_PARTNERS {
             p.push("composition", format!("creates {total} partners at the start and over the horizon, more than the {MAX_PARTNERS} the studio simulates"));
+        } else if total + organic > MAX_PARTNERS {
+            p.push(
+                "horizon_quarters",
+                format!("with the model's organic recruits (up to {organic} over {} quarters) the scenario could reach {} partners, more than the {MAX_PARTNERS} the studio simulates; shorten the horizon or lower the model's organic_max_per_quarter", doc.horizon_quarters, total + organic),
+            );
         }
         let mut intensity = vec![0.0; model.patterns.len()];
         for (id, &x) in &doc.patterns {
@@ -874,6 +1040,21 @@ impl Scenario {
                     format!("unknown policy {id:?}; the model's policies are {}", model.policies.iter().map(|x| format!("{:?}", x.id)).collect::<Vec<_>>().join(", ")),
                 ),
                 Some(k) => adopted[k] = true,
+            }
+        }
+        let mut levels = vec![0.0; model.programs.len()];
+        for (id, &x) in &doc.programs {
+            match model.programs.iter().position(|pr| &pr.id == id) {
+                None => p.push(
+                    &format!("programs.{id}"),
+                    if model.programs.is_empty() {
+                        format!("unknown program {id:?}; the model has no programs")
+                    } else {
+                        format!("unknown program {id:?}; the model's programs are {}", model.programs.iter().map(|x| format!("{:?}", x.id)).collect::<Vec<_>>().join(", "))
+                    },
+                ),
+                Some(_) if !(x.is_finite() && (0.0..=MAX_PROGRAM_LEVEL).contains(&x)) => p.push(&format!("programs.{id}"), format!("level must be between 0 and {}, got {}", fmt_num(MAX_PROGRAM_LEVEL), fmt_num(x))),
+                Some(k) => levels[k] = x,
             }
         }
         if doc.simulation.trials == 0 || doc.simulation.trials > MAX_TRIALS {
@@ -897,6 +1078,7 @@ impl Scenario {
             arrivals,
             intensity,
             adopted,
+            levels,
             horizon: doc.horizon_quarters,
             trials: doc.simulation.trials,
             seed: doc.simulation.seed,

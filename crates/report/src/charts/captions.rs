@@ -63,6 +63,16 @@ pub fn list(doc: &ReportDoc) -> Vec<Chart> {
     if !r.by_pattern.is_empty() && r.by_pattern_trials > 0 {
         out.push(mk(Kind::ByPattern, "by-pattern", "Revenue added by each collaboration pattern".into(), by_pattern_caption(r), 60 + 40 * r.by_pattern.len() as u32));
     }
+    if !r.by_program.is_empty() && r.by_pattern_trials > 0 {
+        out.push(mk(Kind::ByProgram, "by-program", "Partner programs: revenue added and cost".into(), by_program_caption(r), 60 + 44 * r.by_program.len() as u32));
+    }
+    if r.by_partner_type.iter().any(|t| t.network.is_some()) {
+        out.push(mk(Kind::PartnersOverTime, "partners-over-time", PARTNERS_OVER_TIME.into(), partners_caption(r), HEIGHT + 30));
+        let rows = earnings_rows(r);
+        if !rows.is_empty() {
+            out.push(mk(Kind::Earnings, "earnings", "What a partner earns a quarter, by partner type".into(), earnings_caption(r, &rows), 60 + 40 * rows.len() as u32));
+        }
+    }
     if let Some(t) = &doc.tornado {
         let top = t.bars.first();
         out.push(mk(
@@ -252,5 +262,64 @@ fn by_pattern_caption(r: &RunReport) -> String {
     format!(
         "What switching each pattern off would cost: the revenue it adds, with its P10–P90 range, measured with the same random numbers as the full design over {} trials.{lead}{fees}",
         crate::format::group(r.by_pattern_trials as f64, 0)
+    )
+}
+
+const PARTNERS_OVER_TIME: &str = "Partners over quarters: planned, organic and leaving";
+
+/// Per type with partner economics and partners: (name, P10, P50, P90) of its partners'
+/// quarterly earnings over the horizon (means over trials), highest median first.
+pub(super) fn earnings_rows(r: &RunReport) -> Vec<(String, f64, f64, f64)> {
+    let mut rows: Vec<(String, f64, f64, f64)> = r
+        .by_partner_type
+        .iter()
+        .filter(|t| t.active_partners_final.max > 0.0)
+        .filter_map(|t| t.network.as_ref().map(|n| (t.name.clone(), n.earnings_p10.mean, n.earnings_p50.mean, n.earnings_p90.mean)))
+        .collect();
+    rows.sort_by(|a, b| b.2.total_cmp(&a.2));
+    rows
+}
+
+fn by_program_caption(r: &RunReport) -> String {
+    let m = |v: f64| money_short(v, &r.currency);
+    let cost: f64 = r.by_program.iter().map(|p| p.cost.mean).sum();
+    let added: f64 = r.by_program.iter().map(|p| p.revenue_added.mean).sum();
+    let best = r.by_program.iter().filter(|p| p.roi.is_some()).max_by(|a, b| a.roi.unwrap_or(0.0).total_cmp(&b.roi.unwrap_or(0.0)));
+    let lead = best.map(|p| format!(" “{}” pays back best: {} added for {} (ROI {}).", p.name, m(p.revenue_added.mean), m(p.cost.mean), ecosim_core::words::percent(p.roi.unwrap_or(0.0), 0))).unwrap_or_default();
+    let losing = r.by_program.iter().filter(|p| p.revenue_added.mean < p.cost.mean).count();
+    let losing = match losing {
+        0 => String::new(),
+        1 => " 1 program adds less revenue than it costs.".into(),
+        n => format!(" {n} programs add less revenue than they cost."),
+    };
+    format!(
+        "The programs cost {} over the horizon and add {} of revenue (means; each program switched off in turn on the same random numbers, over {} trials).{lead}{losing}",
+        m(cost),
+        m(added),
+        crate::format::group(r.by_pattern_trials as f64, 0)
+    )
+}
+
+fn partners_caption(r: &RunReport) -> String {
+    let organic: f64 = r.by_partner_type.iter().filter_map(|t| t.network.as_ref()).map(|n| n.organic_recruits.mean).sum();
+    let unprofitable: f64 = r.by_partner_type.iter().filter_map(|t| t.network.as_ref()).map(|n| n.unprofitable_churn.mean).sum();
+    let top = r.by_partner_type.iter().filter_map(|t| t.network.as_ref().map(|n| (t, n))).max_by(|a, b| a.1.organic_recruits.mean.total_cmp(&b.1.organic_recruits.mean));
+    let lead = top.filter(|(_, n)| n.organic_recruits.mean >= 0.5).map(|(t, n)| format!(", most of them {} ({:.0})", t.name, n.organic_recruits.mean)).unwrap_or_default();
+    format!(
+        "Active partners at each quarter's end, those the scenario planned and those who came by themselves, with those who left below the line (means). {:.0} partners arrive organically over the horizon{lead}; {:.0} leave because the ecosystem stopped paying them.",
+        organic, unprofitable
+    )
+}
+
+fn earnings_caption(r: &RunReport, rows: &[(String, f64, f64, f64)]) -> String {
+    let m = |v: f64| money_short(v, &r.currency);
+    let top = &rows[0];
+    let starved: Vec<&str> = rows.iter().filter(|x| x.2 <= 0.0).map(|x| x.0.as_str()).collect();
+    let starved = if starved.is_empty() { String::new() } else { format!(" The median {} earns nothing.", starved.join(", ")) };
+    format!(
+        "A partner's discounts, fees and margins on the deals it transacted or enabled, a quarter, across the type's partners (P10–P90; the bar is the median partner; means over trials). The median {} earns {} a quarter, P90 {}.{starved}",
+        top.0,
+        m(top.2),
+        m(top.3)
     )
 }

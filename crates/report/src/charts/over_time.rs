@@ -132,7 +132,7 @@ where
     let n = rows.len() as i32;
     let values = || rows.iter().flat_map(|q| [q.bookings.mean, q.revenue.mean]);
     let (lo, hi) = head_room(values().fold(0.0, f64::min), values().fold(0.0, f64::max));
-    let mut chart = quarter_segments(&area, n, lo, hi, &r.currency, "Per quarter (mean)")?;
+    let mut chart = quarter_segments(&area, n, lo, hi, &|y| money_tick(y, &r.currency), "Per quarter (mean)")?;
     // Bars at most 28 px wide, as on screen, and never wider than 60 % of a quarter.
     let seg = chart.plotting_area().dim_in_pixel().0 as f64 / n.max(1) as f64;
     let bar = (seg * 0.6).min(px(28) as f64);
@@ -173,5 +173,59 @@ mod tests {
         assert_eq!(right, 492);
         let (left_top, right_bottom) = (300 - (right - 200) / 2, 420 - right / 2);
         assert!(left_top + 6 <= mid && mid <= right_bottom - 6, "{left_top} < {mid} < {right_bottom}");
+    }
+}
+
+const PLANNED: &str = "Planned, active";
+const ORGANIC: &str = "Organic, active";
+const LEFT: &str = "Left this quarter";
+
+/// Partners over quarters (models with `network`): those the scenario planned and those who
+/// came by themselves, active at each quarter's end, stacked above the axis; those who left in
+/// the quarter below it (means over trials), as the app shows them.
+pub(super) fn partners_over_time<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, r: &RunReport) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let p = partners_by_quarter(r);
+    let items = [(PLANNED.to_string(), Swatch::Fill(BLUE, 0.85)), (ORGANIC.to_string(), Swatch::Fill(GREEN, 0.85)), (LEFT.to_string(), Swatch::Fill(VERMILLION, 0.85))];
+    let area = legend_strip(area, &items)?;
+    let n = p.planned.len() as i32;
+    let top = p.planned.iter().zip(&p.organic).map(|(a, b)| a + b).fold(0.0, f64::max);
+    let bottom = -p.churned.iter().copied().fold(0.0, f64::max);
+    let (lo, hi) = head_room(bottom, top);
+    let mut chart = quarter_segments(&area, n, lo, hi, &|y| crate::format::group(y.abs(), 0), "Partners (mean)")?;
+    let seg = chart.plotting_area().dim_in_pixel().0 as f64 / n.max(1) as f64;
+    let bar = (seg * 0.6).min(px(28) as f64);
+    let gap = ((seg - bar) / 2.0).max(1.0).round() as u32;
+    let rect = |k: i32, y0: f64, y1: f64, c: RGBColor| {
+        let mut b = Rectangle::new([(SegmentValue::Exact(k), y0), (SegmentValue::Exact(k + 1), y1)], c.mix(0.85).filled());
+        b.set_margin(0, 0, gap, gap);
+        b
+    };
+    for q in 0..n as usize {
+        let k = q as i32 + 1;
+        chart.draw_series([rect(k, 0.0, p.planned[q], BLUE), rect(k, p.planned[q], p.planned[q] + p.organic[q], GREEN), rect(k, -p.churned[q], 0.0, VERMILLION)])?;
+    }
+    Ok(())
+}
+
+/// Partners by quarter over every type with partner economics, means over trials.
+pub(crate) struct PartnersByQuarter {
+    pub planned: Vec<f64>,
+    pub organic: Vec<f64>,
+    pub churned: Vec<f64>,
+}
+
+pub(crate) fn partners_by_quarter(r: &RunReport) -> PartnersByQuarter {
+    let n = r.by_quarter.len();
+    let types: Vec<_> = r.by_partner_type.iter().filter_map(|t| t.network.as_ref().map(|x| (t, x))).collect();
+    let sum = |f: &dyn Fn(&ecosim_core::output::TypeRow, &ecosim_core::output::TypeNetworkRow, usize) -> f64| (0..n).map(|q| types.iter().map(|(t, x)| f(t, x, q)).sum::<f64>()).collect::<Vec<f64>>();
+    let organic = sum(&|_, x, q| x.organic_active_by_quarter.get(q).map_or(0.0, |s| s.mean));
+    let active = sum(&|t, _, q| t.active_partners_by_quarter.get(q).map_or(0.0, |s| s.mean));
+    PartnersByQuarter {
+        planned: active.iter().zip(&organic).map(|(a, o)| (a - o).max(0.0)).collect(),
+        organic,
+        churned: sum(&|_, x, q| x.churned_by_quarter.get(q).map_or(0.0, |s| s.mean)),
     }
 }

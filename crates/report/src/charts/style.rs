@@ -198,7 +198,7 @@ pub(super) fn quarter_segments<'a, DB: DrawingBackend>(
     n: i32,
     lo: f64,
     hi: f64,
-    cur: &str,
+    tick: &dyn Fn(f64) -> String,
     y_desc: &str,
 ) -> Result<ChartContext<'a, DB, Cartesian2d<plotters::coord::ranged1d::SegmentedCoord<plotters::coord::types::RangedCoordi32>, plotters::coord::types::RangedCoordf64>>, Box<dyn std::error::Error>>
 where
@@ -213,7 +213,7 @@ where
             _ => String::new(),
         })
         .y_labels(6)
-        .y_label_formatter(&|y| money_tick(*y, cur))
+        .y_label_formatter(&|y| tick(*y))
         .x_desc("Quarter")
         .y_desc(y_desc)
         .draw()?;

@@ -61,6 +61,12 @@ pub(super) struct Sink<'a, 'b, 'c> {
     pub(super) collab_cap: &'a [f64],
     pub(super) collab_used: &'a mut [f64],
     pub(super) book: &'a mut Book<'c>,
+    /// What the programs of the run do to each partner.
+    pub(super) program_fx: &'a [super::quarter::ProgramFx],
+    /// Partner earnings (network models; empty otherwise): a difference array of `earn_stride`
+    /// quarters per partner.
+    pub(super) earn: &'a mut [f64],
+    pub(super) earn_stride: usize,
     pub(super) bookings: f64,
     /// Opportunities that would have been worked with a linked partner who had no room.
     pub(super) collab_unserved: f64,
@@ -98,13 +104,15 @@ impl Sink<'_, '_, '_> {
         }
         let ty = self.plan.partners[p].ty;
         let t = &self.tp.types[ty];
-        let mut win = t.win;
+        let fx = self.program_fx[p];
+        let mut win = t.win * fx.win;
         let mut size = t.factor;
         let mut fees = 1.0;
         let mut churn_keep = 1.0;
         let mut influenced = false;
         // Partners who supported the deal (credited if it is won), one per pattern at most.
         let mut supporters = [0u32; 8];
+        let mut supporter_fee = [0.0f64; 8];
         let mut n_supporters = 0;
         for &(k, start, live) in
             &self.live_groups[self.group_start[p] as usize..self.group_start[p + 1] as usize]
@@ -133,6 +141,7 @@ impl Sink<'_, '_, '_> {
                 churn_keep *= pp.churn_keep;
                 if n_supporters < supporters.len() {
                     supporters[n_supporters] = with as u32;
+                    supporter_fee[n_supporters] = pp.fee;
                     n_supporters += 1;
                 }
                 influenced = true;
@@ -149,7 +158,9 @@ impl Sink<'_, '_, '_> {
             won[s as usize] = true;
         }
         let mut ref_fee = 0.0;
+        let mut referrer = usize::MAX;
         if let Referral::From { partner, pattern } = referral {
+            referrer = partner;
             won[partner] = true;
             ref_fee = self.tp.patterns[pattern].fee;
             churn_keep *= self.tp.patterns[pattern].churn_keep;
@@ -169,11 +180,12 @@ impl Sink<'_, '_, '_> {
         let z: f64 = Stream::new(word ^ 0x5851_F42D_4C95_7F2D).sample(StandardNormal);
         let seg = self.plan.cell_segment[c];
         let list = (self.tp.mu[seg] + self.tp.sigma[seg] * z).exp() * size;
-        let first = (t.keep * (1.0 - ref_fee) * fees - margin).max(0.0);
+        // An incentive's rebate is paid on the first year's value (the new booking).
+        let first = ((t.keep - fx.discount).max(0.0) * (1.0 - ref_fee) * fees - margin).max(0.0);
         let renewal = (t.renewal_keep * fees - margin).max(0.0);
         self.bookings += list * first;
         let churn = self.tp.customer_churn[seg] * churn_keep;
-        self.book.win(
+        let span = self.book.win(
             self.q,
             c,
             seg,
@@ -186,5 +198,39 @@ impl Sink<'_, '_, '_> {
             churn_keep != 1.0,
             word,
         );
+        if self.earn.is_empty() {
+            return;
+        }
+        // What the partners earn on the deal: the transacting partner its discount or fee (and
+        // any rebate), a referrer its fee on the first year, supporters their fee and a
+        // distributor its margin, as the vendor recognises the deal.
+        let own = (1.0 - t.keep + fx.discount).min(1.0);
+        self.earn(p, span, list, own, 1.0 - t.renewal_keep);
+        if referrer != usize::MAX {
+            self.earn(referrer, span, list, ref_fee, 0.0);
+        }
+        for j in 0..n_supporters {
+            self.earn(supporters[j] as usize, span, list, supporter_fee[j], supporter_fee[j]);
+        }
+        if sv != NONE && margin > 0.0 {
+            self.earn(self.served_by[p] as usize, span, list, margin, margin);
+        }
+    }
+
+    /// Book a partner's earnings on a deal of list value `list`: `first` and `renewal` are its
+    /// shares of list in the first year and after (`span` from [`Book::win`]).
+    #[inline]
+    fn earn(&mut self, who: usize, span: (usize, usize, usize, f64), list: f64, first: f64, renewal: f64) {
+        let (start, renew_at, end, per_quarter) = span;
+        let row = &mut self.earn[who * self.earn_stride..(who + 1) * self.earn_stride];
+        let last = row.len() - 1;
+        let mut add = |j0: usize, j1: usize, v: f64| {
+            if v != 0.0 && j0 < j1 && j0 <= last {
+                row[j0] += v;
+                row[j1.min(last)] -= v;
+            }
+        };
+        add(start, renew_at, list * per_quarter * first);
+        add(renew_at, end, list * per_quarter * renewal);
     }
 }

@@ -88,6 +88,8 @@ pub(super) struct Book<'a> {
 impl Book<'_> {
     /// Book a win in quarter `q`: list ACV `acv`, the vendor's share in its first year and on
     /// renewals, and the customer's churn per quarter (one-time models: the share is revenue now).
+    /// Returns when the customer pays — (first quarter, first renewal quarter, end, share of ACV
+    /// a quarter) — for the partners' earnings.
     #[allow(clippy::too_many_arguments)]
     #[inline(always)]
     pub(super) fn win(
@@ -103,7 +105,7 @@ impl Book<'_> {
         churn: f64,
         touched: bool,
         word: u64,
-    ) {
+    ) -> (usize, usize, usize, f64) {
         let series = [
             cell,
             self.type_series + ty * self.nseg + seg,
@@ -114,7 +116,8 @@ impl Book<'_> {
             for &s in series {
                 self.ledger.add_once(s, q, acv * first);
             }
-            return;
+            // The whole value in the quarter of the win.
+            return (q, q + 1, q + 1, 1.0);
         }
         // The customer pays from the quarter after the win for a geometric number of quarters.
         let lifetime = if churn <= 0.0 {
@@ -158,5 +161,7 @@ impl Book<'_> {
                 }
             }
         }
+        // Paying quarters [start, end), renewal prices from `renew_at`, a quarter of ACV a quarter.
+        (start, renew_at, end, 0.25)
     }
 }

@@ -47,9 +47,32 @@ pub(super) struct PatternParams {
     pub(super) cost: f64,
 }
 
+/// A partner program run at a level above 0: its effects at that level on a partner it reaches.
+#[derive(Debug, Clone, Default)]
+pub(super) struct ProgramParams {
+    pub(super) win: f64,
+    pub(super) buy: f64,
+    pub(super) speed: f64,
+    pub(super) churn_keep: f64,
+    pub(super) discount: f64,
+    /// Per partner reached per quarter, at the scenario's level.
+    pub(super) cost: f64,
+}
+
+/// Organic recruitment of a partner type in one trial.
+#[derive(Debug, Clone, Default)]
+pub(super) struct OrganicParams {
+    pub(super) mean: f64,
+    pub(super) elasticity: f64,
+}
+
 /// Every uncertain input of the model and scenario, sampled for one trial.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct TrialParams {
+    /// Per program the scenario runs (`Plan::programs`, in that order).
+    pub(super) programs: Vec<ProgramParams>,
+    /// Per partner type (network models; a mean of 0 where the type has no organic recruits).
+    pub(super) organic: Vec<OrganicParams>,
     pub(super) growth_q: f64,
     pub(super) mu: Vec<f64>,
     pub(super) sigma: Vec<f64>,
@@ -164,6 +187,29 @@ impl TrialParams {
         for pp in &mut tp.patterns {
             pp.serves =
                 pp.speedup > 0.0 || pp.prod_up > 0.0 || pp.margin > 0.0 || pp.churn_keep < 1.0;
+        }
+        for &i in &plan.programs {
+            let pr = &m.programs[i];
+            let level = s.levels[i];
+            let f = pr.saturation(level);
+            tp.programs.push(ProgramParams {
+                win: 1.0 + pr.win_uplift.value(u) * f,
+                buy: 1.0 + pr.buy_rate_uplift.value(u) * f,
+                speed: 1.0 + pr.ramp_speedup.value(u) * f,
+                churn_keep: 1.0 - pr.churn_reduction.value(u) * f,
+                discount: pr.discount_change.value(u) * f,
+                cost: pr.cost.value(u) * level,
+            });
+        }
+        if let Some(net) = &m.network {
+            tp.organic = net
+                .types
+                .iter()
+                .map(|t| match t {
+                    Some(t) if t.organic_max > 0 => OrganicParams { mean: t.organic.value(u), elasticity: t.elasticity.value(u) },
+                    _ => OrganicParams::default(),
+                })
+                .collect();
         }
         for (k, pol) in m.policies.iter().enumerate() {
             if s.adopted[k] {

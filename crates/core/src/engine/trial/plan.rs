@@ -13,6 +13,8 @@ pub(crate) struct PartnerSpec {
     pub region: usize,
     pub arrival: u32,
     pub initial: bool,
+    /// A slot for an organic recruit (network models): active only once the trial brings one.
+    pub organic: bool,
     /// Identity in random-stream keys: (type, region, ordinal), stable across scenarios.
     pub id: u64,
 }
@@ -31,6 +33,17 @@ pub(crate) struct Plan<'a> {
     /// Iman–Conover-reordered uniforms of the correlated inputs: (input index, one per trial).
     pub(super) correlated: Vec<(usize, Vec<f64>)>,
     pub partners: Vec<PartnerSpec>,
+    /// Partners the scenario places (at the start or recruited): the first ones of `partners`;
+    /// the organic slots follow.
+    pub(super) planned: usize,
+    /// Organic slots per (type, region), in the order they fill.
+    pub(super) organic_slots: Vec<Vec<u32>>,
+    /// Programs the scenario runs (level > 0), as model program indices.
+    pub programs: Vec<usize>,
+    /// Per program run and partner type, `[i × types + t]`: the productivity at or above which a
+    /// partner is in the program's tier (0 when the program reaches every partner, NaN when it
+    /// is not offered to the type).
+    pub(super) tier_floor: Vec<f64>,
     /// Partner indices per (type, region), in arrival order.
     pub(super) by_type_region: Vec<Vec<u32>>,
     /// Index ranges of `partners` arriving in each quarter.
@@ -72,6 +85,7 @@ impl<'a> Plan<'a> {
                 region,
                 arrival,
                 initial,
+                organic: false,
                 id: key(&[ty as u64, region as u64, *o]),
             });
             *o += 1;
@@ -91,6 +105,54 @@ impl<'a> Plan<'a> {
         // Stable sort keeps initial partners first within quarter 0.
         partners.sort_by_key(|p| p.arrival);
         let horizon = scenario.horizon as usize;
+        let planned = partners.len();
+        // Organic slots: every type's cap in every region for every quarter, arriving (for the
+        // graph) after everyone planned, in rounds so that the slots a trial fills first come
+        // first in the partner order.
+        let caps: Vec<u32> = (0..nt)
+            .map(|t| model.network.as_ref().and_then(|n| n.types[t].as_ref()).map_or(0, |x| x.organic_max))
+            .collect();
+        let rounds = caps.iter().max().copied().unwrap_or(0) as usize * horizon;
+        for j in 0..rounds {
+            for (t, &cap) in caps.iter().enumerate() {
+                if j < cap as usize * horizon {
+                    for r in 0..nr {
+                        partners.push(PartnerSpec {
+                            ty: t,
+                            region: r,
+                            arrival: horizon as u32,
+                            initial: false,
+                            organic: true,
+                            id: key(&[t as u64, r as u64, j as u64, purpose::ORGANIC]),
+                        });
+                    }
+                }
+            }
+        }
+        let mut organic_slots = vec![Vec::new(); nt * nr];
+        for (i, p) in partners.iter().enumerate().skip(planned) {
+            organic_slots[p.ty * nr + p.region].push(i as u32);
+        }
+        let programs: Vec<usize> = (0..model.programs.len()).filter(|&i| scenario.levels[i] > 0.0).collect();
+        let mut tier_floor = Vec::with_capacity(programs.len() * nt);
+        for &i in &programs {
+            let pr = &model.programs[i];
+            for (t, ty) in model.partner_types.iter().enumerate() {
+                tier_floor.push(if !pr.applies[t] {
+                    f64::NAN
+                } else if pr.top_share >= 1.0 {
+                    0.0
+                } else if ty.productivity_cv > 0.0 {
+                    // Productivity is Gamma with mean 1 and the type's spread: its quantile.
+                    use statrs::distribution::{ContinuousCDF, Gamma};
+                    let shape = 1.0 / (ty.productivity_cv * ty.productivity_cv);
+                    Gamma::new(shape, shape).map_or(1.0, |g| g.inverse_cdf(1.0 - pr.top_share))
+                } else {
+                    // Every partner of the type is equally productive: ties are broken at random.
+                    1.0
+                });
+            }
+        }
         let mut arrivals = vec![0..0; horizon];
         let mut start = 0;
         for (q, range) in arrivals.iter_mut().enumerate() {
@@ -142,6 +204,8 @@ impl<'a> Plan<'a> {
             types: nt,
             cells,
             patterns: enabled.len(),
+            programs: programs.len(),
+            network: model.network.is_some(),
         };
         let mut plan = Plan {
             model,
@@ -154,6 +218,10 @@ impl<'a> Plan<'a> {
             design: opts.design.clone(),
             correlated: Vec::new(),
             partners,
+            planned,
+            organic_slots,
+            programs,
+            tier_floor,
             by_type_region,
             arrivals,
             reach,

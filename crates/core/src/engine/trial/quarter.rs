@@ -61,6 +61,12 @@ pub(super) struct RunOut {
     /// List ARR of the customers active four quarters before the end, and what they have at the end.
     pub(super) nrr_base: f64,
     pub(super) nrr_kept: f64,
+    /// What each program run cost over the horizon (`Plan::programs` order).
+    pub(super) program_cost: Vec<f64>,
+    /// Network models: per-type series by quarter, `[(m × types + t) × quarters + q]` for `m`
+    /// of `TYPE_NETWORK_Q`, and the horizon's values `[m × types + t]` of `TYPE_NETWORK`.
+    pub(super) network_q: Vec<f64>,
+    pub(super) network: Vec<f64>,
 }
 
 impl RunOut {
@@ -72,7 +78,11 @@ impl RunOut {
         self.nrr_base = 0.0;
         self.nrr_kept = 0.0;
         self.collab_unserved = 0.0;
+        let nt = if l.network { l.types } else { 0 };
         for (v, n) in [
+            (&mut self.program_cost, l.programs),
+            (&mut self.network_q, super::TYPE_NETWORK_Q.len() * nt * h),
+            (&mut self.network, super::TYPE_NETWORK.len() * nt),
             (&mut self.q_revenue, h),
             (&mut self.q_coverage, h),
             (&mut self.q_costs, h),
@@ -98,7 +108,7 @@ impl RunOut {
 /// A counterfactual run (`detail` false) is read only for its revenue by quarter, so it skips
 /// the breakdowns by type and source, coverage and net revenue retention; everything it does
 /// compute is the same as in a detailed run.
-pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, detail: bool, sc: &mut Scratch) {
+pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, programs: u32, detail: bool, sc: &mut Scratch) {
     let m = plan.model;
     let l = &plan.layout;
     let n = plan.partners.len();
@@ -149,6 +159,13 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, detail: bool, sc: &m
         reach,
         slots,
         ledger,
+        tiers,
+        program_fx,
+        earn_diff,
+        earn_now,
+        poor,
+        earn_pool,
+        organic_used,
         run: out,
         work: total_work,
         ..
@@ -198,6 +215,49 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, detail: bool, sc: &m
     listings.clear();
     listings.resize(nt * cells, 0.0);
     reach.clone_from(&plan.reach);
+    // What the programs of this run do to each partner they reach (neutral where none does).
+    program_fx.clear();
+    program_fx.resize(n, ProgramFx::NEUTRAL);
+    if programs != 0 {
+        for p in 0..n {
+            let mut bits = tiers[p] & programs;
+            let fx = &mut program_fx[p];
+            while bits != 0 {
+                let i = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let pr = &tp.programs[i];
+                fx.win *= pr.win;
+                fx.buy *= pr.buy;
+                fx.speed *= pr.speed;
+                fx.churn *= pr.churn_keep;
+                fx.discount += pr.discount;
+                fx.cost += pr.cost;
+            }
+        }
+    }
+    // Partner economics (network models): earnings recognised per partner, as a difference
+    // array over quarters `0..=H`, and the quarters each has earned below its type's floor.
+    let network = m.network.as_ref();
+    let earn_stride = h + 2;
+    earn_diff.clear();
+    earn_now.clear();
+    poor.clear();
+    organic_used.clear();
+    if network.is_some() {
+        earn_diff.resize(n * earn_stride, 0.0);
+        earn_now.resize(n, 0.0);
+        poor.resize(n, 0);
+        organic_used.resize(nt * nr, 0);
+        earn_pool.resize_with(nt, Vec::new);
+        for v in earn_pool.iter_mut() {
+            v.clear();
+        }
+    }
+    // Mean earnings per active partner of each type last quarter (the peer-earnings driver).
+    let mut peer_earnings = vec![0.0; if network.is_some() { nt } else { 0 }];
+    let mut horizon_earnings: Vec<Vec<f64>> = vec![Vec::new(); if network.is_some() && detail { nt } else { 0 }];
+    // Partners that can be active: the planned ones, and organic slots once filled.
+    let mut n_live = plan.planned;
     // Ledger series: cells, then type × segment, then source × segment.
     let type_series = cells;
     let source_series = type_series + nt * nseg;
@@ -277,7 +337,7 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, detail: bool, sc: &m
         let mut costs = pattern_cost + tp.policy_cost;
         out.pattern_costs += pattern_cost;
 
-        // 1. Recruit.
+        // 1. Recruit (the planned arrivals, then organic recruits).
         for p in plan.arrivals[q].clone() {
             let spec = &plan.partners[p];
             let t = &tp.types[spec.ty];
@@ -295,6 +355,39 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, detail: bool, sc: &m
                 }
             }
         }
+        if let Some(net) = network {
+            for (ty, op) in tp.organic.iter().enumerate() {
+                let Some(tn) = net.types[ty].as_ref().filter(|_| op.mean > 0.0) else {
+                    continue;
+                };
+                for r in 0..nr {
+                    let slots_of = &plan.organic_slots[ty * nr + r];
+                    let used = organic_used[ty * nr + r] as usize;
+                    if used >= slots_of.len() {
+                        continue;
+                    }
+                    let driver = match tn.driver {
+                        crate::model::OrganicDriver::InstalledBase => plan.reach[ty * nr + r].iter().map(|&(c, _)| customers[c]).sum::<f64>(),
+                        crate::model::OrganicDriver::PeerEarnings => peer_earnings[ty],
+                    };
+                    let mean = if op.elasticity == 0.0 { op.mean } else { op.mean * (driver / tn.reference).powf(op.elasticity) };
+                    let mut s = Stream::new(quarter_key(pkey[slots_of[0] as usize], q, purpose::ORGANIC));
+                    let k = (s.poisson(mean.min(crate::model::param::MAX_COUNT)) as usize).min(tn.organic_max as usize).min(slots_of.len() - used);
+                    work.poisson_draws += 1;
+                    work.poisson_mean_sum += mean;
+                    for &pi in &slots_of[used..used + k] {
+                        let p = pi as usize;
+                        active[p] = true;
+                        ramp[p] = if tp.types[ty].ramp_quarters == 0 { 1.0 } else { 0.0 };
+                        idle[p] = 0;
+                        n_live = n_live.max(p + 1);
+                    }
+                    organic_used[ty * nr + r] += k as u32;
+                    out.network_q[ty * h + q] += k as f64;
+                }
+            }
+        }
+        let n = n_live;
 
         // Links in force this quarter: two-tier service, and the deal patterns each partner
         // can attach to its opportunities, with their live links grouped by pattern (so an
@@ -360,6 +453,15 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, detail: bool, sc: &m
             if !t.transacts {
                 out.enabler_costs += t.per_quarter;
             }
+            if programs != 0 {
+                costs += program_fx[p].cost;
+                let mut bits = tiers[p] & programs;
+                while bits != 0 {
+                    let i = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    out.program_cost[i] += tp.programs[i].cost;
+                }
+            }
             collab_cap[p] = if t.collaboration.is_finite() {
                 t.collaboration * ramp[p]
             } else {
@@ -378,6 +480,7 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, detail: bool, sc: &m
             };
             let e = t.capacity * ramp[p] * prod[p] * up;
             eff[p] = e;
+            // (MDF and other programs raise the opportunities found, never past one per account.)
             for &(c, share) in &reach[spec.ty * nr + spec.region] {
                 demand[c] += e * share;
             }
@@ -398,9 +501,10 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, detail: bool, sc: &m
             let spec = &plan.partners[p];
             let (mut lm, mut lw) = (0.0, 0.0);
             let mine = &mut slots[p * max_reach..];
+            let buy_up = program_fx[p].buy;
             for (slot, &(c, share)) in mine.iter_mut().zip(&reach[spec.ty * nr + spec.region]) {
                 let d = e * share;
-                let b = tp.buy[cell_segment[c]];
+                let b = (tp.buy[cell_segment[c]] * buy_up).min(1.0);
                 worked[c] += d * scale[c];
                 lm += d * scale[c] * b;
                 lw += d * b;
@@ -490,6 +594,9 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, detail: bool, sc: &m
             collab_cap: &*collab_cap,
             collab_used: &mut *collab_used,
             book: &mut book,
+            program_fx: &program_fx[..],
+            earn: &mut earn_diff[..],
+            earn_stride,
             bookings: 0.0,
             collab_unserved: 0.0,
             lost: 0.0,
@@ -674,6 +781,10 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, detail: bool, sc: &m
         // 10. Churn, and ramp progress for those who stay. A partner is idle when it has
         // enabled no win for two quarters.
         let mut active_count = 0.0;
+        let nq = nt * h;
+        if network.is_some() {
+            peer_earnings.iter_mut().for_each(|x| *x = 0.0);
+        }
         for p in 0..n {
             if !active[p] {
                 continue;
@@ -684,7 +795,22 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, detail: bool, sc: &m
             let was_hurt = hurt[p];
             won[p] = false;
             hurt[p] = false;
-            let mut pc = t.churn;
+            // Partner economics: this quarter's earnings, and whether they stayed below the
+            // type's floor for two quarters.
+            let mut unprofitable = false;
+            if let Some(net) = network {
+                earn_now[p] += earn_diff[p * earn_stride + q];
+                let e = earn_now[p];
+                peer_earnings[spec.ty] += e;
+                if detail {
+                    earn_pool[spec.ty].push(e);
+                }
+                if let Some(tn) = net.types[spec.ty].as_ref().filter(|tn| tn.min_earnings > 0.0) {
+                    poor[p] = if e < tn.min_earnings { poor[p].saturating_add(1) } else { 0 };
+                    unprofitable = poor[p] >= 2;
+                }
+            }
+            let mut pc = t.churn * program_fx[p].churn;
             if pc > 0.0 {
                 if idle[p] >= 2 {
                     pc *= m.idle_multiplier;
@@ -692,8 +818,17 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, detail: bool, sc: &m
                 if was_hurt {
                     pc *= m.conflict_multiplier;
                 }
+                if unprofitable {
+                    pc *= network.map_or(1.0, |n| n.unprofitable_multiplier);
+                }
                 if sub_uniform(quarter_key(pkey[p], q, purpose::CHURN), 0) < pc.min(1.0) {
                     active[p] = false;
+                    if network.is_some() {
+                        out.network_q[nq + spec.ty * h + q] += 1.0;
+                        if unprofitable {
+                            out.network_q[2 * nq + spec.ty * h + q] += 1.0;
+                        }
+                    }
                     continue;
                 }
             }
@@ -703,10 +838,29 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, detail: bool, sc: &m
                 } else {
                     1.0
                 };
-                ramp[p] = (ramp[p] + speed / t.ramp_quarters.max(1) as f64).min(1.0);
+                ramp[p] = (ramp[p] + speed * program_fx[p].speed / t.ramp_quarters.max(1) as f64).min(1.0);
             }
             active_count += 1.0;
             out.type_active[spec.ty * h + q] += 1.0;
+            if spec.organic {
+                out.network_q[3 * nq + spec.ty * h + q] += 1.0;
+            }
+        }
+        if network.is_some() {
+            for ty in 0..nt {
+                let count = out.type_active[ty * h + q] + out.network_q[nq + ty * h + q];
+                peer_earnings[ty] = if count > 0.0 { peer_earnings[ty] / count } else { 0.0 };
+            }
+            if detail {
+                for (ty, pool) in earn_pool.iter_mut().enumerate() {
+                    pool.sort_by(f64::total_cmp);
+                    for (j, pr) in [0.1, 0.5, 0.9].into_iter().enumerate() {
+                        out.network_q[(4 + j) * nq + ty * h + q] = if pool.is_empty() { f64::NAN } else { crate::stats::quantile_sorted(pool, pr) };
+                    }
+                    horizon_earnings[ty].extend_from_slice(pool);
+                    pool.clear();
+                }
+            }
         }
 
         // 12. Coverage: customers, and the prospects worked this quarter with efforts
@@ -772,9 +926,21 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, detail: bool, sc: &m
         }
     }
     out.total = out.q_revenue.iter().sum();
+    if network.is_some() {
+        for ty in 0..nt {
+            out.network[ty] = (0..h).map(|q| out.network_q[ty * h + q]).sum();
+            out.network[nt + ty] = (0..h).map(|q| out.network_q[2 * nt * h + ty * h + q]).sum();
+            if let Some(all) = horizon_earnings.get_mut(ty) {
+                all.sort_by(f64::total_cmp);
+                for (j, pr) in [0.1, 0.5, 0.9].into_iter().enumerate() {
+                    out.network[(2 + j) * nt + ty] = if all.is_empty() { f64::NAN } else { crate::stats::quantile_sorted(all, pr) };
+                }
+            }
+        }
+    }
     // Streams: one per own-pipeline partner-quarter and per referral link-quarter (each with
     // its Poisson draw), plus the churn draw of every partner-quarter.
-    work.streams = work.poisson_draws + l.quarters as u64 * n as u64;
+    work.streams = work.poisson_draws + l.quarters as u64 * n_live as u64;
     total_work.add(&work);
 }
 
@@ -820,4 +986,19 @@ pub(super) fn pick_cell(cells: &[Slot], word: u64, lambda: f64) -> usize {
         .map(|cell| (cell.cum <= x) as usize)
         .sum::<usize>()
         .min(cells.len() - 1)
+}
+
+/// What the programs a partner is reached by do to it in one run.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct ProgramFx {
+    pub(super) win: f64,
+    pub(super) buy: f64,
+    pub(super) speed: f64,
+    pub(super) churn: f64,
+    pub(super) discount: f64,
+    pub(super) cost: f64,
+}
+
+impl ProgramFx {
+    pub(super) const NEUTRAL: ProgramFx = ProgramFx { win: 1.0, buy: 1.0, speed: 1.0, churn: 1.0, discount: 0.0, cost: 0.0 };
 }

@@ -8,7 +8,33 @@ pub struct Layout {
     pub types: usize,
     pub cells: usize,
     pub patterns: usize,
+    /// Programs the scenario runs (level above 0).
+    pub programs: usize,
+    /// Whether the model has partner economics and attraction (`network`): then every trial
+    /// also records, per type, organic recruits, churn and partner earnings.
+    pub network: bool,
 }
+
+/// Per-type network values over the horizon, in record order (network models).
+pub const TYPE_NETWORK: [&str; 5] = [
+    "organic_recruits",
+    "unprofitable_churn",
+    "earnings_p10",
+    "earnings_p50",
+    "earnings_p90",
+];
+/// Per-type network series by quarter, in record order (network models): organic recruits
+/// arrived, partners churned (any reason), churned while unprofitable, organic partners active
+/// at the quarter's end, and P10/P50/P90 of the earnings of the type's active partners.
+pub const TYPE_NETWORK_Q: [&str; 7] = [
+    "organic_recruits",
+    "churned",
+    "unprofitable_churn",
+    "organic_active",
+    "earnings_p10",
+    "earnings_p50",
+    "earnings_p90",
+];
 
 /// Headline KPIs, in record order.
 pub const KPI_NAMES: [&str; 15] = [
@@ -99,9 +125,32 @@ impl Layout {
     pub fn pattern(&self, i: usize) -> usize {
         self.cell_revenue(self.cells) + i
     }
+    /// Revenue a program adds (the trial with it off, subtracted).
+    pub fn program(&self, i: usize) -> usize {
+        self.pattern(self.patterns) + i
+    }
+    /// What a program cost over the horizon.
+    pub fn program_cost(&self, i: usize) -> usize {
+        self.program(self.programs) + i
+    }
+    fn network_types(&self) -> usize {
+        if self.network {
+            self.types
+        } else {
+            0
+        }
+    }
+    /// Per-type network value `m` of [`TYPE_NETWORK`] (network models only).
+    pub fn type_network(&self, t: usize, m: usize) -> usize {
+        self.program_cost(self.programs) + m * self.network_types() + t
+    }
+    fn totals_end(&self) -> usize {
+        self.program_cost(self.programs) + TYPE_NETWORK.len() * self.network_types()
+    }
     /// Per-quarter breakdowns follow the totals: type revenue, type active partners, source,
     /// cell revenue, cell coverage, pattern revenue added — each `quarters` values.
     fn per_quarter(&self, block: usize, i: usize, q: usize) -> usize {
+        let nt = self.network_types();
         let sizes = [
             self.types,
             self.types,
@@ -109,9 +158,11 @@ impl Layout {
             self.cells,
             self.cells,
             self.patterns,
+            self.programs,
+            TYPE_NETWORK_Q.len() * nt,
         ];
         let before: usize = sizes[..block].iter().sum();
-        self.pattern(self.patterns) + (before + i) * self.quarters + q
+        self.totals_end() + (before + i) * self.quarters + q
     }
     pub fn type_revenue_q(&self, t: usize, q: usize) -> usize {
         self.per_quarter(0, t, q)
@@ -131,8 +182,15 @@ impl Layout {
     pub fn pattern_q(&self, i: usize, q: usize) -> usize {
         self.per_quarter(5, i, q)
     }
+    pub fn program_q(&self, i: usize, q: usize) -> usize {
+        self.per_quarter(6, i, q)
+    }
+    /// Per-type network series `m` of [`TYPE_NETWORK_Q`] in quarter `q` (network models only).
+    pub fn type_network_q(&self, t: usize, m: usize, q: usize) -> usize {
+        self.per_quarter(7, m * self.network_types() + t, q)
+    }
     pub fn width(&self) -> usize {
-        self.per_quarter(6, 0, 0)
+        self.per_quarter(8, 0, 0)
     }
 }
 
