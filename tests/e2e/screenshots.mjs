@@ -28,8 +28,35 @@ const shot = (name) => {
   console.log(`docs/screenshots/${name}.png`);
 };
 
+// `node screenshots.mjs programs` takes only the partner-programs shots.
+const only = process.argv[2] ?? null;
+
+/** The Programs tab of the programs scenario, then the partner economics of its run. */
+async function programShots() {
+  await byTestId(browser, 'open-programs-over-recruiting').click();
+  await byTestId(browser, 'designer').waitForDisplayed({ timeout: 10000 });
+  await byTestId(browser, 'tab-programs').click();
+  await byTestId(browser, 'program-sales_enablement').waitForDisplayed({ timeout: 5000 });
+  await browser.waitUntil(async () => /\$/.test(await byTestId(browser, 'preview-revenue').getText()), { timeout: 15000 });
+  await settle();
+  shot('designer-programs');
+  await byTestId(browser, 'run-button').click();
+  await byTestId(browser, 'run-trials').setValue('3000');
+  await byTestId(browser, 'run-start').click();
+  await waitForResults(300000);
+  await browser.execute(() => document.querySelector('[data-testid="chart-by-program"]')?.scrollIntoView({ block: 'start' }));
+  await settle(2500);
+  shot('results-programs');
+  await byTestId(browser, 'back-to-library').click();
+  await byTestId(browser, 'library').waitForDisplayed({ timeout: 10000 });
+}
+
 try {
   await byTestId(browser, 'library').waitForDisplayed({ timeout: 30000 });
+  if (only === 'programs') {
+    await programShots();
+    throw 'done';
+  }
   // Give the library a stored forecast to show: run one scenario quickly first.
   await byTestId(browser, 'open-balanced-ecosystem').click();
   await byTestId(browser, 'designer').waitForDisplayed({ timeout: 10000 });
@@ -59,6 +86,11 @@ try {
   await byTestId(browser, 'correlation-add').click();
   await settle(1500);
   shot('designer-uncertainty');
+  await byTestId(browser, 'back-to-library').click();
+  await byTestId(browser, 'library').waitForDisplayed({ timeout: 10000 });
+  await programShots();
+  await byTestId(browser, 'open-balanced-ecosystem').click();
+  await byTestId(browser, 'designer').waitForDisplayed({ timeout: 10000 });
 
   await byTestId(browser, 'run-button').click();
   await byTestId(browser, 'run-trials').setValue('200000');
@@ -127,6 +159,8 @@ try {
   await byTestId(browser, 'optimize-result').waitForDisplayed({ timeout: 600000 });
   await settle(2000);
   shot('optimize');
+} catch (e) {
+  if (e !== 'done') throw e;
 } finally {
   await app.stop();
   display.stop();

@@ -20,7 +20,18 @@ before(async () => {
 
 after(() => display?.stop());
 
-const CHARTS = ['chart-fan', 'chart-distribution', 'chart-by-type', 'chart-by-source', 'chart-heatmap', 'chart-by-pattern'];
+const CHARTS = [
+  'chart-fan',
+  'chart-distribution',
+  'chart-by-type',
+  'chart-by-source',
+  'chart-heatmap',
+  'chart-by-pattern',
+  // The scenario runs a partner program, and the shipped model has partner economics.
+  'chart-by-program',
+  'chart-partners-over-time',
+  'chart-earnings',
+];
 
 async function expectCharts(browser) {
   await byTestId(browser, 'results').waitForDisplayed({ timeout: 20000 });
@@ -90,6 +101,23 @@ test('design a scenario, see errors, run it with progress and read the forecast'
       timeout: 15000,
       timeoutMsg: 'the correlation was not saved',
     });
+
+    // Programs: a level set in the Programs tab shows its effect and cost, is checked by the
+    // core, saved and previewed live.
+    await byTestId(browser, 'tab-programs').click();
+    await byTestId(browser, 'program-sales_enablement').waitForDisplayed({ timeout: 5000 });
+    const beforeProgram = await byTestId(browser, 'save-status').getText();
+    await fill(browser, 'program-level-sales_enablement', '1');
+    await browser.waitUntil(async () => (await byTestId(browser, 'program-effect-sales_enablement').getText()) === '67% of its effect at saturation', {
+      timeout: 5000,
+      timeoutMsg: 'the program level did not take effect',
+    });
+    assert.equal(await byTestId(browser, 'program-cost-sales_enablement').getText(), '$1,500');
+    await browser.waitUntil(async () => {
+      const now = await byTestId(browser, 'save-status').getText();
+      return now !== beforeProgram && /saved/i.test(now) && !/unsaved/i.test(now);
+    }, { timeout: 15000, timeoutMsg: 'the program level was not saved' });
+    await browser.waitUntil(async () => /\$/.test(await byTestId(browser, 'preview-revenue').getText()), { timeout: 15000, timeoutMsg: 'no live preview with the program' });
 
     // Run with progress to completion.
     await byTestId(browser, 'run-button').click();

@@ -8,7 +8,9 @@ pub const MODELS: &[&str] = &[include_str!("../../../models/northwind-analytics.
 /// Shipped scenarios, as their JSON text.
 pub const SCENARIOS: &[&str] = &[
     include_str!("../../../scenarios/balanced-ecosystem.json"),
+    include_str!("../../../scenarios/installed-base-flywheel.json"),
     include_str!("../../../scenarios/marketplace-cosell.json"),
+    include_str!("../../../scenarios/programs-over-recruiting.json"),
     include_str!("../../../scenarios/reseller-heavy.json"),
     include_str!("../../../scenarios/si-isv-solutions.json"),
     include_str!("../../../scenarios/two-tier-distribution.json"),

@@ -53,6 +53,30 @@ describe('optimise view', () => {
     expect(screen.getByText(/50 of 150 designs/)).toBeTruthy();
   });
 
+  it('allocates a program budget across the model’s programs when asked, keeping the partners', async () => {
+    const withPrograms = {
+      ...model,
+      programs: [{ id: 'enable', name: 'Sales enablement', kind: 'enablement' as const, partner_types: ['reseller'], cost_per_partner_per_quarter: 1500, half_effect_level: 0.5, effects: { win_uplift: 0.12 } }],
+    };
+    handlers.set('get_scenario', () => ({ info: { id: 3, name: scenario.name }, version: 1, doc: scenario, model: withPrograms }));
+    const job = analysisJob<OptimizeReport>('optimize');
+    open();
+    await budgetReady();
+    fireEvent.click(screen.getByTestId('optimize-programs'));
+    fireEvent.click(screen.getByTestId('optimize-program-budget-on'));
+    fireEvent.change(screen.getByTestId('optimize-program-budget'), { target: { value: '750000' } });
+    fireEvent.click(screen.getByTestId('optimize-keep-composition'));
+    fireEvent.click(screen.getByTestId('optimize-start'));
+    await waitFor(() => expect(job.called()).toBe(true));
+    expect(callsOf('optimize')[0]).toMatchObject({ request: { programs: true, program_budget: 750_000, composition: false, patterns: false } });
+  });
+
+  it('offers no program levers for a model without programs', async () => {
+    open();
+    await budgetReady();
+    expect(screen.queryByTestId('optimize-programs')).toBeNull();
+  });
+
   it('shows the frontier, the fresh-seed comparison and what changed, then saves the design', async () => {
     const job = analysisJob<OptimizeReport>('optimize');
     const onOpenScenario = open();

@@ -13,13 +13,13 @@ import { useAnalysis } from '../analysis/useAnalysis';
 import { useScenarioDetail } from '../common/useScenarioDetail';
 import { FieldError } from '../common/FieldError';
 import { NumberField } from '../common/NumberField';
-import { decimal, integer, moneyShort } from '../common/format';
+import { decimal, integer, money, moneyShort } from '../common/format';
 import { useNotices } from '../common/notices';
 import { NameDialog } from '../library/NameDialog';
 import { beforeAfterRows, frontierCaption, frontierOption } from './charts/frontier';
 import { BoundsGrid } from './BoundsGrid';
 import { boundOfProblem, boundsPlan, cellKey, describeProblem, type BoundEdits } from './bounds';
-import { compositionDiff, patternChanges } from './composition';
+import { compositionDiff, patternChanges, programChanges } from './composition';
 
 /** What each kind of binding constraint is called on screen. */
 const BINDING_LABELS: Record<BindingKind, string> = {
@@ -60,6 +60,11 @@ function Optimizer({ detail, onOpenScenario }: { detail: ScenarioDetail; onOpenS
   const [budget, setBudget] = useState<number | null>(null);
   const [objective, setObjective] = useState<Objective>('p50_revenue');
   const [patterns, setPatterns] = useState(false);
+  const hasPrograms = (detail.model.programs?.length ?? 0) > 0;
+  const [programs, setPrograms] = useState(false);
+  const [keepComposition, setKeepComposition] = useState(false);
+  /** Most the programs may cost over the horizon; null: only the total budget binds. */
+  const [programBudget, setProgramBudget] = useState<number | null>(null);
   const [maxDesigns, setMaxDesigns] = useState(MAX_DESIGNS);
   const [boundEdits, setBoundEdits] = useState<BoundEdits>({});
   const [boundsOpen, setBoundsOpen] = useState(false);
@@ -98,15 +103,16 @@ function Optimizer({ detail, onOpenScenario }: { detail: ScenarioDetail; onOpenS
   const problems = {
     budget: budget === null || (Number.isFinite(budget) && budget > 0) ? [] : ['must be more than 0'],
     designs: countProblems(maxDesigns, 1, 100_000),
+    programBudget: programBudget === null || (Number.isFinite(programBudget) && programBudget >= 0) ? [] : ['must be 0 or more'],
   };
-  const valid = budget !== null && problems.budget.length === 0 && problems.designs.length === 0 && plan.problems.length === 0;
+  const valid = budget !== null && problems.budget.length === 0 && problems.designs.length === 0 && problems.programBudget.length === 0 && plan.problems.length === 0 && (!keepComposition || patterns || programs);
 
   const start = () => {
     if (busy || !valid || budget === null) return;
     const bounds = plan.bounds;
     setRejected(null);
     void analysis.start((on) =>
-      api.optimize(id, { budget, objective, bounds, patterns, composition: true, programs: false, trials: SEARCH_TRIALS, final_trials: FINAL_TRIALS, seed: detail.doc.simulation.seed, max_evaluations: maxDesigns }, on).catch((e: unknown) => {
+      api.optimize(id, { budget, objective, bounds, patterns, composition: !keepComposition, programs, program_budget: programs ? programBudget : null, trials: SEARCH_TRIALS, final_trials: FINAL_TRIALS, seed: detail.doc.simulation.seed, max_evaluations: maxDesigns }, on).catch((e: unknown) => {
         const error = toAppError(e);
         setRejected({ problems: error.problems, sent: bounds });
         // The core named a bound: show the grid, where that cell is marked.
@@ -155,6 +161,43 @@ function Optimizer({ detail, onOpenScenario }: { detail: ScenarioDetail; onOpenS
           <input type="checkbox" checked={patterns} onChange={(e) => setPatterns(e.target.checked)} disabled={busy} data-testid="optimize-patterns" />
           Also tune pattern intensities
         </label>
+        {hasPrograms && (
+          <>
+            <label className="check analysis-check">
+              <input type="checkbox" checked={programs} onChange={(e) => setPrograms(e.target.checked)} disabled={busy} data-testid="optimize-programs" />
+              Also allocate partner program levels
+            </label>
+            {programs && (
+              <div className="row tight">
+                <label className="check analysis-check">
+                  <input
+                    type="checkbox"
+                    checked={programBudget !== null}
+                    onChange={(e) => setProgramBudget(e.target.checked ? 1_000_000 : null)}
+                    disabled={busy}
+                    data-testid="optimize-program-budget-on"
+                  />
+                  Limit what the programs cost over the horizon to
+                </label>
+                {programBudget !== null && (
+                  <NumberField
+                    value={programBudget}
+                    onCommit={setProgramBudget}
+                    label="Program budget"
+                    testId="optimize-program-budget"
+                    invalid={problems.programBudget.length > 0}
+                    hint={moneyShort(programBudget, currency)}
+                    disabled={busy}
+                  />
+                )}
+              </div>
+            )}
+            <label className="check analysis-check">
+              <input type="checkbox" checked={keepComposition} onChange={(e) => setKeepComposition(e.target.checked)} disabled={busy} data-testid="optimize-keep-composition" />
+              Keep the partners as they are
+            </label>
+          </>
+        )}
         <section className="bounds-section">
           <div className="row bounds-toolbar">
             <button type="button" className="link" aria-expanded={boundsOpen} onClick={() => setBoundsOpen((o) => !o)} data-testid="optimize-bounds-toggle">
@@ -293,6 +336,7 @@ function OptimizeResult({ report, detail, onOpenScenario }: { report: OptimizeRe
 function Changes({ report, detail, model }: { report: OptimizeReport; detail: ScenarioDetail; model: MarketModelDoc }) {
   const { regions, rows } = compositionDiff(detail.doc, report.recommended, model);
   const pats = patternChanges(detail.doc, report.recommended, model);
+  const progs = programChanges(detail.doc, report.recommended, model);
   return (
     <>
       <table className="grid-table analysis-table" data-testid="optimize-composition">
@@ -337,6 +381,31 @@ function Changes({ report, detail, model }: { report: OptimizeReport; detail: Sc
           </thead>
           <tbody>
             {pats.map((p) => (
+              <tr key={p.id}>
+                <th scope="row">{p.name}</th>
+                <td className="num">{decimal(p.before, 2)}</td>
+                <td className="num changed">{decimal(p.after, 2)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {progs.length > 0 && (
+        <table className="grid-table analysis-table" data-testid="optimize-programs-changed">
+          <caption>Partner program levels that changed (programs cost {money(report.best_fresh.program_cost, model.currency)} over the horizon)</caption>
+          <thead>
+            <tr>
+              <th scope="col">Program</th>
+              <th scope="col" className="num">
+                Was
+              </th>
+              <th scope="col" className="num">
+                Recommended
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {progs.map((p) => (
               <tr key={p.id}>
                 <th scope="row">{p.name}</th>
                 <td className="num">{decimal(p.before, 2)}</td>

@@ -48,3 +48,12 @@ export function patternChanges(original: ScenarioDoc, recommended: ScenarioDoc, 
     .filter((c) => c.before !== c.after)
     .sort((a, b) => order(a.id) - order(b.id));
 }
+
+/** Partner program levels the recommendation changes, in the model's order. */
+export function programChanges(original: ScenarioDoc, recommended: ScenarioDoc, model: MarketModelDoc): PatternChange[] {
+  const before = original.programs ?? {};
+  const after = recommended.programs ?? {};
+  return (model.programs ?? [])
+    .map((p) => ({ id: p.id, name: p.name, before: before[p.id] ?? 0, after: after[p.id] ?? 0 }))
+    .filter((c) => c.before !== c.after);
+}

@@ -488,11 +488,15 @@ pub fn optimize(
     let mut finalists: Vec<Candidate> = vec![start.clone()];
     finalists.extend(winners.into_iter().map(|(c, _)| c.clone()).filter(|c| *c != start).take(FINALISTS));
     let start_fresh = eval_with(&start, fresh, req.final_trials, None)?;
+    // The start is the fallback only where it keeps to the budgets: a scenario over its program
+    // budget is not recommended back to itself when a design within it was found.
     let (mut chosen, mut chosen_fresh) = (start.clone(), start_fresh.clone());
+    let mut chosen_ok = feasible(&start_fresh);
     for c in finalists.iter().skip(1) {
         let e = eval_with(c, fresh, req.final_trials, None)?;
-        if e.objective > chosen_fresh.objective {
-            (chosen, chosen_fresh) = (c.clone(), e);
+        let ok = feasible(&e);
+        if (ok && !chosen_ok) || (ok == chosen_ok && e.objective > chosen_fresh.objective) {
+            (chosen, chosen_fresh, chosen_ok) = (c.clone(), e, ok);
         }
     }
     let (current, current_eval, best_fresh) = (chosen.clone(), seen[&chosen].clone(), chosen_fresh);
