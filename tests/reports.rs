@@ -634,3 +634,46 @@ fn chart_captions_say_the_trend_the_leaders_the_target_the_covered_cells_and_the
     // Not measured, no chart (the app explains its empty chart in words of its own).
     assert!(!charts_of(&sub, |r| r.by_pattern_trials = 0).iter().any(|c| c.id == "by-pattern"));
 }
+
+#[test]
+fn a_logo_that_is_not_one_is_refused_with_its_reason_and_never_reads_another_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, bytes: &[u8]| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, bytes).unwrap();
+        p
+    };
+    let check = |p: &std::path::Path| report::check_logo(p).map_err(|e| e.to_string());
+    // A PNG made here, then the same file cut short, and a signature alone.
+    let mut good = Vec::new();
+    {
+        let mut enc = png::Encoder::new(&mut good, 40, 20);
+        enc.set_color(png::ColorType::Rgb);
+        enc.write_header().unwrap().write_image_data(&vec![0x30u8; 40 * 20 * 3]).unwrap();
+    }
+    assert!(check(&write("good.png", &good)).is_ok());
+    let err = check(&write("sig.png", b"\x89PNG\r\n\x1a\n")).unwrap_err();
+    assert!(err.contains("sig.png") && err.contains("without its image header"), "{err}");
+    let err = check(&write("cut.png", &good[..good.len() / 2])).unwrap_err();
+    assert!(err.contains("cut.png") && err.contains("cannot be decoded"), "{err}");
+    // An SVG a million times wider than high.
+    let err = check(&write("thin.svg", br#"<svg xmlns="http://www.w3.org/2000/svg" width="1000000" height="1"><rect width="10" height="1"/></svg>"#)).unwrap_err();
+    assert!(err.contains("thin.svg") && (err.contains("larger than a logo") || err.contains("long and thin")), "{err}");
+    let err = check(&write("wide.svg", br#"<svg xmlns="http://www.w3.org/2000/svg" width="5000" height="2"><rect width="10" height="1"/></svg>"#)).unwrap_err();
+    assert!(err.contains("too long and thin"), "{err}");
+    // 200,000 nested groups: refused before any parser recurses into them.
+    let deep = format!("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\">{}{}</svg>", "<g>".repeat(200_000), "</g>".repeat(200_000));
+    let err = check(&write("deep.svg", deep.as_bytes())).unwrap_err();
+    assert!(err.contains("nested") && err.contains("deep"), "{err}");
+    // An image inside the SVG that points at a file on this machine is refused, not embedded.
+    let secret = write("secret.png", &good);
+    let svg = format!(r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="40" height="20"><image href="{}" width="40" height="20"/></svg>"#, secret.display());
+    let err = check(&write("leak.svg", svg.as_bytes())).unwrap_err();
+    assert!(err.contains("refers to an image outside itself") && err.contains("secret.png"), "{err}");
+    // The same through a report: the export fails with the reason and writes nothing.
+    let (d2, s, runs) = studio_with_runs(&["marketplace-cosell"], 50);
+    let out = d2.path().join("r.pdf");
+    let e = s.export_report(&runs, Format::Pdf, &out, &ReportOptions { logo: Some(dir.path().join("leak.svg")), ..Default::default() }, &|_| {}).unwrap_err();
+    assert!(e.message.contains("outside itself"), "{}", e.message);
+    assert!(!out.exists());
+}

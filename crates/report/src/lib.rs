@@ -257,17 +257,111 @@ pub fn check_logo(path: &Path) -> Result<(), ReportError> {
 }
 
 fn read_logo(path: &Path) -> Result<Logo, ReportError> {
-    let bytes = std::fs::read(path).map_err(|e| ReportError::Invalid(format!("--logo {}: cannot be read: {e}", path.display())))?;
+    let bad = |why: String| ReportError::Invalid(format!("--logo {}: {why}", path.display()));
+    let bytes = std::fs::read(path).map_err(|e| bad(format!("cannot be read: {e}")))?;
     if bytes.len() > 5 * 1024 * 1024 {
-        return Err(ReportError::Invalid(format!("--logo {}: {} MB is too large for a logo (at most 5 MB)", path.display(), bytes.len() / (1024 * 1024))));
+        return Err(bad(format!("{} MB is too large for a logo (at most 5 MB)", bytes.len() / (1024 * 1024))));
     }
     if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        // Decoded here, so a truncated or signature-only file is refused with a reason rather
+        // than left out of the report without a word.
+        let size = png_size(&bytes).ok_or_else(|| bad("is a PNG file without its image header (truncated or damaged)".into()))?;
+        check_logo_size(size.0 as f64, size.1 as f64).map_err(bad)?;
+        if !png_decodes(&bytes) {
+            return Err(bad("is a PNG file whose image cannot be decoded (truncated or damaged)".into()));
+        }
         return Ok(Logo::Png(bytes));
     }
-    let text = String::from_utf8(bytes).map_err(|_| ReportError::Invalid(format!("--logo {}: not a PNG or SVG image", path.display())))?;
-    let opts = usvg::Options::default();
-    usvg::Tree::from_str(&text, &opts).map_err(|e| ReportError::Invalid(format!("--logo {}: not a PNG or a readable SVG image ({e})", path.display())))?;
+    let text = String::from_utf8(bytes).map_err(|_| bad("not a PNG or SVG image".into()))?;
+    // Deep nesting would exhaust the stack of every SVG reader downstream.
+    let depth = svg_depth(&text);
+    if depth > MAX_SVG_DEPTH {
+        return Err(bad(format!("an SVG nested {depth} elements deep is not a logo (at most {MAX_SVG_DEPTH})")));
+    }
+    // A logo carries everything it shows: an image it refers to (a file on this machine, a
+    // web address) is refused, never fetched into a report.
+    let outside = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let seen = outside.clone();
+    let opts = usvg::Options {
+        resources_dir: None,
+        image_href_resolver: usvg::ImageHrefResolver {
+            resolve_data: usvg::ImageHrefResolver::default_data_resolver(),
+            resolve_string: Box::new(move |href: &str, _| {
+                if let Ok(mut v) = seen.lock() {
+                    v.push(href.to_string());
+                }
+                None
+            }),
+        },
+        ..usvg::Options::default()
+    };
+    let tree = usvg::Tree::from_str(&text, &opts).map_err(|e| bad(format!("not a PNG or a readable SVG image ({e})")))?;
+    if let Some(href) = outside.lock().ok().and_then(|v| v.first().cloned()) {
+        return Err(bad(format!("the SVG refers to an image outside itself ({href:?}); embed it as a data: URL or use a PNG")));
+    }
+    check_logo_size(tree.size().width() as f64, tree.size().height() as f64).map_err(bad)?;
     Ok(Logo::Svg(text))
+}
+
+/// The deepest an SVG logo may nest its elements.
+const MAX_SVG_DEPTH: usize = 256;
+
+/// How deeply the elements of an XML text nest (a scan of its tags, before any parser).
+fn svg_depth(text: &str) -> usize {
+    let (mut depth, mut max) = (0usize, 0usize);
+    let b = text.as_bytes();
+    let mut i = 0;
+    while let Some(off) = b[i..].iter().position(|&c| c == b'<') {
+        i += off + 1;
+        let Some(&next) = b.get(i) else { break };
+        let end = b[i..].iter().position(|&c| c == b'>').map_or(b.len(), |e| i + e);
+        match next {
+            b'/' => depth = depth.saturating_sub(1),
+            b'?' | b'!' => {}
+            _ if end > 0 && b.get(end - 1) == Some(&b'/') => {}
+            _ => {
+                depth += 1;
+                max = max.max(depth);
+            }
+        }
+        i = end.min(b.len());
+        if i >= b.len() {
+            break;
+        }
+    }
+    max
+}
+
+/// A logo is drawn in a 160 × 60 pt box: its sides must be finite, positive, at most 20,000
+/// units and within 1:50 of each other, or it would shrink to nothing on the title page.
+fn check_logo_size(w: f64, h: f64) -> Result<(), String> {
+    if !(w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0) {
+        return Err(format!("has no usable size ({w} × {h})"));
+    }
+    if w > 20_000.0 || h > 20_000.0 {
+        return Err(format!("is {w:.0} × {h:.0}, larger than a logo can be (at most 20,000 on a side)"));
+    }
+    let ratio = (w / h).max(h / w);
+    if ratio > 50.0 {
+        return Err(format!("is {w:.0} × {h:.0}, too long and thin for a logo (sides within 1:50 of each other)"));
+    }
+    Ok(())
+}
+
+/// Whether the whole image of a PNG file decodes (checked within the size limit above).
+fn png_decodes(b: &[u8]) -> bool {
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(b));
+    decoder.set_limits(png::Limits { bytes: 256 * 1024 * 1024 });
+    let Ok(mut reader) = decoder.read_info() else { return false };
+    let mut buf = vec![0; reader.output_buffer_size()];
+    reader.next_frame(&mut buf).is_ok()
+}
+
+fn png_size(b: &[u8]) -> Option<(u32, u32)> {
+    if b.len() < 24 || &b[12..16] != b"IHDR" {
+        return None;
+    }
+    Some((u32::from_be_bytes(b[16..20].try_into().ok()?), u32::from_be_bytes(b[20..24].try_into().ok()?)))
 }
 
 /// Render `doc` as `format`, reporting each stage to `progress`.

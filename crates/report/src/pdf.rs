@@ -219,6 +219,17 @@ fn fontdb() -> Arc<usvg::fontdb::Database> {
     .clone()
 }
 
+/// A logo's SVG, read with no access to anything outside it (the logo was checked on reading).
+fn logo_tree(svg: &str) -> Result<usvg::Tree, ReportError> {
+    let opts = usvg::Options {
+        fontdb: fontdb(),
+        resources_dir: None,
+        image_href_resolver: usvg::ImageHrefResolver { resolve_data: usvg::ImageHrefResolver::default_data_resolver(), resolve_string: Box::new(|_, _| None) },
+        ..usvg::Options::default()
+    };
+    usvg::Tree::from_str(svg, &opts).map_err(|e| ReportError::Render(format!("the logo could not be read for the PDF: {e}")))
+}
+
 fn svg_tree(svg: &str) -> Result<usvg::Tree, ReportError> {
     let opts = usvg::Options { fontdb: fontdb(), ..usvg::Options::default() };
     usvg::Tree::from_str(svg, &opts).map_err(|e| ReportError::Render(format!("a chart could not be read back for the PDF: {e}")))
@@ -243,7 +254,7 @@ pub fn render(doc: &ReportDoc, progress: &dyn Fn(ReportProgress)) -> Result<Vec<
                 (pw as f32 * scale, ph as f32 * scale, None)
             }
             Logo::Svg(s) => {
-                let tree = svg_tree(s)?;
+                let tree = logo_tree(s)?;
                 let (tw, th) = (tree.size().width(), tree.size().height());
                 let scale = (160.0 / tw).min(60.0 / th);
                 (tw * scale, th * scale, Some(Arc::new(tree)))
@@ -403,13 +414,19 @@ pub fn render(doc: &ReportDoc, progress: &dyn Fn(ReportProgress)) -> Result<Vec<
                 }
                 Op::Svg { x, y, w, h, tree } => {
                     s.push_transform(&krilla::geom::Transform::from_translate(*x, *y));
-                    s.draw_svg(tree, Size::from_wh(*w, *h).expect("a chart has a size"), SvgSettings::default());
+                    // Sizes are checked where charts and logos are read; one that is not a size
+                    // is left out rather than taken down with the report.
+                    if let Some(size) = Size::from_wh(*w, *h) {
+                        s.draw_svg(tree, size, SvgSettings::default());
+                    }
                     s.pop();
                 }
                 Op::Png { x, y, w, h, data } => {
                     if let Ok(img) = krilla::image::Image::from_png(data.as_ref().clone().into(), true) {
                         s.push_transform(&krilla::geom::Transform::from_translate(*x, *y));
-                        s.draw_image(img, Size::from_wh(*w, *h).expect("a logo has a size"));
+                        if let Some(size) = Size::from_wh(*w, *h) {
+                            s.draw_image(img, size);
+                        }
                         s.pop();
                     }
                 }
