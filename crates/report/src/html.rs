@@ -19,6 +19,11 @@ pub fn escape(s: &str) -> String {
             '>' => o.push_str("&gt;"),
             '"' => o.push_str("&quot;"),
             '\'' => o.push_str("&#39;"),
+            // Bidirectional overrides and isolates would reorder what follows them on the page
+            // (a name could make a figure read backwards): shown as visible escapes instead,
+            // as the terminal shows them; other control characters likewise.
+            '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' => o.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c if c.is_control() && c != '\n' && c != '\t' => o.push_str(&format!("\\u{{{:x}}}", c as u32)),
             c => o.push(c),
         }
     }
@@ -207,4 +212,15 @@ pub fn render(doc: &ReportDoc, progress: &dyn Fn(ReportProgress)) -> Result<Stri
     ));
     progress(ReportProgress { done: total, total, stage: "Done".into() });
     Ok(h)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn bidi_overrides_and_control_characters_are_shown_not_obeyed() {
+        assert_eq!(super::escape("Resellers \u{202E}M 54$"), "Resellers \\u{202e}M 54$");
+        assert_eq!(super::escape("a\u{1b}]0;x\u{7}b"), "a\\u{1b}]0;x\\u{7}b");
+        assert_eq!(super::escape("<b>&\"'</b>"), "&lt;b&gt;&amp;&quot;&#39;&lt;/b&gt;");
+        assert_eq!(super::escape("line\nnext"), "line\nnext");
+    }
 }
