@@ -211,6 +211,14 @@ impl Quantity {
             Quantity::Uncertain(d) => d.mean(),
         }
     }
+    /// The largest value a trial can draw (for bounds on a run's work): a fixed value, or the
+    /// distribution's quantile at 1 − 10⁻⁹ (clamped to the domain).
+    pub fn upper(&self) -> f64 {
+        match self {
+            Quantity::Fixed(v) => *v,
+            Quantity::Uncertain(d) => d.quantile(1.0 - 1e-9),
+        }
+    }
     pub fn is_uncertain(&self) -> bool {
         matches!(self, Quantity::Uncertain(_))
     }

@@ -174,7 +174,12 @@ pub fn parse_doc<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, LoadE
         let path = e.path().to_string();
         let path = if path == "." { String::new() } else { path };
         let mut p = Problems::default();
-        p.push(&path, plain_type_error(&e.into_inner().to_string()));
+        let message = e.into_inner().to_string();
+        // A missing field is named by its own path (`market.regions`), not its parent's.
+        match message.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
+            Some(field) => p.push(&if path.is_empty() { field.to_string() } else { format!("{path}.{field}") }, "is missing"),
+            None => p.push(&path, plain_type_error(&message)),
+        }
         LoadError::Invalid(p)
     })
 }
@@ -204,7 +209,16 @@ fn plain_type_error(message: &str) -> String {
 }
 
 fn read(path: &Path) -> Result<String, LoadError> {
-    std::fs::read_to_string(path).map_err(|source| LoadError::Io { path: path.display().to_string(), source })
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io { path: path.display().to_string(), source })?;
+    String::from_utf8(bytes).map_err(|e| {
+        // Where the text stops being UTF-8, as a byte offset and the line it is on.
+        let at = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        LoadError::Io {
+            path: path.display().to_string(),
+            source: std::io::Error::new(std::io::ErrorKind::InvalidData, format!("not UTF-8 text: byte {at} (line {line}) is not valid UTF-8; save the file as UTF-8")),
+        }
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -860,6 +874,8 @@ fn check_cell_keys<T>(map: &CellMap<T>, segs: &HashMap<&str, usize>, regs: &Hash
 
 /// Most collaboration patterns a model may define.
 pub const MAX_PATTERNS: usize = 64;
+/// The most opportunities a quarter a design may bring (see `Scenario::from_doc`).
+pub const MAX_OPPORTUNITIES_PER_QUARTER: f64 = 50_000.0;
 /// The most partner programs a model may list (one bit each in a run's mask).
 pub const MAX_PROGRAMS: usize = 32;
 /// The highest level a scenario may run a program at (and the largest half-effect level).
@@ -1020,6 +1036,33 @@ impl Scenario {
                 "horizon_quarters",
                 format!("with the model's organic recruits (up to {organic} over {} quarters) the scenario could reach {} partners, more than the {MAX_PARTNERS} the studio simulates; shorten the horizon or lower the model's organic_max_per_quarter", doc.horizon_quarters, total + organic),
             );
+        }
+        // The most opportunities a quarter could bring: every partner (planned, and the organic
+        // slots) working its largest capacity at the highest buy rate of its segments, raised
+        // by the largest program uplift. The engine simulates opportunities one by one, so a
+        // design past this is refused for its size, with the reason, rather than run for hours.
+        if total + organic <= MAX_PARTNERS {
+            let buy_max = |t: &PartnerType| t.segments.iter().map(|&s| model.segments[s].buy_rate.upper()).fold(0.0, f64::max);
+            let uplift: f64 = 1.0 + model.programs.iter().map(|p| p.buy_rate_uplift.upper()).sum::<f64>();
+            let organic_per_type: Vec<u64> = (0..nt)
+                .map(|t| model.network.as_ref().and_then(|n| n.types[t].as_ref()).map_or(0, |x| x.organic_max as u64 * nr as u64 * doc.horizon_quarters.min(MAX_HORIZON) as u64))
+                .collect();
+            let work: f64 = model
+                .partner_types
+                .iter()
+                .enumerate()
+                .map(|(t, ty)| (per_cell[t].iter().sum::<u64>() + organic_per_type[t]) as f64 * ty.capacity.upper() * if ty.is_marketplace() { 1.0 } else { (buy_max(ty) * uplift).min(1.0) })
+                .sum();
+            if work > MAX_OPPORTUNITIES_PER_QUARTER {
+                p.push(
+                    "composition",
+                    format!(
+                        "its partners could work up to {} opportunities a quarter (partners × capacity × buy rate), more than the {} the studio simulates one by one; fewer partners or smaller capacities make it a size the studio runs",
+                        crate::output::group(work, 0),
+                        crate::output::group(MAX_OPPORTUNITIES_PER_QUARTER, 0)
+                    ),
+                );
+            }
         }
         let mut intensity = vec![0.0; model.patterns.len()];
         for (id, &x) in &doc.patterns {
