@@ -80,10 +80,10 @@ function effects(p: ProgramDoc): string[] {
   const e = p.effects;
   const out: string[] = [];
   const pct = (x: Param) => param(x, (v) => percent(v, 0));
-  if (e.win_uplift !== undefined) out.push(`win rate +${pct(e.win_uplift)}`);
-  if (e.buy_rate_uplift !== undefined) out.push(`opportunities found +${pct(e.buy_rate_uplift)}`);
+  if (e.win_uplift !== undefined) out.push(`win rate up by ${pct(e.win_uplift)}`);
+  if (e.buy_rate_uplift !== undefined) out.push(`opportunities found up by ${pct(e.buy_rate_uplift)}`);
   if (e.ramp_speedup !== undefined) out.push(`ramp ${pct(e.ramp_speedup)} faster`);
-  if (e.churn_reduction !== undefined) out.push(`churn −${pct(e.churn_reduction)}`);
+  if (e.churn_reduction !== undefined) out.push(`churn down by ${pct(e.churn_reduction)}`);
   if (e.discount_change !== undefined) out.push(`${pct(e.discount_change)} of list paid to the partner`);
   return out;
 }
@@ -143,10 +143,13 @@ function ProgramRow({ program: p, level, doc, model, onEdit }: { program: Progra
  *  the current level marked: the bend shows where more level stops paying. */
 function EffectCurve({ half, level, name }: { half: number; level: number; name: string }) {
   const w = 180;
-  const h = 72;
+  const h = 92;
   const pad = 6;
+  // Room above the ceiling for its label, and below the curve for the level axis.
+  const top = 16;
+  const bottom = h - 16;
   const x = (l: number) => pad + (l / SLIDER_MAX) * (w - 2 * pad);
-  const y = (s: number) => h - pad - s * (h - 2 * pad);
+  const y = (s: number) => bottom - s * (bottom - top);
   const points = Array.from({ length: 41 }, (_, i) => (i / 40) * SLIDER_MAX)
     .map((l) => `${x(l).toFixed(1)},${y(programSaturation(l, half)).toFixed(1)}`)
     .join(' ');
@@ -156,8 +159,15 @@ function EffectCurve({ half, level, name }: { half: number; level: number; name:
       <line x1={pad} y1={y(1)} x2={w - pad} y2={y(1)} className="curve-ceiling" />
       <polyline points={points} className="curve-line" fill="none" />
       {level > 0 && <circle cx={x(at)} cy={y(programSaturation(at, half))} r={4} className="curve-marker" />}
-      <text x={w - pad} y={y(1) - 2} textAnchor="end" className="curve-label">
-        saturation
+      <text x={w - pad} y={y(1) - 4} textAnchor="end" className="curve-label">
+        effect at saturation
+      </text>
+      <line x1={pad} y1={bottom} x2={w - pad} y2={bottom} className="curve-ceiling" />
+      <text x={pad} y={h - 3} className="curve-label">
+        level 0
+      </text>
+      <text x={w - pad} y={h - 3} textAnchor="end" className="curve-label">
+        level {SLIDER_MAX}
       </text>
     </svg>
   );
