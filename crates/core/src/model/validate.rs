@@ -1047,17 +1047,34 @@ impl Scenario {
             let organic_per_type: Vec<u64> = (0..nt)
                 .map(|t| model.network.as_ref().and_then(|n| n.types[t].as_ref()).map_or(0, |x| x.organic_max as u64 * nr as u64 * doc.horizon_quarters.min(MAX_HORIZON) as u64))
                 .collect();
+            // Marketplace listings work no accounts: their demand is the market's buyers, at most
+            // every account of the cells they reach (grown over the horizon) × the buyers' share
+            // × the buy rate, however many listings share it.
+            let grown = (1.0 + model.growth.upper()).max(1.0).powf(doc.horizon_quarters.min(MAX_HORIZON) as f64 / 4.0);
             let work: f64 = model
                 .partner_types
                 .iter()
                 .enumerate()
-                .map(|(t, ty)| (per_cell[t].iter().sum::<u64>() + organic_per_type[t]) as f64 * ty.capacity.upper() * if ty.is_marketplace() { 1.0 } else { (buy_max(ty) * uplift).min(1.0) })
+                .map(|(t, ty)| {
+                    let n = (per_cell[t].iter().sum::<u64>() + organic_per_type[t]) as f64;
+                    if ty.is_marketplace() {
+                        if n == 0.0 {
+                            return 0.0;
+                        }
+                        ty.segments
+                            .iter()
+                            .map(|&s| (0..nr).map(|r| model.accounts[model.cell(s, r)]).sum::<f64>() * grown * ty.marketplace_buyers.get(s).map_or(0.0, |b| b.upper()) * model.segments[s].buy_rate.upper())
+                            .sum()
+                    } else {
+                        n * ty.capacity.upper() * (buy_max(ty) * uplift).min(1.0)
+                    }
+                })
                 .sum();
             if work > MAX_OPPORTUNITIES_PER_QUARTER {
                 p.push(
                     "composition",
                     format!(
-                        "its partners could work up to {} opportunities a quarter (partners × capacity × buy rate), more than the {} the studio simulates one by one; fewer partners or smaller capacities make it a size the studio runs",
+                        "its partners could work up to {} opportunities a quarter (partners × capacity × buy rate, and the marketplaces' buyers), more than the {} the studio simulates one by one; fewer partners, smaller capacities or a smaller market make it a size the studio runs",
                         crate::output::group(work, 0),
                         crate::output::group(MAX_OPPORTUNITIES_PER_QUARTER, 0)
                     ),

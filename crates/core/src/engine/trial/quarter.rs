@@ -547,15 +547,6 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, programs: u32, detai
                 lm += listings[spec.ty * cells + c];
                 *slot = Slot { cell: c, cum: lm, own: 0.0, conflict: f64::NAN };
             }
-            // A listing serves at most its capacity of buyers a quarter: past it, the
-            // marketplace's buyers go unserved (every flow is bounded by someone's capacity).
-            if lm > t.capacity {
-                let k = t.capacity / lm;
-                for slot in mine.iter_mut().take(plan.reach[spec.ty * nr + spec.region].len()) {
-                    slot.cum *= k;
-                }
-                lm = t.capacity;
-            }
             lam[p] = lm;
             lam_wanted[p] = lm;
         }
