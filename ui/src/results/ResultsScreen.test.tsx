@@ -208,6 +208,18 @@ describe('a run of an older engine', () => {
   });
 });
 
+describe('partners over quarters', () => {
+  it('shows every partner type, or the one chosen', async () => {
+    await openResults();
+    const select = screen.getByTestId('partners-over-time-type') as HTMLSelectElement;
+    const options = [...select.options].map((o) => o.textContent);
+    expect(options[0]).toBe('Every partner type');
+    expect(options).toContain('Value-added reseller');
+    fireEvent.change(select, { target: { value: 'msp' } });
+    expect(select.value).toBe('msp');
+  });
+});
+
 describe('the words of the charts', () => {
   it('shows each chart with the title and caption the core gives it, the words of the reports', async () => {
     await openResults(17);

@@ -6,7 +6,7 @@
 // what the reports have no chart for speaks in words of the app's: the convergence chart, and
 // the explanation of an empty chart of patterns.
 import words from '../api/words.json';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, toAppError } from '../api';
 import type { AppError, ChartWords, RunReport } from '../api/bindings';
 import { EChart } from '../common/EChart';
@@ -94,6 +94,8 @@ interface ChartSpec {
   option: ChartOption;
   height?: number;
   wide?: boolean;
+  /** A control above the chart (which partner type it shows). */
+  control?: ReactNode;
 }
 
 /** Segment and region names from the scenario's model (the report names cells by id only). */
@@ -134,6 +136,9 @@ export function Results({
   onOpenScenario: (id: number) => void;
 }) {
   const names = useCellNames(scenarioId);
+  // The partner type the partners-over-quarters chart shows ('' = every type).
+  const [partnersOf, setPartnersOf] = useState('');
+  const networkTypes = useMemo(() => report.by_partner_type.filter((t) => t.network && t.active_partners_by_quarter.some((q) => q.max > 0)), [report]);
   const charts = useMemo<ChartSpec[]>(
     () => [
       { testId: 'chart-fan', id: 'fan', option: fanOption(report), wide: true },
@@ -155,7 +160,25 @@ export function Results({
         : []),
       ...(hasNetwork(report)
         ? [
-            { testId: 'chart-partners-over-time', id: 'partners-over-time', option: partnersOverTimeOption(report), wide: true },
+            {
+              testId: 'chart-partners-over-time',
+              id: 'partners-over-time',
+              option: partnersOverTimeOption(report, partnersOf ? [partnersOf] : []),
+              wide: true,
+              control: (
+                <label className="chart-control">
+                  <span className="muted small">Partner type </span>
+                  <select value={partnersOf} onChange={(e) => setPartnersOf(e.target.value)} data-testid="partners-over-time-type">
+                    <option value="">Every partner type</option>
+                    {networkTypes.map((t) => (
+                      <option key={t.partner_type} value={t.partner_type}>
+                        {t.name}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              ),
+            },
             ...(earningsRows(report).length > 0 ? [{ testId: 'chart-earnings', id: 'earnings', option: earningsOption(report), height: contributionHeight(earningsRows(report).length) }] : []),
           ]
         : []),
@@ -163,7 +186,7 @@ export function Results({
         ? [{ testId: 'chart-convergence', own: { title: 'How the forecast settled', caption: convergenceCaption(report) }, option: convergenceOption(report), height: 240, wide: true }]
         : []),
     ],
-    [report, names],
+    [report, names, partnersOf, networkTypes],
   );
   const wordsOf = useMemo(() => new Map(chartWords.map((w) => [w.id, w])), [chartWords]);
   const cards = kpiCards(report);
@@ -208,6 +231,7 @@ export function Results({
           return (
             <figure key={c.testId} className={`chart-card${c.wide ? ' wide' : ''}`} data-testid={`${c.testId}-card`}>
               {w && <figcaption className="chart-title">{w.title}</figcaption>}
+              {c.control}
               <EChart option={c.option} label={w?.title ?? ''} testId={c.testId} height={c.height ?? 300} />
               {w && <p className="caption">{w.caption}</p>}
             </figure>

@@ -27,6 +27,16 @@ describe('partner economics charts', () => {
     expect(option.series[2]!.data.every((v) => v <= 0)).toBe(true);
   });
 
+  it('shows one partner type when asked, its partners a part of everyone’s', () => {
+    const all = partnersByQuarter(report);
+    const msp = partnersByQuarter(report, ['msp']);
+    const t = report.by_partner_type.find((x) => x.partner_type === 'msp')!;
+    msp.planned.forEach((p, q) => {
+      expect(p + msp.organic[q]!).toBeCloseTo(t.active_partners_by_quarter[q]!.mean, 6);
+      expect(p).toBeLessThanOrEqual(all.planned[q]! + 1e-9);
+    });
+  });
+
   it('ranks partner types by what their median partner earns, with its P10–P90', () => {
     const rows = earningsRows(report);
     expect(rows.length).toBeGreaterThan(0);
