@@ -342,6 +342,15 @@ fn files_the_studio_cannot_use_get_a_clear_error_and_are_left_untouched() {
     assert!(matches!(err, StoreError::TooNew { found: 99, .. }), "{err}");
     assert!(err.to_string().contains("written by a newer version of Ecosim Studio (database schema 99"), "{err}");
     assert_eq!(bytes(&newer), before);
+    // Refused after SQLite opened it: no write-ahead log or index is left beside it.
+    for ext in ["-wal", "-shm"] {
+        assert!(!Path::new(&format!("{}{ext}", newer.display())).exists(), "{ext} left beside a refused file");
+    }
+    for f in [&corrupt] {
+        for ext in ["-wal", "-shm"] {
+            assert!(!Path::new(&format!("{}{ext}", f.display())).exists(), "{ext} left beside {}", f.display());
+        }
+    }
 
     let readonly = settled_database(&tempfile::tempdir_in(dir.path()).unwrap().keep());
     let before = bytes(&readonly);

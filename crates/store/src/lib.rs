@@ -94,11 +94,39 @@ impl Store {
                 return Err(StoreError::ReadOnly { path: shown });
             }
         }
-        if !fresh {
-            inspect(path)?;
-        } else if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::Folder { path: dir.display().to_string(), source })?;
+        // SQLite creates the write-ahead log and its index beside a WAL file as soon as it reads
+        // it (a read-only look included): a file refused after that must not be left with
+        // sidecars it never had.
+        let sidecars: Vec<(std::path::PathBuf, bool)> = ["-wal", "-shm"]
+            .iter()
+            .map(|ext| {
+                let p = std::path::PathBuf::from(format!("{}{ext}", path.display()));
+                let existed = p.exists();
+                (p, existed)
+            })
+            .collect();
+        let opened = if !fresh {
+            inspect(path).and_then(|_| Self::open_connection(path, &shown))
+        } else {
+            match path.parent().filter(|d| !d.as_os_str().is_empty()).map(std::fs::create_dir_all) {
+                Some(Err(source)) => Err(StoreError::Folder { path: path.parent().map(|d| d.display().to_string()).unwrap_or_default(), source }),
+                _ => Self::open_connection(path, &shown),
+            }
+        };
+        if opened.is_err() {
+            for (p, existed) in &sidecars {
+                let empty_wal = p.to_string_lossy().ends_with("-wal") && std::fs::metadata(p).is_ok_and(|m| m.len() == 0);
+                let shm = p.to_string_lossy().ends_with("-shm");
+                if !existed && (empty_wal || shm) {
+                    let _ = std::fs::remove_file(p);
+                }
+            }
         }
+        opened
+    }
+
+    fn open_connection(path: &Path, shown: &str) -> Result<Store> {
+        let shown = shown.to_string();
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .map_err(|e| classify(e, &shown))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
