@@ -19,7 +19,7 @@ import { NameDialog } from '../library/NameDialog';
 import { beforeAfterRows, frontierCaption, frontierOption } from './charts/frontier';
 import { BoundsGrid } from './BoundsGrid';
 import { boundOfProblem, boundsPlan, cellKey, describeProblem, type BoundEdits } from './bounds';
-import { compositionDiff, patternChanges, programChanges } from './composition';
+import { compositionDiff, patternChanges, programChanges, type PatternChange } from './composition';
 
 /** What each kind of binding constraint is called on screen. */
 const BINDING_LABELS: Record<BindingKind, string> = {
@@ -365,56 +365,43 @@ function Changes({ report, detail, model }: { report: OptimizeReport; detail: Sc
           ))}
         </tbody>
       </table>
-      {pats.length > 0 && (
-        <table className="grid-table analysis-table" data-testid="optimize-patterns-changed">
-          <caption>Pattern intensities that changed</caption>
-          <thead>
-            <tr>
-              <th scope="col">Pattern</th>
-              <th scope="col" className="num">
-                Was
-              </th>
-              <th scope="col" className="num">
-                Recommended
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {pats.map((p) => (
-              <tr key={p.id}>
-                <th scope="row">{p.name}</th>
-                <td className="num">{decimal(p.before, 2)}</td>
-                <td className="num changed">{decimal(p.after, 2)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-      {progs.length > 0 && (
-        <table className="grid-table analysis-table" data-testid="optimize-programs-changed">
-          <caption>Partner program levels that changed (programs cost {money(report.best_fresh.program_cost, model.currency)} over the horizon)</caption>
-          <thead>
-            <tr>
-              <th scope="col">Program</th>
-              <th scope="col" className="num">
-                Was
-              </th>
-              <th scope="col" className="num">
-                Recommended
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {progs.map((p) => (
-              <tr key={p.id}>
-                <th scope="row">{p.name}</th>
-                <td className="num">{decimal(p.before, 2)}</td>
-                <td className="num changed">{decimal(p.after, 2)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      <LeverChanges rows={pats} what="Pattern" caption="Pattern intensities that changed" testId="optimize-patterns-changed" />
+      <LeverChanges
+        rows={progs}
+        what="Program"
+        caption={`Partner program levels that changed (programs cost ${money(report.best_fresh.program_cost, model.currency)} over the horizon)`}
+        testId="optimize-programs-changed"
+      />
     </>
+  );
+}
+
+/** The pattern intensities or program levels a recommendation changes, before and after. */
+function LeverChanges({ rows, what, caption, testId }: { rows: PatternChange[]; what: string; caption: string; testId: string }) {
+  if (rows.length === 0) return null;
+  return (
+    <table className="grid-table analysis-table" data-testid={testId}>
+      <caption>{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{what}</th>
+          <th scope="col" className="num">
+            Was
+          </th>
+          <th scope="col" className="num">
+            Recommended
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((p) => (
+          <tr key={p.id}>
+            <th scope="row">{p.name}</th>
+            <td className="num">{decimal(p.before, 2)}</td>
+            <td className="num changed">{decimal(p.after, 2)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
