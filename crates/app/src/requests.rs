@@ -93,3 +93,90 @@ pub fn scenario_cost(l: &ecosim_core::model::Loaded, trials: u64, seed: Option<u
     let r = engine::run_simple(&l.model, &l.scenario, &o)?;
     Ok(r.kpis[engine::trial::K_COSTS].iter().sum::<f64>() / o.trials as f64)
 }
+
+/// Requirement solving: one lever searched until a goal holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SolveRequest {
+    /// Trials at each lever value.
+    pub trials: u64,
+    pub seed: Option<u64>,
+    /// The lever's range (default: the lever's own, from the scenario).
+    pub range: Option<[f64; 2]>,
+}
+
+impl Default for SolveRequest {
+    fn default() -> Self {
+        SolveRequest { trials: ecosim_core::analysis::solve::SOLVE_TRIALS, seed: None, range: None }
+    }
+}
+
+/// What drives a KPI's bottom (or top) tail.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DriversRequest {
+    pub kpi: String,
+    pub tail: ecosim_core::analysis::drivers::Tail,
+    /// Share of trials in the tail.
+    pub share: f64,
+    pub trials: u64,
+    pub seed: Option<u64>,
+}
+
+impl Default for DriversRequest {
+    fn default() -> Self {
+        DriversRequest { kpi: "total_revenue".into(), tail: ecosim_core::analysis::drivers::Tail::Bottom, share: 0.1, trials: ecosim_core::analysis::drivers::DRIVERS_TRIALS, seed: None }
+    }
+}
+
+/// A stress test: inputs held in a percentile range.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StressRequest {
+    pub kpi: String,
+    pub trials: u64,
+    pub seed: Option<u64>,
+}
+
+impl Default for StressRequest {
+    fn default() -> Self {
+        StressRequest { kpi: "total_revenue".into(), trials: ecosim_core::analysis::stress::STRESS_TRIALS, seed: None }
+    }
+}
+
+/// The value of information for a choice between designs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct VoiRequest {
+    /// The payoff the choice is judged on.
+    pub kpi: String,
+    pub trials: u64,
+    /// Default: the first scenario's seed.
+    pub seed: Option<u64>,
+}
+
+impl Default for VoiRequest {
+    fn default() -> Self {
+        VoiRequest { kpi: "net_contribution".into(), trials: ecosim_core::analysis::voi::VOI_TRIALS, seed: None }
+    }
+}
+
+impl VoiRequest {
+    /// The core's request, with the baseline `first`'s seed and sampling where unset.
+    pub fn resolve(&self, first: &Scenario) -> ecosim_core::analysis::voi::VoiRequest {
+        ecosim_core::analysis::voi::VoiRequest { kpi: self.kpi.clone(), trials: self.trials, seed: self.seed.unwrap_or(first.seed), sampling: first.sampling }
+    }
+}
+
+/// A spider chart: each top input swept over its percentiles.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpiderRequest {
+    pub kpi: String,
+    /// Trials at each point.
+    pub trials: u64,
+    pub seed: Option<u64>,
+    /// How many inputs the chart shows (those that move the KPI most).
+    pub top: usize,
+}
+
+impl Default for SpiderRequest {
+    fn default() -> Self {
+        SpiderRequest { kpi: "total_revenue".into(), trials: 500, seed: None, top: 8 }
+    }
+}

@@ -54,6 +54,17 @@ pub(crate) fn compare(db: &Path, names: &[String], trials: Option<u64>, seed: Op
     }
 }
 
+/// Save a design an analysis made as a new scenario named `name` (a free id from it).
+fn save_design(db: &Path, mut doc: model::ScenarioDoc, m: &model::Model, name: &str, note: &str) -> Result<model::ScenarioDoc, ExitCode> {
+    let mut st = Store::open(db).map_err(|e| fail_store(&e))?;
+    doc.name = name.to_string();
+    doc.id = st.free_slug(&ecosim_app::slug(name)).map_err(|e| fail_store(&e))?;
+    let scenario = model::Scenario::from_doc(doc.clone(), m).map_err(|e| fail(&e.to_string()))?;
+    st.adopt(&model::Loaded { scenario, model: m.clone(), model_path: None }, note).map_err(|e| fail_store(&e))?;
+    eprintln!("saved as scenario {:?}", doc.id);
+    Ok(doc)
+}
+
 /// What the optimiser may change.
 pub(crate) struct Levers {
     pub patterns: bool,
@@ -111,21 +122,10 @@ pub(crate) fn optimize_command(
         Err(e) => return fail(&e.to_string()),
     };
     if let Some(new_name) = save {
-        let mut st = match Store::open(db) {
-            Ok(s) => s,
-            Err(e) => return fail_store(&e),
-        };
-        let mut doc = r.recommended.clone();
-        doc.name = new_name.to_string();
-        doc.id = match st.free_slug(&ecosim_app::slug(new_name)) {
-            Ok(s) => s,
-            Err(e) => return fail_store(&e),
-        };
-        if let Err(e) = st.adopt(&model::Loaded { scenario: model::Scenario::from_doc(doc.clone(), &l.model).expect("the search only makes valid designs"), model: l.model.clone(), model_path: None }, "recommended by ecosim optimize") {
-            return fail_store(&e);
+        match save_design(db, r.recommended.clone(), &l.model, new_name, "recommended by ecosim optimize") {
+            Ok(doc) => r.recommended = doc,
+            Err(code) => return code,
         }
-        eprintln!("saved as scenario {:?}", doc.id);
-        r.recommended = doc;
     }
     let cur = &l.model.doc.currency;
     let fmt = |v: f64| match objective {
@@ -274,10 +274,145 @@ pub(crate) fn sensitivity(db: &Path, name: &str, kpi: &str, method: Method, tria
                 )
             }
         }),
+        Method::Spider => {
+            let d = ecosim_app::requests::SpiderRequest::default();
+            sa::spider(&l.model, &l.scenario, kpi, trials.unwrap_or(d.trials), seed, d.top, &progress, cancel).map(|s| match format {
+                Format::Json => serde_json::to_string_pretty(&s).expect("serialises") + "\n",
+                Format::Table => {
+                    let mut header = vec!["input".to_string()];
+                    header.extend(s.percentiles.iter().map(|p| format!("P{}", output::group(p * 100.0, 0))));
+                    let rows: Vec<Vec<String>> = s.lines.iter().map(|l| std::iter::once(l.label.clone()).chain(l.kpi.iter().map(|&v| fmt(v))).collect()).collect();
+                    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+                    format!(
+                        "Spider of {kpi}: each input swept over its percentiles, the others at their median ({} trials a point)\nBase: {}\n\n{}",
+                        output::group(s.trials_per_point as f64, 0),
+                        fmt(s.base),
+                        output::table(&header, &rows)
+                    )
+                }
+            })
+        }
     };
     drop(bar);
     match text {
         Ok(t) => emit(&t, out),
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+/// The JSON or the table of an analysis's report.
+fn render<T: serde::Serialize>(report: &T, format: Format, table: impl FnOnce(&T) -> String) -> String {
+    match format {
+        Format::Json => serde_json::to_string_pretty(report).expect("report serialises") + "\n",
+        Format::Table => table(report),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn solve_command(
+    db: &Path,
+    name: &str,
+    lever: ecosim_core::analysis::solve::Lever,
+    goal: ecosim_core::analysis::goal::Goal,
+    range: Option<[f64; 2]>,
+    trials: Option<u64>,
+    seed: Option<u64>,
+    save: Option<&str>,
+    format: Format,
+    out: Option<&Path>,
+) -> ExitCode {
+    use ecosim_core::analysis::solve::{solve, SolveRequest};
+    let l = match load_named(db, &mut None, name) {
+        Ok(l) => l,
+        Err(e) => return fail(&e),
+    };
+    let d = ecosim_app::requests::SolveRequest::default();
+    let req = SolveRequest { lever, goal, range: range.or(d.range), trials: trials.unwrap_or(d.trials), seed: seed.or(d.seed).unwrap_or(l.scenario.seed) };
+    let bar = Bar::new(0, "lever values");
+    let result = solve(&l.model, &l.scenario, &req, &|done, total| bar.set_of(done as u64, total.max(done) as u64), &INTERRUPTED);
+    drop(bar);
+    let mut r = match result {
+        Ok(r) => r,
+        Err(e) => return fail(&e.to_string()),
+    };
+    if let Some(new_name) = save {
+        let Some(doc) = r.solved.clone() else {
+            return fail("nothing to save: no value of the lever meets the goal");
+        };
+        match save_design(db, doc, &l.model, new_name, &format!("solved by ecosim solve: {}", r.goal_text)) {
+            Ok(doc) => r.solved = Some(doc),
+            Err(code) => return code,
+        }
+    }
+    let cur = l.model.doc.currency.clone();
+    emit(&render(&r, format, |r| r.to_table(&cur)), out)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn drivers_command(db: &Path, name: &str, kpi: &str, tail: (ecosim_core::analysis::drivers::Tail, f64), trials: Option<u64>, seed: Option<u64>, format: Format, out: Option<&Path>) -> ExitCode {
+    use ecosim_core::analysis::drivers::{drivers, DriversRequest};
+    let l = match load_named(db, &mut None, name) {
+        Ok(l) => l,
+        Err(e) => return fail(&e),
+    };
+    let d = ecosim_app::requests::DriversRequest::default();
+    let req = DriversRequest { kpi: kpi.into(), tail: tail.0, share: tail.1, trials: trials.unwrap_or(d.trials), seed: seed.or(d.seed).unwrap_or(l.scenario.seed) };
+    let bar = Bar::new(0, "trials");
+    let result = drivers(&l.model, &l.scenario, &req, &|done, total| bar.set_of(done, total), &INTERRUPTED);
+    drop(bar);
+    match result {
+        Ok(r) => {
+            let cur = l.model.doc.currency.clone();
+            emit(&render(&r, format, |r| r.to_table(&cur)), out)
+        }
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn stress_command(db: &Path, name: &str, inputs: &[String], ranges: &[[f64; 2]], kpi: &str, trials: Option<u64>, seed: Option<u64>, format: Format, out: Option<&Path>) -> ExitCode {
+    use ecosim_core::analysis::stress::{stress, StressInput, StressRequest};
+    if ranges.len() != 1 && ranges.len() != inputs.len() {
+        return fail(&format!("--range: give one range for every input or one per --input; got {} ranges for {} inputs", ranges.len(), inputs.len()));
+    }
+    let l = match load_named(db, &mut None, name) {
+        Ok(l) => l,
+        Err(e) => return fail(&e),
+    };
+    let d = ecosim_app::requests::StressRequest::default();
+    let inputs = inputs.iter().enumerate().map(|(i, p)| StressInput { input: p.clone(), range: ranges[if ranges.len() == 1 { 0 } else { i }] }).collect();
+    let req = StressRequest { kpi: kpi.into(), inputs, trials: trials.unwrap_or(d.trials), seed: seed.or(d.seed).unwrap_or(l.scenario.seed) };
+    let bar = Bar::new(0, "trials");
+    let result = stress(&l.model, &l.scenario, &req, &|done, total| bar.set_of(done, total), &INTERRUPTED);
+    drop(bar);
+    match result {
+        Ok(r) => {
+            let cur = l.model.doc.currency.clone();
+            emit(&render(&r, format, |r| r.to_table(&cur)), out)
+        }
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+pub(crate) fn voi_command(db: &Path, names: &[String], kpi: &str, trials: Option<u64>, seed: Option<u64>, format: Format, out: Option<&Path>) -> ExitCode {
+    let mut store = None;
+    let mut designs = Vec::new();
+    for n in names {
+        match load_named(db, &mut store, n) {
+            Ok(l) => designs.push(l),
+            Err(e) => return fail(&e),
+        }
+    }
+    let d = ecosim_app::requests::VoiRequest::default();
+    let req = ecosim_app::requests::VoiRequest { kpi: kpi.into(), trials: trials.unwrap_or(d.trials), seed }.resolve(&designs[0].scenario);
+    let bar = Bar::new(0, "trials");
+    let result = ecosim_core::analysis::voi::value_of_information(&designs, &req, &|done, total| bar.set_of(done, total), &INTERRUPTED);
+    drop(bar);
+    match result {
+        Ok(r) => {
+            let cur = designs[0].model.doc.currency.clone();
+            emit(&render(&r, format, |r| r.to_table(&cur)), out)
+        }
         Err(e) => fail(&e.to_string()),
     }
 }

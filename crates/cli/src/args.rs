@@ -110,6 +110,85 @@ pub(crate) enum Command {
         #[command(flatten)]
         output: Output,
     },
+    /// How much of one lever until a goal holds: `--lever msp:emea --until "p(total_revenue >= 45e6) >= 0.8"`.
+    Solve {
+        scenario: String,
+        /// TYPE:REGION (starting partners), TYPE (in every region), recruit:TYPE[:REGION],
+        /// pattern:ID, program:ID or policy:ID.
+        #[arg(long, value_parser = parse_lever)]
+        lever: ecosim_core::analysis::solve::Lever,
+        /// The goal: "p(KPI >= X) >= Q", "pNN(KPI) >= X", "median(KPI) >= X" or "mean(KPI) >= X"
+        /// (also <=); amounts as 45e6, 45M or 950k, shares as 0.8 or 80%.
+        #[arg(long, value_parser = parse_goal)]
+        until: ecosim_core::analysis::goal::Goal,
+        /// Lever values searched, LOW..HIGH (default: from 0 to well beyond the scenario's).
+        #[arg(long, value_parser = parse_range)]
+        range: Option<[f64; 2]>,
+        /// Trials at each lever value (default 2,000).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(10..=10_000_000))]
+        trials: Option<u64>,
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Save the solved design in the studio as a new scenario with this name.
+        #[arg(long)]
+        save: Option<String>,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// What drives a KPI's bad (or good) futures: the inputs furthest from their usual values in
+    /// its tail, and the partner types, sources and patterns that fall short there.
+    Drivers {
+        scenario: String,
+        #[arg(long, default_value = "total_revenue")]
+        kpi: String,
+        /// bottom-10 (the worst decile), top-5, …
+        #[arg(long, default_value = "bottom-10", value_parser = parse_tail)]
+        tail: (ecosim_core::analysis::drivers::Tail, f64),
+        /// Trials (default 5,000).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(100..=10_000_000))]
+        trials: Option<u64>,
+        #[arg(long)]
+        seed: Option<u64>,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// The forecast with uncertain inputs held in a percentile range of their distribution, one
+    /// at a time and together: `--input 'partner_types[0].win_rate' --range 0..0.1`.
+    Stress {
+        scenario: String,
+        /// Document path of an uncertain input (repeatable; see `ecosim sensitivity`).
+        #[arg(long = "input", required = true)]
+        inputs: Vec<String>,
+        /// Percentile range as shares, LOW..HIGH (0..0.1 = the bottom decile): one for every
+        /// input, or one per --input in order.
+        #[arg(long = "range", required = true, value_parser = parse_range)]
+        ranges: Vec<[f64; 2]>,
+        #[arg(long, default_value = "total_revenue")]
+        kpi: String,
+        /// Trials (default 2,000).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=10_000_000))]
+        trials: Option<u64>,
+        #[arg(long)]
+        seed: Option<u64>,
+        #[command(flatten)]
+        output: Output,
+    },
+    /// What knowing each uncertain input before choosing between 2–4 designs is worth (EVPPI),
+    /// and knowing everything (EVPI), in money.
+    #[command(name = "value-of-information", alias = "voi")]
+    ValueOfInformation {
+        #[arg(required = true, num_args = 2..=4)]
+        scenarios: Vec<String>,
+        #[arg(long, default_value = "net_contribution")]
+        kpi: String,
+        /// Trials per design (default 5,000).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(100..=10_000_000))]
+        trials: Option<u64>,
+        #[arg(long)]
+        seed: Option<u64>,
+        #[command(flatten)]
+        output: Output,
+    },
     /// Write a report a client can read — PDF, self-contained HTML, tidy CSV or an XLSX
     /// workbook — of a stored run or a scenario, or of a comparison; or its charts as SVG/PNG.
     Report {
@@ -278,6 +357,8 @@ pub(crate) struct Output {
 pub(crate) enum Method {
     Tornado,
     Sobol,
+    /// The KPI against each top input's percentile, P5…P95.
+    Spider,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -378,4 +459,28 @@ pub(crate) fn parse_share(s: &str) -> Result<f64, String> {
         Ok(v) if v > 0.0 && v < 1.0 => Ok(v),
         _ => Err(format!("must be a share between 0 and 1 (0.005) or a percentage (0.5%), got {s:?}")),
     }
+}
+
+pub(crate) fn parse_lever(s: &str) -> Result<ecosim_core::analysis::solve::Lever, String> {
+    ecosim_core::analysis::solve::Lever::parse(s)
+}
+
+pub(crate) fn parse_goal(s: &str) -> Result<ecosim_core::analysis::goal::Goal, String> {
+    ecosim_core::analysis::goal::Goal::parse(s)
+}
+
+pub(crate) fn parse_tail(s: &str) -> Result<(ecosim_core::analysis::drivers::Tail, f64), String> {
+    ecosim_core::analysis::drivers::Tail::parse(s)
+}
+
+/// `LOW..HIGH`, e.g. `0..0.1` or `10..40`.
+pub(crate) fn parse_range(s: &str) -> Result<[f64; 2], String> {
+    let bad = || format!("must look like LOW..HIGH (e.g. 0..0.1), got {s:?}");
+    let (a, b) = s.split_once("..").ok_or_else(bad)?;
+    let a = ecosim_core::analysis::goal::parse_amount(a).ok_or_else(bad)?;
+    let b = ecosim_core::analysis::goal::parse_amount(b).ok_or_else(bad)?;
+    if a >= b {
+        return Err(format!("LOW must be below HIGH, got {s:?}"));
+    }
+    Ok([a, b])
 }

@@ -54,6 +54,10 @@ fn main() -> ExitCode {
             let levers = analyse::Levers { patterns: !keep_patterns, composition: !keep_composition, programs: programs || program_budget.is_some(), program_budget };
             optimize_command(&db, &scenario, budget, objective.into(), levers, bounds, trials, max_evaluations, seed, save.as_deref(), format, out.as_deref())
         }
+        Command::Solve { scenario, lever, until, range, trials, seed, save, output: Output { format, out } } => solve_command(&db, &scenario, lever, until, range, trials, seed, save.as_deref(), format, out.as_deref()),
+        Command::Drivers { scenario, kpi, tail, trials, seed, output: Output { format, out } } => drivers_command(&db, &scenario, &kpi, tail, trials, seed, format, out.as_deref()),
+        Command::Stress { scenario, inputs, ranges, kpi, trials, seed, output: Output { format, out } } => stress_command(&db, &scenario, &inputs, &ranges, &kpi, trials, seed, format, out.as_deref()),
+        Command::ValueOfInformation { scenarios, kpi, trials, seed, output: Output { format, out } } => voi_command(&db, &scenarios, &kpi, trials, seed, format, out.as_deref()),
         Command::Compare { scenarios, trials, seed, output: Output { format, out } } => compare(&db, &scenarios, trials, seed, format, out.as_deref()),
         Command::Db(cmd) => db_command(&db, cmd),
         Command::Report { target, compare, out, charts, png, firm, logo, trials_data, tornado, tornado_trials, rerun, trials } => {

@@ -339,12 +339,7 @@ impl RunReport {
         let total_mean = mean(&r.kpis[K_TOTAL]);
         let share = |m: f64| if total_mean.abs() > 0.0 { m / total_mean } else { 0.0 };
         let probability_of_target = scenario.target.as_ref().map(|t| {
-            let col = match t.metric {
-                TargetMetric::TotalRevenue => K_TOTAL,
-                TargetMetric::FinalQuarterRevenue => K_FINAL_Q,
-                TargetMetric::CoverageFinal => K_COVERAGE,
-                TargetMetric::NetContribution => K_NET,
-            };
+            let col = crate::engine::trial::target_column(t.metric);
             let hits: Vec<f64> = r.kpis[col].iter().map(|&v| if v >= t.value { 1.0 } else { 0.0 }).collect();
             Summary::of(&hits)
         });

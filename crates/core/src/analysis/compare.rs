@@ -65,6 +65,8 @@ pub enum CompareError {
     Models { a: String, model_a: String, b: String, model_b: String },
     #[error("scenario {b:?} and {a:?} are run against different versions of the model {model:?}; compare them on one version")]
     ModelVersions { a: String, b: String, model: String },
+    #[error("{0}")]
+    Invalid(String),
     #[error(transparent)]
     Run(#[from] RunError),
 }
@@ -79,18 +81,7 @@ pub fn compare(
     progress: &(dyn Fn(u64, u64) + Sync),
     cancel: &std::sync::atomic::AtomicBool,
 ) -> Result<CompareReport, CompareError> {
-    if !(2..=4).contains(&designs.len()) {
-        return Err(CompareError::Count(designs.len()));
-    }
-    let a = &designs[0];
-    for b in &designs[1..] {
-        if b.model.doc.id != a.model.doc.id {
-            return Err(CompareError::Models { a: a.scenario.doc.id.clone(), model_a: a.model.doc.id.clone(), b: b.scenario.doc.id.clone(), model_b: b.model.doc.id.clone() });
-        }
-        if b.model.doc != a.model.doc {
-            return Err(CompareError::ModelVersions { a: a.scenario.doc.id.clone(), b: b.scenario.doc.id.clone(), model: a.model.doc.id.clone() });
-        }
-    }
+    check_designs(designs)?;
     let total = trials * designs.len() as u64;
     let mut results = Vec::with_capacity(designs.len());
     for (i, d) in designs.iter().enumerate() {
@@ -112,6 +103,23 @@ pub fn compare(
         })
         .collect();
     Ok(CompareReport { engine_version: crate::ENGINE_VERSION.into(), model: reports[0].model.clone(), seed, trials, sampling, reports, pairings })
+}
+
+/// Designs compared trial by trial must be 2–4 and share one version of one model.
+pub fn check_designs(designs: &[Loaded]) -> Result<(), CompareError> {
+    if !(2..=4).contains(&designs.len()) {
+        return Err(CompareError::Count(designs.len()));
+    }
+    let a = &designs[0];
+    for b in &designs[1..] {
+        if b.model.doc.id != a.model.doc.id {
+            return Err(CompareError::Models { a: a.scenario.doc.id.clone(), model_a: a.model.doc.id.clone(), b: b.scenario.doc.id.clone(), model_b: b.model.doc.id.clone() });
+        }
+        if b.model.doc != a.model.doc {
+            return Err(CompareError::ModelVersions { a: a.scenario.doc.id.clone(), b: b.scenario.doc.id.clone(), model: a.model.doc.id.clone() });
+        }
+    }
+    Ok(())
 }
 
 /// Paired difference B − A of two per-trial columns.

@@ -6,3 +6,8 @@ pub mod compare;
 pub mod sensitivity;
 pub mod shapley;
 pub mod optimize;
+pub mod goal;
+pub mod solve;
+pub mod drivers;
+pub mod stress;
+pub mod voi;

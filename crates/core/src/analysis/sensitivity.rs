@@ -40,6 +40,8 @@ pub enum SensitivityError {
     Kpi(String),
     #[error("the scenario and its model have no uncertain inputs: every number is fixed, so nothing can be ranked (give some inputs a distribution)")]
     NoInputs,
+    #[error("{0}")]
+    Invalid(String),
     #[error(transparent)]
     Run(#[from] RunError),
 }
@@ -96,7 +98,7 @@ pub struct SobolReport {
     pub indices: Vec<SobolIndex>,
 }
 
-fn kpi_column(kpi: &str) -> Result<usize, SensitivityError> {
+pub(crate) fn kpi_column(kpi: &str) -> Result<usize, SensitivityError> {
     KPIS.iter().find(|(n, _)| *n == kpi).map(|&(_, c)| c).ok_or_else(|| SensitivityError::Kpi(kpi.into()))
 }
 
@@ -279,4 +281,104 @@ pub fn saltelli_jansen(k: usize, n: usize, seed: u64, bootstrap: usize, level: f
         .map(|i| SobolIndex { input: String::new(), first_order: point[i].0, first_order_ci: ci(i, 0), total: point[i].1, total_ci: ci(i, 1) })
         .collect();
     Estimate { indices, variance }
+}
+
+/// Percentiles at which a spider chart sets each input.
+pub const SPIDER_PERCENTILES: [f64; 7] = [0.05, 0.10, 0.25, 0.50, 0.75, 0.90, 0.95];
+
+/// One input of a spider chart: the KPI's mean with the input at each of
+/// [`SPIDER_PERCENTILES`] and every other input at its median.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct SpiderLine {
+    pub input: String,
+    pub label: String,
+    /// The input's value at each percentile.
+    pub values: Vec<f64>,
+    /// The KPI's mean at each percentile.
+    pub kpi: Vec<f64>,
+    /// Highest minus lowest of `kpi`.
+    pub range: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(TS))]
+pub struct SpiderReport {
+    pub kpi: String,
+    /// The KPI's mean with every input at its median.
+    pub base: f64,
+    #[cfg_attr(feature = "ts", ts(type = "number"))]
+    pub trials_per_point: u64,
+    pub percentiles: Vec<f64>,
+    /// Widest range first; at most the `top` asked for.
+    pub lines: Vec<SpiderLine>,
+    pub wall_seconds: f64,
+}
+
+/// Spider chart: each uncertain input swept over its percentiles (P5…P95) with every other at
+/// its median, `trials` trials per point (the same stream trials at every point); the `top`
+/// inputs whose sweep moves the KPI most.
+#[allow(clippy::too_many_arguments)]
+pub fn spider(
+    model: &Model,
+    scenario: &Scenario,
+    kpi: &str,
+    trials: u64,
+    seed: u64,
+    top: usize,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    cancel: &AtomicBool,
+) -> Result<SpiderReport, SensitivityError> {
+    let started = std::time::Instant::now();
+    let column = kpi_column(kpi)?;
+    let k = model.inputs.paths.len();
+    if k == 0 {
+        return Err(SensitivityError::NoInputs);
+    }
+    let n = trials.max(1) as usize;
+    let sweep: Vec<f64> = SPIDER_PERCENTILES.iter().copied().filter(|&p| p != 0.5).collect();
+    let mut rows = Vec::with_capacity((sweep.len() * k + 1) * n);
+    let mut streams = Vec::with_capacity(rows.capacity());
+    let mut push = |u: Vec<f64>| {
+        for t in 0..n {
+            rows.push(u.clone());
+            streams.push(t as u64);
+        }
+    };
+    push(vec![0.5; k]);
+    for j in 0..k {
+        for &p in &sweep {
+            let mut u = vec![0.5; k];
+            u[j] = p;
+            push(u);
+        }
+    }
+    let out = evaluate(model, scenario, seed, column, InputDesign { rows, stream_trials: streams }, progress, cancel)?;
+    let mean = |point: usize| out[point * n..(point + 1) * n].iter().sum::<f64>() / n as f64;
+    let base = mean(0);
+    let mut lines: Vec<SpiderLine> = (0..k)
+        .map(|j| {
+            let mut kpis = Vec::with_capacity(SPIDER_PERCENTILES.len());
+            let mut s = 0;
+            for &p in &SPIDER_PERCENTILES {
+                if p == 0.5 {
+                    kpis.push(base);
+                } else {
+                    kpis.push(mean(1 + j * sweep.len() + s));
+                    s += 1;
+                }
+            }
+            let range = kpis.iter().fold(f64::NEG_INFINITY, |a, &b| a.max(b)) - kpis.iter().fold(f64::INFINITY, |a, &b| a.min(b));
+            SpiderLine {
+                input: model.inputs.paths[j].clone(),
+                label: crate::words::input_label(&model.doc, &model.inputs.paths[j]),
+                values: SPIDER_PERCENTILES.iter().map(|&p| model.inputs.dists[j].quantile(p)).collect(),
+                kpi: kpis,
+                range,
+            }
+        })
+        .collect();
+    lines.sort_by(|a, b| b.range.total_cmp(&a.range));
+    lines.truncate(top.max(1));
+    Ok(SpiderReport { kpi: kpi.into(), base, trials_per_point: n as u64, percentiles: SPIDER_PERCENTILES.to_vec(), lines, wall_seconds: started.elapsed().as_secs_f64() })
 }

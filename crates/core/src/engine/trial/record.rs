@@ -72,6 +72,17 @@ pub const K_NET_INTER: usize = 12;
 pub const K_UNSERVED: usize = 13;
 /// Collaborative deals asked of receiving partners that had no capacity left.
 pub const K_COLLAB_UNSERVED: usize = 14;
+
+/// The per-trial KPI column a scenario's target is judged on.
+pub fn target_column(metric: crate::model::TargetMetric) -> usize {
+    use crate::model::TargetMetric;
+    match metric {
+        TargetMetric::TotalRevenue => K_TOTAL,
+        TargetMetric::FinalQuarterRevenue => K_FINAL_Q,
+        TargetMetric::CoverageFinal => K_COVERAGE,
+        TargetMetric::NetContribution => K_NET,
+    }
+}
 pub const N_KPI: usize = KPI_NAMES.len();
 
 /// Per-quarter series, in record order.
