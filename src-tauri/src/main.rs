@@ -18,6 +18,12 @@ use ecosim_app::report::{Format as ReportFormat, ReportOptions};
 use ecosim_app::store::{RunInfo, ScenarioInfo, VersionInfo};
 use ecosim_app::analysis::compare::CompareReport;
 use ecosim_app::analysis::optimize::{OptimizeReport, OptimizeRequest};
+use ecosim_app::analysis::drivers::{DriversReport, Tail};
+use ecosim_app::analysis::goal::Goal;
+use ecosim_app::analysis::sensitivity::SpiderReport;
+use ecosim_app::analysis::solve::{Lever, SolveReport};
+use ecosim_app::analysis::stress::{StressInput, StressReport};
+use ecosim_app::analysis::voi::VoiReport;
 use ecosim_app::analysis::sensitivity::{SobolReport, TornadoReport};
 use ecosim_app::analysis::shapley::ShapleyReport;
 use ecosim_app::{self as studio, AnalysisEvent, AppError, ChartWords, ErrorKind, AppResult, DbProblem, DbStatus, Preview, RunEvent, RunRequest, ScenarioDetail, Studio, Template};
@@ -314,6 +320,37 @@ async fn optimize(app: State<'_, App>, id: i64, request: OptimizeRequest, on_eve
 }
 
 #[tauri::command(rename_all = "snake_case")]
+#[allow(clippy::too_many_arguments)]
+async fn solve(app: State<'_, App>, id: i64, lever: Lever, goal: Goal, range: Option<[f64; 2]>, trials: Option<u64>, on_event: Channel<AnalysisEvent>) -> AppResult<SolveReport> {
+    let studio = app.studio()?;
+    blocking(move || studio.solve(id, lever, goal, range, trials, &|e| drop(on_event.send(e)))).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn drivers(app: State<'_, App>, id: i64, kpi: String, tail: Tail, share: Option<f64>, trials: Option<u64>, on_event: Channel<AnalysisEvent>) -> AppResult<DriversReport> {
+    let studio = app.studio()?;
+    blocking(move || studio.drivers(id, &kpi, tail, share, trials, &|e| drop(on_event.send(e)))).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn stress(app: State<'_, App>, id: i64, kpi: String, inputs: Vec<StressInput>, trials: Option<u64>, on_event: Channel<AnalysisEvent>) -> AppResult<StressReport> {
+    let studio = app.studio()?;
+    blocking(move || studio.stress(id, &kpi, inputs, trials, &|e| drop(on_event.send(e)))).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn value_of_information(app: State<'_, App>, ids: Vec<i64>, kpi: String, trials: Option<u64>, on_event: Channel<AnalysisEvent>) -> AppResult<VoiReport> {
+    let studio = app.studio()?;
+    blocking(move || studio.value_of_information(&ids, &kpi, trials, &|e| drop(on_event.send(e)))).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn spider(app: State<'_, App>, id: i64, kpi: String, trials: Option<u64>, on_event: Channel<AnalysisEvent>) -> AppResult<SpiderReport> {
+    let studio = app.studio()?;
+    blocking(move || studio.spider(id, &kpi, trials, &|e| drop(on_event.send(e)))).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
 fn save_as_new_scenario(app: State<'_, App>, doc: ScenarioDoc, name: String) -> AppResult<ScenarioInfo> {
     app.studio()?.save_as_new(doc, &name)
 }
@@ -396,6 +433,11 @@ fn main() {
             attribution,
             scenario_cost,
             optimize,
+            solve,
+            drivers,
+            stress,
+            value_of_information,
+            spider,
             save_as_new_scenario,
             cancel_analysis,
         ])

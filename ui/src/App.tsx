@@ -19,16 +19,21 @@ const CompareView = lazy(() => import('./compare/CompareView').then((m) => ({ de
 const SensitivityView = lazy(() => import('./sensitivity/SensitivityView').then((m) => ({ default: m.SensitivityView })));
 const AttributionView = lazy(() => import('./sensitivity/AttributionView').then((m) => ({ default: m.AttributionView })));
 const OptimizeView = lazy(() => import('./optimize/OptimizeView').then((m) => ({ default: m.OptimizeView })));
+const SolveView = lazy(() => import('./decide/SolveView').then((m) => ({ default: m.SolveView })));
+const DriversView = lazy(() => import('./decide/DriversView').then((m) => ({ default: m.DriversView })));
+const StressView = lazy(() => import('./decide/StressView').then((m) => ({ default: m.StressView })));
+const VoiView = lazy(() => import('./decide/VoiView').then((m) => ({ default: m.VoiView })));
 
 export type Route =
   | { screen: 'library' }
   | { screen: 'designer'; scenarioId: number }
   | { screen: 'results'; runId: number; scenarioId: number | null }
   | { screen: 'compare'; ids: number[] }
+  | { screen: 'voi'; ids: number[] }
   | { screen: AnalysisScreen; scenarioId: number };
 
 /** The scenario a screen belongs to, to go back to its designer. */
-const scenarioOf = (r: Route): number | null => (r.screen === 'results' || r.screen === 'sensitivity' || r.screen === 'attribution' || r.screen === 'optimize' ? r.scenarioId : null);
+const scenarioOf = (r: Route): number | null => ('scenarioId' in r ? r.scenarioId : null);
 
 export function App() {
   return (
@@ -161,7 +166,11 @@ function Studio({ dbPath }: { dbPath: string }) {
           )}
           {route.screen !== 'library' && route.screen !== 'designer' && route.screen !== 'results' && (
             <Suspense fallback={<div className="screen-message muted">Loading the analysis…</div>}>
-              {route.screen === 'compare' && <CompareView ids={route.ids} />}
+              {route.screen === 'compare' && <CompareView ids={route.ids} onValueOfInformation={() => void navigate({ screen: 'voi', ids: route.ids })} />}
+              {route.screen === 'voi' && <VoiView ids={route.ids} />}
+              {route.screen === 'solve' && <SolveView scenarioId={route.scenarioId} onOpenScenario={openScenario} />}
+              {route.screen === 'drivers' && <DriversView scenarioId={route.scenarioId} />}
+              {route.screen === 'stress' && <StressView scenarioId={route.scenarioId} />}
               {route.screen === 'sensitivity' && <SensitivityView scenarioId={route.scenarioId} />}
               {route.screen === 'attribution' && <AttributionView scenarioId={route.scenarioId} />}
               {route.screen === 'optimize' && <OptimizeView scenarioId={route.scenarioId} onOpenScenario={openScenario} />}

@@ -8,7 +8,12 @@ use ts_rs::{Config, TS};
 use ecosim_core::analysis::compare::{CompareReport, PairedDifference, Pairing};
 use ecosim_core::analysis::optimize::{Binding, BindingKind, Bound, Evaluated, Objective, OptimizeReport, OptimizeRequest};
 use ecosim_core::analysis::shapley::{ShapleyReport, ShapleyRow};
-use ecosim_core::analysis::sensitivity::{SobolIndex, SobolReport, TornadoBar, TornadoReport};
+use ecosim_core::analysis::sensitivity::{SobolIndex, SobolReport, SpiderLine, SpiderReport, TornadoBar, TornadoReport};
+use ecosim_core::analysis::drivers::{Breakdown, DriverInput, DriversReport, Shortfall, Tail};
+use ecosim_core::analysis::goal::{Goal, Statistic};
+use ecosim_core::analysis::solve::{Lever, Side, SolveOutcome, SolvePoint, SolveReport};
+use ecosim_core::analysis::stress::{StressCase, StressInput, StressReport};
+use ecosim_core::analysis::voi::{InputValue, VoiDesign, VoiReport};
 use ecosim_core::engine::ConvergencePoint;
 use ecosim_core::model::{doc::*, param::Dist, Param, Problem};
 use ecosim_core::output::*;
@@ -49,6 +54,8 @@ pub fn typescript() -> String {
         // Analysis
         CompareReport, Pairing, PairedDifference, TornadoReport, TornadoBar, SobolReport, SobolIndex,
         ShapleyReport, ShapleyRow, OptimizeRequest, OptimizeReport, Objective, Bound, Evaluated, Binding, BindingKind,
+        SpiderReport, SpiderLine, Goal, Statistic, Lever, SolveOutcome, Side, SolvePoint, SolveReport,
+        Tail, DriversReport, DriverInput, Breakdown, Shortfall, StressInput, StressCase, StressReport, VoiReport, VoiDesign, InputValue,
         // Store and studio
         ScenarioInfo, VersionInfo, ModelInfo, RunInfo, RunStatus, Imported, AppError, ErrorKind, Template, ScenarioDetail, Preview,
         RunRequest, RunEvent, DbProblem, DbStatus, AnalysisEvent, ChartWords,

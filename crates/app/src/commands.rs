@@ -41,6 +41,11 @@ pub const COMMANDS: &[&str] = &[
     "attribution",
     "scenario_cost",
     "optimize",
+    "solve",
+    "drivers",
+    "stress",
+    "value_of_information",
+    "spider",
     "save_as_new_scenario",
     "cancel_analysis",
 ];

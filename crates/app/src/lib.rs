@@ -618,6 +618,58 @@ impl Studio {
         })
     }
 
+    /// How much of one lever a stored scenario needs until `goal` holds.
+    pub fn solve(&self, id: i64, lever: ecosim_core::analysis::solve::Lever, goal: ecosim_core::analysis::goal::Goal, range: Option<[f64; 2]>, trials: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<ecosim_core::analysis::solve::SolveReport> {
+        use ecosim_core::analysis::solve::{solve, SolveError, SolveRequest};
+        let l = self.loaded(id)?;
+        let d = requests::SolveRequest::default();
+        let req = SolveRequest { lever, goal, range: range.or(d.range), trials: trials.unwrap_or(d.trials), seed: d.seed.unwrap_or(l.scenario.seed) };
+        self.job(events, |cancel, progress| {
+            solve(&l.model, &l.scenario, &req, &|done, total| progress(done as u64, total.max(done) as u64), cancel).map_err(|e| match e {
+                SolveError::Run(r) => r.into(),
+                SolveError::Invalid(le) => le.into(),
+                other => AppError::new(ErrorKind::Invalid, other.to_string()),
+            })
+        })
+    }
+
+    /// What drives a stored scenario's KPI into its bottom (or top) tail.
+    pub fn drivers(&self, id: i64, kpi: &str, tail: ecosim_core::analysis::drivers::Tail, share: Option<f64>, trials: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<ecosim_core::analysis::drivers::DriversReport> {
+        let l = self.loaded(id)?;
+        let d = requests::DriversRequest::default();
+        let req = ecosim_core::analysis::drivers::DriversRequest { kpi: kpi.into(), tail, share: share.unwrap_or(d.share), trials: trials.unwrap_or(d.trials), seed: d.seed.unwrap_or(l.scenario.seed) };
+        self.job(events, |cancel, progress| ecosim_core::analysis::drivers::drivers(&l.model, &l.scenario, &req, progress, cancel).map_err(sensitivity_error))
+    }
+
+    /// A stored scenario's forecast with inputs held in percentile ranges.
+    pub fn stress(&self, id: i64, kpi: &str, inputs: Vec<ecosim_core::analysis::stress::StressInput>, trials: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<ecosim_core::analysis::stress::StressReport> {
+        let l = self.loaded(id)?;
+        let d = requests::StressRequest::default();
+        let req = ecosim_core::analysis::stress::StressRequest { kpi: kpi.into(), inputs, trials: trials.unwrap_or(d.trials), seed: d.seed.unwrap_or(l.scenario.seed) };
+        self.job(events, |cancel, progress| ecosim_core::analysis::stress::stress(&l.model, &l.scenario, &req, progress, cancel).map_err(sensitivity_error))
+    }
+
+    /// What knowing each uncertain input is worth before choosing between 2–4 stored scenarios.
+    pub fn value_of_information(&self, ids: &[i64], kpi: &str, trials: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<ecosim_core::analysis::voi::VoiReport> {
+        let designs = ids.iter().map(|&id| self.loaded(id)).collect::<AppResult<Vec<_>>>()?;
+        let first = designs.first().ok_or_else(|| AppError::new(ErrorKind::Invalid, "Choose 2 to 4 scenarios to choose between."))?;
+        let d = requests::VoiRequest::default();
+        let req = requests::VoiRequest { kpi: kpi.into(), trials: trials.unwrap_or(d.trials), seed: None }.resolve(&first.scenario);
+        self.job(events, |cancel, progress| {
+            ecosim_core::analysis::voi::value_of_information(&designs, &req, progress, cancel).map_err(|e| match e {
+                ecosim_core::analysis::compare::CompareError::Run(r) => r.into(),
+                other => AppError::new(ErrorKind::Invalid, other.to_string()),
+            })
+        })
+    }
+
+    /// A spider chart of a stored scenario's top inputs for `kpi`.
+    pub fn spider(&self, id: i64, kpi: &str, trials: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<ecosim_core::analysis::sensitivity::SpiderReport> {
+        let l = self.loaded(id)?;
+        let d = requests::SpiderRequest::default();
+        self.job(events, |cancel, progress| ecosim_core::analysis::sensitivity::spider(&l.model, &l.scenario, kpi, trials.unwrap_or(d.trials), d.seed.unwrap_or(l.scenario.seed), d.top, progress, cancel).map_err(sensitivity_error))
+    }
+
     /// Save a recommended design as a new scenario named `name`.
     pub fn save_as_new(&self, mut doc: ScenarioDoc, name: &str) -> AppResult<ScenarioInfo> {
         let name = checked_name(name)?;

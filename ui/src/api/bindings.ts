@@ -933,6 +933,266 @@ export type Binding = { kind: BindingKind, detail: string, };
  */
 export type BindingKind = "budget" | "bound" | "intensity_limit" | "receiver_capacity" | "saturated_cell";
 
+export type SpiderReport = { kpi: string, 
+/**
+ * The KPI's mean with every input at its median.
+ */
+base: number, trials_per_point: number, percentiles: Array<number>, 
+/**
+ * Widest range first; at most the `top` asked for.
+ */
+lines: Array<SpiderLine>, wall_seconds: number, };
+
+/**
+ * One input of a spider chart: the KPI's mean with the input at each of
+ * [`SPIDER_PERCENTILES`] and every other input at its median.
+ */
+export type SpiderLine = { input: string, label: string, 
+/**
+ * The input's value at each percentile.
+ */
+values: Array<number>, 
+/**
+ * The KPI's mean at each percentile.
+ */
+kpi: Array<number>, 
+/**
+ * Highest minus lowest of `kpi`.
+ */
+range: number, };
+
+/**
+ * `statistic(kpi) >= value` (or `<=` when `at_least` is false).
+ */
+export type Goal = { 
+/**
+ * One of the sensitivity KPIs: total_revenue, final_quarter_revenue, coverage_final,
+ * net_contribution, inter_partner_revenue, ecosystem_multiplier.
+ */
+kpi: string, statistic: Statistic, at_least: boolean, value: number, };
+
+/**
+ * The statistic of a KPI's distribution over trials that a goal constrains.
+ */
+export type Statistic = { "kind": "probability", threshold: number, above: boolean, } | { "kind": "percentile", p: number, } | { "kind": "mean" };
+
+/**
+ * The one thing the solver may change.
+ */
+export type Lever = { "kind": "partners", partner_type: string, region: string | null, } | { "kind": "recruitment", partner_type: string, region: string | null, } | { "kind": "pattern", pattern: string, } | { "kind": "program", program: string, } | { "kind": "policy", policy: string, };
+
+/**
+ * How the search ended.
+ */
+export type SolveOutcome = "solved" | "already_met" | "not_reachable";
+
+/**
+ * Which side of the answer meets the goal.
+ */
+export type Side = "at_least" | "at_most";
+
+/**
+ * One lever value simulated.
+ */
+export type SolvePoint = { value: number, 
+/**
+ * The goal's statistic at this value.
+ */
+statistic: number, 
+/**
+ * Its standard error (the dice alone).
+ */
+noise: number, meets: boolean, 
+/**
+ * Mean of the goal's KPI.
+ */
+kpi_mean: number, };
+
+export type SolveReport = { lever: Lever, lever_label: string, goal: Goal, goal_text: string, range: [number, number], 
+/**
+ * Whether the lever takes whole values.
+ */
+integer: boolean, 
+/**
+ * The lever's value in the scenario as it is, and whether that meets the goal.
+ */
+current: number, current_meets: boolean | null, outcome: SolveOutcome, side: Side, 
+/**
+ * The least lever value that meets the goal (the most, for [`Side::AtMost`]).
+ */
+answer: number | null, 
+/**
+ * 5th–95th percentile of the answer over bootstrap resamples of the trials.
+ */
+interval: [number, number] | null, 
+/**
+ * Share of bootstrap resamples in which no value of the range meets the goal.
+ */
+unreachable_share: number, 
+/**
+ * Whether the goal's statistic moves one way across the values simulated (within their noise).
+ */
+monotone: boolean, 
+/**
+ * Where it does not: the values between which it turns.
+ */
+monotone_note?: string | null, 
+/**
+ * Share of trials whose KPI moved against the overall trend between neighbouring values.
+ */
+trials_against_trend: number, 
+/**
+ * Every value simulated, in lever order.
+ */
+points: Array<SolvePoint>, trials: number, seed: number, 
+/**
+ * The scenario with the lever at the answer (same id and name: rename to save).
+ */
+solved?: ScenarioDoc | null, wall_seconds: number, };
+
+/**
+ * Which end of the KPI's distribution.
+ */
+export type Tail = "bottom" | "top";
+
+export type DriversReport = { kpi: string, tail: Tail, share: number, trials: number, tail_trials: number, seed: number, 
+/**
+ * The KPI value that bounds the tail (its P10 for the bottom decile).
+ */
+threshold: number, kpi_mean_all: number, kpi_mean_tail: number, 
+/**
+ * Largest |shift| first.
+ */
+inputs: Array<DriverInput>, 
+/**
+ * Largest shortfall (most negative change) first, within each breakdown.
+ */
+shortfalls: Array<Shortfall>, wall_seconds: number, };
+
+/**
+ * One uncertain input in the tail.
+ */
+export type DriverInput = { 
+/**
+ * Document path of the input.
+ */
+input: string, label: string, median_all: number, median_tail: number, 
+/**
+ * (median_tail − median_all) / the input's standard deviation over all trials.
+ */
+shift: number, 
+/**
+ * 95th percentile of |shift| over random subsets of the tail's size: shifts within it are noise.
+ */
+noise: number, beyond_noise: boolean, };
+
+/**
+ * What kind of breakdown a shortfall is of.
+ */
+export type Breakdown = "partner_type" | "source" | "pattern";
+
+/**
+ * One partner type, revenue source or pattern: its mean over all trials and over the tail's.
+ */
+export type Shortfall = { breakdown: Breakdown, id: string, name: string, mean_all: number, mean_tail: number, 
+/**
+ * mean_tail − mean_all (negative: it falls short in those futures).
+ */
+change: number, 
+/**
+ * change ÷ mean_all (0 where mean_all is 0).
+ */
+relative_change: number, };
+
+/**
+ * One input held within a percentile range of its distribution.
+ */
+export type StressInput = { 
+/**
+ * Document path of an uncertain input, e.g. `partner_types[0].win_rate`.
+ */
+input: string, 
+/**
+ * Lowest and highest percentile, as shares: [0, 0.1] is the bottom decile.
+ */
+range: [number, number], };
+
+/**
+ * The forecast under one stress (one input, or all together).
+ */
+export type StressCase = { 
+/**
+ * The inputs held, with their ranges.
+ */
+inputs: Array<StressInput>, 
+/**
+ * Readable names of the inputs held.
+ */
+label: string, 
+/**
+ * The inputs' values at the ends of their ranges, in the same order.
+ */
+values: Array<[number, number]>, summary: Summary, 
+/**
+ * Stressed − base, trial by trial.
+ */
+difference: Summary, 
+/**
+ * Share of trials meeting the scenario's target under the stress (with a target).
+ */
+target_probability?: number | null, };
+
+export type StressReport = { kpi: string, trials: number, seed: number, base: Summary, base_target_probability?: number | null, 
+/**
+ * Each input alone, in the order asked, then (with more than one) all together.
+ */
+cases: Array<StressCase>, wall_seconds: number, };
+
+export type VoiReport = { kpi: string, trials: number, seed: number, designs: Array<VoiDesign>, 
+/**
+ * The design chosen on what is known now: the highest mean payoff.
+ */
+chosen: number, 
+/**
+ * Expected value of perfect information (knowing each future before choosing).
+ */
+evpi: number, 
+/**
+ * Largest EVPPI first.
+ */
+inputs: Array<InputValue>, wall_seconds: number, };
+
+/**
+ * One design's payoff.
+ */
+export type VoiDesign = { scenario: DocRef, mean: number, 
+/**
+ * Share of trials in which this design pays most (ties shared).
+ */
+probability_best: number, };
+
+/**
+ * The value of knowing one input before choosing.
+ */
+export type InputValue = { input: string, label: string, evppi: number, 
+/**
+ * 5th–95th percentile of the estimate over bootstrap resamples of the trials.
+ */
+interval: [number, number], 
+/**
+ * 95th percentile of the estimate with the input shuffled across trials.
+ */
+noise: number, 
+/**
+ * Whether even the interval's low end clears the noise: worth finding out.
+ */
+beyond_noise: boolean, 
+/**
+ * Which design each tenth of the input's range favours (index into `designs`), from the
+ * fitted payoffs: where the choice would switch if the input were known.
+ */
+best_by_decile: Array<number>, };
+
 /**
  * A scenario as lists and the library show it.
  */

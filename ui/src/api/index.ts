@@ -9,6 +9,15 @@ import type {
   ChartWords,
   CompareReport,
   DbStatus,
+  DriversReport,
+  Goal,
+  Lever,
+  SolveReport,
+  SpiderReport,
+  StressInput,
+  StressReport,
+  Tail,
+  VoiReport,
   MarketModelDoc,
   OptimizeReport,
   OptimizeRequest,
@@ -114,6 +123,21 @@ export const api = {
     call<ShapleyReport>('attribution', { id, trials, on_event: new Channel<AnalysisEvent>(onEvent) }),
   optimize: (id: number, request: OptimizeRequest, onEvent: OnAnalysisEvent) =>
     call<OptimizeReport>('optimize', { id, request, on_event: new Channel<AnalysisEvent>(onEvent) }),
+  /** How much of one lever until the goal holds (trials at each lever value). */
+  solve: (id: number, lever: Lever, goal: Goal, range: [number, number] | null, trials: number | null, onEvent: OnAnalysisEvent) =>
+    call<SolveReport>('solve', { id, lever, goal, range, trials, on_event: new Channel<AnalysisEvent>(onEvent) }),
+  /** Which inputs and breakdowns set a KPI's bottom (or top) tail apart. */
+  drivers: (id: number, kpi: string, tail: Tail, share: number | null, trials: number | null, onEvent: OnAnalysisEvent) =>
+    call<DriversReport>('drivers', { id, kpi, tail, share, trials, on_event: new Channel<AnalysisEvent>(onEvent) }),
+  /** The forecast with inputs held in percentile ranges, one at a time and together. */
+  stress: (id: number, kpi: string, inputs: StressInput[], trials: number | null, onEvent: OnAnalysisEvent) =>
+    call<StressReport>('stress', { id, kpi, inputs, trials, on_event: new Channel<AnalysisEvent>(onEvent) }),
+  /** EVPI and each input's EVPPI for a choice between 2–4 scenarios. */
+  valueOfInformation: (ids: number[], kpi: string, trials: number | null, onEvent: OnAnalysisEvent) =>
+    call<VoiReport>('value_of_information', { ids, kpi, trials, on_event: new Channel<AnalysisEvent>(onEvent) }),
+  /** The KPI against each top input's percentile (P5…P95). */
+  spider: (id: number, kpi: string, trials: number | null, onEvent: OnAnalysisEvent) =>
+    call<SpiderReport>('spider', { id, kpi, trials, on_event: new Channel<AnalysisEvent>(onEvent) }),
   cancelAnalysis: (job_id: number) => call<boolean>('cancel_analysis', { job_id }),
 
   // Reports: the core asks where to save (its own dialog) and resolves with the saved file's

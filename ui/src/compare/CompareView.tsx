@@ -18,7 +18,7 @@ import { compareSCurveCaption, compareSCurveOption } from './charts/compareSCurv
 import { scenarioStyles } from './charts/series';
 import { differenceRows, kpiTable } from './compareTables';
 
-export function CompareView({ ids }: { ids: number[] }) {
+export function CompareView({ ids, onValueOfInformation }: { ids: number[]; onValueOfInformation?: () => void }) {
   const [trials, setTrials] = useState(5000);
   /** null: the baseline scenario's own seed. */
   const [seed, setSeed] = useState<number | null>(null);
@@ -55,6 +55,11 @@ export function CompareView({ ids }: { ids: number[] }) {
         <h1 className="title">Compare {ids.length} scenarios</h1>
         <span className="muted">Simulated on the same futures, so differences come from the designs, not from luck.</span>
         <span className="spacer" />
+        {onValueOfInformation && (
+          <button type="button" onClick={onValueOfInformation} title="What knowing each uncertain input before choosing is worth" data-testid="voi-button">
+            What to find out first…
+          </button>
+        )}
         <ExportMenu onExport={exportComparison} disabled={shown === null} disabledReason="Export is available once the comparison is on screen." />
       </div>
       <form

@@ -28,7 +28,7 @@ const CollaborationEditor = lazy(() => import('./collaboration/CollaborationEdit
 const RecruitmentEditor = lazy(() => import('./RecruitmentEditor').then((m) => ({ default: m.RecruitmentEditor })));
 
 /** The analyses the designer opens for its scenario. */
-export type AnalysisScreen = 'sensitivity' | 'attribution' | 'optimize';
+export type AnalysisScreen = 'sensitivity' | 'attribution' | 'optimize' | 'solve' | 'drivers' | 'stress';
 
 /** Asked before the designer is left: resolves false to stay. */
 export type LeaveGuard = () => Promise<boolean>;
@@ -262,6 +262,9 @@ const ANALYSES: { screen: AnalysisScreen; label: string; title: string }[] = [
   { screen: 'sensitivity', label: 'Sensitivity', title: 'Which uncertain inputs move the forecast (tornado, Sobol)' },
   { screen: 'attribution', label: 'Attribution', title: 'What each partner type creates against what it transacts (Shapley)' },
   { screen: 'optimize', label: 'Optimise', title: 'The best composition within a budget' },
+  { screen: 'solve', label: 'Solve', title: 'How much of one lever until a goal holds' },
+  { screen: 'drivers', label: 'Drivers', title: 'What drives the bad (or good) futures' },
+  { screen: 'stress', label: 'Stress', title: 'The forecast with inputs held in a tail' },
 ];
 
 function DesignerToolbar({ d, onSave, onRun, onAnalyse }: { d: DesignerState; onSave: () => void; onRun: () => void; onAnalyse?: (screen: AnalysisScreen) => void }) {

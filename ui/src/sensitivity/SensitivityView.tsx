@@ -3,7 +3,8 @@
 // alone and with interactions). Both are long jobs with progress and Cancel.
 import { useMemo, useState } from 'react';
 import { api } from '../api';
-import type { MarketModelDoc, SobolReport, TornadoReport } from '../api/bindings';
+import type { MarketModelDoc, SobolReport, SpiderReport, TornadoReport } from '../api/bindings';
+import { spiderCaption, spiderOption } from '../decide/charts';
 import { AnalysisProgress } from '../analysis/AnalysisProgress';
 import { isBusy } from '../analysis/analysisState';
 import { ANALYSIS_KPIS, kpiLabel, type AnalysisKpi } from '../analysis/kpis';
@@ -14,14 +15,14 @@ import { integer } from '../common/format';
 import { sobolCaption, sobolHeight, sobolItems, sobolOption } from './charts/sobol';
 import { tornadoCaption, tornadoHeight, tornadoOption } from './charts/tornado';
 
-type Method = 'tornado' | 'sobol';
-type Result = { method: 'tornado'; report: TornadoReport } | { method: 'sobol'; report: SobolReport };
+type Method = 'tornado' | 'sobol' | 'spider';
+type Result = { method: 'tornado'; report: TornadoReport } | { method: 'sobol'; report: SobolReport } | { method: 'spider'; report: SpiderReport };
 
 export function SensitivityView({ scenarioId }: { scenarioId: number }) {
   const { detail, error } = useScenarioDetail(scenarioId);
   const [kpi, setKpi] = useState<AnalysisKpi>('total_revenue');
   const [method, setMethod] = useState<Method>('tornado');
-  const [counts, setCounts] = useState<Record<Method, number>>({ tornado: 1000, sobol: 500 });
+  const [counts, setCounts] = useState<Record<Method, number>>({ tornado: 1000, sobol: 500, spider: 500 });
   const analysis = useAnalysis<Result>();
   const busy = isBusy(analysis.state);
   const count = counts[method];
@@ -34,7 +35,9 @@ export function SensitivityView({ scenarioId }: { scenarioId: number }) {
     void analysis.start((on) =>
       method === 'tornado'
         ? api.tornado(scenarioId, kpi, count, on).then((report): Result => ({ method: 'tornado', report }))
-        : api.sobol(scenarioId, kpi, count, on).then((report): Result => ({ method: 'sobol', report })),
+        : method === 'spider'
+          ? api.spider(scenarioId, kpi, count, on).then((report): Result => ({ method: 'spider', report }))
+          : api.sobol(scenarioId, kpi, count, on).then((report): Result => ({ method: 'sobol', report })),
     );
   };
 
@@ -47,9 +50,9 @@ export function SensitivityView({ scenarioId }: { scenarioId: number }) {
         <span className="muted">Which uncertain inputs move the forecast most.</span>
       </div>
       <nav className="tabs analysis-tabs" role="tablist" aria-label="Method">
-        {(['tornado', 'sobol'] as const).map((m) => (
+        {(['tornado', 'spider', 'sobol'] as const).map((m) => (
           <button key={m} type="button" role="tab" aria-selected={method === m} className={method === m ? 'tab active' : 'tab'} disabled={busy} onClick={() => setMethod(m)} data-testid={`sensitivity-method-${m}`}>
-            {m === 'tornado' ? 'Tornado' : 'Sobol'}
+            {m === 'tornado' ? 'Tornado' : m === 'spider' ? 'Spider' : 'Sobol'}
           </button>
         ))}
       </nav>
@@ -71,7 +74,7 @@ export function SensitivityView({ scenarioId }: { scenarioId: number }) {
           </select>
         </label>
         <CountField
-          label={method === 'tornado' ? 'Trials per point' : 'Base samples'}
+          label={method === 'sobol' ? 'Base samples' : 'Trials per point'}
           value={count}
           onCommit={(v) => setCounts((c) => ({ ...c, [method]: v }))}
           testId="sensitivity-trials"
@@ -79,12 +82,14 @@ export function SensitivityView({ scenarioId }: { scenarioId: number }) {
           disabled={busy}
         />
         <button type="submit" className="primary" disabled={busy || problems.length > 0} data-testid="sensitivity-start">
-          {method === 'tornado' ? 'Run the tornado' : 'Compute Sobol indices'}
+          {method === 'tornado' ? 'Run the tornado' : method === 'spider' ? 'Draw the spider' : 'Compute Sobol indices'}
         </button>
         <p className="muted small analysis-note">
           {method === 'tornado'
             ? 'Each uncertain input is set to its P10 and its P90 in turn, every other input at its median.'
-            : 'Saltelli sampling with Jansen estimators; 95% bootstrap intervals. Costs base samples × (inputs + 3) trials.'}
+            : method === 'spider'
+              ? 'Each uncertain input is swept from its P5 to its P95, every other input at its median; the eight that move the KPI most are drawn.'
+              : 'Saltelli sampling with Jansen estimators; 95% bootstrap intervals. Costs base samples × (inputs + 3) trials.'}
         </p>
       </form>
       <AnalysisProgress state={analysis.state} onCancel={() => void analysis.cancel()} />
@@ -105,6 +110,17 @@ function SensitivityChart({ result, model, currency }: { result: Result; model: 
         height: tornadoHeight(r.bars.length),
         testId: 'chart-tornado',
         note: `Means over ${integer(r.trials_per_point)} trials per point; hover a bar for the input’s path and exact values.`,
+      };
+    }
+    if (result.method === 'spider') {
+      const r = result.report;
+      return {
+        title: `Spider of ${kpiLabel(r.kpi).toLowerCase()}`,
+        option: spiderOption(r, model, currency),
+        caption: spiderCaption(r, model, currency),
+        height: 360,
+        testId: 'chart-spider',
+        note: `Means over ${integer(r.trials_per_point)} trials per point, the same trials at every point.`,
       };
     }
     const r = result.report;
