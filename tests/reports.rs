@@ -677,3 +677,40 @@ fn a_logo_that_is_not_one_is_refused_with_its_reason_and_never_reads_another_fil
     assert!(e.message.contains("outside itself"), "{}", e.message);
     assert!(!out.exists());
 }
+
+#[test]
+fn the_decision_brief_is_two_pages_of_sentences_from_the_analyses() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = Studio::open(&dir.path().join("studio.db")).unwrap();
+    let id = |slug: &str| s.list(slug, false).unwrap().into_iter().find(|x| x.slug == slug).unwrap().id;
+    let ids = [id("balanced-ecosystem"), id("reseller-heavy")];
+    let path = dir.path().join("brief.pdf");
+    let steps = std::sync::Mutex::new(Vec::new());
+    s.export_brief(&ids, &path, &ReportOptions { firm: Some("Harbour & Finch Advisory".into()), ..Default::default() }, &|e| {
+        if let ecosim_app::AnalysisEvent::Progress { done, total, .. } = e {
+            steps.lock().unwrap().push((done, total));
+        }
+    })
+    .unwrap();
+    let steps = steps.into_inner().unwrap();
+    assert_eq!(steps.last().map(|(d, t)| d == t), Some(true), "progress ends at done = total: {steps:?}");
+    let p = path.to_str().unwrap();
+    let info = tool("pdfinfo", &[p], "poppler-utils");
+    let pages: u32 = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+    assert_eq!(pages, 2, "{info}");
+    let text = one_line(&tool("pdftotext", &[p, "-"], "poppler-utils"));
+    for needle in ["DECISION BRIEF", "Recommendation", "What it takes to reach the target", "What drives the downside", "What to find out first", "of futures", "Harbour & Finch Advisory", "Strong, Oakley and Brennan"] {
+        assert!(text.contains(needle), "the brief says {needle:?}: {text}");
+    }
+    // The recommendation is the design with the higher expected net contribution, and the brief
+    // says how often it beats the other on the same futures.
+    let rec = if text.contains("Recommend “Reseller-heavy channel”") { "Reseller-heavy channel" } else { "Balanced ecosystem" };
+    assert!(text.contains(&format!("Recommend “{rec}”")), "{text}");
+    let other = if rec == "Balanced ecosystem" { "Reseller-heavy channel" } else { "Balanced ecosystem" };
+    assert!(text.contains(&format!("Against “{other}” it comes out ahead in")), "{text}");
+    // A brief of one design is refused by name, and a non-PDF file too.
+    let e = s.export_brief(&ids[..1], &path, &ReportOptions::default(), &|_| {}).unwrap_err();
+    assert!(e.message.contains("2 to 4 designs"), "{}", e.message);
+    let e = s.export_brief(&ids, &dir.path().join("brief.html"), &ReportOptions::default(), &|_| {}).unwrap_err();
+    assert!(e.message.contains("is a PDF"), "{}", e.message);
+}

@@ -233,6 +233,20 @@ async fn export_comparison(window: tauri::Window, app: State<'_, App>, ids: Vec<
     .await
 }
 
+/// Export the two-page decision brief of 2–4 stored scenarios through the save dialog.
+#[tauri::command(rename_all = "snake_case")]
+async fn export_brief(window: tauri::Window, app: State<'_, App>, ids: Vec<i64>, firm: Option<String>, on_event: Channel<AnalysisEvent>) -> AppResult<Option<String>> {
+    let studio = app.studio()?;
+    let options = report_options(&app, firm, false);
+    let name = studio.report_file_name(&[], &ids, ReportFormat::Pdf)?.replacen(".pdf", "-brief.pdf", 1);
+    blocking(move || {
+        let Some(path) = save_report_dialog(&window, ReportFormat::Pdf, name)? else { return Ok(None) };
+        studio.export_brief(&ids, &path, &options, &|e| drop(on_event.send(e)))?;
+        Ok(Some(path.display().to_string()))
+    })
+    .await
+}
+
 /// Choose the logo for reports' title pages (PNG or SVG); returns its file name. The path
 /// stays in the shell: the web view never names a file.
 #[tauri::command(rename_all = "snake_case")]
@@ -419,6 +433,7 @@ fn main() {
             export_with_dialog,
             export_report,
             export_comparison,
+            export_brief,
             pick_logo,
             clear_logo,
             preview,

@@ -27,6 +27,7 @@ pub const COMMANDS: &[&str] = &[
     "export_with_dialog",
     "export_report",
     "export_comparison",
+    "export_brief",
     "pick_logo",
     "clear_logo",
     "preview",

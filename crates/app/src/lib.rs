@@ -21,6 +21,7 @@ use ecosim_core::output::{Kpis, RunReport};
 use ecosim_store::{ModelInfo, RunInfo, ScenarioInfo, Store, StoreError, VersionInfo};
 
 pub mod bindings;
+pub mod brief;
 mod commands;
 pub mod requests;
 pub mod run;
@@ -557,6 +558,20 @@ impl Studio {
             let subjects = designs.iter().zip(cmp.reports).map(|(l, r)| Subject { run_id: None, report: r, scenario: l.scenario.doc.clone(), model: l.model.doc.clone(), trials: Vec::new() }).collect();
             let doc = ReportDoc::comparison(subjects, Some(cmp.pairings), options).map_err(report_error)?;
             ecosim_report::write(&doc, format, path, &|p| progress(sims + (10 * p.done / p.total.max(1)) as u64, sims + 10)).map_err(report_error)
+        })
+    }
+
+    /// Run the decision brief's analyses over 2–4 stored scenarios and write it to `path`
+    /// (a PDF); progress counts its analyses.
+    pub fn export_brief(&self, ids: &[i64], path: &Path, options: &ecosim_report::ReportOptions, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<()> {
+        let designs = ids.iter().map(|&id| self.loaded(id)).collect::<AppResult<Vec<_>>>()?;
+        self.check_output(path)?;
+        self.job(events, |cancel, progress| {
+            let steps = brief::BRIEF_STEPS + 1;
+            let b = brief::decision_brief(designs, options.firm.clone(), None, &|d, _| progress(d, steps), cancel)?;
+            ecosim_report::write_brief(&b, path).map_err(report_error)?;
+            progress(steps, steps);
+            Ok(())
         })
     }
 

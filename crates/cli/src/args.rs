@@ -226,9 +226,13 @@ pub(crate) enum Command {
         /// Simulate scenarios afresh even when they have a stored run.
         #[arg(long)]
         rerun: bool,
-        /// Trials when a scenario is simulated (default: the scenario's).
+        /// Trials when a scenario is simulated (default: the scenario's; 2,000 for --brief).
         #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
         trials: Option<u64>,
+        /// Write the two-page decision brief instead (a PDF): the target and the --compare
+        /// scenarios are the designs to choose between; their analyses are run for it.
+        #[arg(long, requires = "compare", conflicts_with_all = ["charts", "tornado", "trials_data"])]
+        brief: bool,
     },
     /// The scenarios in the studio: list, show, import, export, history, restore, delete.
     #[command(subcommand)]

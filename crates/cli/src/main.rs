@@ -60,7 +60,11 @@ fn main() -> ExitCode {
         Command::ValueOfInformation { scenarios, kpi, trials, seed, output: Output { format, out } } => voi_command(&db, &scenarios, &kpi, trials, seed, format, out.as_deref()),
         Command::Compare { scenarios, trials, seed, output: Output { format, out } } => compare(&db, &scenarios, trials, seed, format, out.as_deref()),
         Command::Db(cmd) => db_command(&db, cmd),
-        Command::Report { target, compare, out, charts, png, firm, logo, trials_data, tornado, tornado_trials, rerun, trials } => {
+        Command::Report { target, compare, out, firm, brief: true, trials, .. } => match brief_command(&db, &target, &compare, out.as_deref(), firm, trials) {
+            Ok(code) => code,
+            Err(e) => fail(&e),
+        },
+        Command::Report { target, compare, out, charts, png, firm, logo, trials_data, tornado, tornado_trials, rerun, trials, brief: false } => {
             let options = ecosim_report::ReportOptions { firm, logo, include_trials: trials_data };
             let req = ReportRequest { target, compare, out, charts, png, options, tornado: tornado.then(|| tornado_trials.unwrap_or(ecosim_app::requests::REPORT_TORNADO_TRIALS)), rerun, trials };
             match report_command(&db, req) {

@@ -138,3 +138,26 @@ pub(crate) fn report_command(db: &Path, req: ReportRequest) -> Result<ExitCode, 
     }
     Ok(ExitCode::SUCCESS)
 }
+
+/// `ecosim report --brief`: the decision brief of 2–4 scenarios, their analyses run now.
+pub(crate) fn brief_command(db: &Path, target: &str, compare: &[String], out: Option<&Path>, firm: Option<String>, trials: Option<u64>) -> Result<ExitCode, String> {
+    let path = out.ok_or("--brief writes a PDF: give it --out FILE.pdf")?;
+    if ecosim_report::Format::from_path(path).map_err(|e| e.to_string())? != ecosim_report::Format::Pdf {
+        return Err(format!("--out: a decision brief is a PDF, got {}", path.display()));
+    }
+    check_output(path).map_err(|e| e.to_string())?;
+    let mut store = None;
+    let mut designs = Vec::new();
+    for n in std::iter::once(target).chain(compare.iter().map(String::as_str)) {
+        if run_number(n).is_some() {
+            return Err(format!("{n}: a brief runs its analyses on scenarios, not on stored runs"));
+        }
+        designs.push(load_named(db, &mut store, n)?);
+    }
+    let bar = Bar::new(ecosim_app::brief::BRIEF_STEPS, "analyses");
+    let b = ecosim_app::brief::decision_brief(designs, firm, trials, &|d, t| bar.set_of(d, t), &INTERRUPTED).map_err(|e| e.message)?;
+    drop(bar);
+    ecosim_report::write_brief(&b, path).map_err(|e| e.to_string())?;
+    eprintln!("wrote {} (decision brief: recommends “{}”)", path.display(), b.compare.reports[0].scenario.name);
+    Ok(ExitCode::SUCCESS)
+}

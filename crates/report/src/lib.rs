@@ -5,8 +5,10 @@
 //! - [`charts`] draws every chart with plotters (SVG for the documents, PNG on request);
 //! - [`text`] writes the executive summary, the KPI tables and the assumptions appendix once,
 //!   for every format;
-//! - [`pdf`], [`html`], [`tidy`] and [`xlsx`] lay them out.
+//! - [`pdf`], [`html`], [`tidy`] and [`xlsx`] lay them out;
+//! - [`brief`] writes the two-page decision brief from the decision analyses' reports.
 
+pub mod brief;
 pub mod charts;
 pub mod fonts;
 pub mod format;
@@ -401,4 +403,13 @@ pub fn write_charts(doc: &ReportDoc, dir: &Path, png: bool) -> Result<Vec<std::p
         out.push(path);
     }
     Ok(out)
+}
+
+/// Write a decision brief as a PDF, atomically.
+pub fn write_brief(b: &brief::Brief, path: &Path) -> Result<(), ReportError> {
+    if Format::from_path(path)? != Format::Pdf {
+        return Err(ReportError::Invalid(format!("a decision brief is a PDF: give {} a .pdf name", path.display())));
+    }
+    let bytes = brief::render(b)?;
+    ecosim_core::write_atomic(path, &bytes).map_err(|source| ReportError::Write { path: path.display().to_string(), source })
 }

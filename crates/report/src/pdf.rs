@@ -20,22 +20,22 @@ use super::format::{long_date, money_short, pct};
 use super::text::{self, Cell, Table};
 use super::{Logo, ReportDoc, ReportError, ReportProgress};
 
-const PAGE_W: f32 = 595.28;
-const PAGE_H: f32 = 841.89;
-const MARGIN_X: f32 = 54.0;
-const TOP: f32 = 60.0;
-const BOTTOM: f32 = 66.0;
-const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN_X;
+pub(crate) const PAGE_W: f32 = 595.28;
+pub(crate) const PAGE_H: f32 = 841.89;
+pub(crate) const MARGIN_X: f32 = 54.0;
+pub(crate) const TOP: f32 = 60.0;
+pub(crate) const BOTTOM: f32 = 66.0;
+pub(crate) const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN_X;
 const PDF_CHART_WIDTH: u32 = 720;
 
-type Rgb = (u8, u8, u8);
-const INK: Rgb = (0x1f, 0x29, 0x37);
-const MUTED: Rgb = (0x5b, 0x66, 0x75);
-const LINE: Rgb = (0xdd, 0xe1, 0xe6);
-const ACCENT: Rgb = (0, 114, 178);
-const HEAD_BG: Rgb = (0xf3, 0xf5, 0xf8);
+pub(crate) type Rgb = (u8, u8, u8);
+pub(crate) const INK: Rgb = (0x1f, 0x29, 0x37);
+pub(crate) const MUTED: Rgb = (0x5b, 0x66, 0x75);
+pub(crate) const LINE: Rgb = (0xdd, 0xe1, 0xe6);
+pub(crate) const ACCENT: Rgb = (0, 114, 178);
+pub(crate) const HEAD_BG: Rgb = (0xf3, 0xf5, 0xf8);
 
-enum Op {
+pub(crate) enum Op {
     Text { x: f32, y: f32, size: f32, bold: bool, color: Rgb, text: String },
     Rect { x: f32, y: f32, w: f32, h: f32, color: Rgb },
     Line { x1: f32, y1: f32, x2: f32, y2: f32, width: f32, color: Rgb },
@@ -44,44 +44,44 @@ enum Op {
 }
 
 /// Pages of drawing operations, with a cursor where the next block goes.
-struct Layout {
-    pages: Vec<Vec<Op>>,
-    y: f32,
+pub(crate) struct Layout {
+    pub(crate) pages: Vec<Vec<Op>>,
+    pub(crate) y: f32,
     /// (title, page, y) of each bookmark.
-    marks: Vec<(String, usize, f32)>,
+    pub(crate) marks: Vec<(String, usize, f32)>,
 }
 
 impl Layout {
-    fn new() -> Layout {
+    pub(crate) fn new() -> Layout {
         Layout { pages: vec![Vec::new()], y: TOP, marks: Vec::new() }
     }
 
-    fn page(&self) -> usize {
+    pub(crate) fn page(&self) -> usize {
         self.pages.len() - 1
     }
 
-    fn push(&mut self, op: Op) {
+    pub(crate) fn push(&mut self, op: Op) {
         self.pages.last_mut().expect("a page").push(op);
     }
 
-    fn new_page(&mut self) {
+    pub(crate) fn new_page(&mut self) {
         self.pages.push(Vec::new());
         self.y = TOP;
     }
 
     /// Make room for `h` points, starting a page when they do not fit.
-    fn need(&mut self, h: f32) {
+    pub(crate) fn need(&mut self, h: f32) {
         if self.y + h > PAGE_H - BOTTOM && self.y > TOP + 1.0 {
             self.new_page();
         }
     }
 
-    fn text(&mut self, x: f32, size: f32, bold: bool, color: Rgb, text: impl Into<String>) {
+    pub(crate) fn text(&mut self, x: f32, size: f32, bold: bool, color: Rgb, text: impl Into<String>) {
         let y = self.y;
         self.push(Op::Text { x, y, size, bold, color, text: text.into() });
     }
 
-    fn paragraph(&mut self, text: &str, size: f32, bold: bool, color: Rgb, width: f32) {
+    pub(crate) fn paragraph(&mut self, text: &str, size: f32, bold: bool, color: Rgb, width: f32) {
         let lh = size * 1.45;
         for line in wrap(text, size, bold, width) {
             self.need(lh);
@@ -105,14 +105,14 @@ impl Layout {
         self.y += 16.0;
     }
 
-    fn heading(&mut self, title: &str, keep: f32) {
+    pub(crate) fn heading(&mut self, title: &str, keep: f32) {
         self.need(28.0 + keep);
         self.y += 13.0;
         self.text(MARGIN_X, 12.5, true, INK, title);
         self.y += 8.0;
     }
 
-    fn table(&mut self, t: &Table, currency: &str) {
+    pub(crate) fn table(&mut self, t: &Table, currency: &str) {
         let cols = t.header.len();
         let cell_text = |r: &Vec<Cell>, i: usize| r.get(i).map(|c| c.display(currency)).unwrap_or_default();
         let numeric: Vec<bool> = (0..cols).map(|i| t.rows.first().and_then(|r| r.get(i)).is_some_and(Cell::is_numeric)).collect();
@@ -373,11 +373,32 @@ pub fn render(doc: &ReportDoc, progress: &dyn Fn(ReportProgress)) -> Result<Vec<
 
     // Draw.
     progress(ReportProgress { done: total - 1, total, stage: "Writing the PDF".into() });
+    let footer_left = format!("{}{}", doc.firm.as_ref().map(|f| format!("{f} · ")).unwrap_or_default(), title);
+    let bytes = draw(&l, &Meta { title: format!("{title} — Ecosim Studio report"), footer_left, firm: doc.firm.clone(), date: doc.date.clone() })?;
+    progress(ReportProgress { done: total, total, stage: "Done".into() });
+    Ok(bytes)
+}
+
+
+/// What a PDF says about itself beyond its pages.
+pub(crate) struct Meta {
+    /// The document title in the PDF's metadata.
+    pub title: String,
+    /// The footer's left side, on every page but the first.
+    pub footer_left: String,
+    pub firm: Option<String>,
+    /// YYYY-MM-DD.
+    pub date: String,
+}
+
+/// Draw laid-out pages into a PDF: fonts embedded, a footer with page numbers from the second
+/// page on, bookmarks and metadata.
+pub(crate) fn draw(l: &Layout, meta: &Meta) -> Result<Vec<u8>, ReportError> {
     let regular = Font::new(fonts::REGULAR.to_vec().into(), 0).ok_or_else(|| ReportError::Render("the shipped regular font cannot be embedded".into()))?;
     let semibold = Font::new(fonts::SEMIBOLD.to_vec().into(), 0).ok_or_else(|| ReportError::Render("the shipped semibold font cannot be embedded".into()))?;
     let mut pdf = Document::new();
     let n = l.pages.len();
-    let footer_left = format!("{}{}", doc.firm.as_ref().map(|f| format!("{f} · ")).unwrap_or_default(), title);
+    let footer_left = &meta.footer_left;
     for (i, ops) in l.pages.iter().enumerate() {
         let mut page = pdf.start_page_with(PageSettings::new(Size::from_wh(PAGE_W, PAGE_H).expect("A4")));
         let mut s = page.surface();
@@ -438,7 +459,7 @@ pub fn render(doc: &ReportDoc, progress: &dyn Fn(ReportProgress)) -> Result<Vec<
             s.set_fill(Some(fill(MUTED)));
             let right = format!("Ecosim Studio · page {} of {}", i + 1, n);
             let room = CONTENT_W - text_width(&right, 8.0, false) - 24.0;
-            let left = fit(&footer_left, 8.0, room);
+            let left = fit(footer_left, 8.0, room);
             s.draw_text(Point::from_xy(MARGIN_X, fy), regular.clone(), 8.0, &left, false, TextDirection::Auto);
             s.draw_text(Point::from_xy(PAGE_W - MARGIN_X - text_width(&right, 8.0, false), fy), regular.clone(), 8.0, &right, false, TextDirection::Auto);
         }
@@ -450,17 +471,15 @@ pub fn render(doc: &ReportDoc, progress: &dyn Fn(ReportProgress)) -> Result<Vec<
         outline.push_child(OutlineNode::new(t.clone(), krilla::destination::XyzDestination::new(*p, Point::from_xy(0.0, *y))));
     }
     pdf.set_outline(outline);
-    let mut meta = krilla::metadata::Metadata::new().title(format!("{title} — Ecosim Studio report")).creator(format!("Ecosim Studio {}", env!("CARGO_PKG_VERSION"))).producer("Ecosim Studio (krilla)".into());
-    if let Some(f) = &doc.firm {
-        meta = meta.authors(vec![f.clone()]);
+    let mut info = krilla::metadata::Metadata::new().title(meta.title.clone()).creator(format!("Ecosim Studio {}", env!("CARGO_PKG_VERSION"))).producer("Ecosim Studio (krilla)".into());
+    if let Some(f) = &meta.firm {
+        info = info.authors(vec![f.clone()]);
     }
-    if let Some(date) = pdf_date(&doc.date) {
-        meta = meta.creation_date(date);
+    if let Some(date) = pdf_date(&meta.date) {
+        info = info.creation_date(date);
     }
-    pdf.set_metadata(meta);
-    let bytes = pdf.finish().map_err(|e| ReportError::Render(format!("the PDF could not be written: {e:?}")))?;
-    progress(ReportProgress { done: total, total, stage: "Done".into() });
-    Ok(bytes)
+    pdf.set_metadata(info);
+    pdf.finish().map_err(|e| ReportError::Render(format!("the PDF could not be written: {e:?}")))
 }
 
 /// `text` shortened with an ellipsis to fit `width` at `size`.

@@ -149,6 +149,8 @@ export const api = {
   /** A comparison of stored scenarios, run with the same trials and seed as the one on screen. */
   exportComparison: (ids: number[], trials: number | null, seed: number | null, format: ReportFormat, firm: string | null, onEvent: OnAnalysisEvent) =>
     call<string | null>('export_comparison', { ids, trials, seed, format, firm, on_event: new Channel<AnalysisEvent>(onEvent) }),
+  /** The two-page decision brief of 2–4 scenarios (their analyses are run for it). */
+  exportBrief: (ids: number[], firm: string | null, onEvent: OnAnalysisEvent) => call<string | null>('export_brief', { ids, firm, on_event: new Channel<AnalysisEvent>(onEvent) }),
   /** Choose the logo for reports (PNG or SVG, kept by the core); its file name, or null if cancelled. */
   pickLogo: () => call<string | null>('pick_logo'),
   clearLogo: () => call<null>('clear_logo'),

@@ -76,9 +76,11 @@ interface Props {
   disabled?: boolean;
   /** Why the button is disabled, as its tooltip. */
   disabledReason?: string;
+  /** Offer the two-page decision brief too (a PDF of its own). */
+  brief?: (options: ExportOptions, onEvent: OnAnalysisEvent) => Promise<string | null>;
 }
 
-export function ExportMenu({ onExport, trialsOption = false, disabled = false, disabledReason }: Props) {
+export function ExportMenu({ onExport, trialsOption = false, disabled = false, disabledReason, brief }: Props) {
   const [open, setOpen] = useState(false);
   const [firm, setFirm] = useState(storedFirm);
   const [includeTrials, setIncludeTrials] = useState(false);
@@ -141,6 +143,13 @@ export function ExportMenu({ onExport, trialsOption = false, disabled = false, d
     void job.start((on) => onExport(format, options, on));
   };
 
+  const chooseBrief = () => {
+    if (busy || problems.length > 0 || !brief) return;
+    close(true);
+    setDismissed(false);
+    void job.start((on) => brief({ firm: firm.trim() || null, includeTrials: false }, on));
+  };
+
   const pickLogo = async () => {
     setLogoBusy(true);
     setLogoError(null);
@@ -195,6 +204,11 @@ export function ExportMenu({ onExport, trialsOption = false, disabled = false, d
                 {f.label}
               </button>
             ))}
+            {brief && (
+              <button type="button" className="export-item" disabled={problems.length > 0} onClick={chooseBrief} title="Two pages for an executive: the recommendation, what it takes, the downside and what to find out first" data-testid="export-brief">
+                Decision brief (PDF, 2 pages)
+              </button>
+            )}
           </div>
           <div className="export-options">
             <label className="field-label" htmlFor={firmId}>

@@ -60,7 +60,7 @@ export function CompareView({ ids, onValueOfInformation }: { ids: number[]; onVa
             What to find out first…
           </button>
         )}
-        <ExportMenu onExport={exportComparison} disabled={shown === null} disabledReason="Export is available once the comparison is on screen." />
+        <ExportMenu onExport={exportComparison} brief={(options, onEvent) => api.exportBrief(ids, options.firm, onEvent)} disabled={shown === null} disabledReason="Export is available once the comparison is on screen." />
       </div>
       <form
         className="analysis-form"
