@@ -269,3 +269,27 @@ fn spider_lines_pass_through_the_base_at_the_median() {
     }
     assert!(r.lines.windows(2).all(|w| w[0].range >= w[1].range));
 }
+
+#[test]
+fn with_many_inputs_revenue_ignores_none_of_them_is_called_a_driver() {
+    let mut m = two_input_model();
+    m["partner_types"][0]["costs"] = json!({"per_quarter": {"dist": "uniform", "min": 1000, "max": 9000}, "recruit": {"dist": "uniform", "min": 5000, "max": 50000}});
+    let mut other = m["partner_types"][0].clone();
+    other["id"] = json!("unused");
+    other["name"] = json!("Unused reseller");
+    other["win_rate"] = json!({"dist": "beta", "alpha": 5, "beta": 5});
+    other["capacity"] = json!({"dist": "uniform", "min": 10, "max": 50});
+    m["partner_types"].as_array_mut().unwrap().push(other);
+    let model = model_from(m);
+    assert!(model.inputs.paths.len() >= 6, "{:?}", model.inputs.paths);
+    let scenario = scenario_from(simple_scenario(10), &model);
+    for seed in [1, 2, 3] {
+        let req = DriversRequest { kpi: "total_revenue".into(), tail: Tail::Bottom, share: 0.1, trials: 3000, seed };
+        let r = drivers(&model, &scenario, &req, &|_, _| {}, &no_cancel()).unwrap();
+        assert_eq!(r.inputs[0].input, "partner_types[0].win_rate", "seed {seed}");
+        assert!(r.inputs[0].beyond_noise);
+        for i in &r.inputs[1..] {
+            assert!(!i.beyond_noise && i.shift.abs() <= i.noise, "seed {seed}: {} shifts {} against noise {}", i.input, i.shift, i.noise);
+        }
+    }
+}

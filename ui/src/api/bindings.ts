@@ -1082,7 +1082,9 @@ input: string, label: string, median_all: number, median_tail: number,
  */
 shift: number, 
 /**
- * 95th percentile of |shift| over random subsets of the tail's size: shifts within it are noise.
+ * How far a random subset of trials of the tail's size shifts by chance: the spread of
+ * its shift times the normal score that keeps the chance of any input of the model
+ * crossing it to [`FAMILY_ERROR`]. Shifts within it are noise.
  */
 noise: number, beyond_noise: boolean, };
 
@@ -1180,7 +1182,9 @@ export type InputValue = { input: string, label: string, evppi: number,
  */
 interval: [number, number], 
 /**
- * 95th percentile of the estimate with the input shuffled across trials.
+ * What the estimate reaches with the input shuffled across trials (no information): the
+ * shuffles' mean plus the normal score that keeps the chance of any input crossing it to
+ * [`FAMILY_ERROR`] times their spread, and at least their 95th percentile.
  */
 noise: number, 
 /**

@@ -90,7 +90,7 @@ export function driversOption(r: DriversReport, model: MarketModelDoc | null): C
   return {
     ...baseOption,
     grid: grid({ top: 36, bottom: 16 }),
-    legend: { top: 0, left: 0, data: ['Shift of the median', 'Noise (95%)'], textStyle: { color: '#3e4c59' } },
+    legend: { top: 0, left: 0, data: ['Shift of the median', 'Chance alone'], textStyle: { color: '#3e4c59' } },
     tooltip: {
       ...baseOption.tooltip,
       trigger: 'axis',
@@ -103,7 +103,7 @@ export function driversOption(r: DriversReport, model: MarketModelDoc | null): C
           ['Median over all trials', decimal(it.median_all, 4)],
           ['Median in the tail', decimal(it.median_tail, 4)],
           ['Shift', `${decimal(it.shift, 2)} sd`],
-          ['Noise (95% of random subsets)', `± ${decimal(it.noise, 2)} sd`],
+          ['Chance alone (random trials, 1% for all inputs)', `± ${decimal(it.noise, 2)} sd`],
         ]);
       },
     },
@@ -116,7 +116,7 @@ export function driversOption(r: DriversReport, model: MarketModelDoc | null): C
         data: items.map((i) => ({ value: i.shift, itemStyle: { color: i.beyond_noise ? (i.shift < 0 ? OKABE_ITO.vermillion : OKABE_ITO.blue) : '#c9d0d9' } })),
         barCategoryGap: '35%',
       },
-      intervalSeries(items.map((i, k): IntervalRow => [k, -i.noise, i.noise]), 'Noise (95%)', { cap: 5, halo: true, offset: 0 }),
+      intervalSeries(items.map((i, k): IntervalRow => [k, -i.noise, i.noise]), 'Chance alone', { cap: 5, halo: true, offset: 0 }),
     ],
   };
 }

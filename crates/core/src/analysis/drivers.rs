@@ -5,8 +5,9 @@
 //! The scenario runs once; its trials' sampled inputs are known (the engine draws them from
 //! keyed streams). For each input, the shift is the difference between its median over the
 //! tail's trials and its median over all trials, in the input's standard deviations across
-//! all trials. Its noise is what a random subset of trials of the tail's size gives: the 95th
-//! percentile of |shift| over random subsets, so a shift beyond it is the tail's doing.
+//! all trials. Its noise is what a random subset of trials of the tail's size gives: the spread
+//! of the shift over random subsets, widened so that the chance of any input of the model
+//! crossing it by chance is 1 % — a shift beyond it is the tail's doing.
 //!
 //! The tail's breakdowns come from replaying exactly its trials (same input values, same
 //! stream trials: the engine reproduces each trial bit for bit) with every pattern's
@@ -73,6 +74,9 @@ pub struct DriversRequest {
 pub const DRIVERS_TRIALS: u64 = 5_000;
 /// Random subsets behind each input's noise.
 const NULL_SUBSETS: usize = 200;
+/// The chance that any input of the model is called beyond noise when the tail is no different
+/// from a random set of trials of its size.
+pub const FAMILY_ERROR: f64 = 0.01;
 
 /// One uncertain input in the tail.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -85,7 +89,9 @@ pub struct DriverInput {
     pub median_tail: f64,
     /// (median_tail − median_all) / the input's standard deviation over all trials.
     pub shift: f64,
-    /// 95th percentile of |shift| over random subsets of the tail's size: shifts within it are noise.
+    /// How far a random subset of trials of the tail's size shifts by chance: the spread of
+    /// its shift times the normal score that keeps the chance of any input of the model
+    /// crossing it to [`FAMILY_ERROR`]. Shifts within it are noise.
     pub noise: f64,
     pub beyond_noise: bool,
 }
@@ -202,6 +208,7 @@ pub fn drivers(model: &Model, scenario: &Scenario, req: &DriversRequest, progres
         })
         .collect();
     let mut buf = Vec::with_capacity(n);
+    let band = crate::stats::linalg::std_normal_quantile(1.0 - FAMILY_ERROR / (2.0 * k as f64));
     let mut inputs: Vec<DriverInput> = (0..k)
         .map(|j| {
             let v = &values[j];
@@ -210,9 +217,12 @@ pub fn drivers(model: &Model, scenario: &Scenario, req: &DriversRequest, progres
             let mean = v.iter().sum::<f64>() / n as f64;
             let sd = (v.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n as f64 - 1.0)).sqrt();
             let s = shift(v, &tail, median_all, sd, &mut buf);
-            let mut null: Vec<f64> = subsets.iter().map(|idx| shift(v, idx, median_all, sd, &mut buf).abs()).collect();
-            null.sort_by(f64::total_cmp);
-            let noise = quantile_sorted(&null, 0.95);
+            // The shifts random subsets give are centred on 0; the band is their spread times
+            // the normal score that keeps the chance of any input of the model crossing it by
+            // chance alone to 1 % (Bonferroni over the inputs).
+            let null: Vec<f64> = subsets.iter().map(|idx| shift(v, idx, median_all, sd, &mut buf)).collect();
+            let spread = (null.iter().map(|x| x * x).sum::<f64>() / null.len() as f64).sqrt();
+            let noise = band * spread;
             buf.clear();
             buf.extend(tail.iter().map(|&i| v[i]));
             let median_tail = median(&mut buf);

@@ -16,8 +16,9 @@
 //!
 //! An estimate from finite trials is biased upward a little (the maximum of noisy fits). Its
 //! noise floor is measured, not assumed: the same estimate with θ shuffled across trials (no
-//! information at all), over several shuffles; an input whose EVPPI does not clear the 95th
-//! percentile of those is reported as within noise.
+//! information at all), over several shuffles; an input whose EVPPI (and the low end of its
+//! bootstrap interval) does not clear that floor, widened so that the chance of any input
+//! crossing it by chance is 1 %, is reported as within noise.
 
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
@@ -39,6 +40,8 @@ use crate::output::DocRef;
 pub const KNOTS: usize = 6;
 /// Shuffles of an input behind its noise floor.
 pub const SHUFFLES: usize = 40;
+/// The chance that any input is called worth finding out when none carries information.
+pub const FAMILY_ERROR: f64 = 0.01;
 /// Bootstrap resamples behind each EVPPI's interval.
 pub const RESAMPLES: usize = 40;
 
@@ -76,7 +79,9 @@ pub struct InputValue {
     pub evppi: f64,
     /// 5th–95th percentile of the estimate over bootstrap resamples of the trials.
     pub interval: [f64; 2],
-    /// 95th percentile of the estimate with the input shuffled across trials.
+    /// What the estimate reaches with the input shuffled across trials (no information): the
+    /// shuffles' mean plus the normal score that keeps the chance of any input crossing it to
+    /// [`FAMILY_ERROR`] times their spread, and at least their 95th percentile.
     pub noise: f64,
     /// Whether even the interval's low end clears the noise: worth finding out.
     pub beyond_noise: bool,
@@ -252,6 +257,7 @@ pub fn value_of_information(designs: &[Loaded], req: &VoiRequest, progress: &(dy
         }
     }
     let evpi_all = evpi(&nb);
+    let band = crate::stats::linalg::std_normal_quantile(1.0 - FAMILY_ERROR / model.inputs.paths.len() as f64);
     let mut inputs: Vec<InputValue> = (0..model.inputs.paths.len())
         .map(|j| {
             let x: Vec<f64> = uniforms.iter().map(|u| model.inputs.dists[j].quantile(u[j])).collect();
@@ -267,7 +273,11 @@ pub fn value_of_information(designs: &[Loaded], req: &VoiRequest, progress: &(dy
                 })
                 .collect();
             null.sort_by(f64::total_cmp);
-            let noise = crate::stats::quantile_sorted(&null, 0.95);
+            let (m, sd) = {
+                let m = null.iter().sum::<f64>() / null.len() as f64;
+                (m, (null.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (null.len() as f64 - 1.0)).sqrt())
+            };
+            let noise = crate::stats::quantile_sorted(&null, 0.95).max(m + band * sd);
             let mut boot: Vec<f64> = (0..RESAMPLES)
                 .map(|b| {
                     let mut st = Stream::new(key(&[req.seed, 0xB0075, j as u64, b as u64]));
@@ -329,7 +339,7 @@ impl VoiReport {
             .iter()
             .map(|v| vec![v.label.clone(), money(v.evppi, currency), format!("{} – {}", money(v.interval[0], currency), money(v.interval[1], currency)), money(v.noise, currency), if v.beyond_noise { "yes".into() } else { "–".into() }])
             .collect();
-        out.push_str(&table(&["input", "EVPPI", "P5 – P95", "noise (95%)", "worth finding out"], &rows));
+        out.push_str(&table(&["input", "EVPPI", "P5 – P95", "noise floor", "worth finding out"], &rows));
         out
     }
 }
