@@ -28,7 +28,8 @@ const shot = (name) => {
   console.log(`docs/screenshots/${name}.png`);
 };
 
-// `node screenshots.mjs programs` takes only the partner-programs shots.
+// `node screenshots.mjs programs` takes only the partner-programs shots; `decide` only those of
+// solve, drivers, stress, the spider and the value of information.
 const only = process.argv[2] ?? null;
 
 /** The Programs tab of the programs scenario, then the partner economics of its run. */
@@ -51,10 +52,86 @@ async function programShots() {
   await byTestId(browser, 'library').waitForDisplayed({ timeout: 10000 });
 }
 
+/** Wait for an element by pausing and looking now and then (see `waitForResults`). */
+const waitForId = async (id, timeoutMs) => {
+  for (let waited = 0; waited < timeoutMs; waited += 2000) {
+    await browser.pause(2000);
+    if (await byTestId(browser, id).isDisplayed().catch(() => false)) return;
+  }
+  throw new Error(`${id} did not appear within ${timeoutMs / 1000} s`);
+};
+
+const toLibrary = async () => {
+  if (!(await byTestId(browser, 'library').isDisplayed().catch(() => false))) await byTestId(browser, 'back-to-library').click();
+  await byTestId(browser, 'library').waitForDisplayed({ timeout: 10000 });
+};
+
+const scrollTo = (id) => browser.execute((tid) => document.querySelector(`[data-testid="${tid}"]`)?.scrollIntoView({ block: 'start' }), id);
+
+/** The executive's next questions: solve, drivers, stress, spider, value of information. */
+async function decideShots() {
+  await toLibrary();
+  await byTestId(browser, 'open-balanced-ecosystem').click();
+  await byTestId(browser, 'solve-button').click();
+  await byTestId(browser, 'solve-view').waitForDisplayed({ timeout: 10000 });
+  await byTestId(browser, 'solve-type').selectByAttribute('value', 'msp');
+  await byTestId(browser, 'solve-region').selectByAttribute('value', 'emea');
+  await byTestId(browser, 'solve-trials').setValue('1000');
+  await byTestId(browser, 'solve-start').click();
+  await waitForId('chart-solve', 300000);
+  await scrollTo('solve-result');
+  await settle(2000);
+  shot('solve');
+  await toLibrary();
+  await byTestId(browser, 'open-balanced-ecosystem').click();
+  await byTestId(browser, 'drivers-button').click();
+  await byTestId(browser, 'drivers-start').click();
+  await waitForId('chart-drivers', 300000);
+  await scrollTo('drivers-result');
+  await settle(2000);
+  shot('drivers');
+  await toLibrary();
+  await byTestId(browser, 'open-reseller-heavy').click();
+  await byTestId(browser, 'stress-button').click();
+  await byTestId(browser, 'stress-view').waitForDisplayed({ timeout: 10000 });
+  await byTestId(browser, 'stress-hold-1').click();
+  await byTestId(browser, 'stress-range-1').selectByAttribute('value', 'below25');
+  await byTestId(browser, 'stress-start').click();
+  await waitForId('chart-stress', 300000);
+  await scrollTo('stress-result');
+  await settle(2000);
+  shot('stress');
+  await toLibrary();
+  await byTestId(browser, 'open-si-isv-solutions').click();
+  await byTestId(browser, 'sensitivity-button').click();
+  await byTestId(browser, 'sensitivity-method-spider').click();
+  await byTestId(browser, 'sensitivity-trials').setValue('300');
+  await byTestId(browser, 'sensitivity-start').click();
+  await waitForId('chart-spider', 300000);
+  await settle(2000);
+  shot('sensitivity-spider');
+  await toLibrary();
+  await byTestId(browser, 'compare-button').click();
+  for (const slug of ['reseller-heavy', 'balanced-ecosystem', 'programs-over-recruiting']) {
+    await byTestId(browser, `compare-pick-${slug}`).click();
+  }
+  await byTestId(browser, 'compare-start').click();
+  await byTestId(browser, 'voi-button').click();
+  await waitForId('chart-voi', 300000);
+  await scrollTo('chart-voi');
+  await settle(2000);
+  shot('value-of-information');
+  await toLibrary();
+}
+
 try {
   await byTestId(browser, 'library').waitForDisplayed({ timeout: 30000 });
   if (only === 'programs') {
     await programShots();
+    throw 'done';
+  }
+  if (only === 'decide') {
+    await decideShots();
     throw 'done';
   }
   // Give the library a stored forecast to show: run one scenario quickly first.
@@ -159,6 +236,7 @@ try {
   await byTestId(browser, 'optimize-result').waitForDisplayed({ timeout: 600000 });
   await settle(2000);
   shot('optimize');
+  await decideShots();
 } catch (e) {
   if (e !== 'done') throw e;
 } finally {

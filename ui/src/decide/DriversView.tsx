@@ -92,7 +92,7 @@ function DriversResult({ report, detail }: { report: DriversReport; detail: Scen
         height={driversHeight(shown.length)}
       >
         <p className="muted small">
-          {integer(report.tail_trials)} of {integer(report.trials)} trials; coloured bars clear the noise. The tail averages {money(report.kpi_mean_tail, currency)} against {money(report.kpi_mean_all, currency)} over all trials.
+          {integer(report.tail_trials)} of {integer(report.trials)} trials. Coloured bars clear the noise (red: the input runs low, blue: high); whiskers span what chance alone gives a random set of trials that size. The tail averages {money(report.kpi_mean_tail, currency)} against {money(report.kpi_mean_all, currency)} over all trials.
         </p>
       </ChartCard>
       <table className="grid-table analysis-table" data-testid="drivers-shortfalls">

@@ -89,8 +89,7 @@ export function driversOption(r: DriversReport, model: MarketModelDoc | null): C
   const items = r.inputs.slice(0, 12);
   return {
     ...baseOption,
-    grid: grid({ top: 36, bottom: 16 }),
-    legend: { top: 0, left: 0, data: ['Shift of the median', 'Chance alone'], textStyle: { color: '#3e4c59' } },
+    grid: grid({ top: 12, bottom: 16 }),
     tooltip: {
       ...baseOption.tooltip,
       trigger: 'axis',
@@ -166,12 +165,23 @@ export function stressOption(r: StressReport, currency: string): ChartOption {
   };
 }
 
+/** A percentile range in words: [0, 0.1] → "in its bottom 10%", [0, 0.25] → "below its P25". */
+export function rangeWords([lo, hi]: [number, number]): string {
+  const p = (x: number) => Math.round(x * 100);
+  if (lo <= 0 && hi <= 0.1) return `in its bottom ${p(hi)}%`;
+  if (lo <= 0) return `below its P${p(hi)}`;
+  if (hi >= 1 && lo >= 0.9) return `in its top ${100 - p(lo)}%`;
+  if (hi >= 1) return `above its P${p(lo)}`;
+  return `between its P${p(lo)} and P${p(hi)}`;
+}
+
 export function stressCaption(r: StressReport, currency: string): string {
   const worst = [...r.cases].sort((a, b) => a.difference.mean - b.difference.mean)[0];
   if (!worst) return '';
   const k = kpiLabel(r.kpi).toLowerCase();
+  const held = worst.inputs.length === 1 ? `${worst.label} ${rangeWords(worst.inputs[0]!.range)}` : `${worst.label} together, each in its range,`;
   const target = worst.target_probability != null && r.base_target_probability != null ? `, and the chance of meeting the target from ${percent(r.base_target_probability, 0)} to ${percent(worst.target_probability, 0)}` : '';
-  return `Holding ${worst.label} in its range moves mean ${k} from ${formatKpi(r.kpi, r.base.mean, currency, true)} to ${formatKpi(r.kpi, worst.summary.mean, currency, true)} (${formatKpiDifference(r.kpi, worst.difference.mean, currency)}, paired trial by trial)${target}.`;
+  return `Holding ${held} moves mean ${k} from ${formatKpi(r.kpi, r.base.mean, currency, true)} to ${formatKpi(r.kpi, worst.summary.mean, currency, true)} (${formatKpiDifference(r.kpi, worst.difference.mean, currency)}, paired trial by trial)${target}.`;
 }
 
 export const voiHeight = (n: number) => Math.max(220, 70 + n * 28);

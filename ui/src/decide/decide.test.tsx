@@ -151,7 +151,7 @@ describe('stress view', () => {
     const c = (label: string, mean: number, d: number) => ({ inputs: [], label, values: [], summary: sum(mean), difference: sum(d), target_probability: 0.4 });
     await job.resolve({ kpi: 'total_revenue', trials: 2000, seed: 42, base: sum(4.9e7), base_target_probability: 0.65, cases: [c('win rate', 4.5e7, -3.5e6), c('growth', 4.88e7, -2e5), c('win rate + growth', 4.45e7, -3.7e6)], wall_seconds: 3 });
     expect(screen.getByTestId('chart-stress')).toBeTruthy();
-    expect(screen.getByText(/Holding win rate \+ growth in its range moves mean total revenue from \$49/)).toBeTruthy();
+    expect(screen.getByText(/Holding win rate \+ growth together, each in its range, moves mean total revenue from \$49/)).toBeTruthy();
     expect(screen.getByTestId('stress-table').textContent).toContain('65%');
   });
 });
@@ -200,5 +200,16 @@ describe('spider', () => {
     await job.resolve({ kpi: 'total_revenue', base: 4.9e7, trials_per_point: 500, percentiles: [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95], lines: [{ input: INPUTS[0]!, label: '', values: [0.2, 0.21, 0.23, 0.25, 0.27, 0.29, 0.3], kpi: [4.1e7, 4.3e7, 4.6e7, 4.9e7, 5.2e7, 5.5e7, 5.7e7], range: 1.6e7 }], wall_seconds: 2 });
     expect(screen.getByTestId('chart-spider')).toBeTruthy();
     expect(screen.getByText(/Swept from its P5 to its P95, Value-added reseller · win rate moves mean total revenue from \$41/)).toBeTruthy();
+  });
+});
+
+describe('stress ranges in words', () => {
+  it('names each preset as a person says it', async () => {
+    const { rangeWords } = await import('./charts');
+    expect(rangeWords([0, 0.1])).toBe('in its bottom 10%');
+    expect(rangeWords([0, 0.25])).toBe('below its P25');
+    expect(rangeWords([0.75, 1])).toBe('above its P75');
+    expect(rangeWords([0.9, 1])).toBe('in its top 10%');
+    expect(rangeWords([0.2, 0.4])).toBe('between its P20 and P40');
   });
 });

@@ -367,13 +367,18 @@ pub fn solve(model: &Model, scenario: &Scenario, req: &SolveRequest, progress: &
         opts.counterfactuals = counterfactuals;
         let r = engine::run(model, &s, &opts, &|_| {}, cancel)?;
         seen.insert(v.to_bits(), r.kpis[column].clone());
-        progress(seen.len(), GRID + 12);
+        progress(seen.len(), GRID + 13);
         Ok(())
     };
     // The coarse grid.
     let grid: Vec<f64> = (0..GRID).map(|i| lo + (hi - lo) * i as f64 / (GRID - 1) as f64).map(|v| if integer { v.round() } else { v }).collect();
     for &v in &grid {
         evaluate(v, &mut seen)?;
+    }
+    // The scenario as it is, so the report can say whether it meets the goal already.
+    let now = req.lever.current(model, &scenario.doc);
+    if (lo..=hi).contains(&now) {
+        evaluate(now, &mut seen)?;
     }
     let stat = |kpi: &[f64]| req.goal.statistic_of(kpi);
     let points_of = |seen: &BTreeMap<u64, Vec<f64>>| -> Vec<(f64, f64)> {
