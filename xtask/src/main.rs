@@ -347,7 +347,8 @@ fn ci() -> Result<(), String> {
 }
 
 /// The sample reports under docs/reports/ (two shipped scenarios and one comparison, from
-/// 10,000-trial runs), and their first PDF pages as PNG images for the README.
+/// 10,000-trial runs, and a decision brief of three designs), and their first PDF pages as
+/// PNG images for the README.
 fn sample_reports() -> Result<(), String> {
     step("sample reports");
     cargo(&["build", "--release", "-p", "ecosim-cli", "--bin", "ecosim"])?;
@@ -370,9 +371,10 @@ fn sample_reports() -> Result<(), String> {
         ecosim(&["report", "2", "--firm", firm, "--out", &out(&format!("reseller-heavy.{ext}"))])?;
         ecosim(&["report", "reseller-heavy", "--compare", "balanced-ecosystem", "two-tier-distribution", "--trials", "10000", "--firm", firm, "--out", &out(&format!("comparison.{ext}"))])?;
     }
+    ecosim(&["report", "reseller-heavy", "--compare", "balanced-ecosystem", "programs-over-recruiting", "--brief", "--firm", firm, "--out", &out("decision-brief.pdf")])?;
     let shots = root().join("docs").join("screenshots");
     std::fs::create_dir_all(&shots).map_err(|e| format!("cannot create {}: {e}", shots.display()))?;
-    for (pdf, stem) in [("balanced-ecosystem.pdf", "report-balanced"), ("comparison.pdf", "report-comparison")] {
+    for (pdf, stem) in [("balanced-ecosystem.pdf", "report-balanced"), ("comparison.pdf", "report-comparison"), ("decision-brief.pdf", "report-brief")] {
         run(Command::new("pdftoppm").args(["-r", "60", "-png", "-f", "1", "-l", "4"]).arg(docs.join(pdf)).arg(shots.join(stem)))?;
     }
     Ok(())
