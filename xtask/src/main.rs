@@ -161,10 +161,11 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("ecosim-core", &[]),
     ("ecosim-store", &["ecosim-core"]),
     ("ecosim-report", &["ecosim-core"]),
+    ("ecosim-actuals", &["ecosim-core"]),
     ("ecosim-app", &["ecosim-core", "ecosim-store", "ecosim-report"]),
     ("ecosim-cli", &["ecosim-core", "ecosim-store", "ecosim-report", "ecosim-app", "ecosim-tests"]),
     ("ecosim-studio", &["ecosim-app"]),
-    ("ecosim-tests", &["ecosim-core", "ecosim-store", "ecosim-report", "ecosim-app"]),
+    ("ecosim-tests", &["ecosim-core", "ecosim-store", "ecosim-report", "ecosim-app", "ecosim-actuals"]),
     ("xtask", &[]),
 ];
 

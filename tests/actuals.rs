@@ -1,0 +1,114 @@
+//! Importing a vendor's partner and deal history (issue 12): the canonical tables read and
+//! checked row by row against the base model; every bad file refused with the file, row and
+//! column named, and nothing imported from it.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use ecosim_actuals::{import, parse_date, DateFormat, DealSource, ImportError, Mapping, Outcome, SourceFile, Table};
+use ecosim_core::model::Model;
+
+fn model() -> Model {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/northwind-analytics.json");
+    Model::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn fixture(name: &str) -> SourceFile {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/actuals").join(name);
+    SourceFile { name: name.into(), bytes: std::fs::read(path).unwrap() }
+}
+
+fn text(name: &str, body: &str) -> SourceFile {
+    SourceFile { name: name.into(), bytes: body.as_bytes().to_vec() }
+}
+
+#[test]
+fn the_canonical_tables_import_with_their_sources() {
+    let files = [fixture("partners.csv"), fixture("deals.csv"), fixture("accounts.csv")];
+    let ds = import(&files, &BTreeMap::new(), &model()).unwrap();
+    assert_eq!(ds.partners.len(), 4);
+    assert_eq!(ds.deals.len(), 5);
+    assert_eq!(ds.accounts.len(), 2);
+    assert_eq!(ds.currency, "USD");
+    assert_eq!(ds.partners[2].left.as_deref(), Some("2025-06-30"));
+    let d4 = ds.deals.iter().find(|d| d.id == "D4").unwrap();
+    assert_eq!((d4.outcome, d4.source), (Outcome::Won, DealSource::CoSell));
+    assert_eq!(d4.collaborating_partner_ids, vec!["P1".to_string(), "P2".to_string()]);
+    assert_eq!(ds.deals.iter().find(|d| d.id == "D5").unwrap().amount, 14_500.0);
+    assert_eq!(ds.deals[1].referring_partner_id.as_deref(), Some("P4"));
+    // Each source with its rows and its SHA-256 (64 hex digits, the file's own).
+    assert_eq!(ds.sources.len(), 3);
+    let deals = ds.sources.iter().find(|s| s.table == Table::Deals).unwrap();
+    assert_eq!(deals.rows, 5);
+    assert_eq!(deals.sha256, ecosim_actuals::sha256(&fixture("deals.csv").bytes));
+    assert_eq!(deals.sha256.len(), 64);
+}
+
+/// The one problem a bad file must be refused with.
+fn refused(files: &[SourceFile]) -> Vec<String> {
+    match import(files, &BTreeMap::new(), &model()) {
+        Ok(_) => panic!("imported a bad dataset"),
+        Err(ImportError::Rows(p)) => p.iter().map(|x| x.to_string()).collect(),
+        Err(e) => vec![e.to_string()],
+    }
+}
+
+const PARTNERS: &str = "id,name,type,region,joined,left\nP1,A,reseller,na,2024-01-15,\nP2,B,msp,emea,2024-03-01,\n";
+const HEAD: &str = "id,partner_id,segment,region,created,closed,outcome,amount,currency,source,referring_partner_id,collaborating_partner_ids,marketplace\n";
+
+fn deals(rows: &str) -> Vec<SourceFile> {
+    vec![text("partners.csv", PARTNERS), text("deals.csv", &format!("{HEAD}{rows}"))]
+}
+
+#[test]
+fn every_bad_file_is_refused_naming_its_row_and_column() {
+    let ok = "D1,P1,smb,na,2024-02-01,2024-03-15,won,12000,USD,own,,,\n";
+    let cases: Vec<(Vec<SourceFile>, &str)> = vec![
+        (deals(&format!("{ok}D2,P1,smb,na,2024-13-01,,open,100,USD,own,,,\nD3,P1,smb,na,01/02/2024,,open,100,USD,own,,,\n")), "deals.csv, row 3, column created: \"2024-13-01\" is not a date (YYYY-MM-DD) (2 rows like this)"),
+        (deals(&format!("{ok}D2,P9,smb,na,2024-02-01,,open,100,USD,own,,,\n")), "deals.csv, row 3, column partner_id: partner \"P9\" is not in the partners table"),
+        (deals(&format!("{ok}D1,P1,smb,na,2024-02-01,,open,100,USD,own,,,\n")), "deals.csv, row 3, column id: deal id \"D1\" appears twice"),
+        (deals(&format!("{ok}D2,P1,smb,na,2024-02-01,2024-03-01,won,-50,USD,own,,,\n")), "deals.csv, row 3, column amount: an amount cannot be negative, got -50"),
+        (deals(&format!("{ok}D2,P1,smb,na,2024-02-01,2024-03-01,won,50,EUR,own,,,\n")), "deals.csv, row 3, column currency: amounts are in USD and EUR: convert them to one currency before importing"),
+        (deals(&format!("{ok}D2,P1,smb,mars,2024-02-01,,open,50,USD,own,,,\n")), "deals.csv, row 3, column region: \"mars\" is not a region of the base model (apac, emea, latam, na)"),
+        (deals(&format!("{ok}D2,P1,startups,na,2024-02-01,,open,50,USD,own,,,\n")), "deals.csv, row 3, column segment: \"startups\" is not a segment of the base model (enterprise, mid_market, smb)"),
+        (deals(&format!("{ok}D2,P1,smb,na,2024-02-01,,pending,50,USD,own,,,\n")), "deals.csv, row 3, column outcome: \"pending\" is not won, lost or open"),
+        (deals(&format!("{ok}D2,P1,smb,na,2024-02-01,,won,50,USD,own,,,\n")), "deals.csv, row 3, column closed: a won or lost deal needs the day it closed"),
+        (deals(&format!("{ok}D2,P1,smb,na,2024-02-01,,open,lots,USD,own,,,\n")), "deals.csv, row 3, column amount: \"lots\" is not an amount"),
+        (deals(&format!("{ok}D2,P1,smb,na,2024-02-01,,open,5,USD,own,P7,,\n")), "deals.csv, row 3, column referring_partner_id: partner \"P7\" is not in the partners table"),
+        (deals(&format!("{ok}D2,P1,smb,na,2024-02-01,,open,5,USD,own,,P2;P8,\n")), "deals.csv, row 3, column collaborating_partner_ids: partner \"P8\" is not in the partners table"),
+        (deals(&format!("{ok}D2,P1,smb,na,2024-02-01,,open,5,USD,barter,,,\n")), "deals.csv, row 3, column source: \"barter\" is not own, referral, co-sell or marketplace"),
+        (vec![text("partners.csv", "id,name,type,region,joined,left\nP1,A,wholesaler,na,2024-01-15,\n"), text("deals.csv", &format!("{HEAD}{ok}"))], "partners.csv, row 2, column type: \"wholesaler\" is not a partner type of the base model"),
+        (vec![text("partners.csv", "id,name,type,region,joined,left\nP1,A,reseller,na,2024-05-15,2024-01-01\n"), text("deals.csv", &format!("{HEAD}{ok}"))], "partners.csv, row 2, column left: left 2024-01-01 before it joined 2024-05-15"),
+        (vec![text("partners.csv", "id,name,type,region\nP1,A,reseller,na\n"), text("deals.csv", &format!("{HEAD}{ok}"))], "partners.csv, row 1, column joined (column \"joined\"): the partners table needs these columns"),
+        (vec![text("partners.csv", PARTNERS)], "a dataset needs a partners table and a deals table; these files hold partners"),
+        (vec![text("partners.csv", PARTNERS), SourceFile { name: "deals.csv".into(), bytes: [HEAD.as_bytes(), b"D1,P1,smb,na,2024-02-01,2024-03-15,won,12000,US\xff,own,,,\n"].concat() }], "deals.csv: is not UTF-8 text: byte"),
+        (vec![text("partners.csv", PARTNERS), text("deals.xlsx", "not a workbook")], "deals.xlsx: is not a readable XLSX workbook"),
+    ];
+    assert!(cases.len() >= 12);
+    for (files, expected) in &cases {
+        let got = refused(files);
+        assert!(got.iter().any(|m| m.contains(expected)), "expected {expected:?}, got {got:#?}");
+    }
+}
+
+#[test]
+fn a_mapping_reads_other_headers_and_us_dates() {
+    let partners = "Partner ID,Partner Name,Partner Type,Territory,Start Date\nP1,A,reseller,na,1/15/2024\n";
+    let deals = "Opportunity ID,Partner ID,Segment,Territory,Created Date,Close Date,Stage,ACV,Currency\nO1,P1,smb,na,2/1/2024,3/15/2024,Closed Won,12000,USD\n";
+    let map = |pairs: &[(&str, &str)]| Mapping { columns: pairs.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect(), dates: DateFormat::Us };
+    let mut mappings = BTreeMap::new();
+    mappings.insert(Table::Partners, map(&[("id", "Partner ID"), ("name", "Partner Name"), ("type", "Partner Type"), ("region", "Territory"), ("joined", "Start Date")]));
+    mappings.insert(Table::Deals, map(&[("id", "Opportunity ID"), ("partner_id", "Partner ID"), ("segment", "Segment"), ("region", "Territory"), ("created", "Created Date"), ("closed", "Close Date"), ("outcome", "Stage"), ("amount", "ACV"), ("currency", "Currency")]));
+    let ds = import(&[text("p.csv", partners), text("o.csv", deals)], &mappings, &model()).unwrap();
+    assert_eq!(ds.partners[0].joined, "2024-01-15");
+    assert_eq!((ds.deals[0].outcome, ds.deals[0].closed.as_deref()), (Outcome::Won, Some("2024-03-15")));
+}
+
+#[test]
+fn dates_are_days_that_exist() {
+    assert_eq!(parse_date("2024-02-29", DateFormat::Iso).as_deref(), Some("2024-02-29"));
+    assert_eq!(parse_date("2023-02-29", DateFormat::Iso), None);
+    assert_eq!(parse_date("2024-03-05T10:00:00Z", DateFormat::Iso).as_deref(), Some("2024-03-05"));
+    assert_eq!(parse_date("3/5/2024", DateFormat::Us).as_deref(), Some("2024-03-05"));
+    assert_eq!(parse_date("2024/03/05", DateFormat::Iso), None);
+}
