@@ -163,7 +163,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("ecosim-report", &["ecosim-core"]),
     ("ecosim-actuals", &["ecosim-core"]),
     ("ecosim-app", &["ecosim-core", "ecosim-store", "ecosim-report"]),
-    ("ecosim-cli", &["ecosim-core", "ecosim-store", "ecosim-report", "ecosim-app", "ecosim-tests"]),
+    ("ecosim-cli", &["ecosim-core", "ecosim-store", "ecosim-report", "ecosim-app", "ecosim-actuals", "ecosim-tests"]),
     ("ecosim-studio", &["ecosim-app"]),
     ("ecosim-tests", &["ecosim-core", "ecosim-store", "ecosim-report", "ecosim-app", "ecosim-actuals"]),
     ("xtask", &[]),

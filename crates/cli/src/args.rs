@@ -234,6 +234,9 @@ pub(crate) enum Command {
         #[arg(long, requires = "compare", conflicts_with_all = ["charts", "tornado", "trials_data"])]
         brief: bool,
     },
+    /// The vendor's own partner and deal history (actuals): import, list.
+    #[command(subcommand)]
+    Data(DataCmd),
     /// The scenarios in the studio: list, show, import, export, history, restore, delete.
     #[command(subcommand)]
     Scenarios(ScenariosCmd),
@@ -309,6 +312,33 @@ pub(crate) enum ScenariosCmd {
     },
     /// Give a scenario a new name.
     Rename { scenario: String, name: String },
+}
+
+#[derive(Subcommand)]
+pub(crate) enum DataCmd {
+    /// Import partner and deal history (CSV or XLSX: partners, deals, optional renewals and
+    /// accounts), every row checked against the base model; a file with any problem imports
+    /// nothing, and each problem names its file, row and column.
+    Import {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The base market model (id in the studio, or a file): its partner types, segments and
+        /// regions are the ones the data may name.
+        #[arg(long)]
+        model: String,
+        /// Column mapping (JSON: {"deals": {"columns": {"id": "Opportunity ID", …}, "dates": "us"}, …});
+        /// default: the canonical column names and ISO dates.
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+        /// Name of the dataset (default: the first file's name).
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// List the imported datasets with their sources.
+    List {
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
 }
 
 #[derive(Subcommand)]

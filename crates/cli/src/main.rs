@@ -12,6 +12,7 @@
 
 mod analyse;
 mod args;
+mod data;
 mod library;
 mod report;
 mod run;
@@ -48,6 +49,7 @@ fn main() -> ExitCode {
             Ok(ExitCode::SUCCESS)
         }),
         Command::Runs(cmd) => with_store(&db, |st| runs(st, cmd)),
+        Command::Data(cmd) => data::data(&db, cmd),
         Command::Sensitivity { scenario, kpi, method, trials, seed, output: Output { format, out } } => sensitivity(&db, &scenario, &kpi, method, trials, seed, format, out.as_deref()),
         Command::Attribution { scenario, trials, seed, output: Output { format, out } } => attribution(&db, &scenario, trials, seed, format, out.as_deref()),
         Command::Optimize { scenario, budget, objective, keep_patterns, keep_composition, programs, program_budget, bounds, trials, max_evaluations, seed, save, output: Output { format, out } } => {

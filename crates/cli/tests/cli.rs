@@ -359,3 +359,37 @@ fn an_output_is_never_written_over_the_database_or_through_a_link() {
     assert!(!std::fs::symlink_metadata(d.join("out.json")).unwrap().file_type().is_symlink());
     assert!(std::fs::read_dir(d).unwrap().all(|e| !e.unwrap().file_name().to_string_lossy().ends_with(".tmp")), "no temporary file is left");
 }
+
+/// Every file of the studio database (the file and its write-ahead log), for comparing bytes.
+fn db_bytes(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    ["studio.db", "studio.db-wal"].iter().filter_map(|n| std::fs::read(dir.join(n)).ok().map(|b| (n.to_string(), b))).collect()
+}
+
+#[test]
+fn data_import_stores_a_checked_dataset_and_a_refused_one_changes_no_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/actuals");
+    for f in ["partners.csv", "deals.csv", "accounts.csv"] {
+        std::fs::copy(fixtures.join(f), d.join(f)).unwrap();
+    }
+    let out = ecosim(&["data", "import", "partners.csv", "deals.csv", "accounts.csv", "--model", "northwind-analytics", "--name", "History"], d);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("imported dataset 1 “History”: 4 partners, 5 deals (USD)"), "{}", text(&out.stdout));
+    let list = ecosim(&["data", "list", "--format", "json"], d);
+    let v: serde_json::Value = serde_json::from_slice(&list.stdout).unwrap();
+    assert_eq!(v[0]["deals"], 5);
+    assert_eq!(v[0]["sources"].as_array().unwrap().len(), 3);
+    assert_eq!(v[0]["sources"][1]["sha256"].as_str().unwrap().len(), 64);
+
+    // A deals file with a bad row: refused with its row and column, and the database is the
+    // same, byte for byte.
+    let before = db_bytes(d);
+    std::fs::write(d.join("bad.csv"), "id,partner_id,segment,region,created,closed,outcome,amount,currency\nD1,P1,smb,na,2024-02-01,,open,5,USD\nD2,P1,smb,na,2024-02-30,,open,5,USD\n").unwrap();
+    let out = ecosim(&["data", "import", "partners.csv", "bad.csv", "--model", "northwind-analytics"], d);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("bad.csv, row 3, column created: \"2024-02-30\" is not a date (YYYY-MM-DD)"), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("nothing was imported"));
+    assert_eq!(db_bytes(d), before, "a refused import changed the database");
+    assert_eq!(serde_json::from_slice::<serde_json::Value>(&ecosim(&["data", "list", "--format", "json"], d).stdout).unwrap().as_array().unwrap().len(), 1);
+}

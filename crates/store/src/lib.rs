@@ -205,6 +205,33 @@ impl Store {
         Ok(unseen.into_iter().map(|(_, m)| m).collect())
     }
 
+    // --- datasets --------------------------------------------------------------------------
+
+    /// Store a checked dataset of actuals (its canonical tables as `document`, its source files
+    /// as `sources`), in one transaction; its id.
+    #[allow(clippy::too_many_arguments)]
+    pub fn save_dataset(&mut self, name: &str, model_slug: &str, partners: usize, deals: usize, currency: &str, sources: &serde_json::Value, document: &str) -> Result<i64> {
+        let tx = self.write()?;
+        tx.execute(sql::INSERT_DATASET, rusqlite::params![name, model_slug, partners as i64, deals as i64, currency, sources.to_string(), document])?;
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        Ok(id)
+    }
+
+    pub fn list_datasets(&self) -> Result<Vec<DatasetInfo>> {
+        let mut st = self.conn.prepare(sql::LIST_DATASETS)?;
+        let rows = st.query_map([], |r| {
+            let sources: String = r.get(6)?;
+            Ok(DatasetInfo { id: r.get(0)?, name: r.get(1)?, model_slug: r.get(2)?, partners: r.get(3)?, deals: r.get(4)?, currency: r.get(5)?, sources: serde_json::from_str(&sources).unwrap_or(serde_json::Value::Null), created_at: r.get(7)? })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// A dataset's canonical tables, as stored.
+    pub fn dataset_document(&self, id: i64) -> Result<String> {
+        self.conn.query_row(sql::DATASET_DOCUMENT, [id], |r| r.get(0)).optional()?.ok_or_else(|| StoreError::NotFound { what: "dataset", key: id.to_string() })
+    }
+
     /// Put the shipped models and scenarios in a new database.
     fn seed(&mut self) -> Result<()> {
         for text in ecosim_core::shipped::MODELS {

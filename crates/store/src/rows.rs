@@ -54,6 +54,22 @@ pub struct ModelInfo {
     pub scenarios: i64,
 }
 
+/// A stored dataset of actuals, as lists show it.
+#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+pub struct DatasetInfo {
+    pub id: i64,
+    pub name: String,
+    /// Slug of the base model its types, segments and regions were checked against.
+    pub model_slug: String,
+    pub partners: i64,
+    pub deals: i64,
+    pub currency: String,
+    /// The source files: `[{"file", "sha256", "table", "rows"}]`.
+    #[ts(type = "unknown")]
+    pub sources: serde_json::Value,
+    pub created_at: String,
+}
+
 /// Where a run stands. Stored as its snake_case name; the UI receives the same union.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, ts_rs::TS)]
 #[serde(rename_all = "snake_case")]

@@ -141,6 +141,24 @@ pub const MIGRATIONS: &[&str] = &[
     ORDER BY m.id;
     "
     ),
+    // 6: datasets of actuals — a vendor's partner and deal history imported from its CRM and
+    // PRM exports (issue 12): the canonical tables as one JSON document, the base model they
+    // were checked against, and every source file with its SHA-256.
+    concat!(
+        "
+    CREATE TABLE datasets (
+        id          INTEGER PRIMARY KEY,
+        name        TEXT NOT NULL,
+        model_slug  TEXT NOT NULL,
+        partners    INTEGER NOT NULL,
+        deals       INTEGER NOT NULL,
+        currency    TEXT NOT NULL,
+        sources     TEXT NOT NULL CHECK (json_valid(sources)),
+        document    TEXT NOT NULL CHECK (json_valid(document)),
+        created_at  TEXT NOT NULL DEFAULT (", now!(), ")
+    );
+    "
+    ),
 ];
 
 /// The migration after which stored documents are schema 2 (1-based, as `user_version`).
@@ -157,6 +175,12 @@ pub const SCHEMA1_SCENARIOS: &str = "
     ORDER BY v.scenario_id";
 
 // --- opening -------------------------------------------------------------------------------
+
+// --- datasets ------------------------------------------------------------------------------
+
+pub const INSERT_DATASET: &str = "INSERT INTO datasets (name, model_slug, partners, deals, currency, sources, document) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+pub const LIST_DATASETS: &str = "SELECT id, name, model_slug, partners, deals, currency, sources, created_at FROM datasets ORDER BY id";
+pub const DATASET_DOCUMENT: &str = "SELECT document FROM datasets WHERE id = ?1";
 
 // --- notices -------------------------------------------------------------------------------
 

@@ -1,0 +1,79 @@
+//! Act: `ecosim data` — a vendor's partner and deal history, imported into the studio.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::process::ExitCode;
+
+use ecosim_actuals::{import, ImportError, Mapping, SourceFile, Table};
+use ecosim_core::{model, output};
+use ecosim_store::Store;
+
+use crate::args::{DataCmd, Format};
+use crate::library::{looks_like_file, with_store};
+use crate::term::*;
+
+pub(crate) fn data(db: &Path, cmd: DataCmd) -> ExitCode {
+    match cmd {
+        DataCmd::Import { files, model, mapping, name } => match import_command(db, &files, &model, mapping.as_deref(), name) {
+            Ok(code) => code,
+            Err(e) => fail(&e),
+        },
+        DataCmd::List { format } => with_store(db, |st| {
+            let list = st.list_datasets()?;
+            match format {
+                Format::Json => print!("{}", serde_json::to_string_pretty(&list).expect("serialises") + "\n"),
+                Format::Table => {
+                    let rows: Vec<Vec<String>> = list
+                        .iter()
+                        .map(|d| vec![d.id.to_string(), d.name.clone(), d.model_slug.clone(), output::group(d.partners as f64, 0), output::group(d.deals as f64, 0), d.currency.clone(), d.created_at.clone()])
+                        .collect();
+                    print!("{}", output::table(&["#", "name", "base model", "partners", "deals", "currency", "imported"], &rows));
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }),
+    }
+}
+
+fn import_command(db: &Path, files: &[std::path::PathBuf], model_arg: &str, mapping: Option<&Path>, name: Option<String>) -> Result<ExitCode, String> {
+    let mappings: BTreeMap<Table, Mapping> = match mapping {
+        Some(p) => {
+            let text = std::fs::read_to_string(p).map_err(|e| format!("--mapping {}: {e}", p.display()))?;
+            serde_json::from_str(&text).map_err(|e| format!("--mapping {}: not a column mapping ({e}); it looks like {{\"deals\": {{\"columns\": {{\"id\": \"Opportunity ID\"}}, \"dates\": \"us\"}}}}", p.display()))?
+        }
+        None => BTreeMap::new(),
+    };
+    let sources = files
+        .iter()
+        .map(|p| std::fs::read(p).map(|bytes| SourceFile { name: p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), bytes }).map_err(|e| format!("{}: {e}", p.display())))
+        .collect::<Result<Vec<_>, _>>()?;
+    // The base model is read before the store is opened for writing: a refused import writes nothing.
+    let (slug, m) = if looks_like_file(model_arg) {
+        let m = model::Model::from_json(&std::fs::read_to_string(model_arg).map_err(|e| format!("--model {model_arg}: {e}"))?).map_err(|e| format!("--model {model_arg}: {e}"))?;
+        (m.doc.id.clone(), m)
+    } else {
+        let st = Store::open(db).map_err(|e| e.to_string())?;
+        (model_arg.to_string(), st.model(model_arg).map_err(|e| e.to_string())?.1)
+    };
+    let ds = match import(&sources, &mappings, &m) {
+        Ok(ds) => ds,
+        Err(ImportError::Rows(problems)) => {
+            for p in &problems {
+                eprintln!("error: {}", safe(&p.to_string()));
+            }
+            eprintln!("nothing was imported: {} problem{} to fix first", problems.len(), if problems.len() == 1 { "" } else { "s" });
+            return Ok(ExitCode::FAILURE);
+        }
+        Err(e) => return Err(e.to_string()),
+    };
+    let name = name.unwrap_or_else(|| files.first().and_then(|p| p.file_stem()).map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "dataset".into()));
+    let mut st = Store::open(db).map_err(|e| e.to_string())?;
+    let document = serde_json::to_string(&ds).expect("a dataset serialises");
+    let sources = serde_json::to_value(&ds.sources).expect("sources serialise");
+    let id = st.save_dataset(&name, &slug, ds.partners.len(), ds.deals.len(), &ds.currency, &sources, &document).map_err(|e| e.to_string())?;
+    println!("imported dataset {id} “{name}”: {} partners, {} deals ({}), checked against {slug}", output::group(ds.partners.len() as f64, 0), output::group(ds.deals.len() as f64, 0), ds.currency);
+    for s in &ds.sources {
+        println!("  {} — {} rows of {:?}, sha256 {}", s.file, output::group(s.rows as f64, 0), s.table, s.sha256);
+    }
+    Ok(ExitCode::SUCCESS)
+}
