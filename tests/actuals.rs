@@ -112,3 +112,22 @@ fn dates_are_days_that_exist() {
     assert_eq!(parse_date("3/5/2024", DateFormat::Us).as_deref(), Some("2024-03-05"));
     assert_eq!(parse_date("2024/03/05", DateFormat::Iso), None);
 }
+
+#[test]
+fn every_preset_imports_its_export_to_the_same_canonical_dataset() {
+    let canonical = import(&[fixture("partners.csv"), fixture("deals.csv")], &BTreeMap::new(), &model()).unwrap();
+    for (preset, files) in [
+        ("salesforce", ["salesforce/accounts.csv", "salesforce/opportunities.csv"]),
+        ("hubspot", ["hubspot/companies.csv", "hubspot/deals.csv"]),
+        ("crossbeam", ["crossbeam/partners.csv", "crossbeam/attribution.csv"]),
+        ("partnerstack", ["partnerstack/partners.csv", "partnerstack/deals.csv"]),
+    ] {
+        let mappings = ecosim_actuals::presets::preset(preset).unwrap();
+        let ds = import(&files.map(fixture), &mappings, &model()).unwrap_or_else(|e| panic!("{preset}: {e}"));
+        assert_eq!(ds.partners, canonical.partners, "{preset}: partners");
+        assert_eq!(ds.deals, canonical.deals, "{preset}: deals");
+        assert_eq!(ds.currency, canonical.currency);
+        assert_eq!(ds.sources.len(), 2);
+    }
+    assert!(ecosim_actuals::presets::preset("zinfi").is_none());
+}

@@ -9,6 +9,7 @@
 //! imports nothing. Each source file is kept with its SHA-256, so a dataset says exactly what
 //! it was made from.
 
+pub mod presets;
 pub mod read;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -337,6 +338,12 @@ pub fn import(files: &[SourceFile], mappings: &BTreeMap<Table, Mapping>, model: 
     let types: HashSet<&str> = model.partner_types.iter().map(|t| t.id.as_str()).collect();
     let regions: HashSet<&str> = model.regions.iter().map(|r| r.id.as_str()).collect();
     let segments: HashSet<&str> = model.segments.iter().map(|s| s.id.as_str()).collect();
+    // Exports name types, regions and segments as people do: the model's id or its name.
+    let by_name = |pairs: Vec<(&str, &str)>| -> HashMap<String, String> { pairs.into_iter().flat_map(|(id, name)| [(id.to_lowercase(), id.to_string()), (name.to_lowercase(), id.to_string())]).collect() };
+    let type_ids = by_name(model.partner_types.iter().map(|t| (t.id.as_str(), t.name.as_str())).collect());
+    let region_ids = by_name(model.regions.iter().map(|r| (r.id.as_str(), r.name.as_str())).collect());
+    let segment_ids = by_name(model.segments.iter().map(|s| (s.id.as_str(), s.name.as_str())).collect());
+    let resolve = |names: &HashMap<String, String>, v: &str| names.get(&v.trim().to_lowercase()).cloned().unwrap_or_else(|| v.to_string());
     let list = |set: &HashSet<&str>| {
         let mut v: Vec<&str> = set.iter().copied().collect();
         v.sort_unstable();
@@ -359,11 +366,11 @@ pub fn import(files: &[SourceFile], mappings: &BTreeMap<Table, Mapping>, model: 
             if !partner_ids.insert(id.clone()) {
                 p.push(f, *row, "id", "duplicate", format!("partner id {id:?} appears twice"));
             }
-            let ty = r["type"].clone();
+            let ty = resolve(&type_ids, &r["type"]);
             if !types.contains(ty.as_str()) {
                 p.push(f, *row, "type", "unknown", format!("{ty:?} is not a partner type of the base model ({})", list(&types)));
             }
-            let region = r["region"].clone();
+            let region = resolve(&region_ids, &r["region"]);
             if !regions.contains(region.as_str()) {
                 p.push(f, *row, "region", "unknown", format!("{region:?} is not a region of the base model ({})", list(&regions)));
             }
@@ -403,11 +410,11 @@ pub fn import(files: &[SourceFile], mappings: &BTreeMap<Table, Mapping>, model: 
             if !partner_ids.contains(&partner) {
                 p.push(f, row, "partner_id", "unknown", format!("partner {partner:?} is not in the partners table"));
             }
-            let segment = r["segment"].clone();
+            let segment = resolve(&segment_ids, &r["segment"]);
             if !segments.contains(segment.as_str()) {
                 p.push(f, row, "segment", "unknown", format!("{segment:?} is not a segment of the base model ({})", list(&segments)));
             }
-            let region = r["region"].clone();
+            let region = resolve(&region_ids, &r["region"]);
             if !regions.contains(region.as_str()) {
                 p.push(f, row, "region", "unknown", format!("{region:?} is not a region of the base model ({})", list(&regions)));
             }
@@ -420,9 +427,11 @@ pub fn import(files: &[SourceFile], mappings: &BTreeMap<Table, Mapping>, model: 
                 p.push(f, row, "closed", "date", format!("{raw:?} is not a date ({})", date_words(m.dates)));
             }
             let outcome = match r["outcome"].to_ascii_lowercase().as_str() {
-                "won" | "closed won" | "closed-won" => Some(Outcome::Won),
-                "lost" | "closed lost" | "closed-lost" => Some(Outcome::Lost),
-                "open" | "" => Some(Outcome::Open),
+                "won" | "closed won" | "closed-won" | "closedwon" | "closed_won" => Some(Outcome::Won),
+                "lost" | "closed lost" | "closed-lost" | "closedlost" | "closed_lost" => Some(Outcome::Lost),
+                // Open stages of Salesforce's and HubSpot's default sales processes.
+                "open" | "" | "prospecting" | "qualification" | "needs analysis" | "value proposition" | "id. decision makers" | "perception analysis" | "proposal/price quote" | "negotiation/review"
+                | "appointmentscheduled" | "qualifiedtobuy" | "presentationscheduled" | "decisionmakerboughtin" | "contractsent" => Some(Outcome::Open),
                 _ => None,
             };
             if outcome.is_none() {
@@ -516,7 +525,7 @@ pub fn import(files: &[SourceFile], mappings: &BTreeMap<Table, Mapping>, model: 
     for (src, sheet) in sheets.get(&Table::Accounts).into_iter().flatten() {
         let Some(rows) = mapped(sheet, Table::Accounts, &mapping(Table::Accounts), &mut p) else { continue };
         for (row, r) in &rows.rows {
-            let (segment, region) = (r["segment"].clone(), r["region"].clone());
+            let (segment, region) = (resolve(&segment_ids, &r["segment"]), resolve(&region_ids, &r["region"]));
             if !segments.contains(segment.as_str()) {
                 p.push(rows.file, *row, "segment", "unknown", format!("{segment:?} is not a segment of the base model ({})", list(&segments)));
             }

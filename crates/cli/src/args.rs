@@ -326,8 +326,11 @@ pub(crate) enum DataCmd {
         /// regions are the ones the data may name.
         #[arg(long)]
         model: String,
-        /// Column mapping (JSON: {"deals": {"columns": {"id": "Opportunity ID", …}, "dates": "us"}, …});
-        /// default: the canonical column names and ISO dates.
+        /// The export's column set: canonical, salesforce, hubspot, crossbeam or partnerstack.
+        #[arg(long, default_value = "canonical", value_parser = clap::builder::PossibleValuesParser::new(ecosim_actuals::presets::NAMES))]
+        preset: String,
+        /// Column mapping of one's own (JSON: {"deals": {"columns": {"id": "Opportunity ID", …},
+        /// "dates": "us"}, …}); its tables replace the preset's.
         #[arg(long)]
         mapping: Option<PathBuf>,
         /// Name of the dataset (default: the first file's name).

@@ -14,7 +14,7 @@ use crate::term::*;
 
 pub(crate) fn data(db: &Path, cmd: DataCmd) -> ExitCode {
     match cmd {
-        DataCmd::Import { files, model, mapping, name } => match import_command(db, &files, &model, mapping.as_deref(), name) {
+        DataCmd::Import { files, model, preset, mapping, name } => match import_command(db, &files, &model, &preset, mapping.as_deref(), name) {
             Ok(code) => code,
             Err(e) => fail(&e),
         },
@@ -35,14 +35,13 @@ pub(crate) fn data(db: &Path, cmd: DataCmd) -> ExitCode {
     }
 }
 
-fn import_command(db: &Path, files: &[std::path::PathBuf], model_arg: &str, mapping: Option<&Path>, name: Option<String>) -> Result<ExitCode, String> {
-    let mappings: BTreeMap<Table, Mapping> = match mapping {
-        Some(p) => {
-            let text = std::fs::read_to_string(p).map_err(|e| format!("--mapping {}: {e}", p.display()))?;
-            serde_json::from_str(&text).map_err(|e| format!("--mapping {}: not a column mapping ({e}); it looks like {{\"deals\": {{\"columns\": {{\"id\": \"Opportunity ID\"}}, \"dates\": \"us\"}}}}", p.display()))?
-        }
-        None => BTreeMap::new(),
-    };
+fn import_command(db: &Path, files: &[std::path::PathBuf], model_arg: &str, preset: &str, mapping: Option<&Path>, name: Option<String>) -> Result<ExitCode, String> {
+    let mut mappings: BTreeMap<Table, Mapping> = ecosim_actuals::presets::preset(preset).ok_or_else(|| format!("--preset: unknown preset {preset:?}"))?;
+    if let Some(p) = mapping {
+        let text = std::fs::read_to_string(p).map_err(|e| format!("--mapping {}: {e}", p.display()))?;
+        let own: BTreeMap<Table, Mapping> = serde_json::from_str(&text).map_err(|e| format!("--mapping {}: not a column mapping ({e}); it looks like {{\"deals\": {{\"columns\": {{\"id\": \"Opportunity ID\"}}, \"dates\": \"us\"}}}}", p.display()))?;
+        mappings.extend(own);
+    }
     let sources = files
         .iter()
         .map(|p| std::fs::read(p).map(|bytes| SourceFile { name: p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), bytes }).map_err(|e| format!("{}: {e}", p.display())))
