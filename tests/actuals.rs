@@ -131,3 +131,69 @@ fn every_preset_imports_its_export_to_the_same_canonical_dataset() {
     }
     assert!(ecosim_actuals::presets::preset("zinfi").is_none());
 }
+
+#[test]
+fn a_workbook_imports_sheet_by_sheet_with_excel_dates() {
+    use rust_xlsxwriter::{ExcelDateTime, Format, Workbook};
+    let mut wb = Workbook::new();
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let partners = wb.add_worksheet().set_name("partners").unwrap();
+    for (c, h) in ["id", "name", "type", "region", "joined"].iter().enumerate() {
+        partners.write_string(0, c as u16, *h).unwrap();
+    }
+    partners.write_string(1, 0, "P1").unwrap();
+    partners.write_string(1, 1, "Contoso").unwrap();
+    partners.write_string(1, 2, "Value-added reseller").unwrap();
+    partners.write_string(1, 3, "na").unwrap();
+    partners.write_datetime_with_format(1, 4, &ExcelDateTime::from_ymd(2024, 1, 15).unwrap(), &date).unwrap();
+    let deals = wb.add_worksheet().set_name("deals").unwrap();
+    for (c, h) in ["id", "partner_id", "segment", "region", "created", "closed", "outcome", "amount", "currency"].iter().enumerate() {
+        deals.write_string(0, c as u16, *h).unwrap();
+    }
+    for (c, v) in ["D1", "P1", "smb", "na"].iter().enumerate() {
+        deals.write_string(1, c as u16, *v).unwrap();
+    }
+    deals.write_datetime_with_format(1, 4, &ExcelDateTime::from_ymd(2024, 2, 1).unwrap(), &date).unwrap();
+    deals.write_datetime_with_format(1, 5, &ExcelDateTime::from_ymd(2024, 3, 15).unwrap(), &date).unwrap();
+    deals.write_string(1, 6, "won").unwrap();
+    deals.write_number(1, 7, 12000.0).unwrap();
+    deals.write_string(1, 8, "USD").unwrap();
+    // A second deal whose amount is text that is not a number, on row 3 of the deals sheet.
+    for (c, v) in ["D2", "P1", "smb", "na", "2024-02-02", "", "open", "n/a", "USD"].iter().enumerate() {
+        deals.write_string(2, c as u16, *v).unwrap();
+    }
+    let bytes = wb.save_to_buffer().unwrap();
+    let file = SourceFile { name: "history.xlsx".into(), bytes };
+    let e = import(std::slice::from_ref(&file), &BTreeMap::new(), &model()).unwrap_err().to_string();
+    assert!(e.contains("history.xlsx [deals], row 3, column amount: \"n/a\" is not an amount"), "{e}");
+    // Without the bad row it imports, Excel's dates read as days.
+    let ds = {
+        let mut fixed = file.clone();
+        let mut wb = Workbook::new();
+        let p = wb.add_worksheet().set_name("partners").unwrap();
+        for (c, h) in ["id", "type", "region", "joined"].iter().enumerate() {
+            p.write_string(0, c as u16, *h).unwrap();
+        }
+        for (c, v) in ["P1", "reseller", "North America"].iter().enumerate() {
+            p.write_string(1, c as u16, *v).unwrap();
+        }
+        p.write_datetime_with_format(1, 3, &ExcelDateTime::from_ymd(2024, 1, 15).unwrap(), &date).unwrap();
+        let d = wb.add_worksheet().set_name("deals").unwrap();
+        for (c, h) in ["id", "partner_id", "segment", "region", "created", "outcome", "amount", "currency"].iter().enumerate() {
+            d.write_string(0, c as u16, *h).unwrap();
+        }
+        for (c, v) in ["D1", "P1", "smb", "na"].iter().enumerate() {
+            d.write_string(1, c as u16, *v).unwrap();
+        }
+        d.write_datetime_with_format(1, 4, &ExcelDateTime::from_ymd(2024, 2, 1).unwrap(), &date).unwrap();
+        d.write_string(1, 5, "open").unwrap();
+        d.write_number(1, 6, 9000.0).unwrap();
+        d.write_string(1, 7, "USD").unwrap();
+        fixed.bytes = wb.save_to_buffer().unwrap();
+        import(&[fixed], &BTreeMap::new(), &model()).unwrap()
+    };
+    assert_eq!(ds.partners[0].joined, "2024-01-15");
+    assert_eq!(ds.partners[0].region, "na");
+    assert_eq!(ds.deals[0].created, "2024-02-01");
+    assert_eq!(ds.deals[0].amount, 9000.0);
+}
