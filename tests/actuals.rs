@@ -197,3 +197,24 @@ fn a_workbook_imports_sheet_by_sheet_with_excel_dates() {
     assert_eq!(ds.deals[0].created, "2024-02-01");
     assert_eq!(ds.deals[0].amount, 9000.0);
 }
+
+#[test]
+fn analytics_measure_the_history_as_it_happened() {
+    let ds = import(&[fixture("partners.csv"), fixture("deals.csv")], &BTreeMap::new(), &model()).unwrap();
+    let a = ecosim_actuals::analytics::analytics(&ds);
+    assert_eq!((a.partners, a.deals, a.won_amount), (4, 5, 206_500.0));
+    assert_eq!((a.from.as_str(), a.to.as_str()), ("2024-01-10", "2025-02-01"));
+    let t = |id: &str| a.by_type.iter().find(|t| t.partner_type == id).unwrap();
+    let r = t("reseller");
+    assert_eq!((r.deals, r.won, r.lost, r.won_amount), (3, 2, 1, 26_500.0));
+    assert!((r.win_rate.unwrap() - 2.0 / 3.0).abs() < 1e-12);
+    assert_eq!(t("msp").open_pipeline, 9_000.0);
+    assert_eq!(t("system_integrator").won_amount, 180_000.0);
+    assert_eq!((t("system_integrator").partners, t("system_integrator").active_partners), (1, 0));
+    assert!((a.by_type.iter().map(|t| t.share_of_won).sum::<f64>() - 1.0).abs() < 1e-12);
+    let flow = &a.referrals[0];
+    assert_eq!((flow.from_type.as_str(), flow.to_type.as_str(), flow.referrals, flow.won, flow.win_rate), ("referral_partner", "reseller", 1, 0, Some(0.0)));
+    assert_eq!((a.collaboration.deals_together, a.collaboration.win_rate_together, a.collaboration.deals_alone), (1, Some(1.0), 4));
+    let q: Vec<(&str, f64)> = a.by_quarter.iter().map(|q| (q.quarter.as_str(), q.won_amount)).collect();
+    assert_eq!(q, vec![("2024-Q1", 12_000.0), ("2024-Q2", 180_000.0), ("2025-Q1", 14_500.0)]);
+}

@@ -9,6 +9,7 @@
 //! imports nothing. Each source file is kept with its SHA-256, so a dataset says exactly what
 //! it was made from.
 
+pub mod analytics;
 pub mod presets;
 pub mod read;
 

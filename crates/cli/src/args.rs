@@ -337,6 +337,14 @@ pub(crate) enum DataCmd {
         #[arg(long)]
         name: Option<String>,
     },
+    /// The ecosystem's actual performance in a dataset: each partner type's contribution,
+    /// revenue by source, referral activity, collaborative pipeline, won revenue by quarter.
+    Analytics {
+        /// The dataset's number (see `ecosim data list`).
+        dataset: i64,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// List the imported datasets with their sources.
     List {
         #[arg(long, value_enum, default_value_t = Format::Table)]

@@ -18,6 +18,19 @@ pub(crate) fn data(db: &Path, cmd: DataCmd) -> ExitCode {
             Ok(code) => code,
             Err(e) => fail(&e),
         },
+        DataCmd::Analytics { dataset, format } => with_store(db, |st| {
+            let text = st.dataset_document(dataset)?;
+            let ds: ecosim_actuals::Dataset = match serde_json::from_str(&text) {
+                Ok(d) => d,
+                Err(e) => return Ok(fail(&format!("dataset {dataset} cannot be read back ({e}); import it again"))),
+            };
+            let a = ecosim_actuals::analytics::analytics(&ds);
+            match format {
+                Format::Json => print!("{}", serde_json::to_string_pretty(&a).expect("serialises") + "\n"),
+                Format::Table => print!("{}", analytics_table(&a)),
+            }
+            Ok(ExitCode::SUCCESS)
+        }),
         DataCmd::List { format } => with_store(db, |st| {
             let list = st.list_datasets()?;
             match format {
@@ -75,4 +88,41 @@ fn import_command(db: &Path, files: &[std::path::PathBuf], model_arg: &str, pres
         println!("  {} — {} rows of {:?}, sha256 {}", s.file, output::group(s.rows as f64, 0), s.table, s.sha256);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn analytics_table(a: &ecosim_actuals::analytics::Analytics) -> String {
+    let cur = &a.currency;
+    let pct = |x: Option<f64>| x.map_or("–".to_string(), |v| ecosim_core::words::percent(v, 0));
+    let mut out = format!(
+        "Actual performance, {} to {}: {} partners, {} deals, {} won\n\n",
+        a.from,
+        a.to,
+        output::group(a.partners as f64, 0),
+        output::group(a.deals as f64, 0),
+        output::money(a.won_amount, cur)
+    );
+    let rows: Vec<Vec<String>> = a
+        .by_type
+        .iter()
+        .map(|t| vec![t.partner_type.clone(), format!("{} ({} active)", t.partners, t.active_partners), t.deals.to_string(), pct(t.win_rate), output::money(t.won_amount, cur), ecosim_core::words::percent(t.share_of_won, 1), output::money(t.open_pipeline, cur)])
+        .collect();
+    out.push_str(&output::table(&["partner type", "partners", "deals", "win rate", "won", "share", "open pipeline"], &rows));
+    let rows: Vec<Vec<String>> = a.by_source.iter().map(|s| vec![serde_json::to_value(s.source).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(), s.deals.to_string(), output::money(s.won_amount, cur), ecosim_core::words::percent(s.share_of_won, 1)]).collect();
+    out.push('\n');
+    out.push_str(&output::table(&["source", "deals", "won", "share"], &rows));
+    if !a.referrals.is_empty() {
+        let rows: Vec<Vec<String>> = a.referrals.iter().map(|f| vec![format!("{} → {}", f.from_type, f.to_type), f.referrals.to_string(), pct(f.win_rate), output::money(f.won_amount, cur)]).collect();
+        out.push('\n');
+        out.push_str(&output::table(&["referrals", "deals", "win rate", "won"], &rows));
+    }
+    let c = &a.collaboration;
+    out.push_str(&format!(
+        "\nWorked together: {} deals, win rate {}, open pipeline {}; alone: {} deals, win rate {} (a comparison of which deals get a partner, not of what the partner adds).\n",
+        c.deals_together,
+        pct(c.win_rate_together),
+        output::money(c.open_pipeline_together, cur),
+        c.deals_alone,
+        pct(c.win_rate_alone)
+    ));
+    out
 }
