@@ -218,3 +218,59 @@ fn analytics_measure_the_history_as_it_happened() {
     let q: Vec<(&str, f64)> = a.by_quarter.iter().map(|q| (q.quarter.as_str(), q.won_amount)).collect();
     assert_eq!(q, vec![("2024-Q1", 12_000.0), ("2024-Q2", 180_000.0), ("2025-Q1", 14_500.0)]);
 }
+
+#[test]
+fn calibration_fits_win_rates_churn_and_deal_sizes_with_their_uncertainty() {
+    use ecosim_actuals::{Deal, Dataset, Partner};
+    use ecosim_core::model::{Dist, MarketModelDoc, Param};
+    let base: MarketModelDoc = serde_json::from_str(&std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("models/northwind-analytics.json")).unwrap()).unwrap();
+    // Ten resellers for two years (2024-01-01 – 2025-12-31), two of them gone at mid-2025;
+    // 30 closed deals (20 won, 10 lost), the won ones of known sizes in SMB.
+    let partners: Vec<Partner> = (0..10)
+        .map(|i| Partner { id: format!("R{i}"), name: String::new(), partner_type: "reseller".into(), region: "na".into(), joined: "2024-01-01".into(), left: (i < 2).then(|| "2025-07-01".to_string()) })
+        .collect();
+    let deal = |i: usize, won: bool, amount: f64| Deal {
+        id: format!("D{i}"),
+        partner_id: format!("R{}", i % 10),
+        segment: "smb".into(),
+        region: "na".into(),
+        created: "2024-02-01".into(),
+        closed: Some(if i == 0 { "2025-12-31".into() } else { "2024-06-01".into() }),
+        outcome: if won { Outcome::Won } else { Outcome::Lost },
+        amount,
+        currency: "USD".into(),
+        source: DealSource::Own,
+        referring_partner_id: None,
+        collaborating_partner_ids: Vec::new(),
+        marketplace: None,
+    };
+    let sizes: Vec<f64> = (0..20).map(|i| 10_000.0 * (1.0 + 0.1 * i as f64)).collect();
+    let deals: Vec<Deal> = (0..30).map(|i| if i < 20 { deal(i, true, sizes[i]) } else { deal(i, false, 5_000.0) }).collect();
+    let ds = Dataset { partners, deals, currency: "USD".into(), ..Default::default() };
+    let c = ecosim_actuals::calibrate::calibrate(&ds, &base);
+    let reseller = c.model.partner_types.iter().position(|t| t.id == "reseller").unwrap();
+    assert_eq!(c.model.partner_types[reseller].win_rate, Param::Dist(Dist::Beta { alpha: 21.0, beta: 11.0 }));
+    // 8 partners × 8 quarters + 2 × 6 = 76 partner-quarters, 2 departures.
+    match &c.model.partner_types[reseller].churn_per_quarter {
+        Param::Dist(Dist::Beta { alpha, beta }) => {
+            assert_eq!(*alpha, 3.0);
+            assert!((beta - 75.0).abs() < 0.5, "beta {beta}");
+        }
+        other => panic!("churn is {other:?}"),
+    }
+    let gm = (sizes.iter().map(|x| x.ln()).sum::<f64>() / 20.0).exp();
+    match &c.model.market.segments[0].deal_size.median {
+        Param::Dist(Dist::Lognormal { median, p90 }) => {
+            assert!((median - gm).abs() < 1e-6 * gm);
+            assert!(p90 > median);
+        }
+        other => panic!("deal size median is {other:?}"),
+    }
+    // Types and segments without enough data keep the base model's values, and say why.
+    let msp = c.model.partner_types.iter().position(|t| t.id == "msp").unwrap();
+    assert_eq!(c.model.partner_types[msp].win_rate, base.partner_types[msp].win_rate);
+    assert!(c.notes.iter().any(|n| n.path == format!("partner_types[{msp}].win_rate") && !n.fitted && n.detail.contains("0 closed deals")));
+    assert!(c.model.sources[&format!("partner_types[{reseller}].win_rate")].starts_with("fitted from 30 closed deals of 10 partners, 2024-Q1 – 2025-Q4"));
+    // The fitted model is a valid model.
+    Model::from_doc(c.model.clone()).unwrap_or_else(|e| panic!("the fitted model is invalid: {e}"));
+}

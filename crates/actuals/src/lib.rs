@@ -10,6 +10,7 @@
 //! it was made from.
 
 pub mod analytics;
+pub mod calibrate;
 pub mod presets;
 pub mod read;
 

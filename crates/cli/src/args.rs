@@ -345,6 +345,17 @@ pub(crate) enum DataCmd {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Fit a market model from a dataset on top of its base model (win rates, partner churn,
+    /// deal sizes, each with its estimation uncertainty); writes the fitted model.
+    Calibrate {
+        dataset: i64,
+        /// The base model (id in the studio, or a file; default: the one the data was checked against).
+        #[arg(long)]
+        base_model: Option<String>,
+        /// The fitted model file (JSON).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// List the imported datasets with their sources.
     List {
         #[arg(long, value_enum, default_value_t = Format::Table)]

@@ -31,6 +31,41 @@ pub(crate) fn data(db: &Path, cmd: DataCmd) -> ExitCode {
             }
             Ok(ExitCode::SUCCESS)
         }),
+        DataCmd::Calibrate { dataset, base_model, out } => with_store(db, |st| {
+            let info = match st.list_datasets()?.into_iter().find(|d| d.id == dataset) {
+                Some(i) => i,
+                None => return Ok(fail(&format!("there is no dataset {dataset} (see ecosim data list)"))),
+            };
+            let ds: ecosim_actuals::Dataset = match serde_json::from_str(&st.dataset_document(dataset)?) {
+                Ok(d) => d,
+                Err(e) => return Ok(fail(&format!("dataset {dataset} cannot be read back ({e}); import it again"))),
+            };
+            let name = base_model.unwrap_or(info.model_slug);
+            let base = if looks_like_file(&name) {
+                match std::fs::read_to_string(&name).map_err(|e| e.to_string()).and_then(|t| model::Model::from_json(&t).map_err(|e| e.to_string())) {
+                    Ok(m) => m.doc,
+                    Err(e) => return Ok(fail(&format!("--base-model {name}: {e}"))),
+                }
+            } else {
+                st.model(&name)?.1.doc
+            };
+            let c = ecosim_actuals::calibrate::calibrate(&ds, &base);
+            if let Err(e) = model::Model::from_doc(c.model.clone()) {
+                return Ok(fail(&format!("the fitted model does not validate: {e}")));
+            }
+            for n in &c.notes {
+                println!("{} {}: {}", if n.fitted { "fitted" } else { "kept  " }, n.path, n.detail);
+            }
+            if let Err(e) = check_output(&out) {
+                return Err(e);
+            }
+            let text = serde_json::to_string_pretty(&c.model).expect("a model serialises") + "\n";
+            if let Err(e) = ecosim_core::write_atomic(&out, text.as_bytes()) {
+                return Ok(fail(&format!("{}: {e}", out.display())));
+            }
+            println!("wrote {} ({} parameters fitted)", out.display(), c.notes.iter().filter(|n| n.fitted).count());
+            Ok(ExitCode::SUCCESS)
+        }),
         DataCmd::List { format } => with_store(db, |st| {
             let list = st.list_datasets()?;
             match format {

@@ -1,0 +1,126 @@
+//! Fit a schema-2 market model from a dataset and a base model, first part: what the history
+//! identifies directly, each as a distribution that carries its estimation uncertainty.
+//!
+//! - **Win rate per partner type**: the Beta posterior of won against lost deals, from a
+//!   Beta(1, 1) prior: Beta(1 + won, 1 + lost).
+//! - **Partner churn per quarter per type**: partners who left over the quarters every partner
+//!   was in the history (censored at its end: a partner still there counts its quarters, not a
+//!   departure), as the Beta posterior Beta(1 + left, 1 + quarters − left).
+//! - **Deal size per segment**: a lognormal from the won amounts' logs; the median and P90 of the
+//!   fitted lognormal, each uncertain — the median as a lognormal from the standard error of
+//!   the mean log, the P90 moved with it.
+//!
+//! A parameter with too little data keeps the base model's value and says why. Every fitted
+//! parameter's `sources` entry says what it was fitted from ("fitted from 412 closed deals of
+//! 38 partners, 2024-Q1 – 2026-Q3").
+
+use serde::{Deserialize, Serialize};
+
+use ecosim_core::model::{Dist, MarketModelDoc, Param};
+
+use super::analytics::quarter_of;
+use super::{Dataset, Outcome};
+
+/// The fewest observations a parameter is fitted from.
+pub const MIN_CLOSED_DEALS: u64 = 10;
+pub const MIN_PARTNER_QUARTERS: f64 = 20.0;
+pub const MIN_WON_DEALS: usize = 10;
+
+/// What happened to one parameter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FitNote {
+    /// Document path of the parameter, e.g. `partner_types[0].win_rate`.
+    pub path: String,
+    pub fitted: bool,
+    /// What it was fitted from, or why the base model's value was kept.
+    pub detail: String,
+}
+
+/// The fitted model and what was fitted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Calibration {
+    pub model: MarketModelDoc,
+    pub notes: Vec<FitNote>,
+}
+
+/// Quarters between two days (a day's quarter counts as a whole one).
+fn quarters_between(a: &str, b: &str) -> f64 {
+    let q = |d: &str| -> f64 {
+        let y: f64 = d.get(..4).and_then(|s| s.parse().ok()).unwrap_or(0.0);
+        let m: f64 = d.get(5..7).and_then(|s| s.parse().ok()).unwrap_or(1.0);
+        let day: f64 = d.get(8..10).and_then(|s| s.parse().ok()).unwrap_or(1.0);
+        y * 4.0 + (m - 1.0) / 3.0 + (day - 1.0) / 91.0
+    };
+    (q(b) - q(a)).max(0.0)
+}
+
+/// Fit what the dataset identifies, on top of `base`.
+pub fn calibrate(ds: &Dataset, base: &MarketModelDoc) -> Calibration {
+    let mut model = base.clone();
+    let mut notes = Vec::new();
+    let days: Vec<&str> = ds.deals.iter().flat_map(|d| std::iter::once(d.created.as_str()).chain(d.closed.as_deref())).filter(|s| !s.is_empty()).collect();
+    let (first, last) = (days.iter().min().copied().unwrap_or(""), days.iter().max().copied().unwrap_or(""));
+    let span = format!("{} – {}", quarter_of(first), quarter_of(last));
+    let type_of: std::collections::HashMap<&str, &str> = ds.partners.iter().map(|p| (p.id.as_str(), p.partner_type.as_str())).collect();
+    for (i, t) in model.partner_types.iter_mut().enumerate() {
+        // Win rate.
+        let path = format!("partner_types[{i}].win_rate");
+        let closed: Vec<_> = ds.deals.iter().filter(|d| type_of.get(d.partner_id.as_str()) == Some(&t.id.as_str()) && d.outcome != Outcome::Open).collect();
+        let won = closed.iter().filter(|d| d.outcome == Outcome::Won).count() as u64;
+        let lost = closed.len() as u64 - won;
+        let partners: std::collections::HashSet<&str> = closed.iter().map(|d| d.partner_id.as_str()).collect();
+        if won + lost >= MIN_CLOSED_DEALS {
+            t.win_rate = Param::Dist(Dist::Beta { alpha: 1.0 + won as f64, beta: 1.0 + lost as f64 });
+            let detail = format!("fitted from {} closed deals of {} partners, {span}: Beta({}, {}), mean {:.3}", won + lost, partners.len(), 1 + won, 1 + lost, (1 + won) as f64 / (2 + won + lost) as f64);
+            model.sources.insert(path.clone(), detail.clone());
+            notes.push(FitNote { path, fitted: true, detail });
+        } else {
+            notes.push(FitNote { path, fitted: false, detail: format!("{} closed deals (fewer than {MIN_CLOSED_DEALS}): the base model's win rate is kept", won + lost) });
+        }
+        // Partner churn.
+        let path = format!("partner_types[{i}].churn_per_quarter");
+        let mine: Vec<_> = ds.partners.iter().filter(|p| p.partner_type == t.id).collect();
+        let exposure: f64 = mine.iter().map(|p| quarters_between(&p.joined, p.left.as_deref().unwrap_or(last))).sum::<f64>() + 0.0;
+        let left = mine.iter().filter(|p| p.left.is_some()).count() as f64;
+        if exposure >= MIN_PARTNER_QUARTERS {
+            let (a, b) = (1.0 + left, 1.0 + (exposure - left).max(0.0));
+            t.churn_per_quarter = Param::Dist(Dist::Beta { alpha: a, beta: b });
+            let detail = format!("fitted from {} partners over {:.0} partner-quarters with {} departures, {span} (partners still active are censored): Beta({a:.1}, {b:.1}), mean {:.3}", mine.len(), exposure, left, a / (a + b));
+            model.sources.insert(path.clone(), detail.clone());
+            notes.push(FitNote { path, fitted: true, detail });
+        } else {
+            notes.push(FitNote { path, fitted: false, detail: format!("{exposure:.0} partner-quarters (fewer than {MIN_PARTNER_QUARTERS}): the base model's churn is kept") });
+        }
+    }
+    for (i, s) in model.market.segments.iter_mut().enumerate() {
+        let path = format!("market.segments[{i}].deal_size");
+        let logs: Vec<f64> = ds.deals.iter().filter(|d| d.segment == s.id && d.outcome == Outcome::Won && d.amount > 0.0).map(|d| d.amount.ln()).collect();
+        if logs.len() >= MIN_WON_DEALS {
+            let n = logs.len() as f64;
+            let mu = logs.iter().sum::<f64>() / n;
+            let sigma = (logs.iter().map(|x| (x - mu) * (x - mu)).sum::<f64>() / (n - 1.0)).sqrt().max(1e-6);
+            let se = sigma / n.sqrt();
+            let z90 = ecosim_core::model::param::Z90;
+            // The median's uncertainty: e^(mu ± se) as a lognormal's P50 and P90.
+            let median = mu.exp();
+            s.deal_size.median = Param::Dist(Dist::Lognormal { median, p90: (mu + z90 * se).exp() });
+            s.deal_size.p90 = Param::Fixed((mu + z90 * sigma).exp());
+            let detail = format!("fitted from {} won deals, {span}: lognormal median {:.0} (±{:.1} % s.e.), P90 {:.0}", logs.len(), median, 100.0 * se, (mu + z90 * sigma).exp());
+            model.sources.insert(path.clone(), detail.clone());
+            notes.push(FitNote { path, fitted: true, detail });
+        } else {
+            notes.push(FitNote { path, fitted: false, detail: format!("{} won deals (fewer than {MIN_WON_DEALS}): the base model's deal size is kept", logs.len()) });
+        }
+    }
+    model.sources.insert(
+        "calibration".into(),
+        format!(
+            "Calibrated from {} deals of {} partners, {span}. Fitted: {}. Everything else is the base model's \"{}\".",
+            ds.deals.len(),
+            ds.partners.len(),
+            notes.iter().filter(|n| n.fitted).count(),
+            base.name
+        ),
+    );
+    Calibration { model, notes }
+}
