@@ -274,3 +274,45 @@ fn calibration_fits_win_rates_churn_and_deal_sizes_with_their_uncertainty() {
     // The fitted model is a valid model.
     Model::from_doc(c.model.clone()).unwrap_or_else(|e| panic!("the fitted model is invalid: {e}"));
 }
+
+#[test]
+fn the_productivity_spread_is_recovered_from_deals_per_partner() {
+    use ecosim_actuals::{Deal, Dataset, Partner};
+    use ecosim_core::engine::rng::{key, Stream};
+    use ecosim_core::model::MarketModelDoc;
+    let base: MarketModelDoc = serde_json::from_str(&std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("models/northwind-analytics.json")).unwrap()).unwrap();
+    // 400 resellers over 8 quarters; half sell at half the mean rate, half at 1.5×: a spread
+    // (coefficient of variation of productivity) of exactly 0.5, with Poisson counts on top.
+    let mut partners = Vec::new();
+    let mut deals = Vec::new();
+    let mut s = Stream::new(key(&[42]));
+    for i in 0..400 {
+        partners.push(Partner { id: format!("R{i}"), name: String::new(), partner_type: "reseller".into(), region: "na".into(), joined: "2024-01-01".into(), left: None });
+        let rate = 2.0 * if i % 2 == 0 { 0.5 } else { 1.5 };
+        for k in 0..s.poisson(rate * 8.0) {
+            deals.push(Deal {
+                id: format!("D{i}-{k}"),
+                partner_id: format!("R{i}"),
+                segment: "smb".into(),
+                region: "na".into(),
+                created: "2024-03-01".into(),
+                closed: Some("2025-12-31".into()),
+                outcome: Outcome::Lost,
+                amount: 1000.0,
+                currency: "USD".into(),
+                source: DealSource::Own,
+                referring_partner_id: None,
+                collaborating_partner_ids: Vec::new(),
+                marketplace: None,
+            });
+        }
+    }
+    // The history spans 2024-01-01 (a deal created then) to 2025-12-31.
+    deals[0].created = "2024-01-01".into();
+    let ds = Dataset { partners, deals, currency: "USD".into(), ..Default::default() };
+    let c = ecosim_actuals::calibrate::calibrate(&ds, &base);
+    let r = c.model.partner_types.iter().find(|t| t.id == "reseller").unwrap();
+    assert!((r.productivity_cv - 0.5).abs() < 0.1, "fitted spread {}", r.productivity_cv);
+    let note = c.notes.iter().find(|n| n.path.ends_with("productivity_cv") && n.fitted).unwrap();
+    assert!(note.detail.contains("400 partners"), "{}", note.detail);
+}

@@ -6,6 +6,9 @@
 //! - **Partner churn per quarter per type**: partners who left over the quarters every partner
 //!   was in the history (censored at its end: a partner still there counts its quarters, not a
 //!   departure), as the Beta posterior Beta(1 + left, 1 + quarters − left).
+//! - **Productivity spread per type**: the over-dispersion of deals per partner against a
+//!   Poisson count at the type's rate, by the method of moments with each partner's exposure;
+//!   its P5–P95 over resampled partners is reported (the model takes one value).
 //! - **Deal size per segment**: a lognormal from the won amounts' logs; the median and P90 of the
 //!   fitted lognormal, each uncertain — the median as a lognormal from the standard error of
 //!   the mean log, the P90 moved with it.
@@ -25,6 +28,7 @@ use super::{Dataset, Outcome};
 pub const MIN_CLOSED_DEALS: u64 = 10;
 pub const MIN_PARTNER_QUARTERS: f64 = 20.0;
 pub const MIN_WON_DEALS: usize = 10;
+pub const MIN_PARTNERS_FOR_SPREAD: usize = 8;
 
 /// What happened to one parameter.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -76,6 +80,52 @@ pub fn calibrate(ds: &Dataset, base: &MarketModelDoc) -> Calibration {
             notes.push(FitNote { path, fitted: true, detail });
         } else {
             notes.push(FitNote { path, fitted: false, detail: format!("{} closed deals (fewer than {MIN_CLOSED_DEALS}): the base model's win rate is kept", won + lost) });
+        }
+        // Productivity spread: the over-dispersion of deals per partner against a Poisson
+        // count at the type's mean rate (method of moments with each partner's own exposure):
+        // Var[n] = m·e + cv²·(m·e)².
+        let path_cv = format!("partner_types[{i}].productivity_cv");
+        let counts: Vec<(f64, f64)> = ds
+            .partners
+            .iter()
+            .filter(|p| p.partner_type == t.id)
+            .map(|p| {
+                let from = if p.joined.as_str() > first { p.joined.as_str() } else { first };
+                let to = p.left.as_deref().filter(|l| *l < last).unwrap_or(last);
+                let n = ds.deals.iter().filter(|d| d.partner_id == p.id).count() as f64;
+                (n, quarters_between(from, to))
+            })
+            .filter(|&(_, e)| e > 0.0)
+            .collect();
+        let cv_of = |c: &[(f64, f64)]| -> Option<f64> {
+            let (n, e): (f64, f64) = c.iter().fold((0.0, 0.0), |a, x| (a.0 + x.0, a.1 + x.1));
+            if e <= 0.0 || n <= 0.0 {
+                return None;
+            }
+            let m = n / e;
+            let num: f64 = c.iter().map(|&(n, e)| (n - m * e).powi(2) - m * e).sum();
+            let den: f64 = c.iter().map(|&(_, e)| (m * e).powi(2)).sum();
+            Some((num / den).max(0.0).sqrt())
+        };
+        match (counts.len() >= MIN_PARTNERS_FOR_SPREAD, cv_of(&counts)) {
+            (true, Some(cv)) => {
+                // Its uncertainty, by resampling the partners.
+                let mut boot: Vec<f64> = (0..200u64)
+                    .filter_map(|b| {
+                        let mut s = ecosim_core::engine::rng::Stream::new(ecosim_core::engine::rng::key(&[0xCA11, i as u64, b]));
+                        let sample: Vec<(f64, f64)> = (0..counts.len()).map(|_| counts[s.below(counts.len())]).collect();
+                        cv_of(&sample)
+                    })
+                    .collect();
+                boot.sort_by(f64::total_cmp);
+                let (lo, hi) = (ecosim_core::stats::quantile_sorted(&boot, 0.05), ecosim_core::stats::quantile_sorted(&boot, 0.95));
+                let cv = cv.min(3.0);
+                t.productivity_cv = cv;
+                let detail = format!("fitted from the deals of {} partners over their active quarters, {span}: {cv:.2} (P5–P95 over resampled partners {lo:.2} – {hi:.2}; the model takes one value)", counts.len());
+                model.sources.insert(path_cv.clone(), detail.clone());
+                notes.push(FitNote { path: path_cv, fitted: true, detail });
+            }
+            _ => notes.push(FitNote { path: path_cv, fitted: false, detail: format!("{} partners with deals and active quarters (fewer than {MIN_PARTNERS_FOR_SPREAD}): the base model's spread is kept", counts.len()) }),
         }
         // Partner churn.
         let path = format!("partner_types[{i}].churn_per_quarter");
