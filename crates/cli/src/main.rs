@@ -33,6 +33,13 @@ use run::validate;
 use term::*;
 
 fn main() -> ExitCode {
+    // Output piped into `head` ends when the reader has seen enough: stop quietly, as Unix
+    // tools do, instead of panicking on the closed pipe.
+    #[cfg(unix)]
+    // SAFETY: restoring the default disposition of SIGPIPE before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     catch_ctrl_c();
     let db = cli.db.clone().filter(|p| !p.as_os_str().is_empty()).unwrap_or_else(store::default_path);
