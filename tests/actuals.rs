@@ -316,3 +316,47 @@ fn the_productivity_spread_is_recovered_from_deals_per_partner() {
     let note = c.notes.iter().find(|n| n.path.ends_with("productivity_cv") && n.fitted).unwrap();
     assert!(note.detail.contains("400 partners"), "{}", note.detail);
 }
+
+#[test]
+fn the_ramp_is_recovered_from_recruits_first_quarters() {
+    use ecosim_actuals::{Deal, Dataset, Partner};
+    use ecosim_core::engine::rng::{key, Stream};
+    use ecosim_core::model::MarketModelDoc;
+    let base: MarketModelDoc = serde_json::from_str(&std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("models/northwind-analytics.json")).unwrap()).unwrap();
+    // 300 MSPs join on 2024-01-01 and ramp over 3 quarters to 2 deals a quarter (tenure
+    // quarter k at min(1, k/3)); the history runs 12 quarters.
+    let mut partners = Vec::new();
+    let mut deals = Vec::new();
+    let mut s = Stream::new(key(&[7]));
+    let quarter_start = |k: usize| format!("{}-{:02}-15", 2024 + k / 4, 1 + 3 * (k % 4));
+    for i in 0..300 {
+        partners.push(Partner { id: format!("M{i}"), name: String::new(), partner_type: "msp".into(), region: "emea".into(), joined: "2024-01-01".into(), left: None });
+        for k in 0..12 {
+            let rate = 2.0 * (k as f64 / 3.0).min(1.0);
+            for j in 0..s.poisson(rate) {
+                deals.push(Deal {
+                    id: format!("D{i}-{k}-{j}"),
+                    partner_id: format!("M{i}"),
+                    segment: "smb".into(),
+                    region: "emea".into(),
+                    created: quarter_start(k),
+                    closed: None,
+                    outcome: Outcome::Open,
+                    amount: 1000.0,
+                    currency: "USD".into(),
+                    source: DealSource::Own,
+                    referring_partner_id: None,
+                    collaborating_partner_ids: Vec::new(),
+                    marketplace: None,
+                });
+            }
+        }
+    }
+    deals[0].created = "2024-01-01".into();
+    deals.last_mut().unwrap().created = "2026-12-31".into();
+    let ds = Dataset { partners, deals, currency: "USD".into(), ..Default::default() };
+    let c = ecosim_actuals::calibrate::calibrate(&ds, &base);
+    let msp = c.model.partner_types.iter().find(|t| t.id == "msp").unwrap();
+    let i = c.model.partner_types.iter().position(|t| t.id == "msp").unwrap();
+    assert_eq!(msp.ramp_quarters, 3, "{:?}", c.notes.iter().find(|n| n.path == format!("partner_types[{i}].ramp_quarters")));
+}

@@ -9,6 +9,10 @@
 //! - **Productivity spread per type**: the over-dispersion of deals per partner against a
 //!   Poisson count at the type's rate, by the method of moments with each partner's exposure;
 //!   its P5–P95 over resampled partners is reported (the model takes one value).
+//! - **Ramp per type**: deals per partner by quarter of tenure (partners who joined during the
+//!   history), against the engine's linear ramp — tenure quarter k at min(1, k/R) of the full
+//!   rate — with R of 0–8 quarters chosen by Poisson deviance; its P5–P95 over resampled
+//!   partners is reported (the model takes whole quarters).
 //! - **Deal size per segment**: a lognormal from the won amounts' logs; the median and P90 of the
 //!   fitted lognormal, each uncertain — the median as a lognormal from the standard error of
 //!   the mean log, the P90 moved with it.
@@ -29,6 +33,10 @@ pub const MIN_CLOSED_DEALS: u64 = 10;
 pub const MIN_PARTNER_QUARTERS: f64 = 20.0;
 pub const MIN_WON_DEALS: usize = 10;
 pub const MIN_PARTNERS_FOR_SPREAD: usize = 8;
+pub const MIN_RECRUITS_FOR_RAMP: usize = 8;
+/// Longest ramp the fit considers, and the quarters of tenure it looks at.
+pub const MAX_RAMP: u32 = 8;
+const TENURE_QUARTERS: usize = 12;
 
 /// What happened to one parameter.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -126,6 +134,74 @@ pub fn calibrate(ds: &Dataset, base: &MarketModelDoc) -> Calibration {
                 notes.push(FitNote { path: path_cv, fitted: true, detail });
             }
             _ => notes.push(FitNote { path: path_cv, fitted: false, detail: format!("{} partners with deals and active quarters (fewer than {MIN_PARTNERS_FOR_SPREAD}): the base model's spread is kept", counts.len()) }),
+        }
+        // Ramp: deals per partner by quarter of tenure, against the engine's linear ramp
+        // (tenure quarter k at min(1, k / R) of the full rate), R chosen by Poisson deviance.
+        let path_ramp = format!("partner_types[{i}].ramp_quarters");
+        let mine_all: Vec<&super::Partner> = ds.partners.iter().filter(|p| p.partner_type == t.id).collect();
+        let recruits: Vec<&&super::Partner> = mine_all.iter().filter(|p| p.joined.as_str() >= first).collect();
+        let tenure_table = |ps: &[&&super::Partner]| -> (Vec<f64>, Vec<f64>) {
+            let mut n = vec![0.0; TENURE_QUARTERS];
+            let mut e = vec![0.0; TENURE_QUARTERS];
+            for p in ps {
+                let end = p.left.as_deref().filter(|l| *l < last).unwrap_or(last);
+                let span = quarters_between(&p.joined, end);
+                for (k, ek) in e.iter_mut().enumerate() {
+                    *ek += (span - k as f64).clamp(0.0, 1.0);
+                }
+                for d in ds.deals.iter().filter(|d| d.partner_id == p.id) {
+                    let k = quarters_between(&p.joined, &d.created).floor() as usize;
+                    if k < TENURE_QUARTERS {
+                        n[k] += 1.0;
+                    }
+                }
+            }
+            (n, e)
+        };
+        let best_ramp = |n: &[f64], e: &[f64]| -> Option<u32> {
+            (0..=MAX_RAMP)
+                .map(|r| {
+                    let shape = |k: usize| if r == 0 { 1.0 } else { (k as f64 / r as f64).min(1.0) };
+                    let expo: f64 = (0..n.len()).map(|k| e[k] * shape(k)).sum();
+                    let m = if expo > 0.0 { n.iter().sum::<f64>() / expo } else { 0.0 };
+                    let dev: f64 = (0..n.len())
+                        .map(|k| {
+                            // A floor of 1 % of the full rate: a stray deal in a partner's first
+                            // quarter (the engine's ramp starts at 0) costs the fit, not the fit itself.
+                            let mu = m * e[k] * shape(k).max(0.01);
+                            if n[k] > 0.0 {
+                                if mu > 0.0 { n[k] * (n[k] / mu).ln() - (n[k] - mu) } else { f64::INFINITY }
+                            } else {
+                                mu
+                            }
+                        })
+                        .sum();
+                    (r, dev)
+                })
+                .filter(|(_, d)| d.is_finite())
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|(r, _)| r)
+        };
+        let (n, e) = tenure_table(&recruits);
+        let early_deals: f64 = n.iter().take(MAX_RAMP as usize + 1).sum();
+        match best_ramp(&n, &e).filter(|_| recruits.len() >= MIN_RECRUITS_FOR_RAMP && early_deals >= 30.0) {
+            Some(r) => {
+                let mut boot: Vec<u32> = (0..100u64)
+                    .filter_map(|b| {
+                        let mut s = ecosim_core::engine::rng::Stream::new(ecosim_core::engine::rng::key(&[0x4A3B, i as u64, b]));
+                        let sample: Vec<&&super::Partner> = (0..recruits.len()).map(|_| recruits[s.below(recruits.len())]).collect();
+                        let (n, e) = tenure_table(&sample);
+                        best_ramp(&n, &e)
+                    })
+                    .collect();
+                boot.sort_unstable();
+                let (lo, hi) = (boot[boot.len() * 5 / 100], boot[(boot.len() * 95 / 100).min(boot.len() - 1)]);
+                t.ramp_quarters = r;
+                let detail = format!("fitted from the first quarters of {} partners who joined in the history, {span}: {r} quarters to full rate (P5–P95 over resampled partners {lo} – {hi}; the model takes whole quarters)", recruits.len());
+                model.sources.insert(path_ramp.clone(), detail.clone());
+                notes.push(FitNote { path: path_ramp, fitted: true, detail });
+            }
+            None => notes.push(FitNote { path: path_ramp, fitted: false, detail: format!("{} partners joined during the history with {early_deals:.0} deals in their first quarters (fewer than {MIN_RECRUITS_FOR_RAMP} partners or 30 deals): the base model's ramp is kept", recruits.len()) }),
         }
         // Partner churn.
         let path = format!("partner_types[{i}].churn_per_quarter");
