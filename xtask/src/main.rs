@@ -162,7 +162,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("ecosim-store", &["ecosim-core"]),
     ("ecosim-report", &["ecosim-core"]),
     ("ecosim-actuals", &["ecosim-core"]),
-    ("ecosim-app", &["ecosim-core", "ecosim-store", "ecosim-report"]),
+    ("ecosim-app", &["ecosim-core", "ecosim-store", "ecosim-report", "ecosim-actuals"]),
     ("ecosim-cli", &["ecosim-core", "ecosim-store", "ecosim-report", "ecosim-app", "ecosim-actuals", "ecosim-tests"]),
     ("ecosim-studio", &["ecosim-app"]),
     ("ecosim-tests", &["ecosim-core", "ecosim-store", "ecosim-report", "ecosim-app", "ecosim-actuals"]),

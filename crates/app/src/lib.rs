@@ -20,6 +20,7 @@ use ecosim_core::model::{LoadError, MarketModelDoc, Model, Problem, Sampling, Sc
 use ecosim_core::output::{Kpis, RunReport};
 use ecosim_store::{ModelInfo, RunInfo, ScenarioInfo, Store, StoreError, VersionInfo};
 
+pub mod actuals;
 pub mod bindings;
 pub mod brief;
 mod commands;

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::ExitCode;
 
-use ecosim_actuals::{import, ImportError, Mapping, SourceFile, Table};
+use ecosim_actuals::{ImportError, Mapping, SourceFile, Table};
 use ecosim_core::{model, output};
 use ecosim_store::Store;
 
@@ -19,12 +19,10 @@ pub(crate) fn data(db: &Path, cmd: DataCmd) -> ExitCode {
             Err(e) => fail(&e),
         },
         DataCmd::Analytics { dataset, format } => with_store(db, |st| {
-            let text = st.dataset_document(dataset)?;
-            let ds: ecosim_actuals::Dataset = match serde_json::from_str(&text) {
-                Ok(d) => d,
-                Err(e) => return Ok(fail(&format!("dataset {dataset} cannot be read back ({e}); import it again"))),
+            let a = match ecosim_app::actuals::dataset_analytics(st, dataset) {
+                Ok(a) => a,
+                Err(e) => return Ok(fail(&e.message)),
             };
-            let a = ecosim_actuals::analytics::analytics(&ds);
             match format {
                 Format::Json => print!("{}", serde_json::to_string_pretty(&a).expect("serialises") + "\n"),
                 Format::Table => print!("{}", analytics_table(&a)),
@@ -32,27 +30,18 @@ pub(crate) fn data(db: &Path, cmd: DataCmd) -> ExitCode {
             Ok(ExitCode::SUCCESS)
         }),
         DataCmd::Calibrate { dataset, base_model, out } => with_store(db, |st| {
-            let info = match st.list_datasets()?.into_iter().find(|d| d.id == dataset) {
-                Some(i) => i,
-                None => return Ok(fail(&format!("there is no dataset {dataset} (see ecosim data list)"))),
-            };
-            let ds: ecosim_actuals::Dataset = match serde_json::from_str(&st.dataset_document(dataset)?) {
-                Ok(d) => d,
-                Err(e) => return Ok(fail(&format!("dataset {dataset} cannot be read back ({e}); import it again"))),
-            };
-            let name = base_model.unwrap_or(info.model_slug);
-            let base = if looks_like_file(&name) {
-                match std::fs::read_to_string(&name).map_err(|e| e.to_string()).and_then(|t| model::Model::from_json(&t).map_err(|e| e.to_string())) {
-                    Ok(m) => m.doc,
+            let base = match base_model {
+                Some(name) if looks_like_file(&name) => match std::fs::read_to_string(&name).map_err(|e| e.to_string()).and_then(|t| model::Model::from_json(&t).map_err(|e| e.to_string())) {
+                    Ok(m) => Some(m.doc),
                     Err(e) => return Ok(fail(&format!("--base-model {name}: {e}"))),
-                }
-            } else {
-                st.model(&name)?.1.doc
+                },
+                Some(name) => Some(st.model(&name)?.1.doc),
+                None => None,
             };
-            let c = ecosim_actuals::calibrate::calibrate(&ds, &base);
-            if let Err(e) = model::Model::from_doc(c.model.clone()) {
-                return Ok(fail(&format!("the fitted model does not validate: {e}")));
-            }
+            let c = match ecosim_app::actuals::calibrate_dataset(st, dataset, base) {
+                Ok(c) => c,
+                Err(e) => return Ok(fail(&e.message)),
+            };
             for n in &c.notes {
                 println!("{} {}: {}", if n.fitted { "fitted" } else { "kept  " }, n.path, n.detail);
             }
@@ -94,7 +83,7 @@ fn import_command(db: &Path, files: &[std::path::PathBuf], model_arg: &str, pres
         .iter()
         .map(|p| std::fs::read(p).map(|bytes| SourceFile { name: p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(), bytes }).map_err(|e| format!("{}: {e}", p.display())))
         .collect::<Result<Vec<_>, _>>()?;
-    // The base model is read before the store is opened for writing: a refused import writes nothing.
+    // The base model first; the import checks every row before it writes anything.
     let (slug, m) = if looks_like_file(model_arg) {
         let m = model::Model::from_json(&std::fs::read_to_string(model_arg).map_err(|e| format!("--model {model_arg}: {e}"))?).map_err(|e| format!("--model {model_arg}: {e}"))?;
         (m.doc.id.clone(), m)
@@ -102,8 +91,10 @@ fn import_command(db: &Path, files: &[std::path::PathBuf], model_arg: &str, pres
         let st = Store::open(db).map_err(|e| e.to_string())?;
         (model_arg.to_string(), st.model(model_arg).map_err(|e| e.to_string())?.1)
     };
-    let ds = match import(&sources, &mappings, &m) {
-        Ok(ds) => ds,
+    let name = name.unwrap_or_else(|| files.first().and_then(|p| p.file_stem()).map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "dataset".into()));
+    let mut st = Store::open(db).map_err(|e| e.to_string())?;
+    let (id, ds) = match ecosim_app::actuals::import_dataset(&mut st, &sources, &slug, &m, &mappings, &name) {
+        Ok(x) => x,
         Err(ImportError::Rows(problems)) => {
             for p in &problems {
                 eprintln!("error: {}", safe(&p.to_string()));
@@ -113,11 +104,6 @@ fn import_command(db: &Path, files: &[std::path::PathBuf], model_arg: &str, pres
         }
         Err(e) => return Err(e.to_string()),
     };
-    let name = name.unwrap_or_else(|| files.first().and_then(|p| p.file_stem()).map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "dataset".into()));
-    let mut st = Store::open(db).map_err(|e| e.to_string())?;
-    let document = serde_json::to_string(&ds).expect("a dataset serialises");
-    let sources = serde_json::to_value(&ds.sources).expect("sources serialise");
-    let id = st.save_dataset(&name, &slug, ds.partners.len(), ds.deals.len(), &ds.currency, &sources, &document).map_err(|e| e.to_string())?;
     println!("imported dataset {id} “{name}”: {} partners, {} deals ({}), checked against {slug}", output::group(ds.partners.len() as f64, 0), output::group(ds.deals.len() as f64, 0), ds.currency);
     for s in &ds.sources {
         println!("  {} — {} rows of {:?}, sha256 {}", s.file, output::group(s.rows as f64, 0), s.table, s.sha256);
