@@ -186,6 +186,18 @@ impl Unit {
     }
 }
 
+/// A value of the KPI with id `kpi` in its unit: money in full (`short`: "$4.2M"), a share as
+/// a percentage, a ratio as "1.38×", a count whole. An id the studio does not know is money.
+pub fn kpi_value(kpi: &str, v: f64, currency: &str, short: bool) -> String {
+    match Kpi::from_id(kpi).map_or(Unit::Money, Kpi::unit) {
+        Unit::Share => percent(v, 1),
+        Unit::Ratio => format!("{v:.2}×"),
+        Unit::Count => crate::output::group(v, 0),
+        Unit::Money if short => money_short(v, currency),
+        Unit::Money => crate::output::money(v, currency),
+    }
+}
+
 /// A run's headline KPIs: their ids (the fields of `output::Kpis`), the names a reader sees,
 /// their units and what each means, in one place for the reports and the screens.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

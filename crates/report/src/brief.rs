@@ -51,11 +51,7 @@ fn kpi_words(kpi: &str) -> String {
 }
 
 fn value(kpi: &str, v: f64, currency: &str) -> String {
-    match kpi {
-        "coverage_final" => percent(v, 1),
-        "ecosystem_multiplier" => format!("{v:.2}×"),
-        _ => money_short(v, currency),
-    }
+    ecosim_core::words::kpi_value(kpi, v, currency, true)
 }
 
 impl Brief {

@@ -24,7 +24,6 @@ use ts_rs::TS;
 
 use super::sensitivity::{kpi_column, SensitivityError};
 use crate::engine::rng::{key, Stream};
-use crate::engine::trial::{K_INTER, K_MULT, K_NET_INTER};
 use crate::engine::{self, Counterfactuals, InputDesign, RunOptions};
 use crate::model::{Model, Scenario};
 use crate::output::RunReport;
@@ -149,12 +148,17 @@ fn median(v: &mut [f64]) -> f64 {
     quantile_sorted(v, 0.5)
 }
 
-/// Shift of the median of `values[idx]` from `median_all`, in `sd`s.
-fn shift(values: &[f64], idx: &[usize], median_all: f64, sd: f64, buf: &mut Vec<f64>) -> f64 {
+/// The median of `values[idx]`.
+fn median_of(values: &[f64], idx: &[usize], buf: &mut Vec<f64>) -> f64 {
     buf.clear();
     buf.extend(idx.iter().map(|&i| values[i]));
+    median(buf)
+}
+
+/// How far a median sits from the median of all trials, in `sd`s.
+fn shift(median: f64, median_all: f64, sd: f64) -> f64 {
     if sd > 0.0 {
-        (median(buf) - median_all) / sd
+        (median - median_all) / sd
     } else {
         0.0
     }
@@ -216,16 +220,15 @@ pub fn drivers(model: &Model, scenario: &Scenario, req: &DriversRequest, progres
             let median_all = median(&mut all);
             let mean = v.iter().sum::<f64>() / n as f64;
             let sd = (v.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n as f64 - 1.0)).sqrt();
-            let s = shift(v, &tail, median_all, sd, &mut buf);
+
             // The shifts random subsets give are centred on 0; the band is their spread times
             // the normal score that keeps the chance of any input of the model crossing it by
             // chance alone to 1 % (Bonferroni over the inputs).
-            let null: Vec<f64> = subsets.iter().map(|idx| shift(v, idx, median_all, sd, &mut buf)).collect();
+            let null: Vec<f64> = subsets.iter().map(|idx| shift(median_of(v, idx, &mut buf), median_all, sd)).collect();
             let spread = (null.iter().map(|x| x * x).sum::<f64>() / null.len() as f64).sqrt();
             let noise = band * spread;
-            buf.clear();
-            buf.extend(tail.iter().map(|&i| v[i]));
-            let median_tail = median(&mut buf);
+            let median_tail = median_of(v, &tail, &mut buf);
+            let s = shift(median_tail, median_all, sd);
             DriverInput {
                 input: model.inputs.paths[j].clone(),
                 label: crate::words::input_label(&model.doc, &model.inputs.paths[j]),
@@ -245,7 +248,7 @@ pub fn drivers(model: &Model, scenario: &Scenario, req: &DriversRequest, progres
     t_opts.pattern_trials = tail_len as u64;
     t_opts.design = Some(Arc::new(design));
     let replay = engine::run(model, scenario, &t_opts, &|p| progress(req.trials + p.done, total), cancel)?;
-    debug_assert!(tail.iter().zip(&replay.kpis[column]).all(|(&t, &v)| v == kpi[t] || [K_INTER, K_MULT, K_NET_INTER].contains(&column)));
+    debug_assert!(tail.iter().zip(&replay.kpis[column]).all(|(&t, &v)| v == kpi[t] || Counterfactuals::to_measure(column) != Counterfactuals::Off));
     let all = RunReport::new(model, scenario, &base);
     let tail_report = RunReport::new(model, scenario, &replay);
     let mut shortfalls = Vec::new();
@@ -293,7 +296,7 @@ impl DriversReport {
         use crate::output::{money, table};
         let tail = format!("{} {}", if self.tail == Tail::Bottom { "bottom" } else { "top" }, crate::words::percent(self.share, 0));
         let kpi = self.kpi.replace('_', " ");
-        let v = |x: f64| if self.kpi == "coverage_final" { crate::words::percent(x, 1) } else if self.kpi == "ecosystem_multiplier" { format!("{x:.2}×") } else { money(x, currency) };
+        let v = |x: f64| crate::words::kpi_value(&self.kpi, x, currency, false);
         let mut out = format!(
             "What drives the {tail} of {kpi} — {} trials, seed {}\nThe {} trials at or {} {} average {} (all trials: {}).\n\n",
             crate::output::group(self.trials as f64, 0),

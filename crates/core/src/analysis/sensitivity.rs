@@ -115,7 +115,7 @@ fn evaluate(
     let mut opts = RunOptions::for_scenario(scenario);
     opts.trials = design.rows.len() as u64;
     opts.seed = seed;
-    opts.counterfactuals = if column == K_INTER || column == K_MULT { Counterfactuals::Total } else { Counterfactuals::Off };
+    opts.counterfactuals = Counterfactuals::to_measure(column);
     opts.design = Some(Arc::new(design));
     let r = engine::run(model, scenario, &opts, &|p| progress(p.done, p.total), cancel)?;
     Ok(r.kpis[column].clone())

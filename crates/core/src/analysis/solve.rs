@@ -27,7 +27,6 @@ use ts_rs::TS;
 
 use super::goal::Goal;
 use crate::engine::rng::{key, Stream};
-use crate::engine::trial::{K_INTER, K_MULT, K_NET_INTER};
 use crate::engine::{self, Counterfactuals, RunError, RunOptions};
 use crate::model::{LoadError, Model, Problems, RecruitmentDoc, Scenario, ScenarioDoc};
 use crate::stats::quantile_sorted;
@@ -351,7 +350,7 @@ pub fn solve(model: &Model, scenario: &Scenario, req: &SolveRequest, progress: &
         return Err(invalid("range", "a policy is off (0) or on (1): its range is 0..1".into()));
     }
     let column = req.goal.column();
-    let counterfactuals = if [K_INTER, K_MULT, K_NET_INTER].contains(&column) { Counterfactuals::Total } else { Counterfactuals::Off };
+    let counterfactuals = Counterfactuals::to_measure(column);
     let n = req.trials as usize;
     let mut seen: BTreeMap<u64, Vec<f64>> = BTreeMap::new(); // lever value's bits → per-trial KPI
     let evaluate = |v: f64, seen: &mut BTreeMap<u64, Vec<f64>>| -> Result<(), SolveError> {
@@ -581,13 +580,11 @@ fn fmt(v: f64) -> String {
 impl SolveReport {
     /// The answer as a person reads it in a terminal.
     pub fn to_table(&self, currency: &str) -> String {
-        use crate::output::{money, table};
+        use crate::output::table;
         let val = |v: f64| if self.integer { crate::output::group(v, 0) } else { format!("{v:.2}") };
         let stat = |v: f64| match self.goal.statistic {
             super::goal::Statistic::Probability { .. } => crate::words::percent(v, 1),
-            _ if self.goal.kpi == "coverage_final" => crate::words::percent(v, 1),
-            _ if self.goal.kpi == "ecosystem_multiplier" => format!("{v:.2}×"),
-            _ => money(v, currency),
+            _ => crate::words::kpi_value(&self.goal.kpi, v, currency, false),
         };
         let mut out = format!("Solving {} until {} — {} trials at each value, seed {}\n\n", self.lever_label, self.goal_text, crate::output::group(self.trials as f64, 0), self.seed);
         match (self.outcome, self.answer) {

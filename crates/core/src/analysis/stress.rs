@@ -18,7 +18,6 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::sensitivity::{kpi_column, SensitivityError};
-use crate::engine::trial::{K_INTER, K_MULT, K_NET_INTER};
 use crate::engine::{self, Counterfactuals, InputDesign, RunOptions};
 use crate::model::{Model, Scenario};
 use crate::stats::Summary;
@@ -106,7 +105,7 @@ pub fn stress(model: &Model, scenario: &Scenario, req: &StressRequest, progress:
     let mut opts = RunOptions::for_scenario(scenario);
     opts.trials = req.trials;
     opts.seed = req.seed;
-    opts.counterfactuals = if [K_INTER, K_MULT, K_NET_INTER].contains(&column) { Counterfactuals::Total } else { Counterfactuals::Off };
+    opts.counterfactuals = Counterfactuals::to_measure(column);
     let uniforms = engine::trial_input_uniforms(model, scenario, &opts);
     let mut cases: Vec<Vec<usize>> = (0..req.inputs.len()).map(|i| vec![i]).collect();
     if req.inputs.len() > 1 {
@@ -162,8 +161,8 @@ pub fn stress(model: &Model, scenario: &Scenario, req: &StressRequest, progress:
 impl StressReport {
     /// The stress test as a person reads it in a terminal.
     pub fn to_table(&self, currency: &str) -> String {
-        use crate::output::{money, table};
-        let v = |x: f64| if self.kpi == "coverage_final" { crate::words::percent(x, 1) } else if self.kpi == "ecosystem_multiplier" { format!("{x:.2}×") } else { money(x, currency) };
+        use crate::output::table;
+        let v = |x: f64| crate::words::kpi_value(&self.kpi, x, currency, false);
         let mut out = format!("Stress test of {} — {} trials, seed {}, paired with the base trial by trial\n\n", self.kpi.replace('_', " "), crate::output::group(self.trials as f64, 0), self.seed);
         let mut rows = vec![vec!["Base (as sampled)".to_string(), v(self.base.mean), format!("{} – {}", v(self.base.p10), v(self.base.p90)), "–".into(), self.base_target_probability.map_or("–".into(), |p| crate::words::percent(p, 0))]];
         for c in &self.cases {

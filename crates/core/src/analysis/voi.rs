@@ -31,7 +31,6 @@ use ts_rs::TS;
 use super::compare::{check_designs, CompareError};
 use super::sensitivity::kpi_column;
 use crate::engine::rng::{key, Stream};
-use crate::engine::trial::{K_INTER, K_MULT, K_NET_INTER};
 use crate::engine::{self, Counterfactuals, RunOptions};
 use crate::model::{Loaded, Sampling};
 use crate::output::DocRef;
@@ -239,7 +238,7 @@ pub fn value_of_information(designs: &[Loaded], req: &VoiRequest, progress: &(dy
         opts.trials = req.trials;
         opts.seed = req.seed;
         opts.sampling = req.sampling;
-        opts.counterfactuals = if [K_INTER, K_MULT, K_NET_INTER].contains(&column) { Counterfactuals::Total } else { Counterfactuals::Off };
+        opts.counterfactuals = Counterfactuals::to_measure(column);
         let before = i as u64 * req.trials;
         let r = engine::run(&d.model, &d.scenario, &opts, &|p| progress(before + p.done, total), cancel)?;
         nb.push(r.kpis[column].clone());

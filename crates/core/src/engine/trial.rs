@@ -40,6 +40,19 @@ pub enum Counterfactuals {
     PerPattern,
 }
 
+impl Counterfactuals {
+    /// The least a run needs to measure the per-trial KPI in `column`: the run without
+    /// collaboration for inter-partner revenue, the multiplier and net inter-partner value,
+    /// none for the others.
+    pub fn to_measure(column: usize) -> Counterfactuals {
+        if [K_INTER, K_MULT, K_NET_INTER].contains(&column) {
+            Counterfactuals::Total
+        } else {
+            Counterfactuals::Off
+        }
+    }
+}
+
 /// Per-thread working memory, reused across trials.
 #[derive(Default)]
 pub(crate) struct Scratch {
