@@ -5,7 +5,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startStudio, byTestId, fill } from './harness.mjs';
+import { startStudio, byTestId, fill, drawn as drawnIn, openDesigner as openIn } from './harness.mjs';
 
 let app;
 let browser;
@@ -18,27 +18,8 @@ before(async () => {
 
 after(async () => app?.stop());
 
-async function drawn(id) {
-  await byTestId(browser, id).waitForDisplayed({ timeout: 180000 });
-  const ok = await browser.waitUntil(
-    () =>
-      browser.execute((tid) => {
-        const c = document.querySelector(`[data-testid="${tid}"]`)?.querySelector('canvas, svg');
-        return !!c && c.getBoundingClientRect().width > 100 && c.getBoundingClientRect().height > 80;
-      }, id),
-    { timeout: 20000, timeoutMsg: `${id} is not drawn` },
-  );
-  assert.ok(ok);
-}
-
-async function openDesigner(slug) {
-  if (!(await byTestId(browser, 'library').isDisplayed().catch(() => false))) {
-    await byTestId(browser, 'back-to-library').click();
-    await byTestId(browser, 'library').waitForDisplayed({ timeout: 10000 });
-  }
-  await byTestId(browser, `open-${slug}`).click();
-  await byTestId(browser, 'designer').waitForDisplayed({ timeout: 10000 });
-}
+const drawn = (id) => drawnIn(browser, id, 180000);
+const openDesigner = (slug) => openIn(browser, slug);
 
 async function choose(id, value) {
   await byTestId(browser, id).selectByAttribute('value', value);

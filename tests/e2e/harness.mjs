@@ -152,6 +152,29 @@ export async function fill(browser, id, value) {
   throw new Error(`the field ${id} holds "${got}" after typing "${value}"`);
 }
 
+/** Wait until the chart `id` is on screen and drawn at a readable size (its SVG or canvas). */
+export async function drawn(browser, id, timeout = 120000) {
+  await byTestId(browser, id).waitForDisplayed({ timeout });
+  await browser.waitUntil(
+    () =>
+      browser.execute((tid) => {
+        const c = document.querySelector(`[data-testid="${tid}"]`)?.querySelector('canvas, svg');
+        return !!c && c.getBoundingClientRect().width > 100 && c.getBoundingClientRect().height > 80;
+      }, id),
+    { timeout: 20000, timeoutMsg: `${id} is not drawn` },
+  );
+}
+
+/** Open a shipped scenario's designer, from the library (going back to it first if needed). */
+export async function openDesigner(browser, slug) {
+  if (!(await byTestId(browser, 'library').isDisplayed().catch(() => false))) {
+    await byTestId(browser, 'back-to-library').click();
+    await byTestId(browser, 'library').waitForDisplayed({ timeout: 10000 });
+  }
+  await byTestId(browser, `open-${slug}`).click();
+  await byTestId(browser, 'designer').waitForDisplayed({ timeout: 10000 });
+}
+
 /** What the window says, for a failure message: the visible text of an element, shortened. */
 export async function visibleText(browser, id) {
   try {
