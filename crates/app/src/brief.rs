@@ -17,10 +17,7 @@ use ecosim_report::brief::Brief;
 
 use crate::{requests, AppError, ErrorKind};
 
-/// Trials behind each of the brief's analyses, by default.
-pub const BRIEF_TRIALS: u64 = 2_000;
-/// The chance of meeting the target the brief solves for.
-pub const BRIEF_TARGET_PROBABILITY: f64 = 0.8;
+pub use crate::requests::{BRIEF_TARGET_PROBABILITY, BRIEF_TRIALS};
 
 /// Steps of a brief, for progress: value of information, comparison, solve, drivers.
 pub const BRIEF_STEPS: u64 = 4;

@@ -164,6 +164,11 @@ impl VoiRequest {
     }
 }
 
+/// Trials behind each of the decision brief's analyses, by default.
+pub const BRIEF_TRIALS: u64 = 2_000;
+/// The chance of meeting the target the decision brief solves for.
+pub const BRIEF_TARGET_PROBABILITY: f64 = 0.8;
+
 /// A spider chart: each top input swept over its percentiles.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpiderRequest {
