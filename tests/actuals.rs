@@ -250,14 +250,13 @@ fn calibration_fits_win_rates_churn_and_deal_sizes_with_their_uncertainty() {
     let c = ecosim_actuals::calibrate::calibrate(&ds, &base);
     let reseller = c.model.partner_types.iter().position(|t| t.id == "reseller").unwrap();
     assert_eq!(c.model.partner_types[reseller].win_rate, Param::Dist(Dist::Beta { alpha: 21.0, beta: 11.0 }));
-    // 8 partners × 8 quarters + 2 × 6 = 76 partner-quarters, 2 departures.
-    match &c.model.partner_types[reseller].churn_per_quarter {
-        Param::Dist(Dist::Beta { alpha, beta }) => {
-            assert_eq!(*alpha, 3.0);
-            assert!((beta - 75.0).abs() < 0.5, "beta {beta}");
-        }
-        other => panic!("churn is {other:?}"),
-    }
+    // 2 departures over the active partner-quarters: the first estimate is their Beta posterior,
+    // refined by simulating the history's partners (the idle and conflict multipliers act on top).
+    let churn = c.notes.iter().find(|n| n.path == format!("partner_types[{reseller}].churn_per_quarter")).unwrap();
+    assert!(churn.fitted && churn.detail.contains("2 departures"), "{churn:?}");
+    assert!(matches!(c.model.partner_types[reseller].churn_per_quarter, Param::Dist(_)));
+    let (lo, hi) = (churn.low.unwrap(), churn.high.unwrap());
+    assert!(0.0 < lo && lo < churn.estimate.unwrap() && churn.estimate.unwrap() < hi && hi < 0.5, "{churn:?}");
     let gm = (sizes.iter().map(|x| x.ln()).sum::<f64>() / 20.0).exp();
     match &c.model.market.segments[0].deal_size.median {
         Param::Dist(Dist::Lognormal { median, p90 }) => {
@@ -270,7 +269,7 @@ fn calibration_fits_win_rates_churn_and_deal_sizes_with_their_uncertainty() {
     let msp = c.model.partner_types.iter().position(|t| t.id == "msp").unwrap();
     assert_eq!(c.model.partner_types[msp].win_rate, base.partner_types[msp].win_rate);
     assert!(c.notes.iter().any(|n| n.path == format!("partner_types[{msp}].win_rate") && !n.fitted && n.detail.contains("0 closed deals")));
-    assert!(c.model.sources[&format!("partner_types[{reseller}].win_rate")].starts_with("fitted from 30 closed deals of 10 partners, 2024-Q1 – 2025-Q4"));
+    assert!(c.model.sources[&format!("partner_types[{reseller}].win_rate")].starts_with("fitted from 30 closed deals worked alone of 10 partners, 2024-Q1 – 2025-Q4"));
     // The fitted model is a valid model.
     Model::from_doc(c.model.clone()).unwrap_or_else(|e| panic!("the fitted model is invalid: {e}"));
 }
@@ -323,13 +322,13 @@ fn the_ramp_is_recovered_from_recruits_first_quarters() {
     use ecosim_core::engine::rng::{key, Stream};
     use ecosim_core::model::MarketModelDoc;
     let base: MarketModelDoc = serde_json::from_str(&std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("models/northwind-analytics.json")).unwrap()).unwrap();
-    // 300 MSPs join on 2024-01-01 and ramp over 3 quarters to 2 deals a quarter (tenure
-    // quarter k at min(1, k/3)); the history runs 12 quarters.
+    // 60 MSPs (few enough not to saturate their accounts) join on 2024-01-01 and ramp over 3
+    // quarters to 2 deals a quarter (tenure quarter k at min(1, k/3)); the history runs 12 quarters.
     let mut partners = Vec::new();
     let mut deals = Vec::new();
     let mut s = Stream::new(key(&[7]));
     let quarter_start = |k: usize| format!("{}-{:02}-15", 2024 + k / 4, 1 + 3 * (k % 4));
-    for i in 0..300 {
+    for i in 0..60 {
         partners.push(Partner { id: format!("M{i}"), name: String::new(), partner_type: "msp".into(), region: "emea".into(), joined: "2024-01-01".into(), left: None });
         for k in 0..12 {
             let rate = 2.0 * (k as f64 / 3.0).min(1.0);
@@ -358,5 +357,7 @@ fn the_ramp_is_recovered_from_recruits_first_quarters() {
     let c = ecosim_actuals::calibrate::calibrate(&ds, &base);
     let msp = c.model.partner_types.iter().find(|t| t.id == "msp").unwrap();
     let i = c.model.partner_types.iter().position(|t| t.id == "msp").unwrap();
-    assert_eq!(msp.ramp_quarters, 3, "{:?}", c.notes.iter().find(|n| n.path == format!("partner_types[{i}].ramp_quarters")));
+    let note = c.notes.iter().find(|n| n.path == format!("partner_types[{i}].ramp_quarters")).unwrap();
+    assert!(note.detail.contains("recorded ramp (3 quarters)"), "{note:?}");
+    assert!((2..=4).contains(&msp.ramp_quarters), "{note:?}");
 }

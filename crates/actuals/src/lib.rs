@@ -10,9 +10,12 @@
 //! it was made from.
 
 pub mod analytics;
+pub mod backtest;
 pub mod calibrate;
 pub mod presets;
 pub mod read;
+pub mod replay;
+pub mod synthesize;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 

@@ -234,9 +234,30 @@ pub(crate) enum Command {
         #[arg(long, requires = "compare", conflicts_with_all = ["charts", "tornado", "trials_data"])]
         brief: bool,
     },
-    /// The vendor's own partner and deal history (actuals): import, list.
+    /// The vendor's own partner and deal history (actuals): import, list, analytics, calibrate.
     #[command(subcommand)]
     Data(DataCmd),
+    /// Write a synthetic partner and deal history made by the engine from a known model: one
+    /// trial of the scenario, as the canonical tables and in the Salesforce and Crossbeam column
+    /// sets, with the model it came from (sample data, and the truth a calibration is checked on).
+    Synthesize {
+        /// The "true" market model (a JSON file).
+        model: PathBuf,
+        /// The scenario whose partners make the history (a JSON file).
+        scenario: PathBuf,
+        /// Quarters of history (default: the scenario's horizon).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=80))]
+        quarters: Option<u32>,
+        /// Random seed of the history (default: the scenario's).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Which trial of the run with that seed becomes the history.
+        #[arg(long, default_value_t = 0)]
+        trial: u64,
+        /// Folder to write into (created; files already there are replaced).
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// The scenarios in the studio: list, show, import, export, history, restore, delete.
     #[command(subcommand)]
     Scenarios(ScenariosCmd),

@@ -147,3 +147,45 @@ fn analytics_table(a: &ecosim_actuals::analytics::Analytics) -> String {
     ));
     out
 }
+
+/// `ecosim synthesize`: one traced trial of a scenario written as a partner and deal history.
+pub(crate) fn synthesize_command(model_file: &Path, scenario_file: &Path, quarters: Option<u32>, seed: Option<u64>, trial: u64, out: &Path) -> Result<ExitCode, String> {
+    use ecosim_actuals::synthesize::{self, ColumnSet};
+    let m = model::Model::load(model_file).map_err(|e| format!("{}: {e}", model_file.display()))?;
+    let mut doc = model::Scenario::load_doc(scenario_file).map_err(|e| format!("{}: {e}", scenario_file.display()))?;
+    if let Some(q) = quarters {
+        doc.horizon_quarters = q;
+    }
+    let s = model::Scenario::from_doc(doc, &m).map_err(|e| format!("{}: {e}", scenario_file.display()))?;
+    let seed = seed.unwrap_or(s.seed);
+    let ds = synthesize::synthesize(&m, &s, seed, trial);
+    let mut written = 0;
+    for (dir, set) in [(out.to_path_buf(), ColumnSet::Canonical), (out.join("salesforce"), ColumnSet::Salesforce), (out.join("crossbeam"), ColumnSet::Crossbeam)] {
+        std::fs::create_dir_all(&dir).map_err(|e| format!("--out {}: {e}", dir.display()))?;
+        for (name, text) in synthesize::write(&ds, &m, set) {
+            let path = dir.join(name);
+            check_output(&path).map_err(|e| e.to_string())?;
+            ecosim_core::write_atomic(&path, text.as_bytes()).map_err(|e| format!("{}: {e}", path.display()))?;
+            written += 1;
+        }
+    }
+    let truth = out.join("true-model.json");
+    let mut truth_doc = synthesize::truth(&m, &s, seed, trial);
+    truth_doc.name = format!("{} (as trial {trial} of seed {seed} drew it)", truth_doc.name);
+    let text = serde_json::to_string_pretty(&truth_doc).expect("a model serialises") + "\n";
+    ecosim_core::write_atomic(&truth, text.as_bytes()).map_err(|e| format!("{}: {e}", truth.display()))?;
+    let won = ds.deals.iter().filter(|d| d.outcome == ecosim_actuals::Outcome::Won).count();
+    println!(
+        "wrote {} files to {}: {} partners, {} deals ({} won), {} renewal rows over {} quarters from {}-Q1 (seed {seed}, trial {trial}); the model they came from is {}",
+        written + 1,
+        out.display(),
+        ds.partners.len(),
+        ds.deals.len(),
+        won,
+        ds.renewals.len(),
+        s.horizon,
+        synthesize::START_YEAR,
+        truth.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -57,6 +57,10 @@ fn main() -> ExitCode {
         }),
         Command::Runs(cmd) => with_store(&db, |st| runs(st, cmd)),
         Command::Data(cmd) => data::data(&db, cmd),
+        Command::Synthesize { model, scenario, quarters, seed, trial, out } => match data::synthesize_command(&model, &scenario, quarters, seed, trial, &out) {
+            Ok(code) => code,
+            Err(e) => fail(&e),
+        },
         Command::Sensitivity { scenario, kpi, method, trials, seed, output: Output { format, out } } => sensitivity(&db, &scenario, &kpi, method, trials, seed, format, out.as_deref()),
         Command::Attribution { scenario, trials, seed, output: Output { format, out } } => attribution(&db, &scenario, trials, seed, format, out.as_deref()),
         Command::Optimize { scenario, budget, objective, keep_patterns, keep_composition, programs, program_budget, bounds, trials, max_evaluations, seed, save, output: Output { format, out } } => {

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 
 use crate::model::{Model, Sampling, Scenario};
 use crate::stats::SeriesAcc;
-pub use trial::{Counterfactuals, Layout, Work, KPI_NAMES, N_KPI, QUARTER_SERIES, SOURCES};
+pub use trial::{Counterfactuals, History, Layout, TraceDeal, TracePartner, TraceSource, Work, KPI_NAMES, N_KPI, QUARTER_SERIES, SOURCES};
 use trial::{Plan, Scratch};
 
 /// How to run a scenario; defaults come from the scenario's `simulation` block.
@@ -274,6 +274,20 @@ pub fn run(model: &Model, scenario: &Scenario, opts: &RunOptions, progress: &(dy
 /// Run without progress or cancellation.
 pub fn run_simple(model: &Model, scenario: &Scenario, opts: &RunOptions) -> Result<RunResult, RunError> {
     run(model, scenario, opts, &|_| {}, &AtomicBool::new(false))
+}
+
+/// Trial `trial` of a run with `opts` (counterfactuals are not run), with every partner's
+/// arrival and departure and every opportunity that reached a decision: a history the engine
+/// made, for synthetic actuals and for backtests that aggregate simulated deals exactly as they
+/// aggregate recorded ones. Its KPIs are the same trial's of an ordinary run.
+pub fn trace(model: &Model, scenario: &Scenario, opts: &RunOptions, trial: u64) -> trial::History {
+    let opts = RunOptions { counterfactuals: Counterfactuals::Off, trials: opts.trials.max(trial + 1), ..opts.clone() };
+    let plan = Plan::new(model, scenario, &opts);
+    let mut sc = Scratch::default();
+    sc.trace = Some(Box::default());
+    let mut row = vec![0.0; plan.layout.width()];
+    trial::simulate(&plan, trial, &mut sc, &mut row);
+    *sc.trace.take().unwrap_or_default()
 }
 
 /// The uniforms that drive each trial's uncertain inputs (for tests and diagnostics).

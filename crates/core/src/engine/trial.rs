@@ -18,6 +18,7 @@ mod params;
 mod plan;
 mod quarter;
 mod record;
+mod trace;
 
 use rand_distr::{Distribution, Gamma};
 
@@ -28,6 +29,7 @@ pub(crate) use params::TrialParams;
 pub(crate) use plan::Plan;
 use quarter::{run, Referred, RunOut, Slot};
 pub use record::*;
+pub use trace::{History, TraceDeal, TracePartner, TraceSource};
 
 /// Which counterfactual runs a trial performs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -124,6 +126,8 @@ pub(crate) struct Scratch {
     organic_used: Vec<u32>,
     run: RunOut,
     pub work: Work,
+    /// When set, the designed run of each trial writes its events here.
+    pub(crate) trace: Option<Box<History>>,
 }
 
 /// Simulate trial `trial` and write its record into `row` (length `plan.layout.width()`).
@@ -186,6 +190,9 @@ pub(crate) fn simulate(plan: &Plan, trial: u64, sc: &mut Scratch, row: &mut [f64
     }
 
     build_graph(plan, &tp, tkey, sc);
+    if let Some(h) = sc.trace.as_deref_mut() {
+        h.start(plan.layout.quarters, &plan.partners, &tp.expansion, plan.model.subscription);
+    }
 
     // The run as designed.
     let mask_all: u64 = plan.enabled.iter().fold(0, |m, &k| m | (1 << k));

@@ -85,3 +85,34 @@ pub fn load_scenario(path: &Path, model_file: Option<&Path>) -> Result<Loaded, L
     let scenario = Scenario::from_doc(doc, &model)?;
     Ok(Loaded { model, scenario, model_path })
 }
+
+/// The value at a document path (`market.segments[0].buy_rate`,
+/// `market.marketplace_buyers.marketplace.smb`) of a document as JSON.
+pub fn json_at_path<'a>(v: &'a mut serde_json::Value, path: &str) -> Option<&'a mut serde_json::Value> {
+    let mut at = v;
+    for part in path.split('.') {
+        let (name, rest) = part.split_once('[').map_or((part, ""), |(n, r)| (n, r));
+        if !name.is_empty() {
+            at = at.get_mut(name)?;
+        }
+        for idx in rest.split('[').filter(|s| !s.is_empty()) {
+            at = at.get_mut(idx.trim_end_matches(']').parse::<usize>().ok()?)?;
+        }
+    }
+    Some(at)
+}
+
+impl Model {
+    /// The document with every uncertain input fixed at the value uniforms `u` give it (the
+    /// model as one trial saw it): the "true" model of a history that trial made.
+    pub fn fixed_at(&self, u: &[f64]) -> MarketModelDoc {
+        let mut v = serde_json::to_value(&self.doc).expect("a model serialises");
+        for (j, path) in self.inputs.paths.iter().enumerate() {
+            let x = self.inputs.dists[j].quantile(u[j]);
+            if let Some(slot) = json_at_path(&mut v, path) {
+                *slot = serde_json::json!(x);
+            }
+        }
+        serde_json::from_value(v).expect("a model with fixed inputs is a model")
+    }
+}

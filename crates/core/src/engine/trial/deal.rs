@@ -67,6 +67,8 @@ pub(super) struct Sink<'a, 'b, 'c> {
     /// quarters per partner.
     pub(super) earn: &'a mut [f64],
     pub(super) earn_stride: usize,
+    /// The traced run's events (a traced trial's designed run only).
+    pub(super) trace: Option<&'a mut super::History>,
     pub(super) bookings: f64,
     /// Opportunities that would have been worked with a linked partner who had no room.
     pub(super) collab_unserved: f64,
@@ -151,6 +153,14 @@ impl Sink<'_, '_, '_> {
             source = Source::Influenced;
         }
         if sub_uniform(word, 2) >= win {
+            if self.trace.is_some() {
+                let list = self.list_value(c, word, size);
+                let referrer = match referral {
+                    Referral::From { partner, .. } => partner,
+                    Referral::None => usize::MAX,
+                };
+                self.record(p, c, word, source, referrer, &supporters[..n_supporters], false, list, 0);
+            }
             return;
         }
         won[p] = true;
@@ -176,10 +186,8 @@ impl Sink<'_, '_, '_> {
             0.0
         };
         self.deals += 1;
-        // Deal size: lognormal, its normal drawn (ziggurat) from a stream of the opportunity's own.
-        let z: f64 = Stream::new(word ^ 0x5851_F42D_4C95_7F2D).sample(StandardNormal);
         let seg = self.plan.cell_segment[c];
-        let list = (self.tp.mu[seg] + self.tp.sigma[seg] * z).exp() * size;
+        let list = self.list_value(c, word, size);
         // An incentive's rebate is paid on the first year's value (the new booking).
         let first = ((t.keep - fx.discount).max(0.0) * (1.0 - ref_fee) * fees - margin).max(0.0);
         let renewal = (t.renewal_keep * fees - margin).max(0.0);
@@ -198,6 +206,10 @@ impl Sink<'_, '_, '_> {
             churn_keep != 1.0,
             word,
         );
+        if self.trace.is_some() {
+            let lifetime = span.2.min(self.book.quarters + 1).saturating_sub(span.0) as u32;
+            self.record(p, c, word, source, referrer, &supporters[..n_supporters], true, list, lifetime);
+        }
         if self.earn.is_empty() {
             return;
         }
@@ -215,6 +227,41 @@ impl Sink<'_, '_, '_> {
         if sv != NONE && margin > 0.0 {
             self.earn(self.served_by[p] as usize, span, list, margin, margin);
         }
+    }
+
+    /// The list value of an opportunity in cell `c`: lognormal, its normal drawn (ziggurat) from
+    /// a stream of the opportunity's own, times the deal-size factors `size`.
+    #[inline(always)]
+    fn list_value(&self, c: usize, word: u64, size: f64) -> f64 {
+        let z: f64 = Stream::new(word ^ 0x5851_F42D_4C95_7F2D).sample(StandardNormal);
+        let seg = self.plan.cell_segment[c];
+        (self.tp.mu[seg] + self.tp.sigma[seg] * z).exp() * size
+    }
+
+    /// Write an opportunity that reached a decision into the trace.
+    #[allow(clippy::too_many_arguments)]
+    #[cold]
+    fn record(&mut self, p: usize, c: usize, word: u64, source: Source, referrer: usize, supporters: &[u32], won: bool, acv: f64, lifetime: u32) {
+        let nr = self.plan.model.regions.len();
+        let Some(h) = self.trace.as_deref_mut() else { return };
+        h.deals.push(super::TraceDeal {
+            quarter: self.q as u32,
+            partner: p as u32,
+            segment: c / nr,
+            region: c % nr,
+            source: match source {
+                Source::Own => super::TraceSource::Own,
+                Source::Referral => super::TraceSource::Referral,
+                Source::Influenced => super::TraceSource::CoSell,
+                Source::Marketplace => super::TraceSource::Marketplace,
+            },
+            referrer: (referrer != usize::MAX).then_some(referrer as u32),
+            collaborators: supporters.to_vec(),
+            won,
+            acv,
+            lifetime,
+            word,
+        });
     }
 
     /// Book a partner's earnings on a deal of list value `list`: `first` and `renewal` are its

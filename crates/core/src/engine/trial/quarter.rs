@@ -168,8 +168,11 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, programs: u32, detai
         organic_used,
         run: out,
         work: total_work,
+        trace,
         ..
     } = sc;
+    // Events are written by the run as designed only (counterfactual runs have no detail).
+    let mut trace = trace.as_deref_mut().filter(|_| detail);
     out.reset(l);
     for v in [
         &mut *ramp,
@@ -342,6 +345,9 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, programs: u32, detai
             let spec = &plan.partners[p];
             let t = &tp.types[spec.ty];
             active[p] = true;
+            if let Some(h) = trace.as_deref_mut() {
+                h.partners[p].joined = Some(q as u32);
+            }
             ramp[p] = if (spec.initial && plan.scenario.initial_ramped) || t.ramp_quarters == 0 {
                 1.0
             } else {
@@ -378,6 +384,9 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, programs: u32, detai
                     for &pi in &slots_of[used..used + k] {
                         let p = pi as usize;
                         active[p] = true;
+                        if let Some(h) = trace.as_deref_mut() {
+                            h.partners[p].joined = Some(q as u32);
+                        }
                         ramp[p] = if tp.types[ty].ramp_quarters == 0 { 1.0 } else { 0.0 };
                         idle[p] = 0;
                         n_live = n_live.max(p + 1);
@@ -597,6 +606,7 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, programs: u32, detai
             program_fx: &program_fx[..],
             earn: &mut earn_diff[..],
             earn_stride,
+            trace: trace.as_deref_mut(),
             bookings: 0.0,
             collab_unserved: 0.0,
             lost: 0.0,
@@ -823,6 +833,9 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, programs: u32, detai
                 }
                 if sub_uniform(quarter_key(pkey[p], q, purpose::CHURN), 0) < pc.min(1.0) {
                     active[p] = false;
+                    if let Some(h) = trace.as_deref_mut() {
+                        h.partners[p].left = Some(q as u32);
+                    }
                     if network.is_some() {
                         out.network_q[nq + spec.ty * h + q] += 1.0;
                         if unprofitable {
