@@ -32,8 +32,9 @@ pub struct BacktestQuarter {
 /// The backtest of a dataset.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Backtest {
-    /// What is compared: "ACV won per quarter".
+    /// What is compared: "ACV won per quarter", in `currency`.
     pub measure: String,
+    pub currency: String,
     /// The quarters fitted on ("2024-Q1 – 2025-Q4") and the quarters forecast.
     pub fitted_on: String,
     pub forecast: String,
@@ -139,6 +140,7 @@ pub fn backtest(ds: &Dataset, base: &MarketModelDoc, holdout: u32, trials: u64, 
     let mape_p50 = (!errs.is_empty()).then(|| errs.iter().sum::<f64>() / errs.len() as f64);
     Ok(Backtest {
         measure: "ACV won per quarter".into(),
+        currency: ds.currency.clone(),
         fitted_on: Span { first: span.first, quarters: span.quarters - holdout }.words(),
         forecast: Span { first: cutoff, quarters: holdout }.words(),
         history: (0..h).map(|k| (quarter_name(span.first + k as i64), actual[k])).collect(),

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use ecosim_actuals::{analytics::Analytics, calibrate::Calibration, Dataset, ImportError, Mapping, SourceFile, Table};
+use ecosim_actuals::{analytics::Analytics, backtest::Backtest, calibrate::Calibration, Dataset, ImportError, Mapping, SourceFile, Table};
 use ecosim_core::model::{MarketModelDoc, Model};
 use ecosim_store::Store;
 
@@ -37,14 +37,27 @@ pub fn dataset_analytics(st: &Store, id: i64) -> Result<Analytics, AppError> {
 /// from the store); the fitted model is validated before it is returned.
 pub fn calibrate_dataset(st: &Store, id: i64, base: Option<MarketModelDoc>) -> Result<Calibration, AppError> {
     let ds = load_dataset(st, id)?;
-    let base = match base {
-        Some(b) => b,
-        None => {
-            let slug = st.list_datasets()?.into_iter().find(|d| d.id == id).map(|d| d.model_slug).ok_or_else(|| AppError::new(ErrorKind::NotFound, format!("there is no dataset {id}")))?;
-            st.model(&slug)?.1.doc
-        }
-    };
+    let base = base_model(st, id, base)?;
     let c = ecosim_actuals::calibrate::calibrate(&ds, &base);
     Model::from_doc(c.model.clone()).map_err(|e| AppError::new(ErrorKind::Failed, format!("the fitted model does not validate: {e}")))?;
     Ok(c)
+}
+
+/// `base`, or the model a stored dataset was checked against.
+fn base_model(st: &Store, id: i64, base: Option<MarketModelDoc>) -> Result<MarketModelDoc, AppError> {
+    match base {
+        Some(b) => Ok(b),
+        None => {
+            let slug = st.list_datasets()?.into_iter().find(|d| d.id == id).map(|d| d.model_slug).ok_or_else(|| AppError::new(ErrorKind::NotFound, format!("there is no dataset {id}")))?;
+            Ok(st.model(&slug)?.1.doc)
+        }
+    }
+}
+
+/// Backtest a stored dataset: fitted on all but its last `holdout` quarters (on `base`, default
+/// the model it was checked against), those quarters forecast with `trials` simulated histories.
+pub fn backtest_dataset(st: &Store, id: i64, base: Option<MarketModelDoc>, holdout: u32, trials: u64) -> Result<Backtest, AppError> {
+    let ds = load_dataset(st, id)?;
+    let base = base_model(st, id, base)?;
+    ecosim_actuals::backtest::backtest(&ds, &base, holdout, trials, crate::requests::BACKTEST_SEED).map_err(|e| AppError::new(ErrorKind::Invalid, format!("dataset {id}: {e}")))
 }

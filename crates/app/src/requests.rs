@@ -185,3 +185,9 @@ impl Default for SpiderRequest {
         SpiderRequest { kpi: "total_revenue".into(), trials: 500, seed: None, top: 8 }
     }
 }
+
+/// Backtest defaults: the quarters held out (a year), the simulated histories of the forecast,
+/// and the seed they are drawn with.
+pub const BACKTEST_HOLDOUT: u32 = 4;
+pub const BACKTEST_TRIALS: u64 = 500;
+pub const BACKTEST_SEED: u64 = 2024;

@@ -237,6 +237,34 @@ pub(crate) enum Command {
     /// The vendor's own partner and deal history (actuals): import, list, analytics, calibrate.
     #[command(subcommand)]
     Data(DataCmd),
+    /// Fit a market model from an imported dataset (see `ecosim data calibrate`).
+    Calibrate {
+        /// The dataset's number (see `ecosim data list`).
+        dataset: i64,
+        /// The base model (id in the studio, or a file; default: the one the data was checked against).
+        #[arg(long)]
+        base_model: Option<String>,
+        /// The fitted model file (JSON).
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Fit on all but a dataset's last quarters, forecast those quarters by simulating the
+    /// history's own partners, and set the forecast's P10–P90 band beside what happened.
+    Backtest {
+        /// The dataset's number (see `ecosim data list`).
+        dataset: i64,
+        /// The base model to fit on (id in the studio, or a file; default: the one the data was checked against).
+        #[arg(long)]
+        model: Option<String>,
+        /// Quarters held out and forecast.
+        #[arg(long, default_value_t = ecosim_app::requests::BACKTEST_HOLDOUT, value_parser = clap::value_parser!(u32).range(1..=12))]
+        holdout: u32,
+        /// Simulated histories of the forecast.
+        #[arg(long, default_value_t = ecosim_app::requests::BACKTEST_TRIALS, value_parser = clap::value_parser!(u64).range(20..=100_000))]
+        trials: u64,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Write a synthetic partner and deal history made by the engine from a known model: one
     /// trial of the scenario, as the canonical tables and in the Salesforce and Crossbeam column
     /// sets, with the model it came from (sample data, and the truth a calibration is checked on).

@@ -30,13 +30,9 @@ pub(crate) fn data(db: &Path, cmd: DataCmd) -> ExitCode {
             Ok(ExitCode::SUCCESS)
         }),
         DataCmd::Calibrate { dataset, base_model, out } => with_store(db, |st| {
-            let base = match base_model {
-                Some(name) if looks_like_file(&name) => match std::fs::read_to_string(&name).map_err(|e| e.to_string()).and_then(|t| model::Model::from_json(&t).map_err(|e| e.to_string())) {
-                    Ok(m) => Some(m.doc),
-                    Err(e) => return Ok(fail(&format!("--base-model {name}: {e}"))),
-                },
-                Some(name) => Some(st.model(&name)?.1.doc),
-                None => None,
+            let base = match base_model_arg(st, base_model.as_deref(), "--base-model") {
+                Ok(b) => b,
+                Err(e) => return Ok(fail(&e)),
             };
             let c = match ecosim_app::actuals::calibrate_dataset(st, dataset, base) {
                 Ok(c) => c,
@@ -188,4 +184,51 @@ pub(crate) fn synthesize_command(model_file: &Path, scenario_file: &Path, quarte
         truth.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// A base model named on the command line: a file, or a model in the studio.
+fn base_model_arg(st: &Store, name: Option<&str>, flag: &str) -> Result<Option<model::MarketModelDoc>, String> {
+    match name {
+        Some(name) if looks_like_file(name) => std::fs::read_to_string(name)
+            .map_err(|e| e.to_string())
+            .and_then(|t| model::Model::from_json(&t).map_err(|e| e.to_string()))
+            .map(|m| Some(m.doc))
+            .map_err(|e| format!("{flag} {name}: {e}")),
+        Some(name) => st.model(name).map(|m| Some(m.1.doc)).map_err(|e| format!("{flag} {name}: {e}")),
+        None => Ok(None),
+    }
+}
+
+/// `ecosim backtest`.
+pub(crate) fn backtest_command(db: &Path, dataset: i64, model: Option<String>, holdout: u32, trials: u64, format: Format) -> ExitCode {
+    with_store(db, |st| {
+        let base = match base_model_arg(st, model.as_deref(), "--model") {
+            Ok(b) => b,
+            Err(e) => return Ok(fail(&e)),
+        };
+        let b = match ecosim_app::actuals::backtest_dataset(st, dataset, base, holdout, trials) {
+            Ok(b) => b,
+            Err(e) => return Ok(fail(&e.message)),
+        };
+        match format {
+            Format::Json => print!("{}", serde_json::to_string_pretty(&b).expect("serialises") + "\n"),
+            Format::Table => {
+                println!("{} — fitted on {}, {} forecast with {} simulated histories of the history's own partners", b.measure, b.fitted_on, b.forecast, output::group(b.trials as f64, 0));
+                let rows: Vec<Vec<String>> = b
+                    .quarters
+                    .iter()
+                    .map(|q| vec![q.quarter.clone(), output::money(q.actual, &b.currency), output::money(q.p10, &b.currency), output::money(q.p50, &b.currency), output::money(q.p90, &b.currency), if q.inside { "inside".into() } else { "outside".into() }])
+                    .collect();
+                print!("{}", output::table(&["quarter", "actual", "P10", "P50", "P90", "band"], &rows));
+                println!(
+                    "{} of {} quarters inside the P10–P90 band ({:.0} %); mean absolute error of the P50 {}",
+                    b.quarters.iter().filter(|q| q.inside).count(),
+                    b.quarters.len(),
+                    100.0 * b.share_inside,
+                    b.mape_p50.map_or("— (no actual ACV)".to_string(), |m| format!("{:.1} %", 100.0 * m))
+                );
+            }
+        }
+        Ok(ExitCode::SUCCESS)
+    })
 }

@@ -393,3 +393,49 @@ fn data_import_stores_a_checked_dataset_and_a_refused_one_changes_no_byte() {
     assert_eq!(db_bytes(d), before, "a refused import changed the database");
     assert_eq!(serde_json::from_slice::<serde_json::Value>(&ecosim(&["data", "list", "--format", "json"], d).stdout).unwrap().as_array().unwrap().len(), 1);
 }
+
+#[test]
+fn a_synthetic_history_imports_calibrates_and_backtests() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let (m, s) = (root.join("models/northwind-analytics.json"), root.join("scenarios/reseller-heavy.json"));
+    let out = ecosim(&["synthesize", m.to_str().unwrap(), s.to_str().unwrap(), "--quarters", "10", "--seed", "3", "--out", "history"], d);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("over 10 quarters from 2024-Q1 (seed 3, trial 0)"), "{}", text(&out.stdout));
+    for f in ["partners.csv", "deals.csv", "renewals.csv", "accounts.csv", "salesforce/accounts.csv", "salesforce/opportunities.csv", "crossbeam/partners.csv", "crossbeam/attribution.csv", "true-model.json"] {
+        assert!(d.join("history").join(f).is_file(), "{f} was not written");
+    }
+    // The same arguments write the same bytes.
+    let first = std::fs::read(d.join("history/deals.csv")).unwrap();
+    assert!(ecosim(&["synthesize", m.to_str().unwrap(), s.to_str().unwrap(), "--quarters", "10", "--seed", "3", "--out", "history"], d).status.success());
+    assert_eq!(first, std::fs::read(d.join("history/deals.csv")).unwrap());
+    // The canonical tables and the Salesforce column set import to the same deals.
+    let out = ecosim(&["data", "import", "history/partners.csv", "history/deals.csv", "history/renewals.csv", "history/accounts.csv", "--model", "northwind-analytics"], d);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = ecosim(&["data", "import", "history/salesforce/accounts.csv", "history/salesforce/opportunities.csv", "--preset", "salesforce", "--model", "northwind-analytics"], d);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let list: serde_json::Value = serde_json::from_slice(&ecosim(&["data", "list", "--format", "json"], d).stdout).unwrap();
+    assert_eq!(list[0]["deals"], list[1]["deals"]);
+    assert_eq!(list[0]["partners"], list[1]["partners"]);
+    // Calibrate: the fitted model is written and valid.
+    let out = ecosim(&["calibrate", "1", "--out", "fitted.json"], d);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("fitted partner_types[0].win_rate"), "{}", text(&out.stdout));
+    let out = ecosim(&["validate", "fitted.json"], d);
+    assert!(out.status.success(), "{}", text(&out.stdout));
+    // Backtest the last four quarters, as a table and as JSON.
+    let out = ecosim(&["backtest", "1", "--trials", "60"], d);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("fitted on 2024-Q1 – 2025-Q2, 2025-Q3 – 2026-Q2 forecast"), "{}", text(&out.stdout));
+    let out = ecosim(&["backtest", "1", "--trials", "60", "--format", "json"], d);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["quarters"].as_array().unwrap().len(), 4);
+    for q in v["quarters"].as_array().unwrap() {
+        assert!(q["p10"].as_f64().unwrap() <= q["p50"].as_f64().unwrap() && q["p50"].as_f64().unwrap() <= q["p90"].as_f64().unwrap());
+    }
+    // A history too short to hold a year out is refused with what it has.
+    let out = ecosim(&["backtest", "1", "--holdout", "8"], d);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("spans 10 quarters; a backtest of 8 needs at least 12"), "{}", text(&out.stderr));
+}
