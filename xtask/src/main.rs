@@ -399,7 +399,9 @@ fn main() -> ExitCode {
             ensure_system(&all).and_then(|_| build_app()).and_then(|_| e2e("screenshots")).and_then(|_| sample_reports())
         }
         "reports" => ensure_system(&["poppler-utils"]).and_then(|_| sample_reports()),
-        "bench" => cargo(&["bench", "-p", "ecosim-core", "--bench", "engine"]).and_then(|_| cargo(&["bench", "-p", "ecosim-report", "--bench", "report"])),
+        "bench" => cargo(&["bench", "-p", "ecosim-core", "--bench", "engine"])
+            .and_then(|_| cargo(&["bench", "-p", "ecosim-report", "--bench", "report"]))
+            .and_then(|_| cargo(&["bench", "-p", "ecosim-actuals", "--bench", "actuals"])),
         "bench-against" => match args.get(1) {
             Some(rev) => bench_against(rev, args.get(2).and_then(|n| n.parse().ok()).unwrap_or(5)),
             None => Err("usage: cargo xtask bench-against REV [RUNS]".into()),

@@ -60,8 +60,12 @@ pub const MIN_CUSTOMERS: usize = 10;
 /// Longest ramp the fit considers, and the quarters of tenure it looks at.
 pub const MAX_RAMP: u32 = 8;
 const TENURE_QUARTERS: usize = 12;
-/// Simulated histories per fixed-point step of the rate fits.
-const REPLAY_TRIALS: u64 = 24;
+/// Simulated histories per step of the rate fits: 24, fewer for a large ecosystem (whose every
+/// history is already precise: the simulation's share of the variance stays about 1 / trials of
+/// the records' own, whatever the size), never below 8.
+fn replay_trials(partners: usize) -> u64 {
+    (24.0 * (600.0 / partners.max(1) as f64).min(1.0)).round().clamp(6.0, 24.0) as u64
+}
 /// z of the 5th and 95th percentiles.
 const Z95: f64 = 1.644_853_626_951_472_2;
 
@@ -132,6 +136,18 @@ fn beta_interval(a: f64, b: f64) -> (f64, f64, f64) {
     }
 }
 
+/// A Beta posterior as a parameter: itself, or — past the shape parameters a model accepts
+/// (a history of tens of thousands of deals) — the normal it then is, with its mean and spread.
+fn beta_param(a: f64, b: f64) -> Param {
+    const MAX_SHAPE: f64 = 5_000.0;
+    if a.max(b) <= MAX_SHAPE {
+        return Param::Dist(Dist::Beta { alpha: a, beta: b });
+    }
+    let n = a + b;
+    let mean = a / n;
+    Param::Dist(Dist::Normal { mean, sd: (mean * (1.0 - mean) / (n + 1.0)).sqrt() })
+}
+
 /// A lognormal around `median` with relative standard error `rse`: the distribution and its
 /// P5 and P95.
 fn lognormal(median: f64, rse: f64) -> (Param, f64, f64) {
@@ -161,30 +177,137 @@ fn mean_of(p: &Param) -> f64 {
 /// The dataset indexed for fitting.
 struct Index<'a> {
     span: Span,
-    /// Partner id → its index in `ds.partners`, and each partner's type index in the model.
+    /// Partner id → its index in `ds.partners` (empty for a simulated history), and each
+    /// partner's type index in the model.
     partner: HashMap<&'a str, usize>,
     ty: Vec<Option<usize>>,
-    /// Deals of each partner (indices into `ds.deals`).
+    /// Deals of each partner (indices into `deals`).
     deals_of: Vec<Vec<usize>>,
-    /// Each partner's active quarters within the span (relative), if any.
+    /// Each partner's active quarters within the span (relative), if any; the quarter it joined
+    /// and left (absolute quarter indices).
     active: Vec<Option<(u32, u32)>>,
+    joined: Vec<i64>,
+    left: Vec<Option<i64>>,
+    /// The deals as numbers: what every statistic a simulated history is measured by needs;
+    /// and their indices by segment, by the type of their partner, and the referred ones.
+    deals: Vec<DealFact>,
+    by_segment: Vec<Vec<u32>>,
+    by_type: Vec<Vec<u32>>,
+    referred: Vec<u32>,
+}
+
+/// A deal as numbers.
+struct DealFact {
+    partner: Option<u32>,
+    segment: Option<usize>,
+    /// Quarter created (absolute quarter index).
+    created: i64,
+    source: DealSource,
+    referrer: Option<u32>,
+    collaborators: Vec<u32>,
 }
 
 impl<'a> Index<'a> {
     fn new(ds: &'a Dataset, model: &MarketModelDoc, span: Span) -> Index<'a> {
         let partner: HashMap<&str, usize> = ds.partners.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
         let ty = ds.partners.iter().map(|p| model.partner_types.iter().position(|t| t.id == p.partner_type)).collect();
-        let mut deals_of = vec![Vec::new(); ds.partners.len()];
-        for (j, d) in ds.deals.iter().enumerate() {
-            if let Some(&i) = partner.get(d.partner_id.as_str()) {
-                deals_of[i].push(j);
+        let seg: HashMap<&str, usize> = model.market.segments.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect();
+        let idx = |id: &str| partner.get(id).map(|&i| i as u32);
+        let deals = ds
+            .deals
+            .iter()
+            .map(|d| DealFact {
+                partner: idx(&d.partner_id),
+                segment: seg.get(d.segment.as_str()).copied(),
+                created: quarter_index(&d.created),
+                source: d.source,
+                referrer: d.referring_partner_id.as_deref().and_then(idx),
+                collaborators: d.collaborating_partner_ids.iter().filter_map(|c| idx(c)).collect(),
+            })
+            .collect();
+        let active = ds.partners.iter().map(|p| span.active(&p.joined, p.left.as_deref())).collect();
+        let joined = ds.partners.iter().map(|p| quarter_index(&p.joined)).collect();
+        let left = ds.partners.iter().map(|p| p.left.as_deref().map(quarter_index)).collect();
+        Index::finish(Index { span, partner, ty, deals_of: Vec::new(), active, joined, left, deals, by_segment: Vec::new(), by_type: Vec::new(), referred: Vec::new() })
+    }
+
+    /// A simulated history, its quarters aligned with `span` (quarter 0 is `span.first`);
+    /// partners there at its start joined the quarter before.
+    fn of_history(h: &ecosim_core::engine::History, span: Span) -> Index<'static> {
+        let last = span.first + h.quarters as i64 - 1;
+        let span = Span { first: span.first, quarters: h.quarters };
+        let mut active = Vec::with_capacity(h.partners.len());
+        let mut joined = Vec::with_capacity(h.partners.len());
+        let mut left = Vec::with_capacity(h.partners.len());
+        for p in &h.partners {
+            let j = match p.joined {
+                Some(_) if p.initial => span.first - 1,
+                Some(q) => span.first + q as i64,
+                None => i64::MAX,
+            };
+            let l = p.left.map(|q| span.first + q as i64);
+            joined.push(j);
+            left.push(l);
+            let from = j.max(span.first);
+            let to = l.unwrap_or(i64::MAX).min(last);
+            active.push((p.joined.is_some() && from <= to).then(|| ((from - span.first) as u32, (to - span.first) as u32)));
+        }
+        let deals = h
+            .deals
+            .iter()
+            .map(|d| DealFact {
+                partner: Some(d.partner),
+                segment: Some(d.segment),
+                created: span.first + d.quarter as i64,
+                source: match d.source {
+                    ecosim_core::engine::TraceSource::Own => DealSource::Own,
+                    ecosim_core::engine::TraceSource::Referral => DealSource::Referral,
+                    ecosim_core::engine::TraceSource::CoSell => DealSource::CoSell,
+                    ecosim_core::engine::TraceSource::Marketplace => DealSource::Marketplace,
+                },
+                referrer: d.referrer,
+                collaborators: d.collaborators.clone(),
+            })
+            .collect();
+        let ty = h.partners.iter().map(|p| Some(p.partner_type)).collect();
+        Index::finish(Index { span, partner: HashMap::new(), ty, deals_of: Vec::new(), active, joined, left, deals, by_segment: Vec::new(), by_type: Vec::new(), referred: Vec::new() })
+    }
+
+    fn finish(mut ix: Index<'a>) -> Index<'a> {
+        ix.deals_of = vec![Vec::new(); ix.ty.len()];
+        let (segments, types) = (ix.deals.iter().filter_map(|d| d.segment).max().map_or(0, |s| s + 1), ix.ty.iter().flatten().max().map_or(0, |t| t + 1));
+        ix.by_segment = vec![Vec::new(); segments];
+        ix.by_type = vec![Vec::new(); types];
+        for (j, d) in ix.deals.iter().enumerate() {
+            if let Some(p) = d.partner {
+                ix.deals_of[p as usize].push(j);
+                if let Some(t) = ix.ty[p as usize] {
+                    ix.by_type[t].push(j as u32);
+                }
+            }
+            if let Some(s) = d.segment {
+                ix.by_segment[s].push(j as u32);
+            }
+            if d.source == DealSource::Referral {
+                ix.referred.push(j as u32);
             }
         }
-        let active = ds.partners.iter().map(|p| span.active(&p.joined, p.left.as_deref())).collect();
-        Index { span, partner, ty, deals_of, active }
+        ix
+    }
+    fn in_segment(&self, s: usize) -> impl Iterator<Item = &DealFact> {
+        self.by_segment.get(s).into_iter().flatten().map(|&j| &self.deals[j as usize])
+    }
+    fn of_type(&self, t: Option<usize>) -> impl Iterator<Item = &DealFact> {
+        t.and_then(|t| self.by_type.get(t)).into_iter().flatten().map(|&j| &self.deals[j as usize])
+    }
+    fn referred(&self) -> impl Iterator<Item = &DealFact> {
+        self.referred.iter().map(|&j| &self.deals[j as usize])
     }
     fn type_of(&self, id: &str) -> Option<usize> {
         self.partner.get(id).and_then(|&i| self.ty[i])
+    }
+    fn ty_of(&self, p: Option<u32>) -> Option<usize> {
+        p.and_then(|p| self.ty[p as usize])
     }
     /// Active partner-quarters of the partners of type `t`.
     fn exposure(&self, t: usize) -> f64 {
@@ -247,7 +370,7 @@ fn direct_fits(ds: &Dataset, base: &MarketModelDoc, model: &mut MarketModelDoc, 
         if won + lost >= MIN_CLOSED_DEALS {
             let (a, b) = (1.0 + won as f64, 1.0 + lost as f64);
             let (med, lo, hi) = beta_interval(a, b);
-            t.win_rate = Param::Dist(Dist::Beta { alpha: a, beta: b });
+            t.win_rate = beta_param(a, b);
             notes.fitted(path, format!("fitted from {} closed deals worked alone of {} partners, {span}: Beta({a}, {b}), median {med:.3} (P5–P95 {lo:.3} – {hi:.3})", won + lost, with_deals.len()), med, lo, hi, base_win, won + lost, false);
         } else {
             notes.kept(path, format!("{} closed deals worked alone (fewer than {MIN_CLOSED_DEALS}): the base model's win rate is kept", won + lost), base_win, won + lost);
@@ -255,7 +378,7 @@ fn direct_fits(ds: &Dataset, base: &MarketModelDoc, model: &mut MarketModelDoc, 
 
         // Productivity spread (its first estimate; the engine refines it with the rates).
         let path = format!("partner_types[{i}].productivity_cv");
-        let counts = spread_counts(ds, ix, i);
+        let counts = spread_counts(ix, i);
         let base_cv = Some(base.partner_types[i].productivity_cv);
         match (counts.len() >= MIN_PARTNERS_FOR_SPREAD, cv_of(&counts)) {
             (true, Some(cv)) => {
@@ -270,13 +393,13 @@ fn direct_fits(ds: &Dataset, base: &MarketModelDoc, model: &mut MarketModelDoc, 
         // Ramp, from the partners who joined during the history (first estimate, refined by
         // simulation with the rates).
         let path = format!("partner_types[{i}].ramp_quarters");
-        let recruits = recruits_of(ds, ix, i);
-        let (n, _) = tenure_table(ds, ix, &recruits);
+        let recruits = recruits_of(ix, i);
+        let (n, _) = tenure_table(ix, &recruits);
         let early_deals: f64 = n.iter().take(MAX_RAMP as usize + 1).sum();
         let base_ramp = Some(base.partner_types[i].ramp_quarters as f64);
-        match ramp_stat(ds, ix, &recruits).filter(|_| recruits.len() >= MIN_RECRUITS_FOR_RAMP && early_deals >= 30.0) {
+        match ramp_stat(ix, &recruits).filter(|_| recruits.len() >= MIN_RECRUITS_FOR_RAMP && early_deals >= 30.0) {
             Some(r) => {
-                let (lo, hi) = ramp_interval(ds, ix, &recruits, i, r);
+                let (lo, hi) = ramp_interval(ix, &recruits, i, r);
                 t.ramp_quarters = r;
                 notes.fitted(path, format!("fitted from the first quarters of {} partners who joined in the history, {span}: {r} quarters to full rate (P5–P95 over resampled partners {lo} – {hi}; the model takes whole quarters)", recruits.len()), r as f64, lo as f64, hi as f64, base_ramp, recruits.len() as u64, false);
             }
@@ -291,7 +414,7 @@ fn direct_fits(ds: &Dataset, base: &MarketModelDoc, model: &mut MarketModelDoc, 
         if exposure >= MIN_PARTNER_QUARTERS {
             let (a, b) = (1.0 + left, 1.0 + (exposure - left).max(0.0));
             let (med, lo, hi) = beta_interval(a, b);
-            t.churn_per_quarter = Param::Dist(Dist::Beta { alpha: a, beta: b });
+            t.churn_per_quarter = beta_param(a, b);
             notes.fitted(path, format!("fitted from {} partners over {exposure:.0} active partner-quarters with {left} departures, {span} (partners still active are censored; the hazard includes what idle and conflict add): Beta({a}, {b}), median {med:.4} (P5–P95 {lo:.4} – {hi:.4})", mine.len()), med, lo, hi, base_churn, exposure as u64, false);
         } else {
             notes.kept(path, format!("{exposure:.0} active partner-quarters (fewer than {MIN_PARTNER_QUARTERS}): the base model's churn is kept"), base_churn, exposure as u64);
@@ -333,8 +456,8 @@ fn direct_fits(ds: &Dataset, base: &MarketModelDoc, model: &mut MarketModelDoc, 
 }
 
 /// Deals and active quarters of each partner of type `t` that was active in the history.
-fn spread_counts(ds: &Dataset, ix: &Index, t: usize) -> Vec<(f64, f64)> {
-    (0..ds.partners.len()).filter(|&p| ix.ty[p] == Some(t)).filter_map(|p| ix.active[p].map(|(a, b)| (ix.deals_of[p].len() as f64, (b - a + 1) as f64))).collect()
+fn spread_counts(ix: &Index, t: usize) -> Vec<(f64, f64)> {
+    (0..ix.ty.len()).filter(|&p| ix.ty[p] == Some(t)).filter_map(|p| ix.active[p].map(|(a, b)| (ix.deals_of[p].len() as f64, (b - a + 1) as f64))).collect()
 }
 
 /// The over-dispersion of deals per partner against a Poisson count at the type's mean rate,
@@ -367,13 +490,13 @@ fn cv_interval(counts: &[(f64, f64)], t: usize) -> (f64, f64) {
 }
 
 /// Partners of type `t` who joined during the history.
-fn recruits_of(ds: &Dataset, ix: &Index, t: usize) -> Vec<usize> {
-    (0..ds.partners.len()).filter(|&p| ix.ty[p] == Some(t) && quarter_index(&ds.partners[p].joined) >= ix.span.first && ix.active[p].is_some()).collect()
+fn recruits_of(ix: &Index, t: usize) -> Vec<usize> {
+    (0..ix.ty.len()).filter(|&p| ix.ty[p] == Some(t) && ix.joined[p] >= ix.span.first && ix.active[p].is_some()).collect()
 }
 
 /// Deals by calendar quarter of tenure (0 = the quarter a partner joined), and partners active
 /// in each.
-fn tenure_table(ds: &Dataset, ix: &Index, ps: &[usize]) -> (Vec<f64>, Vec<f64>) {
+fn tenure_table(ix: &Index, ps: &[usize]) -> (Vec<f64>, Vec<f64>) {
     let mut n = vec![0.0; TENURE_QUARTERS];
     let mut e = vec![0.0; TENURE_QUARTERS];
     for &p in ps {
@@ -382,7 +505,7 @@ fn tenure_table(ds: &Dataset, ix: &Index, ps: &[usize]) -> (Vec<f64>, Vec<f64>) 
             e[k as usize] += 1.0;
         }
         for &j in &ix.deals_of[p] {
-            let k = quarter_index(&ds.deals[j].created) - ix.span.first - a as i64;
+            let k = ix.deals[j].created - ix.span.first - a as i64;
             if (0..TENURE_QUARTERS as i64).contains(&k) {
                 n[k as usize] += 1.0;
             }
@@ -393,8 +516,8 @@ fn tenure_table(ds: &Dataset, ix: &Index, ps: &[usize]) -> (Vec<f64>, Vec<f64>) 
 
 /// The linear ramp (tenure quarter k at min(1, k/R) of the full rate) of R in 0–8 that fits the
 /// recruits' deals best by Poisson deviance.
-fn ramp_stat(ds: &Dataset, ix: &Index, recruits: &[usize]) -> Option<u32> {
-    let (n, e) = tenure_table(ds, ix, recruits);
+fn ramp_stat(ix: &Index, recruits: &[usize]) -> Option<u32> {
+    let (n, e) = tenure_table(ix, recruits);
     (0..=MAX_RAMP)
         .map(|r| {
             let shape = |k: usize| if r == 0 { 1.0 } else { (k as f64 / r as f64).min(1.0) };
@@ -420,12 +543,12 @@ fn ramp_stat(ds: &Dataset, ix: &Index, recruits: &[usize]) -> Option<u32> {
 }
 
 /// P5 and P95 of the ramp over resampled recruits (widened to include `r`).
-fn ramp_interval(ds: &Dataset, ix: &Index, recruits: &[usize], t: usize, r: u32) -> (u32, u32) {
+fn ramp_interval(ix: &Index, recruits: &[usize], t: usize, r: u32) -> (u32, u32) {
     let mut boot: Vec<u32> = (0..100u64)
         .filter_map(|b| {
             let mut s = ecosim_core::engine::rng::Stream::new(ecosim_core::engine::rng::key(&[0x4A3B, t as u64, b]));
             let sample: Vec<usize> = (0..recruits.len()).map(|_| recruits[s.below(recruits.len())]).collect();
-            ramp_stat(ds, ix, &sample)
+            ramp_stat(ix, &sample)
         })
         .collect();
     if boot.is_empty() {
@@ -496,7 +619,7 @@ fn customer_fits(ds: &Dataset, base: &MarketModelDoc, model: &mut MarketModelDoc
         if customers >= MIN_CUSTOMERS {
             let (a, bb) = (1.0 + churned, 1.0 + (exposure - churned).max(0.0));
             let (med, lo, hi) = beta_interval(a, bb);
-            seg.customer_churn_per_quarter = Param::Dist(Dist::Beta { alpha: a, beta: bb });
+            seg.customer_churn_per_quarter = beta_param(a, bb);
             notes.fitted(path, format!("fitted from {customers} customers won alone over {exposure:.0} paying quarters with {churned} lost, {span} (customers still paying are censored): Beta({a}, {bb}), median {med:.4} (P5–P95 {lo:.4} – {hi:.4})"), med, lo, hi, Some(mean_of(&b.customer_churn_per_quarter)), customers as u64, false);
         } else {
             notes.kept(path, format!("{customers} customers won alone with renewals (fewer than {MIN_CUSTOMERS}): the base model's customer churn is kept"), Some(mean_of(&b.customer_churn_per_quarter)), customers as u64);
@@ -691,94 +814,99 @@ struct Measured {
     rse2: f64,
 }
 
-/// The statistic of `r` in a dataset (with `ix` its index).
-fn measure(ds: &Dataset, model: &MarketModelDoc, ix: &Index, r: Rate) -> Option<Measured> {
+/// The statistic of `r` in a history (recorded or simulated), from its index.
+fn measure(model: &MarketModelDoc, ix: &Index, r: Rate) -> Option<Measured> {
     let marketplace = |t: usize| model.partner_types[t].kind == ecosim_core::model::PartnerKind::Marketplace;
-    let exposure = |keep: &dyn Fn(usize) -> bool| -> f64 { (0..ds.partners.len()).filter(|&p| ix.ty[p].is_some_and(keep)).filter_map(|p| ix.active[p]).map(|(a, b)| (b - a + 1) as f64).sum() };
+    let exposure = |keep: &dyn Fn(usize) -> bool| -> f64 { (0..ix.ty.len()).filter(|&p| ix.ty[p].is_some_and(keep)).filter_map(|p| ix.active[p]).map(|(a, b)| (b - a + 1) as f64).sum() };
     // A count per unit, with its over-dispersion across the partners it comes from.
-    let counted = |per: HashMap<&str, f64>, denominator: f64| -> Option<Measured> {
-        let count: f64 = per.values().sum();
+    let counted = |per: &[f64], denominator: f64| -> Option<Measured> {
+        let count: f64 = per.iter().sum();
         if denominator <= 0.0 {
             return None;
         }
-        let n = per.len().max(1) as f64;
+        let some: Vec<f64> = per.iter().copied().filter(|&x| x > 0.0).collect();
+        let n = some.len().max(1) as f64;
         let mean = count / n;
-        let var = per.values().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1.0).max(1.0);
+        let var = some.iter().map(|x| (x - mean) * (x - mean)).sum::<f64>() / (n - 1.0).max(1.0);
         let dispersion = if mean > 0.0 { (var / mean).max(1.0) } else { 1.0 };
         Some(Measured { stat: count / denominator, count, rse2: if count > 0.0 { dispersion / count } else { f64::INFINITY } })
     };
-    let mut per: HashMap<&str, f64> = HashMap::new();
+    let mut per = vec![0.0; ix.ty.len()];
+    let pattern_types = |k: usize| {
+        let p = &model.patterns[k];
+        (model.partner_types.iter().position(|t| t.id == p.from), model.partner_types.iter().position(|t| t.id == p.to))
+    };
     match r {
         Rate::Buy(s) => {
-            let seg = &model.market.segments[s].id;
-            for d in ds.deals.iter().filter(|d| &d.segment == seg && d.source != DealSource::Marketplace) {
+            for d in ix.in_segment(s).filter(|d| d.source != DealSource::Marketplace) {
                 // A referred deal was found by its referrer.
-                let who = if d.source == DealSource::Referral { d.referring_partner_id.as_deref().unwrap_or(&d.partner_id) } else { &d.partner_id };
-                *per.entry(who).or_default() += 1.0;
+                let who = if d.source == DealSource::Referral { d.referrer.or(d.partner) } else { d.partner };
+                if let Some(w) = who {
+                    per[w as usize] += 1.0;
+                }
             }
-            counted(per, exposure(&|t| !marketplace(t)))
+            counted(&per, exposure(&|t| !marketplace(t)))
         }
         Rate::Buyers(t, s) => {
-            let seg = &model.market.segments[s].id;
-            for d in ds.deals.iter().filter(|d| &d.segment == seg && d.source == DealSource::Marketplace && ix.type_of(&d.partner_id) == Some(t)) {
-                *per.entry(&d.partner_id).or_default() += 1.0;
+            for d in ix.of_type(Some(t)).filter(|d| d.segment == Some(s) && d.source == DealSource::Marketplace) {
+                per[d.partner.expect("typed") as usize] += 1.0;
             }
-            counted(per, exposure(&|x| x == t))
+            counted(&per, exposure(&|x| x == t))
         }
         Rate::Referrals(k) => {
-            let p = &model.patterns[k];
-            let (from, to) = (model.partner_types.iter().position(|t| t.id == p.from), model.partner_types.iter().position(|t| t.id == p.to));
-            for d in ds.deals.iter().filter(|d| d.source == DealSource::Referral) {
-                let Some(rp) = d.referring_partner_id.as_deref() else { continue };
-                if ix.type_of(rp) == from && ix.type_of(&d.partner_id) == to {
-                    *per.entry(rp).or_default() += 1.0;
+            let (from, to) = pattern_types(k);
+            for d in ix.referred() {
+                if let Some(rp) = d.referrer.filter(|&rp| ix.ty_of(Some(rp)) == from && ix.ty_of(d.partner) == to) {
+                    per[rp as usize] += 1.0;
                 }
             }
-            counted(per, exposure(&|t| Some(t) == from))
+            counted(&per, exposure(&|t| Some(t) == from))
         }
         Rate::Attach(k) => {
-            let p = &model.patterns[k];
-            let (from, to) = (model.partner_types.iter().position(|t| t.id == p.from), model.partner_types.iter().position(|t| t.id == p.to));
+            let (from, to) = pattern_types(k);
             let mut deals = 0.0;
-            for d in ds.deals.iter().filter(|d| ix.type_of(&d.partner_id) == from) {
+            for d in ix.of_type(from) {
                 deals += 1.0;
-                if d.collaborating_partner_ids.iter().any(|c| ix.type_of(c) == to) {
-                    *per.entry(&d.partner_id).or_default() += 1.0;
+                if d.collaborators.iter().any(|&c| ix.ty_of(Some(c)) == to) {
+                    per[d.partner.expect("typed") as usize] += 1.0;
                 }
             }
-            counted(per, deals)
+            counted(&per, deals)
         }
         Rate::Churn(t) => {
             let last = ix.span.last();
-            let left = (0..ds.partners.len()).filter(|&p| ix.ty[p] == Some(t) && ix.active[p].is_some() && ds.partners[p].left.as_deref().is_some_and(|l| quarter_index(l) <= last)).count() as f64;
+            let left = (0..ix.ty.len()).filter(|&p| ix.ty[p] == Some(t) && ix.active[p].is_some() && ix.left[p].is_some_and(|l| l <= last)).count() as f64;
             let e = exposure(&|x| x == t);
             (e > 0.0).then(|| Measured { stat: left / e, count: left, rse2: 1.0 / left.max(1.0) })
         }
         Rate::Links(k) => {
-            let p = &model.patterns[k];
-            let (from, to) = (model.partner_types.iter().position(|t| t.id == p.from), model.partner_types.iter().position(|t| t.id == p.to));
-            let mut pairs: HashSet<(&str, &str)> = HashSet::new();
-            for d in &ds.deals {
-                if p.kind == PatternKind::Referral {
-                    if let Some(rp) = d.referring_partner_id.as_deref().filter(|_| d.source == DealSource::Referral) {
-                        if ix.type_of(rp) == from && ix.type_of(&d.partner_id) == to {
-                            pairs.insert((rp, &d.partner_id));
+            let (from, to) = pattern_types(k);
+            let referral = model.patterns[k].kind == PatternKind::Referral;
+            let mut pairs: HashSet<(u32, u32)> = HashSet::new();
+            if referral {
+                for d in ix.referred() {
+                    if let (Some(p), Some(rp)) = (d.partner, d.referrer) {
+                        if ix.ty_of(Some(rp)) == from && ix.ty_of(Some(p)) == to {
+                            pairs.insert((rp, p));
                         }
                     }
-                } else if ix.type_of(&d.partner_id) == from {
-                    for c in d.collaborating_partner_ids.iter().filter(|c| ix.type_of(c) == to) {
-                        pairs.insert((&d.partner_id, c));
+                }
+            } else {
+                for d in ix.of_type(from) {
+                    let Some(p) = d.partner else { continue };
+                    for &c in d.collaborators.iter().filter(|&&c| ix.ty_of(Some(c)) == to) {
+                        pairs.insert((p, c));
                     }
                 }
             }
             for (a, _) in &pairs {
-                *per.entry(a).or_default() += 1.0;
+                per[*a as usize] += 1.0;
             }
-            let n = (0..ds.partners.len()).filter(|&i| ix.ty[i] == from && ix.active[i].is_some()).count() as f64;
-            counted(per, n)
+            let n = (0..ix.ty.len()).filter(|&i| ix.ty[i] == from && ix.active[i].is_some()).count() as f64;
+            counted(&per, n)
         }
         Rate::Spread(t) => {
-            let counts = spread_counts(ds, ix, t);
+            let counts = spread_counts(ix, t);
             let cv = cv_of(&counts)?;
             Some(Measured { stat: cv, count: counts.len() as f64, rse2: 0.0 })
         }
@@ -826,7 +954,7 @@ fn rate_fits(ds: &Dataset, base: &MarketModelDoc, model: &mut MarketModelDoc, ix
             Rate::Referrals(k) | Rate::Attach(k) | Rate::Links(k) => in_use.contains_key(&base.patterns[k].id),
             _ => true,
         };
-        let m = measure(ds, base, ix, r);
+        let m = measure(base, ix, r);
         let enough = match (r, &m) {
             // With no departures the simulation has nothing to match: the direct posterior stays.
             (Rate::Churn(_), Some(m)) => m.count > 0.0,
@@ -839,7 +967,7 @@ fn rate_fits(ds: &Dataset, base: &MarketModelDoc, model: &mut MarketModelDoc, ix
             Some(m) => {
                 let rse2 = match r {
                     Rate::Spread(t) => {
-                        let (lo, hi) = cv_interval(&spread_counts(ds, ix, t), t);
+                        let (lo, hi) = cv_interval(&spread_counts(ix, t), t);
                         if lo > 0.0 && hi > lo { ((hi / lo).ln() / (2.0 * Z95)).powi(2) } else { 0.25 }
                     }
                     _ => m.rse2,
@@ -862,17 +990,17 @@ fn rate_fits(ds: &Dataset, base: &MarketModelDoc, model: &mut MarketModelDoc, ix
         set(&mut current, o.rate, Param::Fixed(v));
     }
     let mut sim_rse2 = vec![0.0; obs.len()];
-    let simulate = |doc: &MarketModelDoc, seed: u64, trials: u64, each: &mut dyn FnMut(&Dataset, &Index)| -> Result<(), String> {
+    let simulate = |doc: &MarketModelDoc, seed: u64, trials: u64, each: &mut dyn FnMut(&Index)| -> Result<(), String> {
         let m = Model::from_doc(replay::replay_model(doc)).map_err(|e| e.to_string())?;
         let sdoc = replay::scenario(ds, doc, ix.span, trials, seed);
         let sc = Scenario::from_doc(sdoc, &m).map_err(|e| e.to_string())?;
         let opts = RunOptions { trials, seed, ..RunOptions::for_scenario(&sc) };
-        for trial in 0..trials {
-            let h = engine::trace(&m, &sc, &opts, trial);
-            let sim = super::synthesize::from_history(&m, &h, 0);
-            let Some(sspan) = Span::of(&sim) else { continue };
-            let six = Index::new(&sim, doc, Span { first: sspan.first.min(quarter_index(&format!("{}-01-01", super::synthesize::START_YEAR))), quarters: ix.span.quarters });
-            each(&sim, &six);
+        // Histories simulated in parallel, measured in trial order (the same numbers on any
+        // number of threads).
+        use rayon::prelude::*;
+        let sims: Vec<Index> = (0..trials).into_par_iter().map(|trial| Index::of_history(&engine::trace(&m, &sc, &opts, trial), ix.span)).collect();
+        for six in &sims {
+            each(six);
         }
         Ok(())
     };
@@ -880,9 +1008,9 @@ fn rate_fits(ds: &Dataset, base: &MarketModelDoc, model: &mut MarketModelDoc, ix
     // time, so the statistics move smoothly with the parameters), and their relative variance.
     let run = |doc: &MarketModelDoc| -> Result<Vec<(f64, f64)>, String> {
         let mut per_trial: Vec<Vec<f64>> = vec![Vec::new(); obs.len()];
-        simulate(doc, 0xCA1B_0000, REPLAY_TRIALS, &mut |sim, six| {
+        simulate(doc, 0xCA1B_0000, replay_trials(ds.partners.len()), &mut |six| {
             for (i, o) in obs.iter().enumerate() {
-                if let Some(m) = measure(sim, doc, six, o.rate) {
+                if let Some(m) = measure(doc, six, o.rate) {
                     per_trial[i].push(m.stat);
                 }
             }
@@ -1013,33 +1141,44 @@ fn rate_fits(ds: &Dataset, base: &MarketModelDoc, model: &mut MarketModelDoc, ix
             model.partner_types[t].productivity_cv = v;
         }
     }
-    ramp_fits(ds, base, model, ix, span, notes, &simulate);
+    ramp_fits(base, model, ix, span, notes, &simulate, (replay_trials(ds.partners.len()) / 2).max(4));
 }
 
 /// Ramps chosen by simulation: the ramp whose simulated histories give the recorded ramp
 /// statistic (two-tier speed-ups and churn accounted for).
-fn ramp_fits(ds: &Dataset, base: &MarketModelDoc, model: &mut MarketModelDoc, ix: &Index, span: &str, notes: &mut Notes, simulate: &dyn Fn(&MarketModelDoc, u64, u64, &mut dyn FnMut(&Dataset, &Index)) -> Result<(), String>) {
-    for t in 0..base.partner_types.len() {
-        let path = format!("partner_types[{t}].ramp_quarters");
-        let Some(note) = notes.list.iter().find(|n| n.path == path && n.fitted) else { continue };
-        let (observed, lo, hi) = (note.estimate.unwrap_or(0.0), note.low.unwrap_or(0.0), note.high.unwrap_or(0.0));
-        let recruits = recruits_of(ds, ix, t).len();
-        // The mean simulated statistic for each candidate ramp.
-        let mut curve = Vec::new();
-        for r in 0..=MAX_RAMP {
-            let mut doc = model.clone();
+fn ramp_fits(base: &MarketModelDoc, model: &mut MarketModelDoc, ix: &Index, span: &str, notes: &mut Notes, simulate: &dyn Fn(&MarketModelDoc, u64, u64, &mut dyn FnMut(&Index)) -> Result<(), String>, trials: u64) {
+    let types: Vec<usize> = (0..base.partner_types.len()).filter(|t| notes.list.iter().any(|n| n.path == format!("partner_types[{t}].ramp_quarters") && n.fitted)).collect();
+    if types.is_empty() {
+        return;
+    }
+    // The mean simulated statistic of each type for each candidate ramp; every type's ramp is
+    // set to the candidate at once (a type's ramp statistic rests on its own recruits).
+    let mut curve: Vec<Vec<(u32, f64)>> = vec![Vec::new(); base.partner_types.len()];
+    for r in 0..=MAX_RAMP {
+        let mut doc = model.clone();
+        for &t in &types {
             doc.partner_types[t].ramp_quarters = r;
-            let mut stats = Vec::new();
-            let _ = simulate(&doc, 0x4A3B_0000 + r as u64, 8, &mut |sim, six| {
-                if let Some(x) = ramp_stat(sim, six, &recruits_of(sim, six, t)) {
-                    stats.push(x as f64);
+        }
+        let mut stats: Vec<Vec<f64>> = vec![Vec::new(); base.partner_types.len()];
+        let _ = simulate(&doc, 0x4A3B_0000 + r as u64, trials, &mut |six| {
+            for &t in &types {
+                if let Some(x) = ramp_stat(six, &recruits_of(six, t)) {
+                    stats[t].push(x as f64);
                 }
-            });
-            if !stats.is_empty() {
-                curve.push((r, stats.iter().sum::<f64>() / stats.len() as f64));
+            }
+        });
+        for &t in &types {
+            if !stats[t].is_empty() {
+                curve[t].push((r, stats[t].iter().sum::<f64>() / stats[t].len() as f64));
             }
         }
-        let invert = |x: f64| curve.iter().min_by(|a, b| (a.1 - x).abs().total_cmp(&(b.1 - x).abs())).map(|c| c.0);
+    }
+    for &t in &types {
+        let path = format!("partner_types[{t}].ramp_quarters");
+        let Some(note) = notes.list.iter().find(|n| n.path == path) else { continue };
+        let (observed, lo, hi) = (note.estimate.unwrap_or(0.0), note.low.unwrap_or(0.0), note.high.unwrap_or(0.0));
+        let recruits = recruits_of(ix, t).len();
+        let invert = |x: f64| curve[t].iter().min_by(|a, b| (a.1 - x).abs().total_cmp(&(b.1 - x).abs())).map(|c| c.0);
         let (Some(r), Some(rlo), Some(rhi)) = (invert(observed), invert(lo), invert(hi)) else { continue };
         let (rlo, rhi) = (rlo.min(r), rhi.max(r));
         model.partner_types[t].ramp_quarters = r;
