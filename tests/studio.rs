@@ -176,3 +176,52 @@ fn an_export_over_the_studio_database_is_refused() {
     assert!(s.list("", false).unwrap().len() >= 5, "the studio still reads its database");
     s.export(id, &dir.path().join("elsewhere.json")).unwrap();
 }
+
+/// The sample history, as the app's file input sends it.
+fn uploads(dir: &str, names: &[&str]) -> Vec<ecosim_app::actuals::Upload> {
+    use base64::Engine as _;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/northwind-history").join(dir);
+    names.iter().map(|n| ecosim_app::actuals::Upload { name: n.to_string(), base64: base64::engine::general_purpose::STANDARD.encode(std::fs::read(root.join(n)).unwrap()) }).collect()
+}
+
+#[test]
+fn the_actuals_area_imports_through_a_remembered_mapping_calibrates_backtests_and_saves() {
+    use ecosim_app::actuals::Table;
+    let (_d, s) = studio();
+    // The mapping step: a Salesforce export, previewed with its preset.
+    let files = uploads("salesforce", &["accounts.csv", "opportunities.csv"]);
+    let preview = s.preview_import(&files, "salesforce").unwrap();
+    assert_eq!(preview.len(), 2);
+    let deals = preview.iter().find(|p| p.table == Some(Table::Deals)).unwrap();
+    assert_eq!(deals.rows.len(), ecosim_app::actuals::PREVIEW_ROWS);
+    assert_eq!(deals.total_rows, 5319);
+    assert_eq!(deals.mapping.columns["id"], "Opportunity ID");
+    assert!(!deals.remembered);
+    assert!(deals.fields.iter().any(|(f, required)| f == "outcome" && *required));
+    // Imported through the mappings the step shows; afterwards the same header maps itself.
+    let mappings = preview.iter().filter_map(|p| p.table.map(|t| (t, p.mapping.clone()))).collect();
+    let info = s.import_actuals(&files, "northwind-analytics", &mappings, "Northwind (Salesforce)").unwrap();
+    assert_eq!((info.partners, info.deals), (206, 5319));
+    let again = s.preview_import(&files, "canonical").unwrap();
+    assert!(again.iter().all(|p| p.remembered), "{again:?}");
+    assert_eq!(again.iter().find(|p| p.table == Some(Table::Deals)).unwrap().mapping.columns["id"], "Opportunity ID");
+    // A bad file is refused with its row and column and nothing is stored.
+    let mut bad = uploads("", &["partners.csv"]);
+    {
+        use base64::Engine as _;
+        bad.push(ecosim_app::actuals::Upload { name: "deals.csv".into(), base64: base64::engine::general_purpose::STANDARD.encode("id,partner_id,segment,region,created,closed,outcome,amount,currency\nD1,RESELLER-0001,smb,na,2024-02-30,,open,5,USD\n") });
+    }
+    let e = s.import_actuals(&bad, "northwind-analytics", &Default::default(), "").unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Invalid);
+    assert!(e.message.contains("deals.csv, row 2, column created"), "{}", e.message);
+    assert_eq!(s.datasets().unwrap().len(), 1);
+    // Analytics, calibration, backtest, and the calibrated model saved as a new version.
+    let a = s.dataset_analytics(info.id).unwrap();
+    assert_eq!(a.deals, 5319);
+    let c = s.calibrate_dataset(info.id).unwrap();
+    assert!(c.notes.iter().filter(|n| n.fitted).count() >= 40);
+    let b = s.backtest_dataset(info.id, Some(4), Some(60)).unwrap();
+    assert_eq!(b.quarters.len(), 4);
+    let v = s.save_calibrated_model(c.model.clone(), info.id).unwrap();
+    assert_eq!(v, 2, "the calibrated model is the base model's second version");
+}

@@ -26,6 +26,8 @@ use ecosim_app::analysis::stress::{StressInput, StressReport};
 use ecosim_app::analysis::voi::VoiReport;
 use ecosim_app::analysis::sensitivity::{SobolReport, TornadoReport};
 use ecosim_app::analysis::shapley::ShapleyReport;
+use ecosim_app::actuals::{Calibration, Upload, SheetPreview, Analytics, Backtest, Mapping, Table};
+use ecosim_app::store::DatasetInfo;
 use ecosim_app::{self as studio, AnalysisEvent, AppError, ChartWords, ErrorKind, AppResult, DbProblem, DbStatus, Preview, RunEvent, RunRequest, ScenarioDetail, Studio, Template};
 use tauri::ipc::Channel;
 use tauri::State;
@@ -375,6 +377,46 @@ fn cancel_analysis(app: State<'_, App>, job_id: i64) -> AppResult<bool> {
 }
 
 #[tauri::command(rename_all = "snake_case")]
+async fn preview_import(app: State<'_, App>, files: Vec<Upload>, preset: String) -> AppResult<Vec<SheetPreview>> {
+    let studio = app.studio()?;
+    blocking(move || studio.preview_import(&files, &preset)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn import_actuals(app: State<'_, App>, files: Vec<Upload>, model: String, mappings: std::collections::BTreeMap<Table, Mapping>, name: String) -> AppResult<DatasetInfo> {
+    let studio = app.studio()?;
+    blocking(move || studio.import_actuals(&files, &model, &mappings, &name)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn list_datasets(app: State<'_, App>) -> AppResult<Vec<DatasetInfo>> {
+    app.studio()?.datasets()
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn dataset_analytics(app: State<'_, App>, id: i64) -> AppResult<Analytics> {
+    let studio = app.studio()?;
+    blocking(move || studio.dataset_analytics(id)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn calibrate_dataset(app: State<'_, App>, id: i64) -> AppResult<Calibration> {
+    let studio = app.studio()?;
+    blocking(move || studio.calibrate_dataset(id)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+async fn backtest_dataset(app: State<'_, App>, id: i64, holdout: Option<u32>, trials: Option<u64>) -> AppResult<Backtest> {
+    let studio = app.studio()?;
+    blocking(move || studio.backtest_dataset(id, holdout, trials)).await
+}
+
+#[tauri::command(rename_all = "snake_case")]
+fn save_calibrated_model(app: State<'_, App>, doc: MarketModelDoc, dataset: i64) -> AppResult<i64> {
+    app.studio()?.save_calibrated_model(doc, dataset)
+}
+
+#[tauri::command(rename_all = "snake_case")]
 fn list_runs(app: State<'_, App>, scenario_id: Option<i64>) -> AppResult<Vec<RunInfo>> {
     app.studio()?.runs(scenario_id)
 }
@@ -453,6 +495,13 @@ fn main() {
             stress,
             value_of_information,
             spider,
+            preview_import,
+            import_actuals,
+            list_datasets,
+            dataset_analytics,
+            calibrate_dataset,
+            backtest_dataset,
+            save_calibrated_model,
             save_as_new_scenario,
             cancel_analysis,
         ])

@@ -10,6 +10,7 @@ use super::{Dataset, DealSource, Outcome};
 
 /// One partner type's record.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TypeActuals {
     pub partner_type: String,
     /// Partners of the type in the history, and those that had not left at its end.
@@ -30,6 +31,7 @@ pub struct TypeActuals {
 
 /// Won revenue by source.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SourceActuals {
     pub source: DealSource,
     pub deals: u64,
@@ -39,6 +41,7 @@ pub struct SourceActuals {
 
 /// Referrals from one partner type to another.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ReferralFlow {
     pub from_type: String,
     pub to_type: String,
@@ -50,6 +53,7 @@ pub struct ReferralFlow {
 
 /// Deals worked together against deals worked alone.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Collaboration {
     pub deals_together: u64,
     pub win_rate_together: Option<f64>,
@@ -61,6 +65,7 @@ pub struct Collaboration {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct QuarterActuals {
     /// 2025-Q3.
     pub quarter: String,
@@ -69,6 +74,7 @@ pub struct QuarterActuals {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Analytics {
     pub currency: String,
     /// First and last day with a deal created or closed.

@@ -18,6 +18,7 @@ use super::{Dataset, Outcome};
 
 /// One forecast quarter.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct BacktestQuarter {
     /// 2026-Q2.
     pub quarter: String,
@@ -31,6 +32,7 @@ pub struct BacktestQuarter {
 
 /// The backtest of a dataset.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Backtest {
     /// What is compared: "ACV won per quarter", in `currency`.
     pub measure: String,

@@ -71,6 +71,7 @@ const Z95: f64 = 1.644_853_626_951_472_2;
 
 /// What happened to one parameter.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FitNote {
     /// Document path of the parameter, e.g. `partner_types[0].win_rate`.
     pub path: String,
@@ -97,6 +98,7 @@ pub struct FitNote {
 
 /// The fitted model and what was fitted.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Calibration {
     pub model: MarketModelDoc,
     pub notes: Vec<FitNote>,

@@ -28,6 +28,7 @@ pub use read::{Sheet, SourceFile};
 
 /// A partner in the history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Partner {
     pub id: String,
     pub name: String,
@@ -42,6 +43,7 @@ pub struct Partner {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Outcome {
     Won,
@@ -51,6 +53,7 @@ pub enum Outcome {
 
 /// Where a deal came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum DealSource {
     Own,
@@ -61,6 +64,7 @@ pub enum DealSource {
 
 /// A deal (an opportunity) in the history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Deal {
     pub id: String,
     pub partner_id: String,
@@ -80,6 +84,7 @@ pub struct Deal {
 
 /// A customer's ARR in a period (for logo churn and expansion).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Renewal {
     pub customer: String,
     /// A quarter (2025-Q3) or a day (YYYY-MM-DD).
@@ -89,6 +94,7 @@ pub struct Renewal {
 
 /// The accounts of a segment in a region.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AccountCount {
     pub segment: String,
     pub region: String,
@@ -97,6 +103,7 @@ pub struct AccountCount {
 
 /// A source file a dataset was made from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Source {
     pub file: String,
     /// Lower-case hex SHA-256 of the file's bytes.
@@ -107,6 +114,7 @@ pub struct Source {
 
 /// The canonical tables.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum Table {
     Partners,
@@ -154,6 +162,7 @@ impl Table {
 
 /// Partner and deal history in the canonical tables.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Dataset {
     pub partners: Vec<Partner>,
     pub deals: Vec<Deal>,
@@ -166,6 +175,7 @@ pub struct Dataset {
 
 /// How a source's columns map onto one table's canonical fields: field → column header.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Mapping {
     pub columns: BTreeMap<String, String>,
     /// Date format of the source: `iso` (YYYY-MM-DD, also with a time) or `us` (M/D/YYYY).
@@ -174,6 +184,7 @@ pub struct Mapping {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 #[serde(rename_all = "snake_case")]
 pub enum DateFormat {
     #[default]
@@ -184,6 +195,7 @@ pub enum DateFormat {
 /// One problem of an import: the file, the first row it is on (1-based, the header is row 1),
 /// the column, what is wrong, and how many rows share it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ImportProblem {
     pub file: String,
     pub row: u64,

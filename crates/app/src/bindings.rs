@@ -19,7 +19,12 @@ use ecosim_core::model::{doc::*, param::Dist, Param, Problem};
 use ecosim_core::output::*;
 use ecosim_core::stats::{Histogram, Summary};
 use ecosim_report::Format as ReportFormat;
-use ecosim_store::{Imported, ModelInfo, RunInfo, RunStatus, ScenarioInfo, VersionInfo};
+use ecosim_store::{DatasetInfo, Imported, ModelInfo, RunInfo, RunStatus, ScenarioInfo, VersionInfo};
+use ecosim_actuals::analytics::{Analytics, Collaboration, QuarterActuals, ReferralFlow, SourceActuals, TypeActuals};
+use ecosim_actuals::backtest::{Backtest, BacktestQuarter};
+use ecosim_actuals::calibrate::{Calibration, FitNote};
+use ecosim_actuals::{DateFormat, DealSource, Mapping, Table};
+use crate::actuals::{SheetPreview, Upload};
 use crate::{AnalysisEvent, AppError, ChartWords, ErrorKind, DbProblem, DbStatus, Preview, RunEvent, RunRequest, ScenarioDetail, Template};
 
 macro_rules! declarations {
@@ -61,6 +66,9 @@ pub fn typescript() -> String {
         RunRequest, RunEvent, DbProblem, DbStatus, AnalysisEvent, ChartWords,
         // Reports
         ReportFormat,
+        // Actuals
+        Upload, SheetPreview, Table, Mapping, DateFormat, DatasetInfo, Analytics, TypeActuals, SourceActuals, DealSource, ReferralFlow,
+        Collaboration, QuarterActuals, Calibration, FitNote, Backtest, BacktestQuarter,
     );
     let mut s = String::from("// Generated from the Rust types by `cargo xtask bindings` (src/bindings.rs). Do not edit.\n\n");
     for d in decls {

@@ -49,4 +49,11 @@ pub const COMMANDS: &[&str] = &[
     "spider",
     "save_as_new_scenario",
     "cancel_analysis",
+    "preview_import",
+    "import_actuals",
+    "list_datasets",
+    "dataset_analytics",
+    "calibrate_dataset",
+    "backtest_dataset",
+    "save_calibrated_model",
 ];

@@ -227,6 +227,21 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
+    /// Remember the column mapping (JSON) used for sources with `signature` (their table and
+    /// header), replacing the one remembered before.
+    pub fn remember_mapping(&mut self, signature: &str, mapping: &serde_json::Value) -> Result<()> {
+        let tx = self.write()?;
+        tx.execute(sql::REMEMBER_MAPPING, rusqlite::params![signature, mapping.to_string()])?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The mapping remembered for sources with `signature`, if any.
+    pub fn mapping_for(&self, signature: &str) -> Result<Option<serde_json::Value>> {
+        let text: Option<String> = self.conn.query_row(sql::MAPPING_FOR, [signature], |r| r.get(0)).optional()?;
+        Ok(text.and_then(|t| serde_json::from_str(&t).ok()))
+    }
+
     /// A dataset's canonical tables, as stored.
     pub fn dataset_document(&self, id: i64) -> Result<String> {
         self.conn.query_row(sql::DATASET_DOCUMENT, [id], |r| r.get(0)).optional()?.ok_or_else(|| StoreError::NotFound { what: "dataset", key: id.to_string() })

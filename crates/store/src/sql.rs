@@ -159,6 +159,17 @@ pub const MIGRATIONS: &[&str] = &[
     );
     "
     ),
+    // 7: the column mapping last used for each kind of source file, so an export from the same
+    // CRM report maps itself the next time: keyed by the file's table and header.
+    concat!(
+        "
+    CREATE TABLE source_mappings (
+        signature   TEXT PRIMARY KEY,
+        mapping     TEXT NOT NULL CHECK (json_valid(mapping)),
+        updated_at  TEXT NOT NULL DEFAULT (", now!(), ")
+    );
+    "
+    ),
 ];
 
 /// The migration after which stored documents are schema 2 (1-based, as `user_version`).
@@ -181,6 +192,8 @@ pub const SCHEMA1_SCENARIOS: &str = "
 pub const INSERT_DATASET: &str = "INSERT INTO datasets (name, model_slug, partners, deals, currency, sources, document) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
 pub const LIST_DATASETS: &str = "SELECT id, name, model_slug, partners, deals, currency, sources, created_at FROM datasets ORDER BY id";
 pub const DATASET_DOCUMENT: &str = "SELECT document FROM datasets WHERE id = ?1";
+pub const REMEMBER_MAPPING: &str = concat!("INSERT INTO source_mappings (signature, mapping) VALUES (?1, ?2) ON CONFLICT (signature) DO UPDATE SET mapping = excluded.mapping, updated_at = ", now!());
+pub const MAPPING_FOR: &str = "SELECT mapping FROM source_mappings WHERE signature = ?1";
 
 // --- notices -------------------------------------------------------------------------------
 

@@ -1328,3 +1328,197 @@ export type ChartWords = { id: string, title: string, caption: string, };
  * The file formats a report can be written as.
  */
 export type ReportFormat = "pdf" | "html" | "csv" | "xlsx";
+
+/**
+ * A source file the web UI read (a file input): its name and its bytes in base64.
+ */
+export type Upload = { name: string, base64: string, };
+
+/**
+ * One sheet of a source file as the mapping step shows it: which table it looks like, its
+ * header, its first rows, and the mapping that would read it (remembered from the last import
+ * of a file with this header, else the preset's).
+ */
+export type SheetPreview = { 
+/**
+ * The file, and for a workbook the worksheet: `history.xlsx [deals]`.
+ */
+sheet: string, 
+/**
+ * The table it holds, when its header tells.
+ */
+table: Table | null, header: Array<string>, 
+/**
+ * The first rows (at most [`PREVIEW_ROWS`]), and how many there are.
+ */
+rows: Array<Array<string>>, total_rows: number, 
+/**
+ * The canonical fields of the table with whether each is required, for the mapping step.
+ */
+fields: Array<[string, boolean]>, mapping: Mapping, 
+/**
+ * Whether `mapping` is the one remembered for this header.
+ */
+remembered: boolean, 
+/**
+ * The key it is remembered under (the table and the header).
+ */
+signature: string, };
+
+/**
+ * The canonical tables.
+ */
+export type Table = "partners" | "deals" | "renewals" | "accounts";
+
+/**
+ * How a source's columns map onto one table's canonical fields: field → column header.
+ */
+export type Mapping = { columns: { [key in string]: string }, 
+/**
+ * Date format of the source: `iso` (YYYY-MM-DD, also with a time) or `us` (M/D/YYYY).
+ */
+dates: DateFormat, };
+
+export type DateFormat = "iso" | "us";
+
+/**
+ * A stored dataset of actuals, as lists show it.
+ */
+export type DatasetInfo = { id: number, name: string, 
+/**
+ * Slug of the base model its types, segments and regions were checked against.
+ */
+model_slug: string, partners: number, deals: number, currency: string, 
+/**
+ * The source files: `[{"file", "sha256", "table", "rows"}]`.
+ */
+sources: unknown, created_at: string, };
+
+export type Analytics = { currency: string, 
+/**
+ * First and last day with a deal created or closed.
+ */
+from: string, to: string, partners: number, deals: number, won_amount: number, by_type: Array<TypeActuals>, by_source: Array<SourceActuals>, referrals: Array<ReferralFlow>, collaboration: Collaboration, by_quarter: Array<QuarterActuals>, };
+
+/**
+ * One partner type's record.
+ */
+export type TypeActuals = { partner_type: string, 
+/**
+ * Partners of the type in the history, and those that had not left at its end.
+ */
+partners: number, active_partners: number, deals: number, won: number, lost: number, 
+/**
+ * Won ÷ (won + lost); None without closed deals.
+ */
+win_rate: number | null, 
+/**
+ * Sum of won deals' amounts (ACV).
+ */
+won_amount: number, share_of_won: number, 
+/**
+ * Mean won amount; None without wins.
+ */
+average_won: number | null, open_pipeline: number, };
+
+/**
+ * Won revenue by source.
+ */
+export type SourceActuals = { source: DealSource, deals: number, won_amount: number, share_of_won: number, };
+
+/**
+ * Where a deal came from.
+ */
+export type DealSource = "own" | "referral" | "co_sell" | "marketplace";
+
+/**
+ * Referrals from one partner type to another.
+ */
+export type ReferralFlow = { from_type: string, to_type: string, referrals: number, won: number, win_rate: number | null, won_amount: number, };
+
+/**
+ * Deals worked together against deals worked alone.
+ */
+export type Collaboration = { deals_together: number, win_rate_together: number | null, average_won_together: number | null, deals_alone: number, win_rate_alone: number | null, average_won_alone: number | null, open_pipeline_together: number, };
+
+export type QuarterActuals = { 
+/**
+ * 2025-Q3.
+ */
+quarter: string, won_amount: number, won_by_type: { [key in string]: number }, };
+
+/**
+ * The fitted model and what was fitted.
+ */
+export type Calibration = { model: MarketModelDoc, notes: Array<FitNote>, };
+
+/**
+ * What happened to one parameter.
+ */
+export type FitNote = { 
+/**
+ * Document path of the parameter, e.g. `partner_types[0].win_rate`.
+ */
+path: string, fitted: boolean, 
+/**
+ * What it was fitted from, or why the base model's value was kept.
+ */
+detail: string, 
+/**
+ * The fitted value (the fitted distribution's median) and its 90 % interval (P5–P95).
+ */
+estimate: number | null, low: number | null, high: number | null, 
+/**
+ * The base model's value (its mean), for comparison.
+ */
+base: number | null, 
+/**
+ * How many observations it was fitted from (deals, partner-quarters, partners, customers).
+ */
+sample: number, 
+/**
+ * A comparison confounded by which deals get a partner (pattern uplifts).
+ */
+confounded: boolean, };
+
+/**
+ * The backtest of a dataset.
+ */
+export type Backtest = { 
+/**
+ * What is compared: "ACV won per quarter", in `currency`.
+ */
+measure: string, currency: string, 
+/**
+ * The quarters fitted on ("2024-Q1 – 2025-Q4") and the quarters forecast.
+ */
+fitted_on: string, forecast: string, 
+/**
+ * The fitted quarters' ACV won, for the chart's history line.
+ */
+history: Array<[string, number]>, quarters: Array<BacktestQuarter>, 
+/**
+ * Share of forecast quarters whose actual lies inside the P10–P90 band.
+ */
+share_inside: number, 
+/**
+ * Mean absolute percentage error of the P50 (quarters with no actual ACV are left out).
+ */
+mape_p50: number | null, trials: number, 
+/**
+ * The calibration on the fitted quarters.
+ */
+calibration: Calibration, };
+
+/**
+ * One forecast quarter.
+ */
+export type BacktestQuarter = { 
+/**
+ * 2026-Q2.
+ */
+quarter: string, actual: number, p10: number, p50: number, p90: number, 
+/**
+ * Whether the actual lies inside the P10–P90 band.
+ */
+inside: boolean, };

@@ -4,6 +4,14 @@
 // malformed argument, a missing command) is wrapped into one so screens handle one shape.
 import { Channel, invoke } from '@tauri-apps/api/core';
 import type {
+  Analytics,
+  Backtest,
+  Calibration,
+  DatasetInfo,
+  Mapping,
+  SheetPreview,
+  Table,
+  Upload,
   AnalysisEvent,
   AppError,
   ChartWords,
@@ -139,6 +147,22 @@ export const api = {
   spider: (id: number, kpi: string, trials: number | null, onEvent: OnAnalysisEvent) =>
     call<SpiderReport>('spider', { id, kpi, trials, on_event: new Channel<AnalysisEvent>(onEvent) }),
   cancelAnalysis: (job_id: number) => call<boolean>('cancel_analysis', { job_id }),
+
+  // Actuals: the vendor's own partner and deal history. Files arrive from a file input, in
+  // base64; the mapping step previews them with the preset's (or the remembered) mapping.
+  /** Each sheet of the chosen files: its table, header, first rows and the mapping that reads it. */
+  previewImport: (files: Upload[], preset: string) => call<SheetPreview[]>('preview_import', { files, preset }),
+  /** Import through the mappings chosen (per table); refused with every problem, importing nothing. */
+  importActuals: (files: Upload[], model: string, mappings: Partial<Record<Table, Mapping>>, name: string) =>
+    call<DatasetInfo>('import_actuals', { files, model, mappings, name }),
+  listDatasets: () => call<DatasetInfo[]>('list_datasets'),
+  datasetAnalytics: (id: number) => call<Analytics>('dataset_analytics', { id }),
+  /** A model fitted from a dataset on the model it was checked against, with a note per parameter. */
+  calibrateDataset: (id: number) => call<Calibration>('calibrate_dataset', { id }),
+  /** Fit on all but the last `holdout` quarters and forecast them. */
+  backtestDataset: (id: number, holdout: number | null, trials: number | null) => call<Backtest>('backtest_dataset', { id, holdout, trials }),
+  /** Save a calibrated model as a new version of its model; resolves with the version. */
+  saveCalibratedModel: (doc: MarketModelDoc, dataset: number) => call<number>('save_calibrated_model', { doc, dataset }),
 
   // Reports: the core asks where to save (its own dialog) and resolves with the saved file's
   // path, or null when the person closed the dialog. They stream `AnalysisEvent`s too (a
