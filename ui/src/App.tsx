@@ -23,9 +23,12 @@ const SolveView = lazy(() => import('./decide/SolveView').then((m) => ({ default
 const DriversView = lazy(() => import('./decide/DriversView').then((m) => ({ default: m.DriversView })));
 const StressView = lazy(() => import('./decide/StressView').then((m) => ({ default: m.StressView })));
 const VoiView = lazy(() => import('./decide/VoiView').then((m) => ({ default: m.VoiView })));
+// The vendor's own history: import, performance, calibration, backtest.
+const ActualsView = lazy(() => import('./actuals/ActualsView').then((m) => ({ default: m.ActualsView })));
 
 export type Route =
   | { screen: 'library' }
+  | { screen: 'actuals' }
   | { screen: 'designer'; scenarioId: number }
   | { screen: 'results'; runId: number; scenarioId: number | null }
   | { screen: 'compare'; ids: number[] }
@@ -137,6 +140,11 @@ function Studio({ dbPath }: { dbPath: string }) {
               ← Library
             </button>
           )}
+          {route.screen !== 'actuals' && (
+            <button type="button" className="ghost" onClick={() => void navigate({ screen: 'actuals' })} title="The ecosystem's own partner and deal history" data-testid="open-actuals">
+              Actuals
+            </button>
+          )}
           {back !== null && (
             <button type="button" className="ghost" onClick={() => openScenario(back)} data-testid="back-to-designer">
               ← Designer
@@ -168,6 +176,7 @@ function Studio({ dbPath }: { dbPath: string }) {
             <Suspense fallback={<div className="screen-message muted">Loading the analysis…</div>}>
               {route.screen === 'compare' && <CompareView ids={route.ids} onValueOfInformation={() => void navigate({ screen: 'voi', ids: route.ids })} />}
               {route.screen === 'voi' && <VoiView ids={route.ids} />}
+              {route.screen === 'actuals' && <ActualsView />}
               {route.screen === 'solve' && <SolveView scenarioId={route.scenarioId} onOpenScenario={openScenario} />}
               {route.screen === 'drivers' && <DriversView scenarioId={route.scenarioId} />}
               {route.screen === 'stress' && <StressView scenarioId={route.scenarioId} />}
