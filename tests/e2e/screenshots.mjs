@@ -29,7 +29,7 @@ const shot = (name) => {
 };
 
 // `node screenshots.mjs programs` takes only the partner-programs shots; `decide` only those of
-// solve, drivers, stress, the spider and the value of information.
+// solve, drivers, stress, the spider and the value of information; `actuals` only the Actuals area's.
 const only = process.argv[2] ?? null;
 
 /** The Programs tab of the programs scenario, then the partner economics of its run. */
@@ -124,8 +124,40 @@ async function decideShots() {
   await toLibrary();
 }
 
+/** The Actuals area: the mapping step of the sample history, its performance, calibration, backtest. */
+async function actualsShots() {
+  const sample = join(root, 'data', 'northwind-history');
+  await byTestId(browser, 'open-actuals').click();
+  await byTestId(browser, 'actuals-import').click();
+  await byTestId(browser, 'import-preset').selectByAttribute('value', 'salesforce');
+  await byTestId(browser, 'import-files').setValue(['accounts.csv', 'opportunities.csv'].map((f) => join(sample, 'salesforce', f)).join('\n'));
+  await waitForId('sheet-deals', 30000);
+  await byTestId(browser, 'import-name').setValue('Northwind history (Salesforce export)');
+  await settle();
+  shot('actuals-mapping');
+  await byTestId(browser, 'import-run').click();
+  await waitForId('won-by-quarter', 30000);
+  await settle(2000);
+  shot('actuals-performance');
+  await byTestId(browser, 'actuals-tab-calibration').click();
+  await byTestId(browser, 'calibrate').click();
+  await waitForId('calibration-table', 120000);
+  await settle();
+  shot('actuals-calibration');
+  await byTestId(browser, 'actuals-tab-backtest').click();
+  await byTestId(browser, 'backtest').click();
+  await waitForId('backtest-chart', 180000);
+  await settle(2000);
+  shot('actuals-backtest');
+  await byTestId(browser, 'back-to-library').click();
+}
+
 try {
   await byTestId(browser, 'library').waitForDisplayed({ timeout: 30000 });
+  if (only === 'actuals') {
+    await actualsShots();
+    throw 'done';
+  }
   if (only === 'programs') {
     await programShots();
     throw 'done';
@@ -237,6 +269,7 @@ try {
   await settle(2000);
   shot('optimize');
   await decideShots();
+  await actualsShots();
 } catch (e) {
   if (e !== 'done') throw e;
 } finally {
