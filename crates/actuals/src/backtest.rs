@@ -13,7 +13,7 @@ use ecosim_core::engine::{self, RunOptions};
 use ecosim_core::model::{MarketModelDoc, Model, Scenario};
 
 use super::calibrate::{calibrate, Calibration};
-use super::replay::{self, quarter_index, quarter_name, Span};
+use super::replay::{self, period_index, quarter_index, quarter_name, Span};
 use super::{Dataset, Outcome};
 
 /// One forecast quarter.
@@ -92,13 +92,7 @@ pub fn before(ds: &Dataset, cutoff: i64) -> Dataset {
             d.outcome = Outcome::Open;
         }
     }
-    out.renewals.retain(|r| {
-        let q = match r.period.split_once("-Q") {
-            Some((y, q)) => y.parse::<i64>().unwrap_or(0) * 4 + q.parse::<i64>().unwrap_or(1) - 1,
-            None => quarter_index(&r.period),
-        };
-        q < cutoff
-    });
+    out.renewals.retain(|r| period_index(&r.period) < cutoff);
     out
 }
 

@@ -46,7 +46,7 @@ use statrs::distribution::{Beta as StatBeta, ContinuousCDF};
 use ecosim_core::engine::{self, RunOptions};
 use ecosim_core::model::{Dist, MarketModelDoc, Model, Param, PatternKind, Scenario};
 
-use super::replay::{self, quarter_index, Span};
+use super::replay::{self, period_index, quarter_index, Span};
 use super::{Dataset, DealSource, Outcome};
 
 /// The fewest observations a parameter is fitted from.
@@ -156,24 +156,6 @@ fn lognormal(median: f64, rse: f64) -> (Param, f64, f64) {
     let s = rse.max(1e-4);
     let z90 = ecosim_core::model::param::Z90;
     (Param::Dist(Dist::Lognormal { median, p90: median * (z90 * s).exp() }), median * (-Z95 * s).exp(), median * (Z95 * s).exp())
-}
-
-/// The mean of a parameter of the base model (its fixed value, or its distribution's mean).
-fn mean_of(p: &Param) -> f64 {
-    match p {
-        Param::Fixed(v) => *v,
-        Param::Dist(d) => match *d {
-            Dist::Normal { mean, .. } => mean,
-            Dist::Lognormal { median, p90 } => {
-                let s = (p90 / median).ln() / ecosim_core::model::param::Z90;
-                median * (0.5 * s * s).exp()
-            }
-            Dist::Beta { alpha, beta } => alpha / (alpha + beta),
-            Dist::Triangular { min, mode, max } => (min + mode + max) / 3.0,
-            Dist::Pert { min, mode, max } => (min + 4.0 * mode + max) / 6.0,
-            Dist::Uniform { min, max } => 0.5 * (min + max),
-        },
-    }
 }
 
 /// The dataset indexed for fitting.
@@ -368,7 +350,7 @@ fn direct_fits(ds: &Dataset, base: &MarketModelDoc, model: &mut MarketModelDoc, 
                 }
             }
         }
-        let base_win = Some(mean_of(&base.partner_types[i].win_rate));
+        let base_win = Some(Param::mean(&base.partner_types[i].win_rate));
         if won + lost >= MIN_CLOSED_DEALS {
             let (a, b) = (1.0 + won as f64, 1.0 + lost as f64);
             let (med, lo, hi) = beta_interval(a, b);
@@ -412,7 +394,7 @@ fn direct_fits(ds: &Dataset, base: &MarketModelDoc, model: &mut MarketModelDoc, 
         let path = format!("partner_types[{i}].churn_per_quarter");
         let exposure = ix.exposure(i);
         let left = mine.iter().filter(|&&p| ix.active[p].is_some() && ds.partners[p].left.as_deref().is_some_and(|l| quarter_index(l) <= ix.span.last())).count() as f64;
-        let base_churn = Some(mean_of(&base.partner_types[i].churn_per_quarter));
+        let base_churn = Some(Param::mean(&base.partner_types[i].churn_per_quarter));
         if exposure >= MIN_PARTNER_QUARTERS {
             let (a, b) = (1.0 + left, 1.0 + (exposure - left).max(0.0));
             let (med, lo, hi) = beta_interval(a, b);
@@ -424,7 +406,7 @@ fn direct_fits(ds: &Dataset, base: &MarketModelDoc, model: &mut MarketModelDoc, 
     }
 
     // Deal size per segment, from won deals worked alone, net of each type's size factor.
-    let factor: Vec<f64> = base.partner_types.iter().map(|t| mean_of(&t.deal_size_factor)).collect();
+    let factor: Vec<f64> = base.partner_types.iter().map(|t| Param::mean(&t.deal_size_factor)).collect();
     for (s, seg) in model.market.segments.iter_mut().enumerate() {
         let logs: Vec<f64> = ds
             .deals
@@ -434,7 +416,7 @@ fn direct_fits(ds: &Dataset, base: &MarketModelDoc, model: &mut MarketModelDoc, 
             .collect();
         let path = format!("market.segments[{s}].deal_size.median");
         let path90 = format!("market.segments[{s}].deal_size.p90");
-        let (base_med, base_p90) = (mean_of(&base.market.segments[s].deal_size.median), mean_of(&base.market.segments[s].deal_size.p90));
+        let (base_med, base_p90) = (Param::mean(&base.market.segments[s].deal_size.median), Param::mean(&base.market.segments[s].deal_size.p90));
         if logs.len() < MIN_WON_DEALS {
             notes.kept(path, format!("{} won deals worked alone (fewer than {MIN_WON_DEALS}): the base model's deal size is kept", logs.len()), Some(base_med), logs.len() as u64);
             notes.kept(path90, "kept with the median".into(), Some(base_p90), logs.len() as u64);
@@ -565,8 +547,8 @@ fn customer_fits(ds: &Dataset, base: &MarketModelDoc, model: &mut MarketModelDoc
     if ds.renewals.is_empty() {
         for (s, _) in base.market.segments.iter().enumerate() {
             let b = &base.market.segments[s];
-            notes.kept(format!("market.segments[{s}].customer_churn_per_quarter"), "no renewals table: the base model's customer churn is kept".into(), Some(mean_of(&b.customer_churn_per_quarter)), 0);
-            notes.kept(format!("market.segments[{s}].expansion_per_quarter"), "no renewals table: the base model's expansion is kept".into(), Some(mean_of(&b.expansion_per_quarter)), 0);
+            notes.kept(format!("market.segments[{s}].customer_churn_per_quarter"), "no renewals table: the base model's customer churn is kept".into(), Some(Param::mean(&b.customer_churn_per_quarter)), 0);
+            notes.kept(format!("market.segments[{s}].expansion_per_quarter"), "no renewals table: the base model's expansion is kept".into(), Some(Param::mean(&b.expansion_per_quarter)), 0);
         }
         return;
     }
@@ -584,7 +566,7 @@ fn customer_fits(ds: &Dataset, base: &MarketModelDoc, model: &mut MarketModelDoc
     let served: HashSet<usize> = base
         .patterns
         .iter()
-        .filter(|p| p.kind == PatternKind::TwoTier && in_use.contains_key(&p.id) && mean_of(&p.effects.retention_uplift) > 0.0)
+        .filter(|p| p.kind == PatternKind::TwoTier && in_use.contains_key(&p.id) && Param::mean(&p.effects.retention_uplift) > 0.0)
         .filter_map(|p| base.partner_types.iter().position(|t| t.id == p.to))
         .collect();
     for (s, seg) in model.market.segments.iter_mut().enumerate() {
@@ -622,9 +604,9 @@ fn customer_fits(ds: &Dataset, base: &MarketModelDoc, model: &mut MarketModelDoc
             let (a, bb) = (1.0 + churned, 1.0 + (exposure - churned).max(0.0));
             let (med, lo, hi) = beta_interval(a, bb);
             seg.customer_churn_per_quarter = beta_param(a, bb);
-            notes.fitted(path, format!("fitted from {customers} customers won alone over {exposure:.0} paying quarters with {churned} lost, {span} (customers still paying are censored): Beta({a}, {bb}), median {med:.4} (P5–P95 {lo:.4} – {hi:.4})"), med, lo, hi, Some(mean_of(&b.customer_churn_per_quarter)), customers as u64, false);
+            notes.fitted(path, format!("fitted from {customers} customers won alone over {exposure:.0} paying quarters with {churned} lost, {span} (customers still paying are censored): Beta({a}, {bb}), median {med:.4} (P5–P95 {lo:.4} – {hi:.4})"), med, lo, hi, Some(Param::mean(&b.customer_churn_per_quarter)), customers as u64, false);
         } else {
-            notes.kept(path, format!("{customers} customers won alone with renewals (fewer than {MIN_CUSTOMERS}): the base model's customer churn is kept"), Some(mean_of(&b.customer_churn_per_quarter)), customers as u64);
+            notes.kept(path, format!("{customers} customers won alone with renewals (fewer than {MIN_CUSTOMERS}): the base model's customer churn is kept"), Some(Param::mean(&b.customer_churn_per_quarter)), customers as u64);
         }
         let path = format!("market.segments[{s}].expansion_per_quarter");
         if growth.len() >= MIN_CUSTOMERS {
@@ -634,26 +616,16 @@ fn customer_fits(ds: &Dataset, base: &MarketModelDoc, model: &mut MarketModelDoc
             let se = (sd / n.sqrt()).max(2e-4);
             let (est, lo, hi) = (m.exp() - 1.0, (m - Z95 * se).exp() - 1.0, (m + Z95 * se).exp() - 1.0);
             seg.expansion_per_quarter = Param::Dist(Dist::Normal { mean: est, sd: se * (1.0 + est) });
-            notes.fitted(path, format!("fitted from {} quarter-on-quarter ARR changes, {span}: {:.2} % a quarter (P5–P95 {:.2} – {:.2} %)", growth.len(), 100.0 * est, 100.0 * lo, 100.0 * hi), est, lo, hi, Some(mean_of(&b.expansion_per_quarter)), growth.len() as u64, false);
+            notes.fitted(path, format!("fitted from {} quarter-on-quarter ARR changes, {span}: {:.2} % a quarter (P5–P95 {:.2} – {:.2} %)", growth.len(), 100.0 * est, 100.0 * lo, 100.0 * hi), est, lo, hi, Some(Param::mean(&b.expansion_per_quarter)), growth.len() as u64, false);
         } else {
-            notes.kept(path, format!("{} quarter-on-quarter ARR changes (fewer than {MIN_CUSTOMERS}): the base model's expansion is kept", growth.len()), Some(mean_of(&b.expansion_per_quarter)), growth.len() as u64);
+            notes.kept(path, format!("{} quarter-on-quarter ARR changes (fewer than {MIN_CUSTOMERS}): the base model's expansion is kept", growth.len()), Some(Param::mean(&b.expansion_per_quarter)), growth.len() as u64);
         }
     }
 }
 
-/// `2025-Q3` or a day → quarter index.
-fn period_index(p: &str) -> i64 {
-    let p = p.trim();
-    if let Some((y, q)) = p.split_once("-Q") {
-        let (y, q): (i64, i64) = (y.parse().unwrap_or(0), q.parse().unwrap_or(1));
-        return y * 4 + q - 1;
-    }
-    quarter_index(p)
-}
-
 /// Win-rate and deal-size uplift per deal pattern: together against alone.
 fn uplift_fits(ds: &Dataset, base: &MarketModelDoc, model: &mut MarketModelDoc, ix: &Index, span: &str, notes: &mut Notes) {
-    let factor: Vec<f64> = base.partner_types.iter().map(|t| mean_of(&t.deal_size_factor)).collect();
+    let factor: Vec<f64> = base.partner_types.iter().map(|t| Param::mean(&t.deal_size_factor)).collect();
     for (k, p) in model.patterns.iter_mut().enumerate() {
         if matches!(p.kind, PatternKind::Referral | PatternKind::TwoTier) {
             continue;
@@ -693,9 +665,9 @@ fn uplift_fits(ds: &Dataset, base: &MarketModelDoc, model: &mut MarketModelDoc, 
             let wide = 3.0 * se;
             let (lo, hi) = ((up - Z95 * wide).max(-0.99), up + Z95 * wide);
             p.effects.win_uplift = Param::Dist(Dist::Normal { mean: up, sd: wide });
-            notes.fitted(path, format!("compared over {} closed deals worked with a partner against {} worked alone, {span}: {:+.0} % (confounded by which deals get a partner, so carried three times as wide as its standard error: P5–P95 {:+.0} – {:+.0} %)", tw + tl, aw + al, 100.0 * up, 100.0 * lo, 100.0 * hi), up, lo, hi, Some(mean_of(&e.win_uplift)), (tw + tl) as u64, true);
+            notes.fitted(path, format!("compared over {} closed deals worked with a partner against {} worked alone, {span}: {:+.0} % (confounded by which deals get a partner, so carried three times as wide as its standard error: P5–P95 {:+.0} – {:+.0} %)", tw + tl, aw + al, 100.0 * up, 100.0 * lo, 100.0 * hi), up, lo, hi, Some(Param::mean(&e.win_uplift)), (tw + tl) as u64, true);
         } else {
-            notes.kept(path, format!("{} closed deals worked together and {} alone (fewer than {MIN_CLOSED_DEALS} of either): the base model's uplift is kept", tw + tl, aw + al), Some(mean_of(&e.win_uplift)), (tw + tl) as u64);
+            notes.kept(path, format!("{} closed deals worked together and {} alone (fewer than {MIN_CLOSED_DEALS} of either): the base model's uplift is kept", tw + tl, aw + al), Some(Param::mean(&e.win_uplift)), (tw + tl) as u64);
         }
         let path = format!("patterns[{k}].effects.deal_size_uplift");
         if tlog.len() >= MIN_WON_DEALS && alog.len() >= MIN_WON_DEALS {
@@ -711,9 +683,9 @@ fn uplift_fits(ds: &Dataset, base: &MarketModelDoc, model: &mut MarketModelDoc, 
             let wide = 3.0 * se;
             let (up, lo, hi) = (d.exp() - 1.0, (d - Z95 * wide).exp() - 1.0, (d + Z95 * wide).exp() - 1.0);
             p.effects.deal_size_uplift = Param::Dist(Dist::Normal { mean: up, sd: wide * (1.0 + up) });
-            notes.fitted(path, format!("compared over {} won deals worked with a partner against {} alone, {span}: {:+.0} % (confounded by which deals get a partner and by their segments, so carried three times as wide as its standard error: P5–P95 {:+.0} – {:+.0} %)", tlog.len(), alog.len(), 100.0 * up, 100.0 * lo, 100.0 * hi), up, lo, hi, Some(mean_of(&e.deal_size_uplift)), tlog.len() as u64, true);
+            notes.fitted(path, format!("compared over {} won deals worked with a partner against {} alone, {span}: {:+.0} % (confounded by which deals get a partner and by their segments, so carried three times as wide as its standard error: P5–P95 {:+.0} – {:+.0} %)", tlog.len(), alog.len(), 100.0 * up, 100.0 * lo, 100.0 * hi), up, lo, hi, Some(Param::mean(&e.deal_size_uplift)), tlog.len() as u64, true);
         } else {
-            notes.kept(path, format!("{} won deals worked together and {} alone (fewer than {MIN_WON_DEALS} of either): the base model's uplift is kept", tlog.len(), alog.len()), Some(mean_of(&e.deal_size_uplift)), tlog.len() as u64);
+            notes.kept(path, format!("{} won deals worked together and {} alone (fewer than {MIN_WON_DEALS} of either): the base model's uplift is kept", tlog.len(), alog.len()), Some(Param::mean(&e.deal_size_uplift)), tlog.len() as u64);
         }
     }
 }
@@ -766,13 +738,13 @@ impl Rate {
 
 fn value(doc: &MarketModelDoc, r: Rate) -> Option<f64> {
     match r {
-        Rate::Buy(s) => Some(mean_of(&doc.market.segments[s].buy_rate)),
-        Rate::Buyers(t, s) => doc.market.marketplace_buyers.get(&doc.partner_types[t].id).and_then(|m| m.get(&doc.market.segments[s].id)).map(mean_of),
-        Rate::Referrals(k) => Some(mean_of(&doc.patterns[k].effects.referrals_per_link)),
-        Rate::Attach(k) => Some(mean_of(&doc.patterns[k].effects.attach_rate)),
-        Rate::Churn(t) => Some(mean_of(&doc.partner_types[t].churn_per_quarter)),
+        Rate::Buy(s) => Some(Param::mean(&doc.market.segments[s].buy_rate)),
+        Rate::Buyers(t, s) => doc.market.marketplace_buyers.get(&doc.partner_types[t].id).and_then(|m| m.get(&doc.market.segments[s].id)).map(Param::mean),
+        Rate::Referrals(k) => Some(Param::mean(&doc.patterns[k].effects.referrals_per_link)),
+        Rate::Attach(k) => Some(Param::mean(&doc.patterns[k].effects.attach_rate)),
+        Rate::Churn(t) => Some(Param::mean(&doc.partner_types[t].churn_per_quarter)),
         Rate::Spread(t) => Some(doc.partner_types[t].productivity_cv),
-        Rate::Links(k) => Some(mean_of(&doc.patterns[k].links_per_partner)),
+        Rate::Links(k) => Some(Param::mean(&doc.patterns[k].links_per_partner)),
     }
 }
 
@@ -789,7 +761,7 @@ fn set(doc: &mut MarketModelDoc, r: Rate, v: Param) {
         Rate::Referrals(k) => doc.patterns[k].effects.referrals_per_link = v,
         Rate::Attach(k) => doc.patterns[k].effects.attach_rate = v,
         Rate::Churn(t) => doc.partner_types[t].churn_per_quarter = v,
-        Rate::Spread(t) => doc.partner_types[t].productivity_cv = mean_of(&v),
+        Rate::Spread(t) => doc.partner_types[t].productivity_cv = Param::mean(&v),
         Rate::Links(k) => doc.patterns[k].links_per_partner = v,
     }
 }

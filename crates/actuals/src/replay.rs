@@ -16,6 +16,16 @@ pub fn quarter_index(day: &str) -> i64 {
     y * 4 + (m - 1) / 3
 }
 
+/// A renewal's period, `2025-Q3` or a day, → quarter index.
+pub fn period_index(p: &str) -> i64 {
+    let p = p.trim();
+    if let Some((y, q)) = p.split_once("-Q") {
+        let (y, q): (i64, i64) = (y.parse().unwrap_or(0), q.parse().unwrap_or(1));
+        return y * 4 + q - 1;
+    }
+    quarter_index(p)
+}
+
 /// `2024 × 4 + 1` → `2024-Q2`.
 pub fn quarter_name(q: i64) -> String {
     format!("{}-Q{}", q.div_euclid(4), q.rem_euclid(4) + 1)

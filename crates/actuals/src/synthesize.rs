@@ -169,6 +169,16 @@ fn money(v: f64) -> String {
     format!("{out}.{frac:02}")
 }
 
+/// A deal's source as Salesforce's partner involvement and Crossbeam's attribution type name it.
+fn attribution(s: DealSource) -> &'static str {
+    match s {
+        DealSource::Own => "Sourced",
+        DealSource::Referral => "Referral",
+        DealSource::CoSell => "Influenced",
+        DealSource::Marketplace => "Marketplace",
+    }
+}
+
 /// The files of `ds` in a column set: (file name, contents).
 pub fn write(ds: &Dataset, model: &Model, set: ColumnSet) -> Vec<(String, String)> {
     let type_name = |id: &str| model.partner_types.iter().find(|t| t.id == id).map_or(id.to_string(), |t| t.name.clone());
@@ -220,12 +230,7 @@ pub fn write(ds: &Dataset, model: &Model, set: ColumnSet) -> Vec<(String, String
             }
             deals.push_str("Opportunity ID,Partner Account ID,Segment,Region,Created Date,Close Date,Stage,Amount,Opportunity Currency,Partner Involvement,Referring Partner ID,Influencing Partner IDs,Marketplace\n");
             for d in &ds.deals {
-                let source = match d.source {
-                    DealSource::Own => "Sourced",
-                    DealSource::Referral => "Referral",
-                    DealSource::CoSell => "Influenced",
-                    DealSource::Marketplace => "Marketplace",
-                };
+                let source = attribution(d.source);
                 let stage = match d.outcome {
                     Outcome::Won => "Closed Won",
                     Outcome::Lost => "Closed Lost",
@@ -243,12 +248,7 @@ pub fn write(ds: &Dataset, model: &Model, set: ColumnSet) -> Vec<(String, String
             }
             deals.push_str("Opportunity ID,Partner Record ID,Segment,Opportunity Region,Opportunity Created,Opportunity Closed,Opportunity Status,Opportunity Amount,Currency,Attribution Type,Referring Partner Record ID,Influencing Partner Record IDs,Marketplace\n");
             for d in &ds.deals {
-                let source = match d.source {
-                    DealSource::Own => "Sourced",
-                    DealSource::Referral => "Referral",
-                    DealSource::CoSell => "Influenced",
-                    DealSource::Marketplace => "Marketplace",
-                };
+                let source = attribution(d.source);
                 let status = match d.outcome {
                     Outcome::Won => "Won",
                     Outcome::Lost => "Lost",

@@ -237,17 +237,9 @@ pub(crate) enum Command {
     /// The vendor's own partner and deal history (actuals): import, list, analytics, calibrate.
     #[command(subcommand)]
     Data(DataCmd),
-    /// Fit a market model from an imported dataset (see `ecosim data calibrate`).
-    Calibrate {
-        /// The dataset's number (see `ecosim data list`).
-        dataset: i64,
-        /// The base model (id in the studio, or a file; default: the one the data was checked against).
-        #[arg(long)]
-        base_model: Option<String>,
-        /// The fitted model file (JSON).
-        #[arg(long)]
-        out: PathBuf,
-    },
+    /// Fit a market model from an imported dataset: every parameter the history identifies,
+    /// each with its 90 % interval (also `ecosim data calibrate`).
+    Calibrate(CalibrateArgs),
     /// Fit on all but a dataset's last quarters, forecast those quarters by simulating the
     /// history's own partners, and set the forecast's P10–P90 band beside what happened.
     Backtest {
@@ -394,17 +386,8 @@ pub(crate) enum DataCmd {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
-    /// Fit a market model from a dataset on top of its base model (win rates, partner churn,
-    /// deal sizes, each with its estimation uncertainty); writes the fitted model.
-    Calibrate {
-        dataset: i64,
-        /// The base model (id in the studio, or a file; default: the one the data was checked against).
-        #[arg(long)]
-        base_model: Option<String>,
-        /// The fitted model file (JSON).
-        #[arg(long)]
-        out: PathBuf,
-    },
+    /// Fit a market model from a dataset on top of its base model (also `ecosim calibrate`).
+    Calibrate(CalibrateArgs),
     /// List the imported datasets with their sources.
     List {
         #[arg(long, value_enum, default_value_t = Format::Table)]
@@ -588,4 +571,17 @@ pub(crate) fn parse_range(s: &str) -> Result<[f64; 2], String> {
         return Err(format!("LOW must be below HIGH, got {s:?}"));
     }
     Ok([a, b])
+}
+
+/// `ecosim calibrate` and `ecosim data calibrate`.
+#[derive(clap::Args)]
+pub(crate) struct CalibrateArgs {
+    /// The dataset's number (see `ecosim data list`).
+    pub dataset: i64,
+    /// The base model (id in the studio, or a file; default: the one the data was checked against).
+    #[arg(long)]
+    pub base_model: Option<String>,
+    /// The fitted model file (JSON).
+    #[arg(long)]
+    pub out: PathBuf,
 }

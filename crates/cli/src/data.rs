@@ -29,7 +29,7 @@ pub(crate) fn data(db: &Path, cmd: DataCmd) -> ExitCode {
             }
             Ok(ExitCode::SUCCESS)
         }),
-        DataCmd::Calibrate { dataset, base_model, out } => with_store(db, |st| {
+        DataCmd::Calibrate(crate::args::CalibrateArgs { dataset, base_model, out }) => with_store(db, |st| {
             let base = match base_model_arg(st, base_model.as_deref(), "--base-model") {
                 Ok(b) => b,
                 Err(e) => return Ok(fail(&e)),

@@ -57,7 +57,7 @@ fn main() -> ExitCode {
         }),
         Command::Runs(cmd) => with_store(&db, |st| runs(st, cmd)),
         Command::Data(cmd) => data::data(&db, cmd),
-        Command::Calibrate { dataset, base_model, out } => data::data(&db, crate::args::DataCmd::Calibrate { dataset, base_model, out }),
+        Command::Calibrate(args) => data::data(&db, crate::args::DataCmd::Calibrate(args)),
         Command::Backtest { dataset, model, holdout, trials, format } => data::backtest_command(&db, dataset, model, holdout, trials, format),
         Command::Synthesize { model, scenario, quarters, seed, trial, out } => match data::synthesize_command(&model, &scenario, quarters, seed, trial, &out) {
             Ok(code) => code,

@@ -306,7 +306,7 @@ function DatasetPanel({ dataset }: { dataset: DatasetInfo }) {
               {busy === 'backtest' ? 'Backtesting…' : backtest ? 'Backtest again' : 'Backtest the last year'}
             </button>
           </div>
-          {busy === 'backtest' && <p className="muted">Fitting on all but the last year, then forecasting it with 500 simulated histories…</p>}
+          {busy === 'backtest' && <p className="muted">Fitting on all but the last year, then forecasting it by simulating the history's own partners…</p>}
           {backtest && (
             <ChartCard title={`Backtest — ${backtest.forecast}`} option={backtestOption(backtest)} caption={backtestCaption(backtest)} testId="backtest-chart">
               <table className="analysis-table compact" data-testid="backtest-table">

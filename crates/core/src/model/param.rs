@@ -250,20 +250,9 @@ impl Uncertain {
         };
         self.domain.clamp(x)
     }
-    /// The distribution's mean.
+    /// The distribution's mean (clamped to the field's domain).
     pub fn mean(&self) -> f64 {
-        let m = match self.dist {
-            Dist::Normal { mean, .. } => mean,
-            Dist::Lognormal { median, p90 } => {
-                let sigma = (p90 / median).ln() / Z90;
-                median * (0.5 * sigma * sigma).exp()
-            }
-            Dist::Uniform { min, max } => 0.5 * (min + max),
-            Dist::Triangular { min, mode, max } => (min + mode + max) / 3.0,
-            Dist::Beta { alpha, beta } => alpha / (alpha + beta),
-            Dist::Pert { min, mode, max } => (min + 4.0 * mode + max) / 6.0,
-        };
-        self.domain.clamp(m)
+        self.domain.clamp(self.dist.mean())
     }
 }
 
@@ -282,7 +271,33 @@ impl UncertainInputs {
     }
 }
 
+impl Dist {
+    /// The distribution's mean.
+    pub fn mean(&self) -> f64 {
+        match *self {
+            Dist::Normal { mean, .. } => mean,
+            Dist::Lognormal { median, p90 } => {
+                let sigma = (p90 / median).ln() / Z90;
+                median * (0.5 * sigma * sigma).exp()
+            }
+            Dist::Uniform { min, max } => 0.5 * (min + max),
+            Dist::Triangular { min, mode, max } => (min + mode + max) / 3.0,
+            Dist::Beta { alpha, beta } => alpha / (alpha + beta),
+            Dist::Pert { min, mode, max } => (min + 4.0 * mode + max) / 6.0,
+        }
+    }
+}
+
 impl Param {
+    /// The value with no uncertainty: a fixed value, or the distribution's mean (unclamped: a
+    /// document's parameter does not know its field's domain until it is validated).
+    pub fn mean(&self) -> f64 {
+        match self {
+            Param::Fixed(v) => *v,
+            Param::Dist(d) => d.mean(),
+        }
+    }
+
     /// Validate against `domain`, recording problems under `path`, and give the validated form.
     pub fn check(
         &self,
