@@ -220,6 +220,234 @@ fn analytics_measure_the_history_as_it_happened() {
 }
 
 #[test]
+fn analytics_concentration_first_deals_cohorts_and_network_match_hand_counts() {
+    use ecosim_actuals::{Dataset, Deal, Partner};
+    let partner = |id: &str, ty: &str, joined: &str, left: Option<&str>| Partner {
+        id: id.into(),
+        name: format!("Partner {id}"),
+        partner_type: ty.into(),
+        region: "na".into(),
+        joined: joined.into(),
+        left: left.map(str::to_string),
+    };
+    let deal = |id: &str,
+                p: &str,
+                created: &str,
+                closed: &str,
+                outcome: Outcome,
+                amount: f64,
+                source: DealSource,
+                referrer: Option<&str>| Deal {
+        id: id.into(),
+        partner_id: p.into(),
+        segment: "smb".into(),
+        region: "na".into(),
+        created: created.into(),
+        closed: Some(closed.into()),
+        outcome,
+        amount,
+        currency: "USD".into(),
+        source,
+        referring_partner_id: referrer.map(str::to_string),
+        collaborating_partner_ids: Vec::new(),
+        marketplace: None,
+    };
+    // Five resellers joined on 2024-01-01 (day 0 of the history); P3 left on day 15 without a
+    // deal, P4 never dealt; P5, an MSP, joined before the history and never dealt.
+    let day0 = "2024-01-01";
+    let ds = Dataset {
+        partners: vec![
+            partner("P0", "reseller", day0, None),
+            partner("P1", "reseller", day0, None),
+            partner("P2", "reseller", day0, None),
+            partner("P3", "reseller", day0, Some("2024-01-16")),
+            partner("P4", "reseller", day0, None),
+            partner("P5", "msp", "2023-06-01", None),
+        ],
+        deals: vec![
+            deal(
+                "D0",
+                "P0",
+                "2024-01-11",
+                "2024-03-01",
+                Outcome::Won,
+                800.0,
+                DealSource::Own,
+                None,
+            ),
+            deal(
+                "D1",
+                "P1",
+                "2024-01-21",
+                "2024-02-01",
+                Outcome::Lost,
+                50.0,
+                DealSource::Own,
+                None,
+            ),
+            deal(
+                "D2",
+                "P2",
+                "2024-01-31",
+                "2024-05-01",
+                Outcome::Won,
+                100.0,
+                DealSource::CoSell,
+                None,
+            ),
+            deal(
+                "D3",
+                "P1",
+                "2024-03-15",
+                "2024-04-01",
+                Outcome::Won,
+                100.0,
+                DealSource::Referral,
+                Some("P2"),
+            ),
+            deal(
+                "D4",
+                "P0",
+                "2025-06-01",
+                "2025-12-31",
+                Outcome::Lost,
+                70.0,
+                DealSource::Referral,
+                Some("P2"),
+            ),
+        ],
+        currency: "USD".into(),
+        ..Default::default()
+    };
+    let a = ecosim_actuals::analytics::analytics(&ds);
+    // Won ACV per partner, smallest first: 0, 0, 0, 100, 100, 800 of 1,000.
+    let k = &a.concentration;
+    assert_eq!(k.partners_without_win, 3);
+    assert!(
+        (k.top20_share - 0.9).abs() < 1e-12,
+        "the top two of six hold 900 of 1,000: {}",
+        k.top20_share
+    );
+    assert!(
+        (k.gini - (2.0 * 5700.0 / 6000.0 - 7.0 / 6.0)).abs() < 1e-12,
+        "{}",
+        k.gini
+    );
+    let expected = [
+        (0.0, 0.0),
+        (1.0 / 6.0, 0.0),
+        (2.0 / 6.0, 0.0),
+        (0.5, 0.0),
+        (4.0 / 6.0, 0.1),
+        (5.0 / 6.0, 0.2),
+        (1.0, 1.0),
+    ];
+    assert_eq!(k.lorenz.len(), expected.len());
+    for (p, e) in k.lorenz.iter().zip(expected) {
+        assert!(
+            (p.0 - e.0).abs() < 1e-12 && (p.1 - e.1).abs() < 1e-12,
+            "{:?} against {e:?}",
+            k.lorenz
+        );
+    }
+    // First deals after 10, 20, 30 days; P3 censored at 15, P4 at day 730 (2025-12-31):
+    // S = 4/5 after day 10, × 2/3 after 20, × 1/2 after 30 → the median is day 30, and
+    // 1 − 4/15 had a first deal within 180 days. First wins on days 60, 91 and 121 (P3
+    // censored first): S = 3/4, then 1/2 at day 91.
+    let r = a
+        .time_to_first_deal
+        .iter()
+        .find(|t| t.partner_type == "reseller")
+        .unwrap();
+    assert_eq!((r.partners, r.with_deal, r.with_win), (5, 3, 3));
+    assert_eq!(
+        (r.median_days_to_deal, r.median_days_to_win),
+        (Some(30.0), Some(91.0))
+    );
+    assert!((r.deal_within_180_days.unwrap() - 11.0 / 15.0).abs() < 1e-12);
+    let m = a
+        .time_to_first_deal
+        .iter()
+        .find(|t| t.partner_type == "msp")
+        .unwrap();
+    assert_eq!(
+        (m.partners, m.median_days_to_deal),
+        (0, None),
+        "a partner that joined before the history is left out"
+    );
+    // Cohorts: the MSP's (2023-Q2, followed 10 quarters to 2025-Q4) and the resellers' (2024-Q1, 7).
+    assert_eq!(
+        a.cohorts
+            .iter()
+            .map(|c| (c.quarter.as_str(), c.joined, c.left, c.retained.len()))
+            .collect::<Vec<_>>(),
+        vec![("2023-Q2", 1, 0, 10), ("2024-Q1", 5, 1, 7)]
+    );
+    assert!(a.cohorts[1]
+        .retained
+        .iter()
+        .all(|&x| (x - 0.8).abs() < 1e-12));
+    // The network: P2 referred to P1 (won) and to P0 (lost).
+    let edges: Vec<_> = a
+        .network
+        .edges
+        .iter()
+        .map(|e| {
+            (
+                e.from.as_str(),
+                e.to.as_str(),
+                e.referrals,
+                e.won,
+                e.win_rate,
+                e.won_amount,
+            )
+        })
+        .collect();
+    assert_eq!(
+        edges,
+        vec![
+            ("P2", "P0", 1, 0, Some(0.0), 0.0),
+            ("P2", "P1", 1, 1, Some(1.0), 100.0)
+        ]
+    );
+    let nodes: Vec<_> = a
+        .network
+        .partners
+        .iter()
+        .map(|p| (p.id.as_str(), p.referred, p.received))
+        .collect();
+    assert_eq!(nodes, vec![("P0", 0, 1), ("P1", 0, 1), ("P2", 2, 0)]);
+    // Quarters: pipeline by the quarter it was created in, won by the one it closed in.
+    let q = |name: &str| a.by_quarter.iter().find(|q| q.quarter == name).unwrap();
+    assert_eq!(
+        (
+            q("2024-Q1").pipeline_by_type["reseller"],
+            q("2024-Q1").collaborative_pipeline,
+            q("2024-Q1").referrals
+        ),
+        (1_050.0, 100.0, 1)
+    );
+    assert_eq!(
+        (
+            q("2024-Q1").won_sourced,
+            q("2024-Q2").won_sourced,
+            q("2024-Q2").won_influenced,
+            q("2024-Q2").won_marketplace
+        ),
+        (800.0, 100.0, 100.0, 0.0)
+    );
+    assert_eq!(
+        (
+            q("2025-Q2").pipeline_by_type["reseller"],
+            q("2025-Q2").referrals,
+            q("2025-Q2").won_amount
+        ),
+        (70.0, 1, 0.0)
+    );
+    assert!(a.type_names.is_empty());
+}
+
+#[test]
 fn calibration_fits_win_rates_churn_and_deal_sizes_with_their_uncertainty() {
     use ecosim_actuals::{Deal, Dataset, Partner};
     use ecosim_core::model::{Dist, MarketModelDoc, Param};
@@ -360,4 +588,39 @@ fn the_ramp_is_recovered_from_recruits_first_quarters() {
     let note = c.notes.iter().find(|n| n.path == format!("partner_types[{i}].ramp_quarters")).unwrap();
     assert!(note.detail.contains("recorded ramp (3 quarters)"), "{note:?}");
     assert!((2..=4).contains(&msp.ramp_quarters), "{note:?}");
+}
+
+#[test]
+fn the_backtest_measures_a_traced_trial_as_its_written_history_would() {
+    use ecosim_actuals::{backtest, replay::Span, synthesize};
+    use ecosim_core::engine::{self, RunOptions};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let l = ecosim_core::model::load_scenario(
+        &root.join("scenarios/reseller-heavy.json"),
+        Some(&root.join("models/northwind-analytics.json")),
+    )
+    .unwrap();
+    let opts = RunOptions {
+        trials: 3,
+        seed: 11,
+        ..RunOptions::for_scenario(&l.scenario)
+    };
+    for trial in 0..3 {
+        let h = engine::trace(&l.model, &l.scenario, &opts, trial);
+        let direct = backtest::traced_won_by_quarter(&h);
+        let written = synthesize::from_history(&l.model, &h, 11);
+        let span = Span {
+            first: ecosim_actuals::replay::quarter_index(&format!(
+                "{}-01-01",
+                synthesize::START_YEAR
+            )),
+            quarters: h.quarters,
+        };
+        assert_eq!(
+            direct,
+            backtest::won_by_quarter(&written, span),
+            "trial {trial}"
+        );
+        assert!(direct.iter().sum::<f64>() > 0.0);
+    }
 }

@@ -22,3 +22,12 @@ fn committed_words_are_current() {
     // The labels and the short-money cases the UI's screens are checked against.
     check("ui/src/api/words.json", &(serde_json::to_string_pretty(&ecosim_core::words::words_json()).unwrap() + "\n"));
 }
+
+#[test]
+fn committed_import_presets_are_current() {
+    // The Actuals import's column sets, named once.
+    check(
+        "ui/src/api/presets.json",
+        &(serde_json::to_string_pretty(&ecosim_actuals::presets::catalogue_json()).unwrap() + "\n"),
+    );
+}

@@ -714,3 +714,95 @@ fn the_decision_brief_is_two_pages_of_sentences_from_the_analyses() {
     let e = s.export_brief(&ids, &dir.path().join("brief.html"), &ReportOptions::default(), &|_| {}).unwrap_err();
     assert!(e.message.contains("is a PDF"), "{}", e.message);
 }
+
+#[test]
+fn the_evidence_section_says_what_was_fitted_from_the_vendors_data_and_what_is_assumed() {
+    let (dir, _s, runs) = studio_with_runs(&["balanced-ecosystem"], 100);
+    let mut sub = subject(dir.path(), runs[0]);
+    let reseller = sub.model.partner_types[0].name.clone();
+    sub.model.sources.insert("partner_types[0].win_rate".into(), "fitted from 420 closed deals worked alone of 61 partners, 2024-Q1 – 2026-Q4: Beta(130, 292), median 0.308".into());
+    sub.model.sources.insert(
+        "calibration".into(),
+        "Calibrated from 5,319 deals of 206 partners, 2024-Q1 – 2026-Q4. Fitted: 1 parameters."
+            .into(),
+    );
+    let assumed = sub
+        .model
+        .sources
+        .values()
+        .filter(|v| v.starts_with("Assumption") || v.starts_with("Engine default"))
+        .count();
+    assert!(assumed > 0, "the shipped model states its assumptions");
+    let doc = ReportDoc::single(sub, &ReportOptions::default()).unwrap();
+    let e = report::text::evidence(&doc).expect("the model documents its sources");
+    assert_eq!(
+        e.items[0].topic,
+        format!("{reseller} · win rate"),
+        "fitted inputs come first, named as a reader would"
+    );
+    assert_eq!(e.items[0].kind, report::text::EvidenceKind::Fitted);
+    assert_eq!(
+        e.items
+            .iter()
+            .filter(|i| i.kind == report::text::EvidenceKind::Assumption)
+            .count(),
+        assumed
+    );
+    assert!(
+        e.summary
+            .contains("1 fitted from the vendor's own partner and deal history")
+            && e.summary.contains("Calibrated from 5,319 deals"),
+        "{}",
+        e.summary
+    );
+    assert!(e.overview.is_some());
+    // The same section in the HTML, the PDF and the workbook; the appendix no longer repeats it.
+    let html = String::from_utf8(report::render(&doc, Format::Html, &|_| {}).unwrap()).unwrap();
+    let dom = tl::parse(&html, tl::ParserOptions::default()).unwrap();
+    let section = dom
+        .get_element_by_id("evidence")
+        .expect("an Evidence section")
+        .get(dom.parser())
+        .unwrap()
+        .inner_text(dom.parser());
+    let section = html_unescape(&section);
+    assert!(
+        section.contains(&format!("{reseller} · win rate"))
+            && section.contains("fitted from 420 closed deals"),
+        "{section}"
+    );
+    let appendix = html_unescape(
+        &dom.get_element_by_id("appendix")
+            .unwrap()
+            .get(dom.parser())
+            .unwrap()
+            .inner_text(dom.parser()),
+    );
+    assert!(
+        !appendix.contains("fitted from 420 closed deals"),
+        "the appendix repeats the sources"
+    );
+    let pdf = dir.path().join("r.pdf");
+    std::fs::write(&pdf, report::render(&doc, Format::Pdf, &|_| {}).unwrap()).unwrap();
+    let text = one_line(&tool(
+        "pdftotext",
+        &["-layout", pdf.to_str().unwrap(), "-"],
+        "poppler-utils",
+    ));
+    assert!(at(&text, "Evidence") < at(&text, "Appendix: assumptions"));
+    assert!(
+        text.contains("Calibrated from 5,319 deals of 206 partners"),
+        "{text}"
+    );
+    let bytes = report::render(&doc, Format::Xlsx, &|_| {}).unwrap();
+    let mut wb: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes)).unwrap();
+    let ev = wb.worksheet_range("Evidence").unwrap();
+    let row = ev
+        .rows()
+        .find(|r| matches!(&r[0], Data::String(s) if s.ends_with("· win rate")))
+        .expect("the fitted row");
+    assert_eq!(
+        row[1],
+        Data::String("Fitted from the vendor's history".into())
+    );
+}

@@ -36,8 +36,10 @@ test('import the sample history through the mapping step, then see its performan
   await byTestId(browser, 'import-run').click();
   await byTestId(browser, 'dataset-panel').waitForDisplayed({ timeout: 30000 });
   assert.match(await byTestId(browser, 'dataset-select').getText(), /Northwind history — 206 partners, 5,319 deals/);
-  await drawn('won-by-quarter');
-  assert.match(await byTestId(browser, 'actuals-by-type').getText(), /reseller/);
+  for (const chart of ['won-by-quarter', 'pipeline-by-quarter', 'won-by-involvement', 'lorenz', 'referral-network', 'cohorts']) await drawn(chart);
+  assert.match(await byTestId(browser, 'actuals-by-type').getText(), /Value-added reseller/);
+  assert.match(await byTestId(browser, 'top20-share').getText(), /^\d+%$/);
+  assert.match(await byTestId(browser, 'time-to-first-deal').getText(), /\d+ days/);
 });
 
 test('calibrate, and save the fitted model as a new version', async () => {
@@ -46,7 +48,8 @@ test('calibrate, and save the fitted model as a new version', async () => {
   await byTestId(browser, 'calibration-table').waitForDisplayed({ timeout: 120000 });
   const text = await byTestId(browser, 'calibration-table').getText();
   assert.match(text, /\d+ parameters fitted/);
-  assert.match(text, /partner_types\[0\]\.win_rate/);
+  assert.match(text, /Value-added reseller · win rate/);
+  assert.ok((await browser.$$('[data-testid="calibration-table"] svg.interval-strip')).length > 5, 'each fitted parameter drawn beside the base');
   await byTestId(browser, 'save-calibrated').click();
   await browser.waitUntil(async () => /Saved as version \d+/.test(await browser.$('body').getText()), { timeout: 20000, timeoutMsg: 'no saved notice' });
 });

@@ -2,14 +2,16 @@
 //! the history's actual composition (partners as they joined) with the fitted model, and set the
 //! forecast beside what happened.
 //!
-//! The measure is the ACV won per quarter, computed by one function from the recorded deals and
-//! from each simulated trial's deals alike (a traced trial is a history of the same shape), so
-//! the two are the same quantity by construction. For a one-time model it is the revenue of the
+//! The measure is the ACV won per quarter, from the recorded deals ([`won_by_quarter`]) and from
+//! each simulated trial's traced deals ([`traced_won_by_quarter`]: the same sum the trial written
+//! out as a history would give, without writing it out — a test holds the two equal). For a one-time model it is the revenue of the
 //! quarter; for a subscription model it is the new ACV booked, which recognised revenue follows.
 
 use serde::{Deserialize, Serialize};
 
-use ecosim_core::engine::{self, RunOptions};
+use rayon::prelude::*;
+
+use ecosim_core::engine::{self, History, RunOptions};
 use ecosim_core::model::{MarketModelDoc, Model, Scenario};
 
 use super::calibrate::{calibrate, Calibration};
@@ -74,6 +76,19 @@ pub fn won_by_quarter(ds: &Dataset, span: Span) -> Vec<f64> {
     v
 }
 
+/// ACV won in each quarter of a traced trial (its quarters counted from its own start), each
+/// deal's amount rounded to the cent as [`super::synthesize::from_history`] writes it — so this
+/// equals [`won_by_quarter`] of the trial written out as a history.
+pub fn traced_won_by_quarter(h: &History) -> Vec<f64> {
+    let mut v = vec![0.0; h.quarters as usize];
+    for d in h.deals.iter().filter(|d| d.won) {
+        if let Some(x) = v.get_mut(d.quarter as usize) {
+            *x += (d.acv * 100.0).round() / 100.0;
+        }
+    }
+    v
+}
+
 /// The history as it stood before quarter `cutoff` (a quarter index): deals created before it
 /// (those that closed later still open then), partners who had joined (those who left later
 /// still active), renewals of earlier periods.
@@ -111,17 +126,19 @@ pub fn backtest(ds: &Dataset, base: &MarketModelDoc, holdout: u32, trials: u64, 
     let scenario = Scenario::from_doc(sdoc, &model).map_err(|e| BacktestError::Model(e.to_string()))?;
     let opts = RunOptions { trials, seed, ..RunOptions::for_scenario(&scenario) };
     let h = (span.quarters - holdout) as usize;
-    let mut sims: Vec<Vec<f64>> = vec![Vec::with_capacity(trials as usize); holdout as usize];
-    for t in 0..trials {
-        let trace = engine::trace(&model, &scenario, &opts, t);
-        let sim = super::synthesize::from_history(&model, &trace, seed);
-        // A traced history starts in its own first quarter; align it with the recorded span.
-        let sim_span = Span { first: quarter_index(&format!("{}-01-01", super::synthesize::START_YEAR)), quarters: span.quarters };
-        let won = won_by_quarter(&sim, sim_span);
-        for (k, s) in sims.iter_mut().enumerate() {
-            s.push(won[h + k]);
-        }
-    }
+    // Trials are keyed, so their order (and so the result) does not depend on the threads.
+    let per_trial: Vec<Vec<f64>> = (0..trials)
+        .into_par_iter()
+        .map(|t| traced_won_by_quarter(&engine::trace(&model, &scenario, &opts, t)))
+        .collect();
+    let mut sims: Vec<Vec<f64>> = (0..holdout as usize)
+        .map(|k| {
+            per_trial
+                .iter()
+                .map(|w| w.get(h + k).copied().unwrap_or(0.0))
+                .collect()
+        })
+        .collect();
     let actual = won_by_quarter(ds, span);
     let mut quarters = Vec::new();
     for (k, s) in sims.iter_mut().enumerate() {

@@ -665,7 +665,7 @@ fn uplift_fits(ds: &Dataset, base: &MarketModelDoc, model: &mut MarketModelDoc, 
             let wide = 3.0 * se;
             let (lo, hi) = ((up - Z95 * wide).max(-0.99), up + Z95 * wide);
             p.effects.win_uplift = Param::Dist(Dist::Normal { mean: up, sd: wide });
-            notes.fitted(path, format!("compared over {} closed deals worked with a partner against {} worked alone, {span}: {:+.0} % (confounded by which deals get a partner, so carried three times as wide as its standard error: P5–P95 {:+.0} – {:+.0} %)", tw + tl, aw + al, 100.0 * up, 100.0 * lo, 100.0 * hi), up, lo, hi, Some(Param::mean(&e.win_uplift)), (tw + tl) as u64, true);
+            notes.fitted(path, format!("fitted by comparing {} closed deals worked with a partner with {} worked alone, {span}: {:+.0} % (confounded by which deals get a partner, so carried three times as wide as its standard error: P5–P95 {:+.0} – {:+.0} %)", tw + tl, aw + al, 100.0 * up, 100.0 * lo, 100.0 * hi), up, lo, hi, Some(Param::mean(&e.win_uplift)), (tw + tl) as u64, true);
         } else {
             notes.kept(path, format!("{} closed deals worked together and {} alone (fewer than {MIN_CLOSED_DEALS} of either): the base model's uplift is kept", tw + tl, aw + al), Some(Param::mean(&e.win_uplift)), (tw + tl) as u64);
         }
@@ -681,9 +681,16 @@ fn uplift_fits(ds: &Dataset, base: &MarketModelDoc, model: &mut MarketModelDoc, 
             let d = mt - ma;
             let se = (vt + va).sqrt();
             let wide = 3.0 * se;
-            let (up, lo, hi) = (d.exp() - 1.0, (d - Z95 * wide).exp() - 1.0, (d + Z95 * wide).exp() - 1.0);
-            p.effects.deal_size_uplift = Param::Dist(Dist::Normal { mean: up, sd: wide * (1.0 + up) });
-            notes.fitted(path, format!("compared over {} won deals worked with a partner against {} alone, {span}: {:+.0} % (confounded by which deals get a partner and by their segments, so carried three times as wide as its standard error: P5–P95 {:+.0} – {:+.0} %)", tlog.len(), alog.len(), 100.0 * up, 100.0 * lo, 100.0 * hi), up, lo, hi, Some(Param::mean(&e.deal_size_uplift)), tlog.len() as u64, true);
+            let (up, lo, hi) = (
+                d.exp() - 1.0,
+                (d - Z95 * wide).exp() - 1.0,
+                (d + Z95 * wide).exp() - 1.0,
+            );
+            p.effects.deal_size_uplift = Param::Dist(Dist::Normal {
+                mean: up,
+                sd: wide * (1.0 + up),
+            });
+            notes.fitted(path, format!("fitted by comparing {} won deals worked with a partner with {} alone, {span}: {:+.0} % (confounded by which deals get a partner and by their segments, so carried three times as wide as its standard error: P5–P95 {:+.0} – {:+.0} %)", tlog.len(), alog.len(), 100.0 * up, 100.0 * lo, 100.0 * hi), up, lo, hi, Some(Param::mean(&e.deal_size_uplift)), tlog.len() as u64, true);
         } else {
             notes.kept(path, format!("{} won deals worked together and {} alone (fewer than {MIN_WON_DEALS} of either): the base model's uplift is kept", tlog.len(), alog.len()), Some(Param::mean(&e.deal_size_uplift)), tlog.len() as u64);
         }

@@ -8,8 +8,31 @@ use std::collections::BTreeMap;
 
 use super::{DateFormat, Mapping, Table};
 
-/// The presets' names, for help texts and errors.
-pub const NAMES: [&str; 5] = ["canonical", "salesforce", "hubspot", "crossbeam", "partnerstack"];
+/// The presets: id, the name a person reads, and the export each reads.
+pub const PRESETS: [(&str, &str, &str); 5] = [
+    ("canonical", "Canonical tables", "partners, deals, renewals and accounts files with the canonical column names"),
+    ("salesforce", "Salesforce", "an opportunity report with the PRM partner fields (and the partner accounts)"),
+    ("hubspot", "HubSpot", "a deals export with the partner as a custom property"),
+    ("crossbeam", "Crossbeam", "the attribution export: a row per opportunity and attributed partner, Sourced or Influenced"),
+    ("partnerstack", "PartnerStack", "the partners and the deals exports"),
+];
+
+/// The presets' ids, for help texts and errors.
+pub const NAMES: [&str; 5] = [
+    PRESETS[0].0,
+    PRESETS[1].0,
+    PRESETS[2].0,
+    PRESETS[3].0,
+    PRESETS[4].0,
+];
+
+/// The presets as the UI lists them (generated into `ui/src/api/presets.json`).
+pub fn catalogue_json() -> serde_json::Value {
+    serde_json::json!({
+        "_generated": "from crates/actuals/src/presets.rs by `cargo xtask bindings`; do not edit",
+        "presets": PRESETS.iter().map(|(id, name, reads)| serde_json::json!({ "id": id, "name": name, "reads": reads })).collect::<Vec<_>>(),
+    })
+}
 
 fn map(dates: DateFormat, pairs: &[(&str, &str)]) -> Mapping {
     Mapping { columns: pairs.iter().map(|(f, c)| (f.to_string(), c.to_string())).collect(), dates }

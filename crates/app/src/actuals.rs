@@ -28,9 +28,14 @@ pub fn load_dataset(st: &Store, id: i64) -> Result<Dataset, AppError> {
     serde_json::from_str(&text).map_err(|e| AppError::new(ErrorKind::Failed, format!("dataset {id} cannot be read back ({e}); import it again")))
 }
 
-/// A stored dataset's actual performance.
+/// A stored dataset's actual performance, its partner types named as the model it was checked
+/// against names them (by id when that model is no longer in the studio).
 pub fn dataset_analytics(st: &Store, id: i64) -> Result<Analytics, AppError> {
-    Ok(ecosim_actuals::analytics::analytics(&load_dataset(st, id)?))
+    let a = ecosim_actuals::analytics::analytics(&load_dataset(st, id)?);
+    Ok(match base_model(st, id, None) {
+        Ok(model) => a.named(&model),
+        Err(_) => a,
+    })
 }
 
 /// A model fitted from a stored dataset on `base` (default: the model it was checked against,

@@ -20,7 +20,7 @@ use ecosim_core::output::*;
 use ecosim_core::stats::{Histogram, Summary};
 use ecosim_report::Format as ReportFormat;
 use ecosim_store::{DatasetInfo, Imported, ModelInfo, RunInfo, RunStatus, ScenarioInfo, VersionInfo};
-use ecosim_actuals::analytics::{Analytics, Collaboration, QuarterActuals, ReferralFlow, SourceActuals, TypeActuals};
+use ecosim_actuals::analytics::{Analytics, Cohort, Collaboration, Concentration, NetworkPartner, QuarterActuals, ReferralEdge, ReferralFlow, ReferralNetwork, SourceActuals, TimeToFirstDeal, TypeActuals};
 use ecosim_actuals::backtest::{Backtest, BacktestQuarter};
 use ecosim_actuals::calibrate::{Calibration, FitNote};
 use ecosim_actuals::{DateFormat, DealSource, Mapping, Table};
@@ -68,7 +68,7 @@ pub fn typescript() -> String {
         ReportFormat,
         // Actuals
         Upload, SheetPreview, Table, Mapping, DateFormat, DatasetInfo, Analytics, TypeActuals, SourceActuals, DealSource, ReferralFlow,
-        Collaboration, QuarterActuals, Calibration, FitNote, Backtest, BacktestQuarter,
+        Collaboration, QuarterActuals, ReferralNetwork, NetworkPartner, ReferralEdge, Concentration, TimeToFirstDeal, Cohort, Calibration, FitNote, Backtest, BacktestQuarter,
     );
     let mut s = String::from("// Generated from the Rust types by `cargo xtask bindings` (src/bindings.rs). Do not edit.\n\n");
     for d in decls {

@@ -109,6 +109,12 @@ fn import_command(db: &Path, files: &[std::path::PathBuf], model_arg: &str, pres
 
 fn analytics_table(a: &ecosim_actuals::analytics::Analytics) -> String {
     let cur = &a.currency;
+    let name = |id: &str| {
+        a.type_names
+            .get(id)
+            .cloned()
+            .unwrap_or_else(|| id.to_string())
+    };
     let pct = |x: Option<f64>| x.map_or("–".to_string(), |v| ecosim_core::words::percent(v, 0));
     let mut out = format!(
         "Actual performance, {} to {}: {} partners, {} deals, {} won\n\n",
@@ -121,14 +127,62 @@ fn analytics_table(a: &ecosim_actuals::analytics::Analytics) -> String {
     let rows: Vec<Vec<String>> = a
         .by_type
         .iter()
-        .map(|t| vec![t.partner_type.clone(), format!("{} ({} active)", t.partners, t.active_partners), t.deals.to_string(), pct(t.win_rate), output::money(t.won_amount, cur), ecosim_core::words::percent(t.share_of_won, 1), output::money(t.open_pipeline, cur)])
+        .map(|t| {
+            vec![
+                name(&t.partner_type),
+                format!("{} ({} active)", t.partners, t.active_partners),
+                t.deals.to_string(),
+                pct(t.win_rate),
+                output::money(t.won_amount, cur),
+                ecosim_core::words::percent(t.share_of_won, 1),
+                output::money(t.open_pipeline, cur),
+            ]
+        })
+        .collect();
+    out.push_str(&output::table(
+        &[
+            "partner type",
+            "partners",
+            "deals",
+            "win rate",
+            "won",
+            "share",
+            "open pipeline",
+        ],
+        &rows,
+    ));
+    let rows: Vec<Vec<String>> = a
+        .by_source
+        .iter()
+        .map(|s| {
+            vec![
+                serde_json::to_value(s.source)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default(),
+                s.deals.to_string(),
+                output::money(s.won_amount, cur),
+                ecosim_core::words::percent(s.share_of_won, 1),
+            ]
+        })
         .collect();
     out.push_str(&output::table(&["partner type", "partners", "deals", "win rate", "won", "share", "open pipeline"], &rows));
     let rows: Vec<Vec<String>> = a.by_source.iter().map(|s| vec![serde_json::to_value(s.source).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(), s.deals.to_string(), output::money(s.won_amount, cur), ecosim_core::words::percent(s.share_of_won, 1)]).collect();
     out.push('\n');
     out.push_str(&output::table(&["source", "deals", "won", "share"], &rows));
     if !a.referrals.is_empty() {
-        let rows: Vec<Vec<String>> = a.referrals.iter().map(|f| vec![format!("{} → {}", f.from_type, f.to_type), f.referrals.to_string(), pct(f.win_rate), output::money(f.won_amount, cur)]).collect();
+        let rows: Vec<Vec<String>> = a
+            .referrals
+            .iter()
+            .map(|f| {
+                vec![
+                    format!("{} → {}", name(&f.from_type), name(&f.to_type)),
+                    f.referrals.to_string(),
+                    pct(f.win_rate),
+                    output::money(f.won_amount, cur),
+                ]
+            })
+            .collect();
         out.push('\n');
         out.push_str(&output::table(&["referrals", "deals", "win rate", "won"], &rows));
     }
@@ -141,6 +195,78 @@ fn analytics_table(a: &ecosim_actuals::analytics::Analytics) -> String {
         c.deals_alone,
         pct(c.win_rate_alone)
     ));
+    let k = &a.concentration;
+    out.push_str(&format!(
+        "Concentration: the top 20 % of partners hold {} of ACV won (Gini {:.2}); {} of {} partners won nothing.\n",
+        ecosim_core::words::percent(k.top20_share, 0),
+        k.gini,
+        output::group(k.partners_without_win as f64, 0),
+        output::group(a.partners as f64, 0)
+    ));
+    if !a.network.edges.is_empty() {
+        out.push_str(&format!(
+            "Referral network: {} partners, {} partner-to-partner links.\n",
+            a.network.partners.len(),
+            a.network.edges.len()
+        ));
+    }
+    let days = |d: Option<f64>| d.map_or("–".to_string(), |d| format!("{d:.0} days"));
+    let rows: Vec<Vec<String>> = a
+        .time_to_first_deal
+        .iter()
+        .filter(|t| t.partners > 0)
+        .map(|t| {
+            vec![
+                name(&t.partner_type),
+                t.partners.to_string(),
+                days(t.median_days_to_deal),
+                pct(t.deal_within_180_days),
+                days(t.median_days_to_win),
+            ]
+        })
+        .collect();
+    if !rows.is_empty() {
+        out.push_str("\nPartners that joined during the history (Kaplan–Meier, those still without one censored):\n");
+        out.push_str(&output::table(
+            &[
+                "partner type",
+                "joined",
+                "median to first deal",
+                "deal within 180 days",
+                "median to first win",
+            ],
+            &rows,
+        ));
+    }
+    let shown = [1usize, 4, 8, 12];
+    let rows: Vec<Vec<String>> = a
+        .cohorts
+        .iter()
+        .map(|c| {
+            std::iter::once(c.quarter.clone())
+                .chain(std::iter::once(c.joined.to_string()))
+                .chain(shown.iter().map(|&k| {
+                    c.retained
+                        .get(k - 1)
+                        .map_or(String::new(), |r| ecosim_core::words::percent(*r, 0))
+                }))
+                .collect()
+        })
+        .collect();
+    if !rows.is_empty() {
+        out.push_str("\nPartner cohorts (share still partners after):\n");
+        out.push_str(&output::table(
+            &[
+                "joined in",
+                "partners",
+                "1 quarter",
+                "4 quarters",
+                "8 quarters",
+                "12 quarters",
+            ],
+            &rows,
+        ));
+    }
     out
 }
 

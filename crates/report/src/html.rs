@@ -58,6 +58,8 @@ th { font-weight: 600; background: #f7f9fb; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 .note { color: var(--muted); font-size: 13px; margin: 0; }
 table.assumptions td:first-child { width: 46%; color: var(--muted); }
+table.evidence td:first-child { width: 22%; }
+table.evidence td:nth-child(2) { width: 14%; color: var(--muted); }
 footer { margin-top: 48px; color: var(--muted); font-size: 12.5px; border-top: 1px solid var(--line); padding-top: 12px; }
 @media print {
   body { background: none; }
@@ -186,6 +188,24 @@ pub fn render(doc: &ReportDoc, progress: &dyn Fn(ReportProgress)) -> Result<Stri
         h.push_str("</tbody>\n</table>\n");
     }
     h.push_str("</section>\n");
+
+    // Evidence.
+    if let Some(e) = text::evidence(doc) {
+        h.push_str("<section id=\"evidence\">\n<h2>Evidence</h2>\n");
+        if let Some(o) = &e.overview {
+            h.push_str(&format!("<p>{}</p>\n", escape(o)));
+        }
+        h.push_str(&format!("<p class=\"note\">{}</p>\n<table class=\"evidence\">\n<thead><tr><th>Input</th><th>Basis</th><th>Where it comes from</th></tr></thead>\n<tbody>\n", escape(&e.summary)));
+        for i in &e.items {
+            h.push_str(&format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+                escape(&i.topic),
+                escape(i.kind.name()),
+                escape(&i.text)
+            ));
+        }
+        h.push_str("</tbody>\n</table>\n</section>\n");
+    }
 
     // Appendix.
     h.push_str("<section id=\"appendix\">\n<h2>Appendix: assumptions</h2>\n<p class=\"note\">Every input of the run, so that a reader can reproduce it: the run settings, the scenario and the market model as simulated.</p>\n");

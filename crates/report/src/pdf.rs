@@ -354,6 +354,36 @@ pub fn render(doc: &ReportDoc, progress: &dyn Fn(ReportProgress)) -> Result<Vec<
         l.table(&t, &cur);
     }
 
+    // Evidence.
+    if let Some(e) = text::evidence(doc) {
+        l.section("Evidence");
+        if let Some(o) = &e.overview {
+            l.paragraph(o, 9.5, false, INK, CONTENT_W);
+            l.y += 6.0;
+        }
+        l.paragraph(&e.summary, 9.5, false, MUTED, CONTENT_W);
+        l.y += 4.0;
+        let rows = e
+            .items
+            .iter()
+            .map(|i| {
+                vec![
+                    Cell::Text(i.topic.clone()),
+                    Cell::Text(i.kind.name().into()),
+                    Cell::Text(i.text.clone()),
+                ]
+            })
+            .collect();
+        let t = Table {
+            name: "Evidence".into(),
+            title: "Evidence".into(),
+            note: String::new(),
+            header: vec!["Input".into(), "Basis".into(), "Where it comes from".into()],
+            rows,
+        };
+        l.table(&t, &cur);
+    }
+
     // Appendix.
     l.section("Appendix: assumptions");
     l.paragraph("Every input of the run, so that a reader can reproduce it: the run settings, the scenario and the market model as simulated.", 9.5, false, MUTED, CONTENT_W);

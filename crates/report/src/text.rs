@@ -505,6 +505,109 @@ fn comparison_tables(doc: &ReportDoc) -> Vec<Table> {
     out
 }
 
+/// What one input's numbers rest on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvidenceKind {
+    /// Fitted from the vendor's own partner and deal history (a calibration).
+    Fitted,
+    /// A stated assumption (or an engine default).
+    Assumption,
+    /// A number taken from a named source.
+    Cited,
+}
+
+impl EvidenceKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            EvidenceKind::Fitted => "Fitted from the vendor's history",
+            EvidenceKind::Assumption => "Stated assumption",
+            EvidenceKind::Cited => "Cited source",
+        }
+    }
+}
+
+/// One documented input of the market model.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvidenceItem {
+    /// A reader's name for it: "Value-added reseller · win rate", "Market buy rate".
+    pub topic: String,
+    pub kind: EvidenceKind,
+    pub text: String,
+}
+
+/// The report's "Evidence" section: where the market model's numbers come from, as the model
+/// records it in `sources` — fitted from the vendor's data (with the sample and the period),
+/// assumed, or cited.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evidence {
+    /// The model's own overview, when it has one.
+    pub overview: Option<String>,
+    pub summary: String,
+    /// Fitted first, then cited, then assumed; each group in the model's order.
+    pub items: Vec<EvidenceItem>,
+}
+
+/// The evidence behind the (first) design's market model; None when it records no sources.
+pub fn evidence(doc: &ReportDoc) -> Option<Evidence> {
+    let m = &doc.subjects[0].model;
+    if m.sources.is_empty() {
+        return None;
+    }
+    let overview = m.sources.get("overview").cloned();
+    let calibration = m.sources.get("calibration").cloned();
+    let mut items: Vec<EvidenceItem> = m
+        .sources
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "overview" | "calibration"))
+        .map(|(k, v)| {
+            let lower = v.trim_start().to_lowercase();
+            let kind = if lower.starts_with("fitted") {
+                EvidenceKind::Fitted
+            } else if lower.starts_with("assumption") || lower.starts_with("engine default") {
+                EvidenceKind::Assumption
+            } else {
+                EvidenceKind::Cited
+            };
+            let label = ecosim_core::words::input_label(m, k);
+            let topic = if label == *k {
+                ecosim_core::words::humanize(&k.replace('.', " "))
+            } else {
+                label
+            };
+            EvidenceItem {
+                topic,
+                kind,
+                text: v.clone(),
+            }
+        })
+        .collect();
+    items.sort_by_key(|i| i.kind as u8);
+    let count = |k: EvidenceKind| items.iter().filter(|i| i.kind == k).count();
+    let (fitted, assumed, cited) = (
+        count(EvidenceKind::Fitted),
+        count(EvidenceKind::Assumption),
+        count(EvidenceKind::Cited),
+    );
+    let mut summary = format!(
+        "The market model “{}” documents {} topics: {fitted} fitted from the vendor's own partner and deal history, {cited} from a cited source and {assumed} stated as assumptions.",
+        m.name,
+        items.len()
+    );
+    match calibration {
+        Some(c) => {
+            summary.push(' ');
+            summary.push_str(&c);
+        }
+        None if fitted == 0 => summary.push_str(" Nothing in it is fitted from the vendor's data yet: calibrating it from the vendor's own history (the Actuals area, or `ecosim calibrate`) replaces assumptions with measured rates and their uncertainty."),
+        None => {}
+    }
+    Some(Evidence {
+        overview,
+        summary,
+        items,
+    })
+}
+
 /// One assumption of the appendix.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assumption {
@@ -547,7 +650,18 @@ pub fn assumptions(doc: &ReportDoc) -> Vec<Assumption> {
     }
     let m = &doc.subjects[0].model;
     let section = format!("Market model: {}", m.name);
-    flatten(&serde_json::to_value(m).unwrap_or(Value::Null), "", &mut |k, val| out.push(Assumption { section: section.clone(), item: k, value: val }));
+    let mut v = serde_json::to_value(m).unwrap_or(Value::Null);
+    if let Value::Object(m) = &mut v {
+        // Shown, topic by topic, in the Evidence section.
+        m.remove("sources");
+    }
+    flatten(&v, "", &mut |k, val| {
+        out.push(Assumption {
+            section: section.clone(),
+            item: k,
+            value: val,
+        })
+    });
     out
 }
 

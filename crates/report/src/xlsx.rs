@@ -162,6 +162,27 @@ fn build(doc: &ReportDoc) -> Result<Vec<u8>, XlsxError> {
     ws.set_freeze_panes(3, 1)?;
     widths(ws, 12.0, 22.0, header.len())?;
 
+    // Evidence.
+    if let Some(e) = text::evidence(doc) {
+        let ws = wb.add_worksheet();
+        ws.set_name("Evidence")?;
+        ws.write_string_with_format(0, 0, "Evidence", &f.title)?;
+        ws.write_string_with_format(1, 0, &e.summary, &f.wrap)?;
+        for (i, h) in ["Input", "Basis", "Where it comes from"].iter().enumerate() {
+            ws.write_string_with_format(3, i as u16, *h, &f.head)?;
+        }
+        for (i, item) in e.items.iter().enumerate() {
+            let r = 4 + i as u32;
+            ws.write_string(r, 0, &item.topic)?;
+            ws.write_string(r, 1, item.kind.name())?;
+            ws.write_string_with_format(r, 2, &item.text, &f.wrap)?;
+        }
+        ws.set_freeze_panes(4, 0)?;
+        ws.set_column_width(0, 34)?;
+        ws.set_column_width(1, 28)?;
+        ws.set_column_width(2, 100)?;
+    }
+
     // Assumptions.
     let ws = wb.add_worksheet();
     ws.set_name("Assumptions")?;

@@ -3,16 +3,36 @@
 // problem, nothing half-imported), then for a dataset: its actual performance, the calibration
 // (each fitted parameter beside the base model's value, with its interval and sample size; saved
 // as a new model version), and the backtest (the held-out year against the forecast's band).
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { api, toAppError } from '../api';
 import type { Analytics, Backtest, Calibration, DatasetInfo, Mapping, SheetPreview, Table, Upload } from '../api/bindings';
 import { ChartCard } from '../analysis/parts';
 import { decimal, integer, money, percent } from '../common/format';
 import { useNotices } from '../common/notices';
-import { backtestCaption, backtestOption, wonByQuarterCaption, wonByQuarterOption } from './charts';
+import { GRID, OKABE_ITO } from '../common/palette';
+import { inputLabel } from '../analysis/inputLabels';
+import {
+  backtestCaption,
+  backtestOption,
+  cohortCaption,
+  cohortOption,
+  involvementCaption,
+  involvementOption,
+  lorenzCaption,
+  lorenzOption,
+  networkCaption,
+  networkOption,
+  pipelineByQuarterCaption,
+  pipelineByQuarterOption,
+  typeName,
+  wonByQuarterCaption,
+  wonByQuarterOption,
+} from './charts';
 
-const PRESETS = ['canonical', 'salesforce', 'hubspot', 'crossbeam', 'partnerstack'] as const;
-const PRESET_NAMES: Record<(typeof PRESETS)[number], string> = { canonical: 'Canonical tables', salesforce: 'Salesforce', hubspot: 'HubSpot', crossbeam: 'Crossbeam', partnerstack: 'PartnerStack' };
+import catalogue from '../api/presets.json';
+
+/** The import's column sets, as the Rust side names them (generated). */
+const PRESETS: { id: string; name: string; reads: string }[] = catalogue.presets;
 
 async function readFiles(list: FileList): Promise<Upload[]> {
   const out: Upload[] = [];
@@ -156,11 +176,14 @@ function ImportPanel({ onImported }: { onImported: (d: DatasetInfo) => void }) {
             }}
           >
             {PRESETS.map((p) => (
-              <option key={p} value={p}>
-                {PRESET_NAMES[p]}
+              <option key={p.id} value={p.id} title={p.reads}>
+                {p.name}
               </option>
             ))}
           </select>
+          <span className="muted small" data-testid="preset-reads">
+            Reads {PRESETS.find((p) => p.id === preset)?.reads}.
+          </span>
         </label>
         <label className="analysis-field">
           <span className="field-label">Base model</span>
@@ -261,7 +284,6 @@ function DatasetPanel({ dataset }: { dataset: DatasetInfo }) {
       setBusy(null);
     }
   };
-  const typeName = useMemo(() => (id: string) => id.replace(/_/g, ' '), []);
   return (
     <section className="dataset-panel" data-testid="dataset-panel">
       <div className="tabs" role="tablist">
@@ -271,7 +293,7 @@ function DatasetPanel({ dataset }: { dataset: DatasetInfo }) {
           </button>
         ))}
       </div>
-      {tab === 'analytics' && analytics && <AnalyticsPanel a={analytics} typeName={typeName} />}
+      {tab === 'analytics' && analytics && <AnalyticsPanel a={analytics} />}
       {tab === 'calibration' && (
         <div>
           <div className="actions">
@@ -341,7 +363,9 @@ function DatasetPanel({ dataset }: { dataset: DatasetInfo }) {
   );
 }
 
-function AnalyticsPanel({ a, typeName }: { a: Analytics; typeName: (id: string) => string }) {
+function AnalyticsPanel({ a }: { a: Analytics }) {
+  const name = (id: string) => typeName(a, id);
+  const days = (d: number | null) => (d === null ? '—' : `${integer(d)} days`);
   return (
     <div data-testid="actuals-analytics">
       <div className="kpi-cards">
@@ -363,8 +387,19 @@ function AnalyticsPanel({ a, typeName }: { a: Analytics; typeName: (id: string) 
             {a.collaboration.win_rate_together === null ? '—' : percent(a.collaboration.win_rate_together)} / {a.collaboration.win_rate_alone === null ? '—' : percent(a.collaboration.win_rate_alone)}
           </span>
         </div>
+        <div className="kpi-card">
+          <span className="kpi-label">Top 20 % of partners hold</span>
+          <span className="kpi-value" data-testid="top20-share">
+            {percent(a.concentration.top20_share, 0)}
+          </span>
+        </div>
       </div>
-      <ChartCard title="ACV won by quarter and partner type" option={wonByQuarterOption(a, typeName)} caption={wonByQuarterCaption(a)} testId="won-by-quarter" />
+      <div className="chart-grid">
+        <ChartCard title="ACV won by quarter and partner type" option={wonByQuarterOption(a)} caption={wonByQuarterCaption(a)} testId="won-by-quarter" />
+        <ChartCard title="Pipeline created by quarter and partner type" option={pipelineByQuarterOption(a)} caption={pipelineByQuarterCaption(a)} testId="pipeline-by-quarter" />
+        <ChartCard title="Partner-sourced, partner-influenced and marketplace" option={involvementOption(a)} caption={involvementCaption(a)} testId="won-by-involvement" />
+        <ChartCard title="Concentration of ACV won across partners" option={lorenzOption(a)} caption={lorenzCaption(a)} testId="lorenz" />
+      </div>
       <table className="analysis-table" data-testid="actuals-by-type">
         <thead>
           <tr>
@@ -374,48 +409,100 @@ function AnalyticsPanel({ a, typeName }: { a: Analytics; typeName: (id: string) 
             <th>Win rate</th>
             <th>ACV won</th>
             <th>Share</th>
+            <th>Open pipeline</th>
           </tr>
         </thead>
         <tbody>
           {a.by_type.map((t) => (
             <tr key={t.partner_type}>
-              <td>{typeName(t.partner_type)}</td>
-              <td className="num">{integer(t.partners)}</td>
+              <td>{name(t.partner_type)}</td>
+              <td className="num">
+                {integer(t.partners)} <span className="muted">({integer(t.active_partners)} active)</span>
+              </td>
               <td className="num">{integer(t.deals)}</td>
               <td className="num">{t.win_rate === null ? '—' : percent(t.win_rate)}</td>
               <td className="num">{money(t.won_amount, a.currency)}</td>
               <td className="num">{percent(t.share_of_won)}</td>
+              <td className="num">{money(t.open_pipeline, a.currency)}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      {a.referrals.length > 0 && (
-        <table className="analysis-table" data-testid="actuals-referrals">
+      <ChartCard title="The referral network" option={networkOption(a)} caption={networkCaption(a)} testId="referral-network" height={460}>
+        {a.referrals.length > 0 && (
+          <table className="analysis-table compact" data-testid="actuals-referrals">
+            <thead>
+              <tr>
+                <th>Referrals from</th>
+                <th>to</th>
+                <th>Referred</th>
+                <th>Won</th>
+                <th>Win rate</th>
+                <th>ACV won</th>
+              </tr>
+            </thead>
+            <tbody>
+              {a.referrals.map((r) => (
+                <tr key={`${r.from_type}-${r.to_type}`}>
+                  <td>{name(r.from_type)}</td>
+                  <td>{name(r.to_type)}</td>
+                  <td className="num">{integer(r.referrals)}</td>
+                  <td className="num">{integer(r.won)}</td>
+                  <td className="num">{r.win_rate === null ? '—' : percent(r.win_rate)}</td>
+                  <td className="num">{money(r.won_amount, a.currency)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </ChartCard>
+      <ChartCard title="Partner cohorts: still partners after joining" option={cohortOption(a)} caption={cohortCaption(a)} testId="cohorts" height={Math.max(200, 60 + 24 * a.cohorts.length)}>
+        <table className="analysis-table compact" data-testid="time-to-first-deal">
+          <caption className="muted">
+            Time from joining to a first deal, for partners that joined during the history (Kaplan–Meier: partners still without one count until they left or the history ended).
+          </caption>
           <thead>
             <tr>
-              <th>Referrals from</th>
-              <th>to</th>
-              <th>Referred</th>
-              <th>Won</th>
-              <th>Win rate</th>
-              <th>ACV won</th>
+              <th>Partner type</th>
+              <th>Joined</th>
+              <th>Median to first deal</th>
+              <th>First deal within 180 days</th>
+              <th>Median to first win</th>
             </tr>
           </thead>
           <tbody>
-            {a.referrals.map((r) => (
-              <tr key={`${r.from_type}-${r.to_type}`}>
-                <td>{typeName(r.from_type)}</td>
-                <td>{typeName(r.to_type)}</td>
-                <td className="num">{integer(r.referrals)}</td>
-                <td className="num">{integer(r.won)}</td>
-                <td className="num">{r.win_rate === null ? '—' : percent(r.win_rate)}</td>
-                <td className="num">{money(r.won_amount, a.currency)}</td>
-              </tr>
-            ))}
+            {a.time_to_first_deal
+              .filter((t) => t.partners > 0)
+              .map((t) => (
+                <tr key={t.partner_type}>
+                  <td>{name(t.partner_type)}</td>
+                  <td className="num">{integer(t.partners)}</td>
+                  <td className="num">{days(t.median_days_to_deal)}</td>
+                  <td className="num">{t.deal_within_180_days === null ? '—' : percent(t.deal_within_180_days, 0)}</td>
+                  <td className="num">{days(t.median_days_to_win)}</td>
+                </tr>
+              ))}
           </tbody>
         </table>
-      )}
+      </ChartCard>
     </div>
+  );
+}
+
+/** A fitted parameter's 90 % interval (bar) and estimate (dot) beside the base model's value
+ * (diamond), on a scale of the row's own. */
+export function IntervalStrip({ low, estimate, high, base }: { low: number; estimate: number; high: number; base: number | null }) {
+  const lo = Math.min(low, base ?? low);
+  const hi = Math.max(high, base ?? high);
+  const span = hi - lo || Math.abs(hi) || 1;
+  const x = (v: number) => 8 + (144 * (v - lo + 0.05 * span)) / (1.1 * span);
+  return (
+    <svg className="interval-strip" viewBox="0 0 160 18" role="img" aria-label={`fitted ${decimal(estimate, 4)} (90 % ${decimal(low, 4)} – ${decimal(high, 4)})${base === null ? '' : `, base ${decimal(base, 4)}`}`}>
+      <line x1="4" x2="156" y1="9" y2="9" stroke={GRID} />
+      <rect x={x(low)} y="5" width={Math.max(1.5, x(high) - x(low))} height="8" rx="2" fill={OKABE_ITO.skyBlue} opacity="0.7" />
+      <circle cx={x(estimate)} cy="9" r="3" fill={OKABE_ITO.blue} />
+      {base !== null && <path d={`M ${x(base)} 3 l 4 6 l -4 6 l -4 -6 z`} fill={OKABE_ITO.orange} />}
+    </svg>
   );
 }
 
@@ -426,7 +513,7 @@ function CalibrationTable({ c }: { c: Calibration }) {
   return (
     <div data-testid="calibration-table">
       <p className="muted">
-        {fitted.length} parameters fitted, each with its 90 % interval; {kept.length} keep the base model's value (the reason is in each row's note).
+        {fitted.length} parameters fitted, each with its 90 % interval (the blue bar, the dot its median) beside the base model's value (the orange diamond); {kept.length} keep the base model's value (the reason is in each row's note).
       </p>
       <table className="analysis-table compact">
         <thead>
@@ -435,6 +522,7 @@ function CalibrationTable({ c }: { c: Calibration }) {
             <th>Fitted</th>
             <th>90 % interval</th>
             <th>Base model</th>
+            <th>Fitted against base</th>
             <th>Sample</th>
             <th>How</th>
           </tr>
@@ -442,13 +530,14 @@ function CalibrationTable({ c }: { c: Calibration }) {
         <tbody>
           {c.notes.map((n) => (
             <tr key={n.path} className={n.fitted ? '' : 'muted'}>
-              <td>
-                <code>{n.path}</code>
+              <td title={n.path}>
+                {inputLabel(n.path, c.model)}
                 {n.confounded && <span className="badge"> confounded</span>}
               </td>
               <td className="num">{n.fitted ? v(n.estimate) : 'kept'}</td>
               <td className="num">{n.fitted ? `${v(n.low)} – ${v(n.high)}` : ''}</td>
               <td className="num">{v(n.base)}</td>
+              <td>{n.fitted && n.estimate !== null && n.low !== null && n.high !== null && <IntervalStrip low={n.low} estimate={n.estimate} high={n.high} base={n.base} />}</td>
               <td className="num">{integer(n.sample)}</td>
               <td className="note">{n.detail}</td>
             </tr>

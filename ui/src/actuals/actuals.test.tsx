@@ -5,7 +5,7 @@ import { NoticeProvider } from '../common/notices';
 import { model } from '../test/fixtures';
 import { callsOf, handlers, resetTauri } from '../test/tauriMock';
 import { ActualsView } from './ActualsView';
-import { backtestCaption, backtestOption } from './charts';
+import { backtestCaption, backtestOption, cohortCaption, cohortOption, involvementCaption, involvementOption, lorenzCaption, lorenzOption, networkOption, typeColor } from './charts';
 
 vi.mock('@tauri-apps/api/core', () => import('../test/tauriMock'));
 vi.mock('../common/EChart', () => import('../test/EChartStub'));
@@ -23,7 +23,28 @@ const analytics: Analytics = {
   by_source: [],
   referrals: [{ from_type: 'referral_partner', to_type: 'reseller', referrals: 40, won: 12, win_rate: 0.3, won_amount: 3e5 }],
   collaboration: { deals_together: 900, win_rate_together: 0.34, average_won_together: 30000, deals_alone: 4000, win_rate_alone: 0.28, average_won_alone: 20000, open_pipeline_together: 0 },
-  by_quarter: [{ quarter: '2024-Q1', won_amount: 3e6, won_by_type: { reseller: 1.5e6 } }],
+  by_quarter: [
+    { quarter: '2024-Q1', won_amount: 3e6, won_by_type: { reseller: 1.5e6 }, pipeline_by_type: { reseller: 9e6 }, won_sourced: 2e6, won_influenced: 0.6e6, won_marketplace: 0.4e6, collaborative_pipeline: 3e6, referrals: 12 },
+    { quarter: '2024-Q2', won_amount: 1e6, won_by_type: { reseller: 1e6 }, pipeline_by_type: { reseller: 1e6 }, won_sourced: 1e6, won_influenced: 0, won_marketplace: 0, collaborative_pipeline: 0, referrals: 0 },
+  ],
+  network: {
+    partners: [
+      { id: 'RP1', name: 'Lighthouse Referrals', partner_type: 'referral_partner', referred: 30, received: 0 },
+      { id: 'R1', name: 'Contoso Resellers', partner_type: 'reseller', referred: 0, received: 30 },
+      { id: 'R2', name: 'Fabrikam', partner_type: 'reseller', referred: 0, received: 10 },
+    ],
+    edges: [
+      { from: 'RP1', to: 'R1', referrals: 30, won: 9, win_rate: 0.3, won_amount: 2e5 },
+      { from: 'RP1', to: 'R2', referrals: 10, won: 3, win_rate: 0.3, won_amount: 1e5 },
+    ],
+  },
+  concentration: { lorenz: [[0, 0], [0.5, 0.1], [1, 1]], top20_share: 0.62, gini: 0.58, partners_without_win: 40 },
+  time_to_first_deal: [{ partner_type: 'reseller', partners: 20, with_deal: 16, median_days_to_deal: 95, with_win: 12, median_days_to_win: 210, deal_within_180_days: 0.7 }],
+  cohorts: [
+    { quarter: '2024-Q1', joined: 10, left: 3, retained: [1, 0.9, 0.8, 0.7, 0.7] },
+    { quarter: '2024-Q2', joined: 4, left: 0, retained: [1, 1] },
+  ],
+  type_names: { reseller: 'Value-added reseller', referral_partner: 'Referral partner' },
 };
 
 const backtest: Backtest = {
@@ -119,14 +140,19 @@ describe('actuals', () => {
     handlers.set('save_calibrated_model', () => 2);
     handlers.set('backtest_dataset', () => backtest);
     view();
-    expect((await screen.findByTestId('actuals-by-type')).textContent).toContain('reseller');
-    expect((screen.getByTestId('actuals-referrals')).textContent).toContain('referral partner');
+    expect((await screen.findByTestId('actuals-by-type')).textContent).toContain('Value-added reseller');
+    expect(screen.getByTestId('actuals-referrals').textContent).toContain('Referral partner');
+    expect(screen.getByTestId('top20-share').textContent).toBe('62%');
+    expect(screen.getByTestId('time-to-first-deal').textContent).toContain('95 days');
+    for (const id of ['won-by-quarter', 'pipeline-by-quarter', 'won-by-involvement', 'lorenz', 'referral-network', 'cohorts']) expect(screen.getByTestId(id)).toBeTruthy();
     fireEvent.click(screen.getByTestId('actuals-tab-calibration'));
     fireEvent.click(screen.getByTestId('calibrate'));
     const table = await screen.findByTestId('calibration-table');
     expect((table).textContent).toContain('2 parameters fitted');
     expect((table).textContent).toContain('0.268 – 0.3');
     expect((table).textContent).toContain('confounded');
+    expect(table.textContent).toContain('Value-added reseller · win rate');
+    expect(table.querySelectorAll('svg.interval-strip')).toHaveLength(2);
     fireEvent.click(screen.getByTestId('save-calibrated'));
     await waitFor(() => expect(callsOf('save_calibrated_model')).toHaveLength(1));
     expect(await screen.findByText(/Saved as version 2/)).toBeTruthy();
@@ -143,5 +169,31 @@ describe('actuals', () => {
     expect(by['P10–P90']).toEqual([null, 3.5e6, 3.5e6]);
     expect(by['Actual']).toEqual([4.5e6, 5e6, 7e6]);
     expect(backtestCaption(backtest)).toContain('1 of 2 actual quarters fall inside the P10–P90 band; the P50 is off by 12.0 % on average.');
+  });
+
+  it('draws the performance charts from the analytics, each partner type in one colour', () => {
+    const inv = involvementOption(analytics) as { series: { name: string; data: number[] }[] };
+    expect(inv.series.map((x) => [x.name, x.data])).toEqual([
+      ['Partner-sourced', [2e6, 1e6]],
+      ['Partner-influenced', [0.6e6, 0]],
+      ['Marketplace', [0.4e6, 0]],
+    ]);
+    expect(involvementCaption({ ...analytics, won_amount: 4e6 })).toContain('sourced (the partner\'s own deals and those another partner referred to it, 75.0%)');
+    const lz = lorenzOption(analytics) as { series: { name: string; data: number[][] }[] };
+    expect(lz.series[1]?.data).toEqual([[0, 0], [0.5, 0.1], [1, 1]]);
+    expect(lorenzCaption(analytics)).toContain('the top 20 % of partners hold 62% of it (Gini 0.58)');
+    const heat = cohortOption(analytics) as { series: { data: number[][] }[]; xAxis: { data: string[] }; yAxis: { data: string[] } };
+    expect(heat.xAxis.data).toEqual(['1', '2', '3', '4', '5']);
+    expect(heat.yAxis.data).toEqual(['2024-Q1 (10)', '2024-Q2 (4)']);
+    expect(heat.series[0]?.data).toHaveLength(7);
+    expect(heat.series[0]?.data).toContainEqual([3, 0, 0.7]);
+    expect(cohortCaption(analytics)).toContain('Of the 10 partners that joined at least a year before the history ends, 70% were still partners a year later.');
+    const net = networkOption(analytics) as { series: { data: { id: string; category: number }[]; links: { source: string; target: string; lineStyle: { width: number } }[]; categories: { name: string; itemStyle: { color: string } }[] }[] };
+    const g = net.series[0]!;
+    expect(g.categories.map((c) => c.name)).toEqual(['Value-added reseller', 'Referral partner']);
+    expect(g.categories[0]?.itemStyle.color).toBe(typeColor(analytics, 'reseller'));
+    expect(g.data.map((n) => n.id)).toEqual(['R1', 'R2', 'RP1']);
+    expect(g.links.map((l) => [l.source, l.target])).toEqual([['RP1', 'R1'], ['RP1', 'R2']]);
+    expect(g.links[0]!.lineStyle.width).toBeGreaterThan(g.links[1]!.lineStyle.width);
   });
 });

@@ -1398,7 +1398,16 @@ export type Analytics = { currency: string,
 /**
  * First and last day with a deal created or closed.
  */
-from: string, to: string, partners: number, deals: number, won_amount: number, by_type: Array<TypeActuals>, by_source: Array<SourceActuals>, referrals: Array<ReferralFlow>, collaboration: Collaboration, by_quarter: Array<QuarterActuals>, };
+from: string, to: string, partners: number, deals: number, won_amount: number, by_type: Array<TypeActuals>, by_source: Array<SourceActuals>, referrals: Array<ReferralFlow>, collaboration: Collaboration, by_quarter: Array<QuarterActuals>, network: ReferralNetwork, concentration: Concentration, time_to_first_deal: Array<TimeToFirstDeal>, 
+/**
+ * By the quarter the partners joined, oldest first.
+ */
+cohorts: Array<Cohort>, 
+/**
+ * The base model's name for each partner type id the history uses (empty until
+ * [`Analytics::named`]).
+ */
+type_names: { [key in string]: string }, };
 
 /**
  * One partner type's record.
@@ -1441,11 +1450,112 @@ export type ReferralFlow = { from_type: string, to_type: string, referrals: numb
  */
 export type Collaboration = { deals_together: number, win_rate_together: number | null, average_won_together: number | null, deals_alone: number, win_rate_alone: number | null, average_won_alone: number | null, open_pipeline_together: number, };
 
+/**
+ * One quarter of the history: ACV won (by the quarter it closed in) and pipeline created (by
+ * the quarter it was created in).
+ */
 export type QuarterActuals = { 
 /**
  * 2025-Q3.
  */
-quarter: string, won_amount: number, won_by_type: { [key in string]: number }, };
+quarter: string, won_amount: number, won_by_type: { [key in string]: number }, 
+/**
+ * ACV of the deals created in the quarter, whatever became of them, by partner type.
+ */
+pipeline_by_type: { [key in string]: number }, 
+/**
+ * ACV won on deals the partner brought (its own and referred ones), on deals another
+ * partner worked too (co-sell, collaborators), and through a marketplace.
+ */
+won_sourced: number, won_influenced: number, won_marketplace: number, 
+/**
+ * ACV of the deals created in the quarter that more than one partner worked.
+ */
+collaborative_pipeline: number, 
+/**
+ * Referred deals created in the quarter.
+ */
+referrals: number, };
+
+/**
+ * Who refers to whom.
+ */
+export type ReferralNetwork = { partners: Array<NetworkPartner>, edges: Array<ReferralEdge>, };
+
+/**
+ * A partner of the referral network (one that referred or received a referral).
+ */
+export type NetworkPartner = { id: string, name: string, partner_type: string, referred: number, received: number, };
+
+/**
+ * Referrals from one partner to another, in the actual referral network.
+ */
+export type ReferralEdge = { 
+/**
+ * Partner ids.
+ */
+from: string, to: string, referrals: number, won: number, 
+/**
+ * Won ÷ closed among the referred deals; None while none has closed.
+ */
+win_rate: number | null, won_amount: number, };
+
+/**
+ * How concentrated won ACV is across partners (every partner of the history counts, those
+ * that won nothing included).
+ */
+export type Concentration = { 
+/**
+ * The Lorenz curve: (share of partners, share of won ACV they hold), partners from the
+ * smallest to the largest, from (0, 0) to (1, 1).
+ */
+lorenz: Array<[number, number]>, 
+/**
+ * Share of won ACV held by the top 20 % of partners.
+ */
+top20_share: number, 
+/**
+ * Gini coefficient: 0 when every partner wins the same, towards 1 when one wins all.
+ */
+gini: number, partners_without_win: number, };
+
+/**
+ * How long a partner type's new partners take to a first deal and a first win, from the day
+ * they joined — Kaplan–Meier estimates, partners still without one counted as censored when
+ * they left or the history ended (so slow starters are not dropped). Partners that joined
+ * before the history's first quarter are left out: their first deal may predate it.
+ */
+export type TimeToFirstDeal = { partner_type: string, 
+/**
+ * Partners that joined inside the history.
+ */
+partners: number, with_deal: number, 
+/**
+ * Median days to a first deal created; None when fewer than half are seen to get there.
+ */
+median_days_to_deal: number | null, with_win: number, median_days_to_win: number | null, 
+/**
+ * Share with a first deal within 180 days of joining.
+ */
+deal_within_180_days: number | null, };
+
+/**
+ * The partners that joined in one quarter, and how many were still partners later.
+ */
+export type Cohort = { 
+/**
+ * The quarter they joined, 2024-Q3.
+ */
+quarter: string, joined: number, 
+/**
+ * Of them, how many have left by the end of the history.
+ */
+left: number, 
+/**
+ * `retained[k]`: share still partners k + 1 quarters after the quarter they joined; the
+ * list stops at the last quarter the history reaches (and after 12 quarters).
+ */
+retained: Array<number>, };
 
 /**
  * The fitted model and what was fitted.

@@ -1,9 +1,9 @@
-// ECharts, imported piece by piece (core + the four chart kinds and the components the
+// ECharts, imported piece by piece (core + the five chart kinds and the components the
 // studio's charts use, drawn as SVG) so the bundle carries only what is drawn. `ChartOption`
 // is the option type of exactly these pieces: a chart cannot ask for one the bundle lacks.
 import { use, init, type ComposeOption } from 'echarts/core';
-import { BarChart, CustomChart, HeatmapChart, LineChart } from 'echarts/charts';
-import type { BarSeriesOption, CustomSeriesOption, HeatmapSeriesOption, LineSeriesOption } from 'echarts/charts';
+import { BarChart, CustomChart, GraphChart, HeatmapChart, LineChart } from 'echarts/charts';
+import type { BarSeriesOption, CustomSeriesOption, GraphSeriesOption, HeatmapSeriesOption, LineSeriesOption } from 'echarts/charts';
 import {
   AriaComponent,
   GridComponent,
@@ -25,6 +25,7 @@ import { SVGRenderer } from 'echarts/renderers';
 use([
   BarChart,
   CustomChart,
+  GraphChart,
   HeatmapChart,
   LineChart,
   AriaComponent,
@@ -39,6 +40,7 @@ use([
 export type ChartOption = ComposeOption<
   | BarSeriesOption
   | CustomSeriesOption
+  | GraphSeriesOption
   | HeatmapSeriesOption
   | LineSeriesOption
   | AriaComponentOption
