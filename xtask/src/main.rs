@@ -5,8 +5,10 @@
 //! - `cli`    — the CLI forecast of a shipped scenario.
 //! - `screenshots` — screenshots of the real app under Xvfb into docs/screenshots/.
 //! - `ci`     — every test: UI type check and component tests, build, unit and integration
-//!              tests, schemas and bindings, shipped documents through the CLI, and the
-//!              end-to-end tests of the real app under Xvfb.
+//!              tests, schemas and bindings, shipped documents through the CLI, a run split
+//!              into shards by a job array on a single-node Slurm and merged (slurm.rs), and
+//!              the end-to-end tests of the real app under Xvfb.
+//! - `slurm`  — only the scale-out step of `ci`: shards of a run as a Slurm job array, merged.
 //! - `bench`  — the engine benchmark.
 //! - `bench-against REV [RUNS]` — the engine benchmark of this tree against the commit REV
 //!              (a git worktree under target/), run alternately RUNS times (default 5) on one
@@ -18,6 +20,8 @@
 //!              dependency cycle joins the project's crates.
 //! - `snapshots` — regenerate the pinned engine output (`tests/snapshots/`) after a bump of
 //!              `ENGINE_VERSION`.
+
+mod slurm;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -303,7 +307,12 @@ fn find_cycle(edges: &std::collections::BTreeMap<String, std::collections::BTree
 }
 
 fn ci() -> Result<(), String> {
-    let all: Vec<&str> = APP_PACKAGES.iter().chain(TEST_PACKAGES).copied().collect();
+    let all: Vec<&str> = APP_PACKAGES
+        .iter()
+        .chain(TEST_PACKAGES)
+        .chain(slurm::PACKAGES)
+        .copied()
+        .collect();
     ensure_system(&all)?;
     // The tests must not skip what CI can provide.
     std::env::set_var("ECOSIM_REQUIRE_TOOLS", "1");
@@ -333,6 +342,7 @@ fn ci() -> Result<(), String> {
     for s in shipped("scenarios") {
         run(Command::new(ecosim_bin()).arg("run").arg(&s).args(["--trials", "500", "--format", "table"]))?;
     }
+    slurm::test()?;
     step("the stored runs list, reopen, and the database checks out");
     run(Command::new(ecosim_bin()).args(["runs", "list"]))?;
     run(Command::new(ecosim_bin()).args(["runs", "show", "1"]))?;
@@ -410,6 +420,9 @@ fn main() -> ExitCode {
             .args(["test", "--release", "-p", "ecosim-tests", "--test", "bindings"])
             .env("ECOSIM_UPDATE_BINDINGS", "1")),
         "deps" => deps(),
+        "slurm" => ensure_system(slurm::PACKAGES)
+            .and_then(|_| cargo(&["build", "--release", "-p", "ecosim-cli", "--bin", "ecosim"]))
+            .and_then(|_| slurm::test()),
         // The snapshot tests rewrite their files (expect-test's UPDATE_EXPECT), and the
         // recorded ENGINE_VERSION with them.
         "snapshots" => run(cargo_command().args(["test", "--release", "-p", "ecosim-cli", "--test", "snapshots"]).env("UPDATE_EXPECT", "1")),
@@ -417,7 +430,7 @@ fn main() -> ExitCode {
             .args(["test", "--release", "-p", "ecosim-tests", "--test", "schema"])
             .env("ECOSIM_UPDATE_SCHEMA", "1")),
         _ => {
-            eprintln!("usage: cargo xtask <run | cli [SCENARIO] | ci | bench | bench-against REV [RUNS] | deps | schema | bindings | snapshots | screenshots | reports>");
+            eprintln!("usage: cargo xtask <run | cli [SCENARIO] | ci | bench | bench-against REV [RUNS] | deps | slurm | schema | bindings | snapshots | screenshots | reports>");
             return ExitCode::from(2);
         }
     };

@@ -26,6 +26,7 @@ pub mod brief;
 mod commands;
 pub mod requests;
 pub mod run;
+pub mod shard;
 
 pub use commands::COMMANDS;
 

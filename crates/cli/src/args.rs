@@ -28,6 +28,18 @@ pub(crate) enum Command {
     },
     /// Run a scenario's Monte Carlo simulation, print its forecast and store the run.
     Run(RunArgs),
+    /// Put the shards of a run (`ecosim run … --shard K/N --out part-K`) together: the same
+    /// forecast as the run in one process, bit for bit.
+    Merge {
+        /// Every shard file of the run, in any order.
+        #[arg(required = true)]
+        parts: Vec<PathBuf>,
+        /// Worker threads for the merge (default: every core).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+        threads: Option<u64>,
+        #[command(flatten)]
+        output: Output,
+    },
     /// Compare 2–4 designs on one model, trial by trial (same seed: paired differences).
     Compare {
         /// Scenario files or stored scenarios; the first is the baseline A.
@@ -530,6 +542,11 @@ pub(crate) struct RunArgs {
     /// Do not record the run in the studio database.
     #[arg(long)]
     pub(crate) no_store: bool,
+    /// Simulate only shard K of N (K from 0) of the run and write it to --out, for
+    /// `ecosim merge` to put together (a Slurm array task, a Kubernetes Indexed Job pod). Not
+    /// stored; the merge gives the one-process run's result bit for bit.
+    #[arg(long, value_parser = ecosim_app::shard::parse_split, value_name = "K/N")]
+    pub(crate) shard: Option<(u32, u32)>,
 }
 
 pub(crate) fn parse_bound(s: &str) -> Result<ecosim_core::analysis::optimize::Bound, String> {

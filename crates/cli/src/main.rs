@@ -89,6 +89,11 @@ fn main() -> ExitCode {
         }
         Command::Validate { files, model } => validate(&files, model.as_deref()),
         Command::Run(args) => run::run(&db, args),
+        Command::Merge {
+            parts,
+            threads,
+            output,
+        } => run::merge(&parts, threads, output),
         Command::Schema { document } => {
             let s = match document {
                 SchemaDoc::Model => model::model_schema(),

@@ -15,7 +15,24 @@ use crate::term::*;
 /// `ecosim run`: resolve the scenario (a file, recorded against its stored twin, or a stored
 /// scenario), then run and record it through the application crate as the app does.
 pub(crate) fn run(db: &Path, args: RunArgs) -> ExitCode {
-    let RunArgs { scenario, model, trials, seed, threads, sampling, pattern_trials, quick, precision, output: Output { format, out }, no_store } = args;
+    let RunArgs {
+        scenario,
+        model,
+        trials,
+        seed,
+        threads,
+        sampling,
+        pattern_trials,
+        quick,
+        precision,
+        output: Output { format, out },
+        no_store,
+        shard,
+    } = args;
+    if shard.is_some() && out.is_none() {
+        return fail("--shard writes the shard to a file: give --out (e.g. --out part-0)");
+    }
+    let no_store = no_store || shard.is_some();
     // A file is run as it is (and recorded against its stored twin); anything else
     // names a scenario in the studio.
     let from_file = looks_like_file(&scenario);
@@ -69,6 +86,9 @@ pub(crate) fn run(db: &Path, args: RunArgs) -> ExitCode {
         Ok(o) => o,
         Err(e) => return fail(&e.message),
     };
+    if let (Some((k, n)), Some(out)) = (shard, out.as_deref()) {
+        return run_shard(&loaded, &opts, k, n, out);
+    }
     let bar = Bar::new(opts.trials, "trials");
     let store = store.map(std::sync::Mutex::new);
     let record = match (&store, versions) {
@@ -105,6 +125,65 @@ pub(crate) fn run(db: &Path, args: RunArgs) -> ExitCode {
         Format::Json => serde_json::to_string_pretty(&report).expect("report serialises") + "\n",
     };
     emit(&text, out.as_deref())
+}
+
+/// `ecosim run … --shard K/N --out FILE`: one block of the run's trials, written for `merge`.
+fn run_shard(
+    loaded: &model::Loaded,
+    opts: &ecosim_core::engine::RunOptions,
+    k: u32,
+    n: u32,
+    out: &Path,
+) -> ExitCode {
+    let range = ecosim_core::engine::shard::trials_of(opts.trials, k, n);
+    let bar = Bar::new(range.end.saturating_sub(range.start), "trials");
+    let bytes =
+        ecosim_app::shard::run_shard(loaded, opts, k, n, &|p| bar.set(p.done), &INTERRUPTED);
+    drop(bar);
+    let bytes = match bytes {
+        Ok(b) => b,
+        Err(e) if e.kind == ecosim_app::ErrorKind::Cancelled => {
+            eprintln!("cancelled");
+            return ExitCode::from(130);
+        }
+        Err(e) => return fail(&e.message),
+    };
+    if let Err(e) = check_output(out) {
+        return fail_store(&e);
+    }
+    match ecosim_core::write_atomic(out, &bytes) {
+        Ok(()) => {
+            eprintln!(
+                "shard {k}/{n}: trials {}–{} of {} written to {}",
+                range.start,
+                range.end - 1,
+                opts.trials,
+                out.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&format!("cannot write {}: {e}", out.display())),
+    }
+}
+
+/// `ecosim merge PARTS…`: the shards of a run put back together.
+pub(crate) fn merge(parts: &[PathBuf], threads: Option<u64>, output: Output) -> ExitCode {
+    let mut read = Vec::with_capacity(parts.len());
+    for p in parts {
+        match std::fs::read(p) {
+            Ok(b) => read.push((p.display().to_string(), b)),
+            Err(e) => return fail(&format!("{}: {e}", p.display())),
+        }
+    }
+    let (_, report) = match ecosim_app::shard::merge(&read, threads.map(|t| t as usize)) {
+        Ok(r) => r,
+        Err(e) => return fail(&e.message),
+    };
+    let text = match output.format {
+        Format::Table => report.to_table(),
+        Format::Json => serde_json::to_string_pretty(&report).expect("report serialises") + "\n",
+    };
+    emit(&text, output.out.as_deref())
 }
 
 pub(crate) fn validate(files: &[PathBuf], model_file: Option<&Path>) -> ExitCode {

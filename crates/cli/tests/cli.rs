@@ -439,3 +439,100 @@ fn a_synthetic_history_imports_calibrates_and_backtests() {
     assert_eq!(out.status.code(), Some(1));
     assert!(text(&out.stderr).contains("spans 10 quarters; a backtest of 8 needs at least 12"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn shards_run_as_separate_processes_merge_into_the_one_process_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let scenario = root.join("scenarios/two-tier-distribution.json");
+    let s = scenario.to_str().unwrap();
+    let common = ["--trials", "500", "--seed", "9", "--pattern-trials", "100"];
+    let one = ecosim(
+        &[
+            &[
+                "run",
+                s,
+                "--no-store",
+                "--format",
+                "json",
+                "--out",
+                "one.json",
+            ][..],
+            &common,
+        ]
+        .concat(),
+        d,
+    );
+    assert!(one.status.success(), "{}", text(&one.stderr));
+    // Four processes, as the tasks of a job array would be.
+    let children: Vec<_> = (0..4)
+        .map(|k| {
+            let split = format!("{k}/4");
+            let out = format!("part-{k}");
+            Command::new(env!("CARGO_BIN_EXE_ecosim"))
+                .args(
+                    [
+                        &["run", s, "--shard", &split, "--out", &out, "--threads", "1"][..],
+                        &common,
+                    ]
+                    .concat(),
+                )
+                .current_dir(d)
+                .env("ECOSIM_DB", d.join("studio.db"))
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for mut c in children {
+        assert!(c.wait().unwrap().success());
+    }
+    assert!(!d.join("studio.db").exists(), "a shard is not stored");
+    let merged = ecosim(
+        &[
+            "merge",
+            "part-3",
+            "part-1",
+            "part-0",
+            "part-2",
+            "--format",
+            "json",
+            "--out",
+            "merged.json",
+        ],
+        d,
+    );
+    assert!(merged.status.success(), "{}", text(&merged.stderr));
+    let read = |f: &str| {
+        let mut v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(d.join(f)).unwrap()).unwrap();
+        v.as_object_mut().unwrap().remove("wall_seconds");
+        v
+    };
+    assert_eq!(read("one.json"), read("merged.json"));
+    // A missing shard, a stray file and a shard without --out are refused with what is wrong.
+    let out = ecosim(&["merge", "part-0", "part-1", "part-3"], d);
+    assert!(
+        !out.status.success() && text(&out.stderr).contains("missing shard 2/4"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = ecosim(&["merge", "part-0", "one.json"], d);
+    assert!(
+        !out.status.success() && text(&out.stderr).contains("one.json: not a shard"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = ecosim(&["run", s, "--shard", "1/4"], d);
+    assert!(
+        !out.status.success() && text(&out.stderr).contains("give --out"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = ecosim(&["run", s, "--shard", "4/4", "--out", "x"], d);
+    assert!(
+        !out.status.success() && text(&out.stderr).contains("0 ≤ K < N"),
+        "{}",
+        text(&out.stderr)
+    );
+}

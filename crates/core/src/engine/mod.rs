@@ -10,6 +10,7 @@
 
 pub mod correlate;
 pub mod rng;
+pub mod shard;
 pub mod trial;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -145,6 +146,44 @@ impl RunResult {
 /// Run a scenario. `progress` is called from the calling thread after every batch; setting
 /// `cancel` stops the run between trials with [`RunError::Cancelled`].
 pub fn run(model: &Model, scenario: &Scenario, opts: &RunOptions, progress: &(dyn Fn(Progress) + Sync), cancel: &AtomicBool) -> Result<RunResult, RunError> {
+    let (opts, pool) = prepare(model, opts)?;
+    let opts = &opts;
+    let plan = Plan::new(model, scenario, opts);
+    let started = Instant::now();
+    let total = opts.trials;
+    let mut fold = Fold::new(plan.layout.width(), total);
+    let batch = fold.batch(opts);
+    let width = plan.layout.width();
+    let mut buf = vec![0.0f64; batch * width];
+    while fold.done < total {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(RunError::Cancelled);
+        }
+        let len = batch.min((total - fold.done) as usize);
+        let works = simulate_batch(&pool, &plan, fold.done, &mut buf[..len * width], cancel);
+        if cancel.load(Ordering::Relaxed) {
+            return Err(RunError::Cancelled);
+        }
+        let point = fold.add(&pool, &buf[..len * width], &works);
+        progress(Progress {
+            done: fold.done,
+            total,
+            elapsed: started.elapsed(),
+        });
+        if let Some(p) = opts.precision {
+            if fold.done >= PRECISION_MIN_TRIALS
+                && point.std_error <= p.relative_std_error * point.mean.abs()
+            {
+                break;
+            }
+        }
+    }
+    Ok(fold.finish(opts, &plan, started.elapsed()))
+}
+
+/// Check a run's options and make its worker pool: the options as they will run (a precision
+/// target samples Monte Carlo).
+fn prepare(model: &Model, opts: &RunOptions) -> Result<(RunOptions, rayon::ThreadPool), RunError> {
     if opts.trials == 0 || opts.trials > crate::model::validate::MAX_TRIALS {
         return Err(RunError::Invalid(format!("trials must be between 1 and {}, got {}", crate::output::group(crate::model::validate::MAX_TRIALS as f64, 0), opts.trials)));
     }
@@ -167,8 +206,6 @@ pub fn run(model: &Model, scenario: &Scenario, opts: &RunOptions, progress: &(dy
         }
         opts.sampling = Sampling::MonteCarlo;
     }
-    let opts = &opts;
-    let plan = Plan::new(model, scenario, opts);
     let pool = {
         let mut b = rayon::ThreadPoolBuilder::new();
         if let Some(t) = opts.threads {
@@ -176,99 +213,147 @@ pub fn run(model: &Model, scenario: &Scenario, opts: &RunOptions, progress: &(dy
         }
         b.build().map_err(|e| RunError::Threads { threads: opts.threads.unwrap_or(0), message: e.to_string() })?
     };
-    let started = Instant::now();
-    let layout = plan.layout.clone();
-    let width = layout.width();
-    let total = opts.trials;
-    // A precision target is checked between batches: small ones, so the run stops close to it.
-    let batch = if opts.precision.is_some() { 256 } else { (total / 100).clamp(64, 2048) as usize };
-    let mut buf = vec![0.0f64; batch * width];
-    // Grown as trials finish, not reserved for the most asked: a cancelled or precision-stopped
-    // run holds only what it ran.
-    let mut kpis: Vec<Vec<f64>> = (0..N_KPI).map(|_| Vec::with_capacity(total.min(100_000) as usize)).collect();
-    let mut series = vec![SeriesAcc::default(); width - N_KPI];
-    let mut work = Work::default();
-    let mut done = 0u64;
-    let mut convergence = Vec::new();
-    let (mut sum, mut sum_sq) = (0.0f64, 0.0f64);
-    while done < total {
-        if cancel.load(Ordering::Relaxed) {
-            return Err(RunError::Cancelled);
+    Ok((opts, pool))
+}
+
+/// Trials `first ..` of `rows.len() / width` records, simulated on `pool` into `rows`; the work
+/// of each, in trial order.
+fn simulate_batch(
+    pool: &rayon::ThreadPool,
+    plan: &Plan,
+    first: u64,
+    rows: &mut [f64],
+    cancel: &AtomicBool,
+) -> Vec<Work> {
+    let width = plan.layout.width();
+    pool.install(|| {
+        rows.par_chunks_mut(width)
+            .enumerate()
+            .map_init(Scratch::default, |sc, (i, row)| {
+                if cancel.load(Ordering::Relaxed) {
+                    return Work::default();
+                }
+                sc.work = Work::default();
+                trial::simulate(plan, first + i as u64, sc, row);
+                sc.work
+            })
+            .collect()
+    })
+}
+
+/// A run's records folded batch by batch in trial order: the headline KPI columns, the
+/// breakdown accumulators, the work, and the convergence after each batch. A run and a merge
+/// of its shards fold the same records in the same batches, so they give the same bits.
+struct Fold {
+    width: usize,
+    total: u64,
+    done: u64,
+    kpis: Vec<Vec<f64>>,
+    series: Vec<SeriesAcc>,
+    work: Work,
+    convergence: Vec<ConvergencePoint>,
+    sum: f64,
+    sum_sq: f64,
+}
+
+impl Fold {
+    fn new(width: usize, total: u64) -> Fold {
+        // Grown as trials finish, not reserved for the most asked: a cancelled or
+        // precision-stopped run holds only what it ran.
+        let kpis = (0..N_KPI)
+            .map(|_| Vec::with_capacity(total.min(100_000) as usize))
+            .collect();
+        Fold {
+            width,
+            total,
+            done: 0,
+            kpis,
+            series: vec![SeriesAcc::default(); width - N_KPI],
+            work: Work::default(),
+            convergence: Vec::new(),
+            sum: 0.0,
+            sum_sq: 0.0,
         }
-        let len = batch.min((total - done) as usize);
-        let start = done;
-        let works: Vec<Work> = pool.install(|| {
-            buf[..len * width]
-                .par_chunks_mut(width)
-                .enumerate()
-                .map_init(Scratch::default, |sc, (i, row)| {
-                    if cancel.load(Ordering::Relaxed) {
-                        return Work::default();
-                    }
-                    sc.work = Work::default();
-                    trial::simulate(&plan, start + i as u64, sc, row);
-                    sc.work
-                })
-                .collect()
-        });
-        if cancel.load(Ordering::Relaxed) {
-            return Err(RunError::Cancelled);
+    }
+
+    /// Trials per batch. A precision target is checked between batches: small ones, so the run
+    /// stops close to it.
+    fn batch(&self, opts: &RunOptions) -> usize {
+        if opts.precision.is_some() {
+            256
+        } else {
+            (self.total / 100).clamp(64, 2048) as usize
         }
-        for w in &works {
-            work.add(w);
+    }
+
+    /// Fold a batch of records (trial order) and their work; the convergence point after it.
+    fn add(&mut self, pool: &rayon::ThreadPool, rows: &[f64], works: &[Work]) -> ConvergencePoint {
+        let width = self.width;
+        for w in works {
+            self.work.add(w);
         }
-        let rows = &buf[..len * width];
         for row in rows.chunks_exact(width) {
-            for (k, col) in kpis.iter_mut().enumerate() {
+            for (k, col) in self.kpis.iter_mut().enumerate() {
                 col.push(row[k]);
             }
         }
         // The breakdowns, a block of columns per task (each column still in trial order).
         const BLOCK: usize = 64;
         pool.install(|| {
-            series.par_chunks_mut(BLOCK).enumerate().for_each(|(b, accs)| {
-                let first = N_KPI + b * BLOCK;
-                for row in rows.chunks_exact(width) {
-                    for (acc, &v) in accs.iter_mut().zip(&row[first..]) {
-                        // NaN marks a value this trial did not measure (pattern counterfactuals
-                        // beyond `pattern_trials`).
-                        if !v.is_nan() {
-                            acc.add(v);
+            self.series
+                .par_chunks_mut(BLOCK)
+                .enumerate()
+                .for_each(|(b, accs)| {
+                    let first = N_KPI + b * BLOCK;
+                    for row in rows.chunks_exact(width) {
+                        for (acc, &v) in accs.iter_mut().zip(&row[first..]) {
+                            // NaN marks a value this trial did not measure (pattern counterfactuals
+                            // beyond `pattern_trials`).
+                            if !v.is_nan() {
+                                acc.add(v);
+                            }
                         }
                     }
-                }
-            })
+                })
         });
-        done += len as u64;
-        for &v in &kpis[trial::K_TOTAL][(done - len as u64) as usize..] {
-            sum += v;
-            sum_sq += v * v;
+        let len = (rows.len() / width) as u64;
+        self.done += len;
+        for &v in &self.kpis[trial::K_TOTAL][(self.done - len) as usize..] {
+            self.sum += v;
+            self.sum_sq += v * v;
         }
-        let n = done as f64;
-        let mean = sum / n;
-        let std_error = if done > 1 { ((sum_sq - sum * mean).max(0.0) / (n - 1.0) / n).sqrt() } else { 0.0 };
-        convergence.push(ConvergencePoint { trials: done, mean, std_error });
-        progress(Progress { done, total, elapsed: started.elapsed() });
-        if let Some(p) = opts.precision {
-            if done >= PRECISION_MIN_TRIALS && std_error <= p.relative_std_error * mean.abs() {
-                break;
-            }
+        let n = self.done as f64;
+        let mean = self.sum / n;
+        let std_error = if self.done > 1 {
+            ((self.sum_sq - self.sum * mean).max(0.0) / (n - 1.0) / n).sqrt()
+        } else {
+            0.0
+        };
+        let point = ConvergencePoint {
+            trials: self.done,
+            mean,
+            std_error,
+        };
+        self.convergence.push(point);
+        point
+    }
+
+    fn finish(self, opts: &RunOptions, plan: &Plan, wall: Duration) -> RunResult {
+        let mut options = opts.clone();
+        options.trials = self.done;
+        RunResult {
+            convergence: self.convergence,
+            options,
+            layout: plan.layout.clone(),
+            enabled_patterns: plan.enabled.clone(),
+            programs: plan.programs.clone(),
+            kpis: self.kpis,
+            series: self.series,
+            work: self.work,
+            partner_instances: plan.partners.len(),
+            wall,
         }
     }
-    let mut options = opts.clone();
-    options.trials = done;
-    Ok(RunResult {
-        convergence,
-        options,
-        layout,
-        enabled_patterns: plan.enabled.clone(),
-        programs: plan.programs.clone(),
-        kpis,
-        series,
-        work,
-        partner_instances: plan.partners.len(),
-        wall: started.elapsed(),
-    })
 }
 
 /// Run without progress or cancellation.
