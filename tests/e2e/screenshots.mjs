@@ -124,7 +124,8 @@ async function decideShots() {
   await toLibrary();
 }
 
-/** The Actuals area: the mapping step of the sample history, its performance, calibration, backtest. */
+/** The Actuals area: the mapping step of the sample history, its performance (with the
+ * concentration, referral network and cohort charts), calibration, backtest. */
 async function actualsShots() {
   const sample = join(root, 'data', 'northwind-history');
   await byTestId(browser, 'open-actuals').click();
@@ -139,6 +140,15 @@ async function actualsShots() {
   await waitForId('won-by-quarter', 30000);
   await settle(2000);
   shot('actuals-performance');
+  await scrollTo('lorenz');
+  await settle(1000);
+  shot('actuals-concentration');
+  await scrollTo('referral-network');
+  await settle(1500);
+  shot('actuals-network');
+  await scrollTo('cohorts');
+  await settle(1000);
+  shot('actuals-cohorts');
   await byTestId(browser, 'actuals-tab-calibration').click();
   await byTestId(browser, 'calibrate').click();
   await waitForId('calibration-table', 120000);

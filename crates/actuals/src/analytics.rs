@@ -158,7 +158,8 @@ pub struct TimeToFirstDeal {
     pub deal_within_180_days: Option<f64>,
 }
 
-/// The partners that joined in one quarter, and how many were still partners later.
+/// The partners that joined in one quarter of the history, and how many were still partners
+/// later (cohorts from before the history are left out: only their survivors are in it).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Cohort {
@@ -609,7 +610,9 @@ fn cohorts(ds: &Dataset) -> Vec<Cohort> {
     }
     groups
         .into_iter()
-        .filter(|&(q, _)| q <= last)
+        // A cohort that joined before the history holds only the partners that were still there
+        // when it began (survivors): its retention would read 100 % by construction.
+        .filter(|&(q, _)| q >= span.first && q <= last)
         .map(|(q, left)| {
             let n = left.len() as f64;
             // Still a partner k quarters after joining: it had not left by the end of that quarter.

@@ -182,11 +182,12 @@ describe('actuals', () => {
     const lz = lorenzOption(analytics) as { series: { name: string; data: number[][] }[] };
     expect(lz.series[1]?.data).toEqual([[0, 0], [0.5, 0.1], [1, 1]]);
     expect(lorenzCaption(analytics)).toContain('the top 20 % of partners hold 62% of it (Gini 0.58)');
-    const heat = cohortOption(analytics) as { series: { data: number[][] }[]; xAxis: { data: string[] }; yAxis: { data: string[] } };
+    const heat = cohortOption(analytics) as { series: { data: { value: number[]; label: { color: string } }[] }[]; xAxis: { data: string[] }; yAxis: { data: string[] } };
     expect(heat.xAxis.data).toEqual(['1', '2', '3', '4', '5']);
     expect(heat.yAxis.data).toEqual(['2024-Q1 (10)', '2024-Q2 (4)']);
     expect(heat.series[0]?.data).toHaveLength(7);
-    expect(heat.series[0]?.data).toContainEqual([3, 0, 0.7]);
+    expect(heat.series[0]?.data.map((d) => d.value)).toContainEqual([3, 0, 0.7]);
+    expect(heat.series[0]?.data[0]?.label.color).toBe('#ffffff');
     expect(cohortCaption(analytics)).toContain('Of the 10 partners that joined at least a year before the history ends, 70% were still partners a year later.');
     const net = networkOption(analytics) as { series: { data: { id: string; category: number }[]; links: { source: string; target: string; lineStyle: { width: number } }[]; categories: { name: string; itemStyle: { color: string } }[] }[] };
     const g = net.series[0]!;

@@ -24,7 +24,8 @@ function stackedByType(a: Analytics, pick: (q: Analytics['by_quarter'][number]) 
   return {
     ...baseOption,
     grid: grid({ top: 44 }),
-    legend: { top: 0, textStyle: { color: MUTED } },
+    // One line of legend (scrolling when the types do not fit), so it never covers the axis.
+    legend: { top: 0, type: 'scroll', textStyle: { color: MUTED } },
     tooltip: { ...baseOption.tooltip, trigger: 'axis', valueFormatter: (v) => money(Number(v), a.currency) },
     xAxis: { type: 'category', data: a.by_quarter.map((q) => q.quarter), axisLine, axisLabel },
     yAxis: { ...moneyAxis(a.currency), splitLine },
@@ -152,14 +153,15 @@ export const lorenzCaption = (a: Analytics) =>
 export function cohortOption(a: Analytics): ChartOption {
   const width = Math.max(0, ...a.cohorts.map((c) => c.retained.length));
   const columns = Array.from({ length: width }, (_, k) => `${k + 1}`);
-  const data = a.cohorts.flatMap((c, i) => c.retained.map((r, k) => [k, i, r]));
+  // Light text on the dark cells, dark on the light ones.
+  const data = a.cohorts.flatMap((c, i) => c.retained.map((r, k) => ({ value: [k, i, r], label: { color: r > 0.55 ? '#ffffff' : INK } })));
   return {
     ...baseOption,
     grid: grid({ top: 16, bottom: 30 }),
     tooltip: {
       ...baseOption.tooltip,
       formatter: (p: unknown) => {
-        const [k, i, r] = (p as { data: [number, number, number] }).data;
+        const [k, i, r] = (p as { data: { value: [number, number, number] } }).data.value;
         const c = a.cohorts[i];
         if (!c) return '';
         return tooltipHtml(`Joined ${c.quarter}`, [['Partners', integer(c.joined)], [`Still partners after ${k + 1} quarter${k ? 's' : ''}`, percent(r, 0)]]);
@@ -168,7 +170,7 @@ export function cohortOption(a: Analytics): ChartOption {
     xAxis: { type: 'category', data: columns, axisLine, axisLabel, splitArea: { show: false }, name: 'quarters after joining', nameLocation: 'middle', nameGap: 24, nameTextStyle: { color: MUTED } },
     yAxis: { type: 'category', data: a.cohorts.map((c) => `${c.quarter} (${c.joined})`), axisLine, axisLabel, inverse: true },
     visualMap: { show: false, min: 0, max: 1, inRange: { color: SEQUENTIAL } },
-    series: [{ type: 'heatmap', data, label: { show: true, fontSize: 10, formatter: (p: unknown) => `${Math.round(100 * ((p as { data: number[] }).data[2] ?? 0))}`, color: INK }, itemStyle: { borderColor: GRID, borderWidth: 1 } }],
+    series: [{ type: 'heatmap', data, label: { show: true, fontSize: 10, formatter: (p: unknown) => `${Math.round(100 * ((p as { data: { value: number[] } }).data.value[2] ?? 0))}` }, itemStyle: { borderColor: GRID, borderWidth: 1 } }],
   };
 }
 
@@ -177,7 +179,7 @@ export function cohortCaption(a: Analytics): string {
   const joined = year.reduce((s, c) => s + c.joined, 0);
   const kept = year.reduce((s, c) => s + c.joined * (c.retained[3] ?? 0), 0);
   return (
-    'Partners by the quarter they joined (how many in brackets), and the share (%) still partners each quarter after; darker is more kept.' +
+    'Partners by the quarter they joined during the history (how many in brackets), and the share (%) still partners each quarter after; darker is more kept. Partners that joined before the history are left out: only the survivors of their cohorts are in it.' +
     (joined > 0 ? ` Of the ${integer(joined)} partners that joined at least a year before the history ends, ${percent(kept / joined, 0)} were still partners a year later.` : '')
   );
 }

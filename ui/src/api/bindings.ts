@@ -1540,7 +1540,8 @@ median_days_to_deal: number | null, with_win: number, median_days_to_win: number
 deal_within_180_days: number | null, };
 
 /**
- * The partners that joined in one quarter, and how many were still partners later.
+ * The partners that joined in one quarter of the history, and how many were still partners
+ * later (cohorts from before the history are left out: only their survivors are in it).
  */
 export type Cohort = { 
 /**
