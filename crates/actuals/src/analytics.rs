@@ -520,30 +520,15 @@ fn kaplan_meier(mut obs: Vec<(i64, bool)>, by: i64) -> (Option<f64>, Option<f64>
 
 fn time_to_first_deal(ds: &Dataset) -> Vec<TimeToFirstDeal> {
     let days = |s: &str| day_number(s);
-    let starts: Vec<i64> = ds.deals.iter().filter_map(|d| days(&d.created)).collect();
-    let ends: Vec<i64> = ds
-        .deals
-        .iter()
-        .flat_map(|d| std::iter::once(d.created.as_str()).chain(d.closed.as_deref()))
-        .filter_map(days)
-        .collect();
-    let (Some(&first), Some(&end)) = (starts.iter().min(), ends.iter().max()) else {
+    // The history runs from the first day of its first quarter (the span cohorts use too) to
+    // its last dated deal.
+    let Some(span) = super::replay::Span::of(ds) else {
         return Vec::new();
     };
-    // The history starts on the first day of its first quarter.
-    let first = ds
-        .deals
-        .iter()
-        .map(|d| d.created.as_str())
-        .filter(|c| days(c) == Some(first))
-        .find_map(|c| {
-            days(&format!(
-                "{}-{:02}-01",
-                &c[..4],
-                (quarter_index(c).rem_euclid(4) * 3 + 1)
-            ))
-        })
-        .unwrap_or(first);
+    let first = days(&format!("{}-{:02}-01", span.first.div_euclid(4), span.first.rem_euclid(4) * 3 + 1)).unwrap_or(i64::MIN);
+    let Some(end) = ds.deals.iter().flat_map(|d| std::iter::once(d.created.as_str()).chain(d.closed.as_deref())).filter_map(days).max() else {
+        return Vec::new();
+    };
     let mut first_deal: BTreeMap<&str, i64> = BTreeMap::new();
     let mut first_win: BTreeMap<&str, i64> = BTreeMap::new();
     for d in &ds.deals {
