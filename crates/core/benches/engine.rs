@@ -142,17 +142,20 @@ fn main() {
         .map(|p| load_scenario(p, None).expect("shipped scenario loads"))
         .collect();
     println!("Ecosim engine benchmark — {} threads; ns/partner-quarter counts every simulated partner-quarter, counterfactual runs included, per core\n", rayon::current_num_threads());
+    // The long run takes the largest of the scenarios of a few hundred partners; one of
+    // thousands (the enterprise-scale scenario) runs its full row with fewer trials.
+    let partners = |l: &Loaded| l.scenario.partners_per_type().iter().sum::<u64>();
     let mut largest = 0;
     for (i, l) in loaded.iter().enumerate() {
-        let size = |l: &Loaded| l.scenario.partners_per_type().iter().sum::<u64>() as usize * (l.scenario.doc.patterns.len() + 2);
+        let size = |l: &Loaded| if partners(l) > 2_000 { 0 } else { partners(l) as usize * (l.scenario.doc.patterns.len() + 2) };
         if size(l) > size(&loaded[largest]) {
             largest = i;
         }
         // Warm up caches and the thread pool.
-        measure(l, 100, Counterfactuals::Off, "warmup");
+        measure(l, if partners(l) > 2_000 { 10 } else { 100 }, Counterfactuals::Off, "warmup");
         print(&measure(l, 1000, Counterfactuals::Off, "preview"));
         if !preview_only {
-            print(&measure(l, 1000, Counterfactuals::PerPattern, "full"));
+            print(&measure(l, if partners(l) > 2_000 { 100 } else { 1000 }, Counterfactuals::PerPattern, "full"));
         }
     }
     if !quick && !preview_only {

@@ -3,11 +3,12 @@
 //! `models/` and `scenarios/` are the source; `tests/store.rs` checks every one is listed here.
 
 /// Shipped market models, as their JSON text.
-pub const MODELS: &[&str] = &[include_str!("../../../models/northwind-analytics.json")];
+pub const MODELS: &[&str] = &[include_str!("../../../models/northwind-analytics.json"), include_str!("../../../models/meridian-data-cloud.json")];
 
 /// Shipped scenarios, as their JSON text.
 pub const SCENARIOS: &[&str] = &[
     include_str!("../../../scenarios/balanced-ecosystem.json"),
+    include_str!("../../../scenarios/enterprise-scale.json"),
     include_str!("../../../scenarios/installed-base-flywheel.json"),
     include_str!("../../../scenarios/marketplace-cosell.json"),
     include_str!("../../../scenarios/programs-over-recruiting.json"),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { MarketModelDoc } from '../api/bindings';
 import words from '../api/words.json';
+import meridian from '../../../models/meridian-data-cloud.json';
 import northwind from '../../../models/northwind-analytics.json';
 import { model } from '../test/fixtures';
 import { RANDOMNESS, inputLabel } from './inputLabels';
@@ -30,9 +31,12 @@ describe('input names', () => {
 });
 
 describe('the core’s input names', () => {
-  // Every uncertain input of the shipped model, named by the core (`words::input_label`), the
+  // Every uncertain input of the shipped models, named by the core (`words::input_label`), the
   // same words the reports print: the screen must name each exactly so.
-  const shipped: Record<string, MarketModelDoc> = { 'northwind-analytics': northwind as unknown as MarketModelDoc };
+  const shipped: Record<string, MarketModelDoc> = {
+    'northwind-analytics': northwind as unknown as MarketModelDoc,
+    'meridian-data-cloud': meridian as unknown as MarketModelDoc,
+  };
   it.each(words.input_labels.map((c) => [c.path, c.model, c.label] as const))('names %s of %s as %s', (path, modelId, label) => {
     expect(inputLabel(path, shipped[modelId] ?? null)).toBe(label);
   });
