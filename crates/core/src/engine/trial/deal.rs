@@ -63,8 +63,9 @@ pub(super) struct Sink<'a, 'b, 'c> {
     pub(super) book: &'a mut Book<'c>,
     /// What the programs of the run do to each partner.
     pub(super) program_fx: &'a [super::quarter::ProgramFx],
-    /// Partner earnings (network models; empty otherwise): a difference array of `earn_stride`
-    /// quarters per partner.
+    /// Partner earnings (network models; empty otherwise): a difference array over the
+    /// quarters `0..earn_stride`, quarter-major (`[quarter × partners + partner]`), so the
+    /// quarter loop reads one quarter of every partner from consecutive memory.
     pub(super) earn: &'a mut [f64],
     pub(super) earn_stride: usize,
     /// The traced run's events (a traced trial's designed run only).
@@ -269,12 +270,13 @@ impl Sink<'_, '_, '_> {
     #[inline]
     fn earn(&mut self, who: usize, span: (usize, usize, usize, f64), list: f64, first: f64, renewal: f64) {
         let (start, renew_at, end, per_quarter) = span;
-        let row = &mut self.earn[who * self.earn_stride..(who + 1) * self.earn_stride];
-        let last = row.len() - 1;
+        let n = self.earn.len() / self.earn_stride;
+        let earn = &mut *self.earn;
+        let last = self.earn_stride - 1;
         let mut add = |j0: usize, j1: usize, v: f64| {
             if v != 0.0 && j0 < j1 && j0 <= last {
-                row[j0] += v;
-                row[j1.min(last)] -= v;
+                earn[j0 * n + who] += v;
+                earn[j1.min(last) * n + who] -= v;
             }
         };
         add(start, renew_at, list * per_quarter * first);

@@ -50,6 +50,9 @@ pub(crate) struct Plan<'a> {
     pub(super) arrivals: Vec<std::ops::Range<usize>>,
     /// Reachable cells and the share of effort each gets, per (type, region).
     pub(super) reach: Vec<Vec<(usize, f64)>>,
+    /// Where each partner's cells start in a run's per-(partner, cell) arrays (`slots`): the
+    /// partners' reaches packed one after another, partner p's at `slot_start[p]..slot_start[p + 1]`.
+    pub(super) slot_start: Vec<usize>,
     pub(super) cell_segment: Vec<usize>,
     /// Patterns the scenario enables (intensity > 0).
     pub enabled: Vec<usize>,
@@ -199,6 +202,12 @@ impl<'a> Plan<'a> {
         let listing_partners = (0..partners.len() as u32)
             .filter(|&p| model.partner_types[partners[p as usize].ty].is_marketplace())
             .collect();
+        let nr = model.regions.len();
+        let mut slot_start = Vec::with_capacity(partners.len() + 1);
+        slot_start.push(0);
+        for p in &partners {
+            slot_start.push(slot_start.last().copied().unwrap_or(0) + reach[p.ty * nr + p.region].len());
+        }
         let layout = Layout {
             quarters: horizon,
             types: nt,
@@ -225,6 +234,7 @@ impl<'a> Plan<'a> {
             by_type_region,
             arrivals,
             reach,
+            slot_start,
             cell_segment,
             link_kinds,
             enabled,

@@ -270,11 +270,14 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, programs: u32, detai
         cells,
         m.subscription,
     );
-    let max_reach = plan.reach.iter().map(Vec::len).max().unwrap_or(0);
+    // Each partner's cells packed one after another (`plan.slot_start`), so the partners'
+    // slots sit together in memory however different their reaches.
+    let slot_start = &plan.slot_start[..];
+    let n_slots = slot_start[n];
     slots.clear();
-    slots.resize(n * max_reach, Slot::default());
+    slots.resize(n_slots, Slot::default());
     ref_conflict.clear();
-    ref_conflict.resize(n * max_reach, f64::NAN);
+    ref_conflict.resize(n_slots, f64::NAN);
     ref_touched.clear();
     let is_on = |k: u16| mask & (1u64 << k) != 0;
     // Which kinds of link can carry anything in this run (a counterfactual switches some off).
@@ -509,7 +512,7 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, programs: u32, detai
             }
             let spec = &plan.partners[p];
             let (mut lm, mut lw) = (0.0, 0.0);
-            let mine = &mut slots[p * max_reach..];
+            let mine = &mut slots[slot_start[p]..slot_start[p + 1]];
             let buy_up = program_fx[p].buy;
             for (slot, &(c, share)) in mine.iter_mut().zip(&reach[spec.ty * nr + spec.region]) {
                 let d = e * share;
@@ -551,7 +554,7 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, programs: u32, detai
                 continue;
             }
             let mut lm = 0.0;
-            let mine = &mut slots[p * max_reach..];
+            let mine = &mut slots[slot_start[p]..slot_start[p + 1]];
             for (slot, &(c, _)) in mine.iter_mut().zip(&plan.reach[spec.ty * nr + spec.region]) {
                 lm += listings[spec.ty * cells + c];
                 *slot = Slot { cell: c, cum: lm, own: 0.0, conflict: f64::NAN };
@@ -704,7 +707,7 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, programs: u32, detai
             // The partner's cells (filled with its mean above): where its opportunities fall,
             // and the conflict each meets there (crowding by the others' wanted effort).
             let cum = lm;
-            let cb = &mut slots[p * max_reach..p * max_reach + plan.reach[spec.ty * nr + spec.region].len()];
+            let cb = &mut slots[slot_start[p]..slot_start[p + 1]];
             let first_referred = referred.len() - passed as usize;
             for i in 0..found {
                 let word = s.next();
@@ -752,7 +755,7 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, programs: u32, detai
                 .position(|x| x.0 == c)
             {
                 Some(i) => {
-                    let at = to * max_reach + i;
+                    let at = slot_start[to] + i;
                     if ref_conflict[at].is_nan() {
                         ref_conflict[at] = conflict.probability(
                             c,
@@ -809,7 +812,7 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, programs: u32, detai
             // type's floor for two quarters.
             let mut unprofitable = false;
             if let Some(net) = network {
-                earn_now[p] += earn_diff[p * earn_stride + q];
+                earn_now[p] += earn_diff[q * plan.partners.len() + p];
                 let e = earn_now[p];
                 peer_earnings[spec.ty] += e;
                 if detail {
@@ -985,20 +988,23 @@ pub(super) struct Slot {
 }
 
 /// Place an opportunity in one of the partner's cells, in proportion to each cell's mean;
-/// returns the slot's index. The cell is found by counting the cumulative means below the
-/// draw, without branches: a search that branched on a random draw would mispredict on most
-/// opportunities.
+/// returns the slot's index: the number of cumulative means at or below the draw. For a few
+/// cells they are counted without branches (a search that branched on a random draw would
+/// mispredict on most opportunities); for many (a partner of global reach has every segment
+/// of every region) a binary search over the non-decreasing cumulative means finds the same
+/// count in a logarithmic number of steps.
 #[inline(always)]
 pub(super) fn pick_cell(cells: &[Slot], word: u64, lambda: f64) -> usize {
     if cells.len() == 1 {
         return 0;
     }
     let x = sub_uniform(word, 5) * lambda;
-    cells
-        .iter()
-        .map(|cell| (cell.cum <= x) as usize)
-        .sum::<usize>()
-        .min(cells.len() - 1)
+    let below = if cells.len() <= 8 {
+        cells.iter().map(|cell| (cell.cum <= x) as usize).sum::<usize>()
+    } else {
+        cells.partition_point(|cell| cell.cum <= x)
+    };
+    below.min(cells.len() - 1)
 }
 
 /// What the programs a partner is reached by do to it in one run.
