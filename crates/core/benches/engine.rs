@@ -145,17 +145,18 @@ fn main() {
     // The long run takes the largest of the scenarios of a few hundred partners; one of
     // thousands (the enterprise-scale scenario) runs its full row with fewer trials.
     let partners = |l: &Loaded| l.scenario.partners_per_type().iter().sum::<u64>();
+    let large = |l: &Loaded| partners(l) > 2_000;
     let mut largest = 0;
     for (i, l) in loaded.iter().enumerate() {
-        let size = |l: &Loaded| if partners(l) > 2_000 { 0 } else { partners(l) as usize * (l.scenario.doc.patterns.len() + 2) };
+        let size = |l: &Loaded| if large(l) { 0 } else { partners(l) as usize * (l.scenario.doc.patterns.len() + 2) };
         if size(l) > size(&loaded[largest]) {
             largest = i;
         }
         // Warm up caches and the thread pool.
-        measure(l, if partners(l) > 2_000 { 10 } else { 100 }, Counterfactuals::Off, "warmup");
+        measure(l, if large(l) { 10 } else { 100 }, Counterfactuals::Off, "warmup");
         print(&measure(l, 1000, Counterfactuals::Off, "preview"));
         if !preview_only {
-            print(&measure(l, if partners(l) > 2_000 { 100 } else { 1000 }, Counterfactuals::PerPattern, "full"));
+            print(&measure(l, if large(l) { 100 } else { 1000 }, Counterfactuals::PerPattern, "full"));
         }
     }
     if !quick && !preview_only {

@@ -68,6 +68,8 @@ pub(super) struct Sink<'a, 'b, 'c> {
     /// quarter loop reads one quarter of every partner from consecutive memory.
     pub(super) earn: &'a mut [f64],
     pub(super) earn_stride: usize,
+    /// Partners in the run (the row length of `earn`).
+    pub(super) earn_partners: usize,
     /// The traced run's events (a traced trial's designed run only).
     pub(super) trace: Option<&'a mut super::History>,
     pub(super) bookings: f64,
@@ -270,7 +272,7 @@ impl Sink<'_, '_, '_> {
     #[inline]
     fn earn(&mut self, who: usize, span: (usize, usize, usize, f64), list: f64, first: f64, renewal: f64) {
         let (start, renew_at, end, per_quarter) = span;
-        let n = self.earn.len() / self.earn_stride;
+        let n = self.earn_partners;
         let earn = &mut *self.earn;
         let last = self.earn_stride - 1;
         let mut add = |j0: usize, j1: usize, v: f64| {

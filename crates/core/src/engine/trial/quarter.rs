@@ -609,6 +609,7 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, programs: u32, detai
             program_fx: &program_fx[..],
             earn: &mut earn_diff[..],
             earn_stride,
+            earn_partners: plan.partners.len(),
             trace: trace.as_deref_mut(),
             bookings: 0.0,
             collab_unserved: 0.0,
