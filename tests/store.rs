@@ -283,7 +283,8 @@ fn every_earlier_schema_migrates_to_the_current_one() {
         let path = dir.path().join("old.db");
         database_at(&path, v);
         let st = Store::open(&path).unwrap_or_else(|e| panic!("from version {v}: {e}"));
-        assert!(st.check().unwrap().is_empty(), "from version {v}");
+        let report = st.check_all().unwrap();
+        assert!(report.is_clean(), "from version {v}: {:?}", report.lines());
         let c = Connection::open(&path).unwrap();
         assert_eq!(c.query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0)).unwrap(), SCHEMA_VERSION as i64);
         if v >= 1 {
@@ -434,58 +435,108 @@ fn two_duplicates_of_one_scenario_at_once_both_succeed_with_their_own_ids() {
 
 const CHILD_ENV: &str = "ECOSIM_STORE_CRASH_CHILD";
 
-/// The child of the crash test: saves versions of a scenario in a loop, printing each one
-/// only after its transaction committed. Runs only when the crash test starts it.
+/// The child of the crash campaign: imports, renames, duplicates, restores and stored runs in
+/// a loop, printing what each committed only after its transaction did. Runs only when the
+/// campaign starts it.
 #[test]
-#[ignore = "started by killed_mid_save_the_database_keeps_every_committed_save"]
-fn crash_child_saves_in_a_loop() {
+#[ignore = "started by killed_at_random_the_database_keeps_every_committed_change"]
+fn crash_child_changes_the_studio_in_a_loop() {
     let Some(path) = std::env::var_os(CHILD_ENV) else { return };
     let mut st = Store::open(Path::new(&path)).unwrap();
     let i = id(&st, "balanced-ecosystem");
     let base = st.scenario(i, None).unwrap().doc;
+    let pid = std::process::id();
     for n in 0u64.. {
-        let mut doc = base.clone();
-        doc.name = format!("crash test {n}");
-        doc.description = "x".repeat((n % 7) as usize * 1000);
-        let v = st.save_scenario(i, doc, &format!("save {n}")).unwrap();
-        println!("committed {v}");
+        match n % 5 {
+            0 => {
+                let v = st.rename(i, &format!("crash test {pid}.{n} {}", "x".repeat((n % 7) as usize * 500))).unwrap();
+                println!("committed version {v}");
+            }
+            1 => {
+                let copy = st.duplicate(i, &format!("Copy {pid}.{n}")).unwrap();
+                println!("committed scenario {copy}");
+            }
+            2 => {
+                let v = st.restore_version(i, 1 + (n as i64 % 3)).unwrap();
+                println!("committed version {v}");
+            }
+            3 => {
+                let mut doc = base.clone();
+                doc.id = format!("imported-{pid}-{n}");
+                doc.name = format!("Imported {pid}.{n}");
+                match st.import_text(&serde_json::to_string(&doc).unwrap(), "crash campaign").unwrap() {
+                    Imported::Scenario { slug, .. } => println!("committed import {slug}"),
+                    other => panic!("{other:?}"),
+                }
+            }
+            _ => {
+                let (loaded, sv, mv) = st.load_for_run(i).unwrap();
+                let mut opts = RunOptions::for_scenario(&loaded.scenario);
+                opts.trials = 30;
+                let run = st.begin_run(sv, mv, &opts).unwrap();
+                let result = run_simple(&loaded.model, &loaded.scenario, &opts).unwrap();
+                let cols: Vec<(&str, &[f64])> = KPI_NAMES.iter().zip(&result.kpis).take(3).map(|(n, v)| (*n, &v[..])).collect();
+                st.finish_run(run, &RunReport::new(&loaded.model, &loaded.scenario, &result), &cols).unwrap();
+                println!("committed run {run}");
+            }
+        }
     }
 }
 
+/// The SIGKILL campaign kept as a test (issue 11): 100 kills at random moments of imports,
+/// renames, duplicates, restores and stored runs. After each, the file opens, every check is
+/// clean (SQLite's and every row's checksum), everything reported committed is there, and no
+/// run is left "running".
 #[test]
-fn killed_mid_save_the_database_keeps_every_committed_save() {
+fn killed_at_random_the_database_keeps_every_committed_change() {
     let dir = tempfile::tempdir().unwrap();
     let path = settled_database(dir.path());
     let mut rng = 0x2545_F491_4F6C_DD1Du64;
-    let mut committed: Vec<i64> = Vec::new();
-    for round in 0..24 {
+    let mut committed: Vec<String> = Vec::new();
+    let rounds = 100;
+    for round in 0..rounds {
         let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["crash_child_saves_in_a_loop", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
+            .args(["crash_child_changes_the_studio_in_a_loop", "--exact", "--ignored", "--nocapture", "--test-threads=1"])
             .env(CHILD_ENV, &path)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
         let stdout = child.stdout.take().unwrap();
-        let reader = std::thread::spawn(move || {
-            BufReader::new(stdout).lines().map_while(Result::ok).filter_map(|l| l.strip_prefix("committed ").and_then(|v| v.parse::<i64>().ok())).collect::<Vec<_>>()
-        });
+        let reader = std::thread::spawn(move || BufReader::new(stdout).lines().map_while(Result::ok).filter_map(|l| l.strip_prefix("committed ").map(str::to_string)).collect::<Vec<_>>());
         rng ^= rng << 13;
         rng ^= rng >> 7;
         rng ^= rng << 17;
-        std::thread::sleep(Duration::from_millis(30 + rng % 250));
+        std::thread::sleep(Duration::from_millis(20 + rng % 300));
         child.kill().unwrap(); // SIGKILL
         child.wait().unwrap();
-        let seen = reader.join().unwrap();
-        committed.extend(&seen);
+        committed.extend(reader.join().unwrap());
         let st = Store::open(&path).unwrap_or_else(|e| panic!("round {round}: the database does not open after the kill: {e}"));
-        assert_eq!(st.check().unwrap(), Vec::<String>::new(), "round {round}: integrity");
-        let versions: Vec<i64> = st.history(id(&st, "balanced-ecosystem")).unwrap().iter().map(|v| v.version).collect();
-        for v in &committed {
-            assert!(versions.contains(v), "round {round}: version {v} was reported committed but is missing");
+        let check = st.check_all().unwrap();
+        assert!(check.is_clean(), "round {round}: {:?}", check.lines());
+        let i = id(&st, "balanced-ecosystem");
+        let versions: Vec<i64> = st.history(i).unwrap().iter().map(|v| v.version).collect();
+        for c in &committed {
+            let (kind, what) = c.split_once(' ').unwrap();
+            match kind {
+                "version" => assert!(versions.contains(&what.parse().unwrap()), "round {round}: version {what} was reported committed but is missing"),
+                "scenario" => assert!(st.scenario(what.parse().unwrap(), None).is_ok(), "round {round}: duplicate {what} is missing"),
+                "import" => assert!(st.resolve(ScenarioRef::Slug(what)).is_ok(), "round {round}: import {what} is missing"),
+                "run" => {
+                    let run: i64 = what.parse().unwrap();
+                    assert_eq!(st.run_info(run).unwrap().status, "completed", "round {round}: run {run}");
+                    assert!(st.run_report(run).is_ok() && st.run_trials(run, "total_revenue").is_ok(), "round {round}: run {run} reads");
+                }
+                _ => unreachable!("{c}"),
+            }
         }
+        assert!(st.list_runs(None, 10_000).unwrap().iter().all(|r| r.status != "running"), "round {round}: a killed run is left running");
     }
-    assert!(committed.len() >= 24, "the child committed only {} saves in all", committed.len());
+    let kinds = |k: &str| committed.iter().filter(|c| c.starts_with(k)).count();
+    eprintln!("{rounds} kills; committed before them: {} versions, {} duplicates, {} imports, {} runs", kinds("version"), kinds("scenario"), kinds("import"), kinds("run"));
+    for k in ["version", "scenario", "import", "run"] {
+        assert!(kinds(k) >= 5, "the campaign reached {k} changes only {} times", kinds(k));
+    }
 }
 
 #[test]

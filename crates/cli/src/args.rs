@@ -437,8 +437,12 @@ pub(crate) enum DbCmd {
     Path,
     /// Copy the database to FILE with SQLite's online backup (safe while the studio runs).
     Backup { file: PathBuf },
-    /// Check the database's integrity.
+    /// Check the database: SQLite's integrity and foreign-key checks, then every stored
+    /// document, run and dataset against the checksum saved with it.
     Check,
+    /// Keep every intact version and set the damaged ones aside (after copying the whole
+    /// file to `<name>.before-recovery-<n>`).
+    Recover,
     /// Move an unreadable database aside and start with a fresh, seeded one.
     Fresh,
 }

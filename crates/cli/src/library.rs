@@ -190,20 +190,51 @@ pub(crate) fn db_command(db: &Path, cmd: DbCmd) -> ExitCode {
             Ok(ExitCode::SUCCESS)
         }),
         DbCmd::Check => with_store(db, |st| {
-            let problems = st.check()?;
-            if problems.is_empty() {
-                println!("ok: {} passes the integrity and foreign-key checks", db.display());
+            let report = st.check_all()?;
+            if report.is_clean() {
+                println!("ok: {} passes the integrity and foreign-key checks, and all {} stored rows match their checksums and read", db.display(), report.checked);
+                return Ok(ExitCode::SUCCESS);
+            }
+            report.lines().iter().for_each(|p| println!("{}", crate::term::safe(p)));
+            if report.rows.iter().any(|d| d.damaged) {
+                println!("`ecosim db recover` keeps every intact version and sets the damaged ones aside (a copy of the whole file is taken first)");
+            } else if !report.file.is_empty() {
+                println!("the file's own structure is damaged: restore a backup, or `ecosim db fresh` to move it aside and start again");
+            }
+            Ok(ExitCode::FAILURE)
+        }),
+        DbCmd::Recover => with_store(db, |st| {
+            let r = st.recover()?;
+            match &r.backup {
+                None => println!("nothing damaged in {}; nothing to do", db.display()),
+                Some(backup) => {
+                    println!("copied the database as it was to {}", crate::term::safe(backup));
+                    r.set_aside.iter().for_each(|s| println!("set aside {}", crate::term::safe(s)));
+                    r.restored_from_shipped.iter().for_each(|s| println!("restored the model {:?} from the shipped document", crate::term::safe(s)));
+                }
+            }
+            println!("kept {} model versions, {} scenario versions, {} runs and {} datasets", r.kept_model_versions, r.kept_scenario_versions, r.kept_runs, r.kept_datasets);
+            if r.remaining.is_empty() {
                 Ok(ExitCode::SUCCESS)
             } else {
-                problems.iter().for_each(|p| println!("{}", crate::term::safe(&p.to_string())));
+                r.remaining.iter().for_each(|p| println!("still wrong: {}", crate::term::safe(p)));
                 Ok(ExitCode::FAILURE)
             }
         }),
         DbCmd::Fresh => {
             match Store::open(db) {
-                Ok(_) => {
-                    println!("{} opens cleanly; nothing to do", db.display());
-                    return ExitCode::SUCCESS;
+                Ok(st) => {
+                    return match st.check_all() {
+                        Ok(r) if r.rows.iter().any(|d| d.damaged) => {
+                            let n = r.rows.iter().filter(|d| d.damaged).count();
+                            fail(&format!("{} opens, but {n} stored rows are damaged: `ecosim db check` lists them and `ecosim db recover` sets them aside and keeps the rest", db.display()))
+                        }
+                        Ok(r) if !r.file.is_empty() => fail(&format!("{} opens, but its structure is damaged ({}); restore a backup", db.display(), crate::term::safe(&r.file.join("; ")))),
+                        _ => {
+                            println!("{} opens cleanly; nothing to do", db.display());
+                            ExitCode::SUCCESS
+                        }
+                    };
                 }
                 Err(StoreError::NotADatabase { .. } | StoreError::Corrupt { .. } | StoreError::TooNew { .. }) => {}
                 Err(e) => return fail_store(&e),

@@ -95,6 +95,24 @@ pub(crate) fn inspect(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// The folder of `path` when new files cannot be made in it (tried with a probe file that is
+/// removed at once), else `None`.
+pub(crate) fn unwritable_folder(path: &Path) -> Option<String> {
+    let folder = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    if !folder.is_dir() {
+        return None; // created later, with its own error
+    }
+    let probe = folder.join(format!(".ecosim-write-probe-{}", std::process::id()));
+    match std::fs::OpenOptions::new().write(true).create_new(true).open(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            None
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied || e.raw_os_error() == Some(30) => Some(folder.display().to_string()),
+        Err(_) => None,
+    }
+}
+
 /// Turn SQLite's file-level errors into the person-facing kinds.
 pub(crate) fn classify(e: rusqlite::Error, path: &str) -> StoreError {
     use rusqlite::ErrorCode::*;
@@ -102,6 +120,10 @@ pub(crate) fn classify(e: rusqlite::Error, path: &str) -> StoreError {
         Some(NotADatabase) => StoreError::NotADatabase { path: path.into(), detail: "it is not a SQLite database".into() },
         Some(DatabaseCorrupt) => StoreError::Corrupt { path: path.into(), detail: e.to_string() },
         Some(ReadOnly) | Some(CannotOpen) if std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly()) => StoreError::ReadOnly { path: path.into() },
+        Some(ReadOnly) | Some(CannotOpen) => match unwritable_folder(Path::new(path)) {
+            Some(folder) => StoreError::ReadOnlyFolder { path: path.into(), folder },
+            None => StoreError::Sqlite(e),
+        },
         _ => StoreError::Sqlite(e),
     }
 }

@@ -16,15 +16,18 @@
 //! - Two processes (the app and the CLI) share the file: writers wait on a busy timeout
 //!   instead of failing with "database is locked".
 
+mod damage;
 mod file;
 mod rows;
 mod sql;
 mod upgrade;
 
+pub use damage::{CheckReport, Damage, Recovery};
 pub use file::{check_output, default_path, move_aside};
 use file::{classify, inspect, process_gone};
 pub use rows::*;
-use rows::{latest_model, latest_scenario, run_row, scenario_row};
+use damage::{checksum, verified, Table};
+use rows::{latest_model, latest_scenario, run_row, scenario_row, scenario_version};
 pub use upgrade::UPGRADE_NOTE;
 use upgrade::upgrade_documents;
 
@@ -54,10 +57,14 @@ pub enum StoreError {
     NotADatabase { path: String, detail: String },
     #[error("{path} is damaged ({detail}); it was left untouched. Restore a backup, or move it aside and start with a fresh database")]
     Corrupt { path: String, detail: String },
-    #[error("{path} is read-only; the studio needs to write to its database. Make it writable or choose another file")]
+    #[error("{path} is read-only; the studio needs to write to its database. Make it writable (for example `chmod u+w` on it, as its owner) or choose another file")]
     ReadOnly { path: String },
+    #[error("the folder {folder} is read-only, so the studio cannot use {path} there: SQLite keeps a write-ahead log beside its database. Make the folder writable, or choose a database in another folder")]
+    ReadOnlyFolder { path: String, folder: String },
     #[error("{path} was written by a newer version of Ecosim Studio (database schema {found}; this version knows up to {supported}); it was left untouched. Update the studio to open it")]
     TooNew { path: String, found: i64, supported: usize },
+    #[error("{what} is damaged in {path}: its bytes no longer match the checksum saved with them, so it was not used and nothing was changed. `ecosim db check` lists every damaged row; `ecosim db recover` keeps every intact version and sets the damaged ones aside")]
+    Damaged { what: String, path: String },
     #[error("{0}")]
     Invalid(#[from] LoadError),
     #[error("no {what} {key:?} in the studio")]
@@ -67,7 +74,18 @@ pub enum StoreError {
     #[error("cannot create the folder {path}: {source}")]
     Folder { path: String, source: std::io::Error },
     #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    /// Damage SQLite meets while reading (a page that `quick_check` passed but a query
+    /// cannot follow) is damage, said as such; everything else is a database error.
+    fn from(e: rusqlite::Error) -> StoreError {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseCorrupt) => StoreError::Corrupt { path: "the studio database".into(), detail: e.to_string() },
+            _ => StoreError::Sqlite(e),
+        }
+    }
 }
 
 pub type Result<T> = std::result::Result<T, StoreError>;
@@ -90,8 +108,18 @@ impl Store {
             if m.is_dir() {
                 return Err(StoreError::NotADatabase { path: shown, detail: "it is a folder".into() });
             }
-            if m.permissions().readonly() {
+            // Opening for writing changes nothing, and asks the system rather than guessing
+            // from permission bits (another owner's file, an ACL, a read-only mount).
+            if m.permissions().readonly() || std::fs::OpenOptions::new().write(true).open(path).is_err_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied || e.raw_os_error() == Some(30)) {
                 return Err(StoreError::ReadOnly { path: shown });
+            }
+        }
+        // SQLite keeps its write-ahead log and index beside the database: the folder must take
+        // new files (unless they already exist and are writable).
+        let wal_ready = ["-wal", "-shm"].iter().all(|ext| std::fs::OpenOptions::new().write(true).open(format!("{}{ext}", path.display())).is_ok());
+        if !wal_ready {
+            if let Some(folder) = file::unwritable_folder(path) {
+                return Err(StoreError::ReadOnlyFolder { path: shown, folder });
             }
         }
         // SQLite creates the write-ahead log and its index beside a WAL file as soon as it reads
@@ -129,6 +157,9 @@ impl Store {
         let shown = shown.to_string();
         let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX)
             .map_err(|e| classify(e, &shown))?;
+        if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            return Err(StoreError::ReadOnly { path: shown });
+        }
         conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "foreign_keys", true)?;
         let mode: String = conn.query_row(sql::JOURNAL_WAL, [], |r| r.get(0)).map_err(|e| classify(e, &shown))?;
@@ -187,6 +218,9 @@ impl Store {
             if i + 1 == sql::DOCUMENTS_TO_SCHEMA_2 && !fresh {
                 upgrade_documents(&tx)?;
             }
+            if i + 1 == sql::CHECKSUMS {
+                damage::backfill(&tx)?;
+            }
             tx.pragma_update(None, "user_version", (i + 1) as i64)?;
         }
         tx.commit()?;
@@ -212,7 +246,7 @@ impl Store {
     #[allow(clippy::too_many_arguments)]
     pub fn save_dataset(&mut self, name: &str, model_slug: &str, partners: usize, deals: usize, currency: &str, sources: &serde_json::Value, document: &str) -> Result<i64> {
         let tx = self.write()?;
-        tx.execute(sql::INSERT_DATASET, rusqlite::params![name, model_slug, partners as i64, deals as i64, currency, sources.to_string(), document])?;
+        tx.execute(sql::INSERT_DATASET, rusqlite::params![name, model_slug, partners as i64, deals as i64, currency, sources.to_string(), document, checksum(document.as_bytes())])?;
         let id = tx.last_insert_rowid();
         tx.commit()?;
         Ok(id)
@@ -244,7 +278,8 @@ impl Store {
 
     /// A dataset's canonical tables, as stored.
     pub fn dataset_document(&self, id: i64) -> Result<String> {
-        self.conn.query_row(sql::DATASET_DOCUMENT, [id], |r| r.get(0)).optional()?.ok_or_else(|| StoreError::NotFound { what: "dataset", key: id.to_string() })
+        let (bytes, sum) = self.conn.query_row(sql::DATASET_DOCUMENT, [id], |r| Ok((damage::raw(r, 0)?, r.get(1)?))).optional()?.ok_or_else(|| StoreError::NotFound { what: "dataset", key: id.to_string() })?;
+        verified(&self.conn, Table::Datasets, id, None, bytes, sum)
     }
 
     /// Put the shipped models and scenarios in a new database.
@@ -326,10 +361,7 @@ impl Store {
     /// A scenario's document: the latest version, or `version`.
     pub fn scenario(&self, id: i64, version: Option<i64>) -> Result<StoredScenario> {
         let info = self.scenario_info(id)?;
-        let row = match version {
-            Some(v) => self.conn.query_row(sql::SCENARIO_VERSION, params![id, v], |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, String>(2)?))).optional()?,
-            None => latest_scenario(&self.conn, id).optional()?,
-        };
+        let row = scenario_version(&self.conn, id, version)?;
         let (version_id, version, text) =
             row.ok_or_else(|| StoreError::NotFound { what: "version", key: format!("{} of scenario {}", version.unwrap_or(0), info.slug) })?;
         let doc = Scenario::from_json(&text)?;
@@ -603,11 +635,11 @@ impl Store {
         let tx = self.write()?;
         tx.execute(
             sql::INSERT_RESULT,
-            params![run_id, json, k.total_revenue.p10, k.total_revenue.p50, k.total_revenue.p90, k.coverage_final.p50],
+            params![run_id, json, k.total_revenue.p10, k.total_revenue.p50, k.total_revenue.p90, k.coverage_final.p50, checksum(json.as_bytes())],
         )?;
         for (kpi, vals) in trials {
             let bytes: Vec<u8> = vals.iter().flat_map(|v| v.to_le_bytes()).collect();
-            tx.execute(sql::INSERT_TRIALS, params![run_id, kpi, bytes])?;
+            tx.execute(sql::INSERT_TRIALS, params![run_id, kpi, bytes, checksum(&bytes)])?;
         }
         tx.execute(sql::FINISH_RUN, params![run_id, RunStatus::Completed.as_str(), Option::<String>::None, report.wall_seconds])?;
         tx.commit()?;
@@ -639,32 +671,39 @@ impl Store {
     /// A completed run's report, as it was when the run finished: no re-simulation.
     pub fn run_report(&self, run_id: i64) -> Result<RunReport> {
         let info = self.run_info(run_id)?;
-        let text: String = self
+        let (bytes, sum) = self
             .conn
-            .query_row(sql::RUN_REPORT, [run_id], |r| r.get(0))
+            .query_row(sql::RUN_REPORT, [run_id], |r| Ok((damage::raw(r, 0)?, r.get(1)?)))
             .optional()?
             .ok_or_else(|| StoreError::Refused(format!("run {run_id} has no results (it is {})", info.status)))?;
+        let text = verified(&self.conn, Table::RunResults, run_id, None, bytes, sum)?;
         serde_json::from_str(&text).map_err(|e| StoreError::Corrupt { path: self.path.display().to_string(), detail: format!("the results of run {run_id} cannot be read: {e}") })
     }
 
     /// The scenario and model documents a run simulated, exactly as they were when it ran.
     pub fn run_documents(&self, run_id: i64) -> Result<(ScenarioDoc, MarketModelDoc)> {
-        let (s, m): (String, String) = self
+        #[allow(clippy::type_complexity)]
+        let (sv, s, s_sum, mv, m, m_sum): (i64, Vec<u8>, Option<String>, i64, Vec<u8>, Option<String>) = self
             .conn
-            .query_row(sql::RUN_DOCUMENTS, [run_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(sql::RUN_DOCUMENTS, [run_id], |r| Ok((r.get(0)?, damage::raw(r, 1)?, r.get(2)?, r.get(3)?, damage::raw(r, 4)?, r.get(5)?)))
             .optional()?
             .ok_or_else(|| StoreError::NotFound { what: "run", key: run_id.to_string() })?;
+        let s = verified(&self.conn, Table::ScenarioVersions, sv, None, s, s_sum)?;
+        let m = verified(&self.conn, Table::ModelVersions, mv, None, m, m_sum)?;
         let corrupt = |e: serde_json::Error| StoreError::Corrupt { path: self.path.display().to_string(), detail: format!("the documents of run {run_id} cannot be read: {e}") };
         Ok((serde_json::from_str(&s).map_err(corrupt)?, serde_json::from_str(&m).map_err(corrupt)?))
     }
 
     /// A completed run's per-trial values of a headline KPI, in trial order.
     pub fn run_trials(&self, run_id: i64, kpi: &str) -> Result<Vec<f64>> {
-        let bytes: Vec<u8> = self
+        let (bytes, sum): (Vec<u8>, Option<String>) = self
             .conn
-            .query_row(sql::RUN_TRIALS, params![run_id, kpi], |r| r.get(0))
+            .query_row(sql::RUN_TRIALS, params![run_id, kpi], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?
             .ok_or_else(|| StoreError::NotFound { what: "per-trial KPI", key: format!("{kpi} of run {run_id}") })?;
+        if sum.is_some_and(|s| s != checksum(&bytes)) {
+            return Err(StoreError::Damaged { what: damage::describe(&self.conn, Table::RunTrials, run_id, Some(kpi)), path: self.path.display().to_string() });
+        }
         Ok(bytes.chunks_exact(8).map(|c| f64::from_le_bytes(c.try_into().expect("8 bytes"))).collect())
     }
 
@@ -725,7 +764,8 @@ fn insert_scenario_version(tx: &rusqlite::Transaction, id: i64, doc: &ScenarioDo
         .query_row(sql::MODEL_ID_BY_SLUG, [&doc.model], |r| r.get(0))
         .optional()?
         .ok_or_else(|| StoreError::NotFound { what: "market model", key: doc.model.clone() })?;
-    tx.execute(sql::INSERT_SCENARIO_VERSION, params![id, doc.schema_version, to_json(doc), note])?;
+    let text = to_json(doc);
+    tx.execute(sql::INSERT_SCENARIO_VERSION, params![id, doc.schema_version, text, note, checksum(text.as_bytes())])?;
     tx.execute(sql::TOUCH_SCENARIO, params![id, doc.name, doc.description, model_id])?;
     Ok(tx.query_row(sql::INSERTED_SCENARIO_VERSION, [], |r| r.get(0))?)
 }
@@ -752,7 +792,8 @@ fn free_slug_tx(tx: &Connection, base: &str, model: bool) -> Result<String> {
 fn insert_model(tx: &rusqlite::Transaction, doc: &MarketModelDoc, note: &str) -> Result<i64> {
     tx.execute(sql::INSERT_MODEL, params![doc.id, doc.name])?;
     let id = tx.last_insert_rowid();
-    tx.execute(sql::INSERT_MODEL_VERSION, params![id, doc.schema_version, to_json(doc), note])?;
+    let text = to_json(doc);
+    tx.execute(sql::INSERT_MODEL_VERSION, params![id, doc.schema_version, text, note, checksum(text.as_bytes())])?;
     Ok(id)
 }
 
@@ -781,7 +822,8 @@ fn upsert_model_same_slug(tx: &rusqlite::Transaction, doc: &MarketModelDoc, note
             if serde_json::from_str::<MarketModelDoc>(&text).ok().as_ref() == Some(doc) {
                 return Ok((doc.id.clone(), version, true));
             }
-            tx.execute(sql::INSERT_MODEL_VERSION, params![id, doc.schema_version, to_json(doc), note])?;
+            let text = to_json(doc);
+    tx.execute(sql::INSERT_MODEL_VERSION, params![id, doc.schema_version, text, note, checksum(text.as_bytes())])?;
             tx.execute(sql::TOUCH_MODEL, params![id, doc.name])?;
             Ok((doc.id.clone(), version + 1, false))
         }

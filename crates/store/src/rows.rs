@@ -1,6 +1,8 @@
 //! What the store returns (the rows lists and the app show) and how they are read from SQL.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
+
+use crate::damage::{verified, Table};
 use serde::Serialize;
 
 use ecosim_core::model::ScenarioDoc;
@@ -222,12 +224,35 @@ pub(crate) fn run_row(r: &rusqlite::Row) -> rusqlite::Result<RunInfo> {
 /// A stored version: (row id, version number, document text).
 pub(crate) type VersionRow = (i64, i64, String);
 
-/// The latest version of scenario `id` (SQL in `sql::LATEST_SCENARIO_VERSION`).
-pub(crate) fn latest_scenario(c: &Connection, id: i64) -> rusqlite::Result<VersionRow> {
-    c.query_row(sql::LATEST_SCENARIO_VERSION, [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+/// A version row as stored: (row id, version, bytes, checksum).
+type RawVersion = (i64, i64, Vec<u8>, Option<String>);
+
+fn raw_version(r: &rusqlite::Row) -> rusqlite::Result<RawVersion> {
+    Ok((r.get(0)?, r.get(1)?, crate::damage::raw(r, 2)?, r.get(3)?))
 }
 
-/// The latest version of model `id`.
-pub(crate) fn latest_model(c: &Connection, id: i64) -> rusqlite::Result<VersionRow> {
-    c.query_row(sql::LATEST_MODEL_VERSION, [id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+/// A version of scenario `id` (the latest, or `version`), its bytes checked against their
+/// checksum; `None` when there is no such version.
+pub(crate) fn scenario_version(c: &Connection, id: i64, version: Option<i64>) -> crate::Result<Option<VersionRow>> {
+    let row = match version {
+        Some(v) => c.query_row(sql::SCENARIO_VERSION, rusqlite::params![id, v], raw_version).optional()?,
+        None => c.query_row(sql::LATEST_SCENARIO_VERSION, [id], raw_version).optional()?,
+    };
+    row.map(|(vid, v, bytes, sum)| Ok((vid, v, verified(c, Table::ScenarioVersions, vid, None, bytes, sum)?))).transpose()
+}
+
+/// The latest version of scenario `id` (SQL in `sql::LATEST_SCENARIO_VERSION`).
+pub(crate) fn latest_scenario(c: &Connection, id: i64) -> crate::Result<VersionRow> {
+    scenario_version(c, id, None)?.ok_or_else(|| crate::StoreError::NotFound { what: "version of scenario", key: id.to_string() })
+}
+
+/// The latest version of model `id`, its bytes checked against their checksum.
+pub(crate) fn latest_model(c: &Connection, id: i64) -> crate::Result<VersionRow> {
+    let Some((vid, v, bytes, sum)) = c.query_row(sql::LATEST_MODEL_VERSION, [id], raw_version).optional()? else {
+        let slug: String = c.query_row(sql::MODEL_SLUG, [id], |r| r.get(0)).optional()?.unwrap_or_else(|| id.to_string());
+        return Err(crate::StoreError::Refused(format!(
+            "every version of the market model {slug:?} was damaged and set aside by recovery; import the model again (its damaged versions are in the set_aside table)"
+        )));
+    };
+    Ok((vid, v, verified(c, Table::ModelVersions, vid, None, bytes, sum)?))
 }

@@ -170,10 +170,44 @@ pub const MIGRATIONS: &[&str] = &[
     );
     "
     ),
+    // 8: damage detection (issue 11). Every stored document, report and per-trial column
+    // carries the SHA-256 of its bytes, written with it and checked whenever it is read, so a
+    // changed byte is reported as damage to that row instead of as a puzzling parse error. The
+    // Rust half (`damage::backfill`) fills the checksums of rows stored before. `set_aside`
+    // keeps what `Store::recover` moved out of the way: nothing damaged is deleted.
+    concat!(
+        "
+    ALTER TABLE model_versions ADD COLUMN checksum TEXT;
+    ALTER TABLE scenario_versions ADD COLUMN checksum TEXT;
+    ALTER TABLE run_results ADD COLUMN checksum TEXT;
+    ALTER TABLE run_trials ADD COLUMN checksum TEXT;
+    ALTER TABLE datasets ADD COLUMN checksum TEXT;
+    CREATE TABLE set_aside (
+        id            INTEGER PRIMARY KEY,
+        what          TEXT NOT NULL,
+        source_table  TEXT NOT NULL,
+        owner_id      INTEGER,
+        version       INTEGER,
+        content       BLOB,
+        reason        TEXT NOT NULL,
+        set_aside_at  TEXT NOT NULL DEFAULT (", now!(), ")
+    );
+    "
+    ),
 ];
+
+/// The migration that added checksums (1-based, as `user_version`).
+pub const CHECKSUMS: usize = 8;
 
 /// The migration after which stored documents are schema 2 (1-based, as `user_version`).
 pub const DOCUMENTS_TO_SCHEMA_2: usize = 4;
+
+/// Migration 4's inserts, as the tables were then (before migration 8's checksums): a
+/// migration runs against the schema of its own time, so these never change.
+pub const MIGRATION4_INSERT_MODEL_VERSION: &str = "INSERT INTO model_versions (model_id, version, schema_version, document, note)
+     VALUES (?1, (SELECT coalesce(max(version), 0) + 1 FROM model_versions WHERE model_id = ?1), ?2, ?3, ?4)";
+pub const MIGRATION4_INSERT_SCENARIO_VERSION: &str = "INSERT INTO scenario_versions (scenario_id, version, schema_version, document, note)
+    VALUES (?1, (SELECT coalesce(max(version), 0) + 1 FROM scenario_versions WHERE scenario_id = ?1), ?2, ?3, ?4)";
 
 /// Latest versions that are still schema-1 documents: (model or scenario id, document).
 pub const SCHEMA1_MODELS: &str = "
@@ -189,9 +223,9 @@ pub const SCHEMA1_SCENARIOS: &str = "
 
 // --- datasets ------------------------------------------------------------------------------
 
-pub const INSERT_DATASET: &str = "INSERT INTO datasets (name, model_slug, partners, deals, currency, sources, document) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+pub const INSERT_DATASET: &str = "INSERT INTO datasets (name, model_slug, partners, deals, currency, sources, document, checksum) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)";
 pub const LIST_DATASETS: &str = "SELECT id, name, model_slug, partners, deals, currency, sources, created_at FROM datasets ORDER BY id";
-pub const DATASET_DOCUMENT: &str = "SELECT document FROM datasets WHERE id = ?1";
+pub const DATASET_DOCUMENT: &str = "SELECT document, checksum FROM datasets WHERE id = ?1";
 pub const REMEMBER_MAPPING: &str = concat!("INSERT INTO source_mappings (signature, mapping) VALUES (?1, ?2) ON CONFLICT (signature) DO UPDATE SET mapping = excluded.mapping, updated_at = ", now!());
 pub const MAPPING_FOR: &str = "SELECT mapping FROM source_mappings WHERE signature = ?1";
 
@@ -212,13 +246,16 @@ pub const FOREIGN_KEY_CHECK: &str = "PRAGMA foreign_key_check";
 // --- models --------------------------------------------------------------------------------
 
 pub const MODEL_ID_BY_SLUG: &str = "SELECT id FROM models WHERE slug = ?1";
+pub const MODEL_SLUG: &str = "SELECT slug FROM models WHERE id = ?1";
 pub const INSERT_MODEL: &str = "INSERT INTO models (slug, name) VALUES (?1, ?2)";
-pub const INSERT_MODEL_VERSION: &str = concat!(
-    "INSERT INTO model_versions (model_id, version, schema_version, document, note)
-     VALUES (?1, (SELECT coalesce(max(version), 0) + 1 FROM model_versions WHERE model_id = ?1), ?2, ?3, ?4)"
-);
+/// The next version number never reuses one that `recover` set aside.
+pub const INSERT_MODEL_VERSION: &str = "
+    INSERT INTO model_versions (model_id, version, schema_version, document, note, checksum)
+    VALUES (?1, (SELECT max(n) + 1 FROM (SELECT coalesce(max(version), 0) AS n FROM model_versions WHERE model_id = ?1
+                                         UNION ALL SELECT coalesce(max(version), 0) FROM set_aside WHERE source_table = 'model_versions' AND owner_id = ?1)),
+            ?2, ?3, ?4, ?5)";
 pub const TOUCH_MODEL: &str = concat!("UPDATE models SET name = ?2, updated_at = ", now!(), " WHERE id = ?1");
-pub const LATEST_MODEL_VERSION: &str = "SELECT id, version, document FROM model_versions WHERE model_id = ?1 ORDER BY version DESC LIMIT 1";
+pub const LATEST_MODEL_VERSION: &str = "SELECT id, version, document, checksum FROM model_versions WHERE model_id = ?1 ORDER BY version DESC LIMIT 1";
 pub const LIST_MODELS: &str = "
     SELECT m.id, m.slug, m.name, max(v.version), m.updated_at, m.deleted_at IS NOT NULL,
            (SELECT count(*) FROM scenarios s WHERE s.model_id = m.id AND s.deleted_at IS NULL)
@@ -231,15 +268,17 @@ pub const SCENARIO_ID_BY_SLUG: &str = "SELECT id FROM scenarios WHERE slug = ?1"
 pub const SCENARIO_EXISTS: &str = "SELECT id FROM scenarios WHERE id = ?1";
 pub const INSERT_SCENARIO: &str = "INSERT INTO scenarios (slug, name, description, model_id) VALUES (?1, ?2, ?3, ?4)";
 pub const INSERT_SCENARIO_VERSION: &str = "
-    INSERT INTO scenario_versions (scenario_id, version, schema_version, document, note)
-    VALUES (?1, (SELECT coalesce(max(version), 0) + 1 FROM scenario_versions WHERE scenario_id = ?1), ?2, ?3, ?4)";
+    INSERT INTO scenario_versions (scenario_id, version, schema_version, document, note, checksum)
+    VALUES (?1, (SELECT max(n) + 1 FROM (SELECT coalesce(max(version), 0) AS n FROM scenario_versions WHERE scenario_id = ?1
+                                         UNION ALL SELECT coalesce(max(version), 0) FROM set_aside WHERE source_table = 'scenario_versions' AND owner_id = ?1)),
+            ?2, ?3, ?4, ?5)";
 pub const TOUCH_SCENARIO: &str =
     concat!("UPDATE scenarios SET name = ?2, description = ?3, model_id = ?4, updated_at = ", now!(), " WHERE id = ?1");
 pub const SCENARIO_VERSION: &str = "
-    SELECT v.id, v.version, v.document, v.note, v.created_at
+    SELECT v.id, v.version, v.document, v.checksum
     FROM scenario_versions v WHERE v.scenario_id = ?1 AND v.version = ?2";
 pub const LATEST_SCENARIO_VERSION: &str = "
-    SELECT v.id, v.version, v.document, v.note, v.created_at
+    SELECT v.id, v.version, v.document, v.checksum
     FROM scenario_versions v WHERE v.scenario_id = ?1 ORDER BY v.version DESC LIMIT 1";
 pub const SCENARIO_HISTORY: &str = "
     SELECT v.id, v.version, v.note, v.created_at, (SELECT count(*) FROM runs r WHERE r.scenario_version_id = v.id)
@@ -277,14 +316,14 @@ pub const INTERRUPT_RUN: &str = concat!(
 pub const FINISH_RUN: &str =
     concat!("UPDATE runs SET status = ?2, error = ?3, finished_at = ", now!(), ", wall_seconds = ?4 WHERE id = ?1");
 pub const INSERT_RESULT: &str = "
-    INSERT INTO run_results (run_id, report, total_revenue_p10, total_revenue_p50, total_revenue_p90, coverage_final_p50)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
-pub const INSERT_TRIALS: &str = "INSERT INTO run_trials (run_id, kpi, vals) VALUES (?1, ?2, ?3)";
+    INSERT INTO run_results (run_id, report, total_revenue_p10, total_revenue_p50, total_revenue_p90, coverage_final_p50, checksum)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+pub const INSERT_TRIALS: &str = "INSERT INTO run_trials (run_id, kpi, vals, checksum) VALUES (?1, ?2, ?3, ?4)";
 pub const RUN_ROW: &str = "
     SELECT r.id, s.id, s.slug, s.name, sv.version, mv.version, r.engine_version, r.seed, r.trials, r.sampling,
            r.status, r.error, r.started_at, r.finished_at, r.wall_seconds,
            res.total_revenue_p10, res.total_revenue_p50, res.total_revenue_p90, res.coverage_final_p50,
-           coalesce(json_extract(mv.document, '$.currency'), '')
+           CASE WHEN json_valid(mv.document) THEN coalesce(json_extract(mv.document, '$.currency'), '') ELSE '' END
     FROM runs r
     JOIN scenario_versions sv ON sv.id = r.scenario_version_id
     JOIN scenarios s ON s.id = sv.scenario_id
@@ -293,10 +332,49 @@ pub const RUN_ROW: &str = "
 pub const RUNS_WHERE_ID: &str = " WHERE r.id = ?1";
 pub const RUNS_WHERE_SCENARIO: &str = " WHERE (?1 IS NULL OR s.id = ?1) ORDER BY r.id DESC LIMIT ?2";
 pub const LAST_COMPLETED_RUN: &str = " WHERE s.id = ?1 AND r.status = 'completed' ORDER BY r.id DESC LIMIT 1";
-pub const RUN_REPORT: &str = "SELECT report FROM run_results WHERE run_id = ?1";
+pub const RUN_REPORT: &str = "SELECT report, checksum FROM run_results WHERE run_id = ?1";
 /// The scenario and model documents a run simulated: the versions it recorded.
-pub const RUN_DOCUMENTS: &str = "SELECT sv.document, mv.document FROM runs r
+pub const RUN_DOCUMENTS: &str = "SELECT sv.id, sv.document, sv.checksum, mv.id, mv.document, mv.checksum FROM runs r
     JOIN scenario_versions sv ON sv.id = r.scenario_version_id
     JOIN model_versions mv ON mv.id = r.model_version_id
     WHERE r.id = ?1";
-pub const RUN_TRIALS: &str = "SELECT vals FROM run_trials WHERE run_id = ?1 AND kpi = ?2";
+pub const RUN_TRIALS: &str = "SELECT vals, checksum FROM run_trials WHERE run_id = ?1 AND kpi = ?2";
+
+// --- damage and recovery (damage.rs) -------------------------------------------------------
+
+pub const SET_ASIDE: &str = "INSERT INTO set_aside (what, source_table, owner_id, version, content, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+pub const SCAN_MODEL_VERSIONS: &str = "SELECT id, NULL, document, checksum FROM model_versions ORDER BY id";
+pub const SCAN_SCENARIO_VERSIONS: &str = "SELECT id, NULL, document, checksum FROM scenario_versions ORDER BY id";
+pub const SCAN_RUN_RESULTS: &str = "SELECT run_id, NULL, report, checksum FROM run_results ORDER BY run_id";
+pub const SCAN_RUN_TRIALS: &str = "SELECT run_id, kpi, vals, checksum FROM run_trials ORDER BY run_id, kpi";
+pub const SCAN_DATASETS: &str = "SELECT id, NULL, document, checksum FROM datasets ORDER BY id";
+pub const CHECKSUM_MODEL_VERSION: &str = "UPDATE model_versions SET checksum = ?3 WHERE id = ?1";
+pub const CHECKSUM_SCENARIO_VERSION: &str = "UPDATE scenario_versions SET checksum = ?3 WHERE id = ?1";
+pub const CHECKSUM_RUN_RESULTS: &str = "UPDATE run_results SET checksum = ?3 WHERE run_id = ?1";
+pub const CHECKSUM_RUN_TRIALS: &str = "UPDATE run_trials SET checksum = ?3 WHERE run_id = ?1 AND kpi = ?2";
+pub const CHECKSUM_DATASET: &str = "UPDATE datasets SET checksum = ?3 WHERE id = ?1";
+pub const MODEL_VERSION_OWNER: &str = "SELECT m.slug, v.version FROM model_versions v JOIN models m ON m.id = v.model_id WHERE v.id = ?1";
+pub const SCENARIO_VERSION_OWNER: &str = "SELECT s.slug, v.version FROM scenario_versions v JOIN scenarios s ON s.id = v.scenario_id WHERE v.id = ?1";
+pub const DATASET_NAME: &str = "SELECT name FROM datasets WHERE id = ?1";
+pub const SCENARIOS_WITHOUT_VERSIONS: &str = "SELECT id, slug, name FROM scenarios s WHERE NOT EXISTS (SELECT 1 FROM scenario_versions v WHERE v.scenario_id = s.id)";
+pub const MODELS_WITHOUT_VERSIONS: &str = "SELECT id, slug FROM models m WHERE NOT EXISTS (SELECT 1 FROM model_versions v WHERE v.model_id = m.id)";
+pub const COUNT_MODEL_VERSIONS: &str = "SELECT count(*) FROM model_versions";
+pub const COUNT_SCENARIO_VERSIONS: &str = "SELECT count(*) FROM scenario_versions";
+pub const COUNT_RUNS: &str = "SELECT count(*) FROM runs";
+pub const COUNT_DATASETS: &str = "SELECT count(*) FROM datasets";
+pub const MODEL_VERSION_KEY: &str = "SELECT model_id, version FROM model_versions WHERE id = ?1";
+pub const SCENARIO_VERSION_KEY: &str = "SELECT scenario_id, version FROM scenario_versions WHERE id = ?1";
+pub const RUNS_OF_MODEL_VERSION: &str = "SELECT id FROM runs WHERE model_version_id = ?1";
+pub const RUNS_OF_SCENARIO_VERSION: &str = "SELECT id FROM runs WHERE scenario_version_id = ?1";
+pub const RUN_REPORT_BYTES: &str = "SELECT report FROM run_results WHERE run_id = ?1";
+pub const DELETE_RUN: &str = "DELETE FROM runs WHERE id = ?1";
+pub const MODEL_VERSION_BYTES: &str = "SELECT document FROM model_versions WHERE id = ?1";
+pub const SCENARIO_VERSION_BYTES: &str = "SELECT document FROM scenario_versions WHERE id = ?1";
+pub const DELETE_MODEL_VERSION: &str = "DELETE FROM model_versions WHERE id = ?1";
+pub const DELETE_SCENARIO_VERSION: &str = "DELETE FROM scenario_versions WHERE id = ?1";
+pub const DELETE_RUN_RESULTS: &str = "DELETE FROM run_results WHERE run_id = ?1";
+pub const RESULTS_SET_ASIDE: &str = "UPDATE runs SET status = 'failed', error = 'its stored results were damaged; set aside by recovery' WHERE id = ?1";
+pub const RUN_TRIALS_BYTES: &str = "SELECT vals FROM run_trials WHERE run_id = ?1 AND kpi = ?2";
+pub const DELETE_RUN_TRIALS: &str = "DELETE FROM run_trials WHERE run_id = ?1 AND kpi = ?2";
+pub const DATASET_BYTES: &str = "SELECT document FROM datasets WHERE id = ?1";
+pub const DELETE_DATASET: &str = "DELETE FROM datasets WHERE id = ?1";

@@ -13,11 +13,11 @@ pub const UPGRADE_NOTE: &str = sql::upgrade_note!();
 /// Migration 4's Rust half: a schema-2 version of every model and scenario whose latest
 /// version is schema 1. A document that does not parse is left as it is (it never loaded).
 pub(crate) fn upgrade_documents(tx: &rusqlite::Transaction) -> Result<()> {
-    upgrade_latest::<MarketModelDoc>(tx, sql::SCHEMA1_MODELS, sql::INSERT_MODEL_VERSION, |d| {
+    upgrade_latest::<MarketModelDoc>(tx, sql::SCHEMA1_MODELS, sql::MIGRATION4_INSERT_MODEL_VERSION, |d| {
         ecosim_core::model::migrate::model(d);
         d.schema_version
     })?;
-    upgrade_latest::<ScenarioDoc>(tx, sql::SCHEMA1_SCENARIOS, sql::INSERT_SCENARIO_VERSION, |d| {
+    upgrade_latest::<ScenarioDoc>(tx, sql::SCHEMA1_SCENARIOS, sql::MIGRATION4_INSERT_SCENARIO_VERSION, |d| {
         ecosim_core::model::migrate::scenario(d);
         d.schema_version
     })
