@@ -536,3 +536,35 @@ fn shards_run_as_separate_processes_merge_into_the_one_process_run() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn a_damaged_row_is_named_checked_and_recovered_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(ecosim(&["scenarios", "rename", "reseller-heavy", "Damage marker"], dir.path()).status.success());
+    // One byte of the stored document changed on disk ("Damage marker" -> "Damage markes").
+    let db = dir.path().join("studio.db");
+    let mut b = std::fs::read(&db).unwrap();
+    let marker = b"\"name\": \"Damage marke";
+    let at = b.windows(marker.len()).position(|w| w == marker).expect("the saved document is in the file") + marker.len();
+    b[at] ^= 0x01;
+    std::fs::write(&db, &b).unwrap();
+
+    let run = ecosim(&["run", "reseller-heavy", "--trials", "20"], dir.path());
+    assert!(!run.status.success());
+    assert!(text(&run.stderr).contains("version 2 of scenario \"reseller-heavy\" is damaged in"), "{}", text(&run.stderr));
+    assert!(ecosim(&["scenarios", "list"], dir.path()).status.success(), "lists still work");
+    let fresh = ecosim(&["db", "fresh"], dir.path());
+    assert!(!fresh.status.success() && text(&fresh.stderr).contains("1 stored rows are damaged"), "{}{}", text(&fresh.stdout), text(&fresh.stderr));
+
+    let check = ecosim(&["db", "check"], dir.path());
+    assert!(!check.status.success());
+    assert!(text(&check.stdout).contains("version 2 of scenario \"reseller-heavy\": damaged") && text(&check.stdout).contains("db recover"), "{}", text(&check.stdout));
+
+    let recover = ecosim(&["db", "recover"], dir.path());
+    assert!(recover.status.success(), "{}{}", text(&recover.stdout), text(&recover.stderr));
+    assert!(text(&recover.stdout).contains("set aside version 2 of scenario \"reseller-heavy\""), "{}", text(&recover.stdout));
+    assert!(dir.path().join("studio.db.before-recovery-1").exists());
+    let check = ecosim(&["db", "check"], dir.path());
+    assert!(check.status.success() && text(&check.stdout).starts_with("ok: "), "{}", text(&check.stdout));
+    assert!(ecosim(&["run", "reseller-heavy", "--trials", "20"], dir.path()).status.success(), "version 1 runs again");
+}
