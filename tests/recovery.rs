@@ -80,7 +80,7 @@ fn history(t: &Truth, seed: u64, trial: u64) -> (ecosim_actuals::Dataset, Market
 
 /// Fit histories of every true model from `seeds` and count the intervals that hold the truth.
 fn recovery(seeds: std::ops::Range<u64>) -> (u32, u32, Vec<String>) {
-    let base: MarketModelDoc = Model::from_json(&shipped("models/northwind-analytics.json")).unwrap().doc;
+    let base: MarketModelDoc = Model::from_json(&shipped("models/northwind-analytics.json")).unwrap().into_doc();
     let (mut inside, mut total) = (0, 0);
     let mut misses = Vec::new();
     for (k, t) in truths().iter().enumerate() {
@@ -122,7 +122,7 @@ fn fitted_intervals_contain_the_true_parameters() {
 
 #[test]
 fn a_held_out_year_is_covered_by_the_forecast_band() {
-    let base: MarketModelDoc = Model::from_json(&shipped("models/northwind-analytics.json")).unwrap().doc;
+    let base: MarketModelDoc = Model::from_json(&shipped("models/northwind-analytics.json")).unwrap().into_doc();
     let (mut inside, mut total) = (0, 0);
     let mut rows = Vec::new();
     for (k, t) in truths().iter().enumerate() {

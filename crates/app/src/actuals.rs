@@ -54,7 +54,7 @@ fn base_model(st: &Store, id: i64, base: Option<MarketModelDoc>) -> Result<Marke
         Some(b) => Ok(b),
         None => {
             let slug = st.list_datasets()?.into_iter().find(|d| d.id == id).map(|d| d.model_slug).ok_or_else(|| AppError::new(ErrorKind::NotFound, format!("there is no dataset {id}")))?;
-            Ok(st.model(&slug)?.1.doc)
+            Ok(st.model(&slug)?.1.into_doc())
         }
     }
 }

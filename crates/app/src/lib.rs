@@ -296,7 +296,7 @@ impl Studio {
         let st = self.store();
         let s = st.scenario(id, None)?;
         let (_, model) = st.model(&s.doc.model)?;
-        Ok(ScenarioDetail { info: s.info, version: s.version, doc: s.doc, uncertain_inputs: model.inputs.paths.clone(), model: model.doc })
+        Ok(ScenarioDetail { info: s.info, version: s.version, doc: s.doc, uncertain_inputs: model.inputs.paths.clone(), model: model.into_doc() })
     }
 
     /// Every problem of an edited scenario given as JSON, whatever shape it has (a negative

@@ -318,9 +318,9 @@ fn base_model_arg(st: &Store, name: Option<&str>, flag: &str) -> Result<Option<m
         Some(name) if looks_like_file(name) => std::fs::read_to_string(name)
             .map_err(|e| e.to_string())
             .and_then(|t| model::Model::from_json(&t).map_err(|e| e.to_string()))
-            .map(|m| Some(m.doc))
+            .map(|m| Some(m.into_doc()))
             .map_err(|e| format!("{flag} {name}: {e}")),
-        Some(name) => st.model(name).map(|m| Some(m.1.doc)).map_err(|e| format!("{flag} {name}: {e}")),
+        Some(name) => st.model(name).map(|m| Some(m.1.into_doc())).map_err(|e| format!("{flag} {name}: {e}")),
         None => Ok(None),
     }
 }

@@ -577,7 +577,7 @@ impl Store {
         let s = self.scenario(id, version)?;
         let (_, model) = self.model(&s.doc.model)?;
         let mut doc = s.doc;
-        doc.embedded_model = Some(Box::new(model.doc));
+        doc.embedded_model = Some(Box::new(model.into_doc()));
         Ok(doc)
     }
 

@@ -81,7 +81,7 @@ fn coalition(model: &Model, scenario: &Scenario, keep: &[String]) -> Result<Scen
     doc.recruitment.retain(|r| keep.contains(&r.partner_type));
     doc.correlations.clear();
     Scenario::from_doc(doc, model).map(|mut s| {
-        s.correlation = scenario.correlation.clone();
+        s.parts_mut().correlation = scenario.correlation.clone();
         s
     })
 }

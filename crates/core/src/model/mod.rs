@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 pub use doc::*;
 pub use param::{Dist, Domain, Param, Quantity};
-pub use validate::{Arrival, LoadError, Model, PartnerType, Pattern, Problem, Problems, RevenueModel, Scenario};
+pub use validate::{Arrival, LoadError, Model, ModelParts, PartnerType, Pattern, Problem, Problems, RevenueModel, Scenario, ScenarioParts};
 
 /// The JSON Schema of a market model document, as published in `schema/`.
 #[cfg(feature = "schema")]

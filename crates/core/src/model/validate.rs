@@ -28,7 +28,7 @@ pub struct Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
+        if self.path.is_empty() || self.path == ROOT_PATH {
             write!(f, "{}", self.message)
         } else {
             write!(f, "{}: {}", self.path, self.message)
@@ -165,7 +165,7 @@ pub fn parse_doc<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, LoadE
     }
     if !value.is_object() {
         problems.0.clear();
-        problems.push("", format!("a {what} must be a JSON object"));
+        problems.push(ROOT_PATH, format!("a {what} must be a JSON object"));
     }
     if !problems.is_empty() {
         return Err(LoadError::Invalid(problems));
@@ -178,11 +178,15 @@ pub fn parse_doc<T: DeserializeOwned>(text: &str, what: &str) -> Result<T, LoadE
         // A missing field is named by its own path (`market.regions`), not its parent's.
         match message.strip_prefix("missing field `").and_then(|r| r.split('`').next()) {
             Some(field) => p.push(&if path.is_empty() { field.to_string() } else { format!("{path}.{field}") }, "is missing"),
-            None => p.push(&path, plain_type_error(&message)),
+            None => p.push(if path.is_empty() { ROOT_PATH } else { &path }, plain_type_error(&message)),
         }
         LoadError::Invalid(p)
     })
 }
+
+/// The path a problem of the whole document is reported at (it is not valid JSON of its kind
+/// at all): every problem names where it is, and this is where "the document itself" is.
+pub const ROOT_PATH: &str = "(document)";
 
 /// serde's type errors for whole-number fields, in the words the rest of the validator uses:
 /// "invalid value: integer `-3`, expected u32" becomes "must be a whole number, 0 or more, got -3".
@@ -379,9 +383,35 @@ pub struct Network {
     pub types: Vec<Option<TypeNetwork>>,
 }
 
-/// A market model the engine can trust.
+/// A market model the engine can trust. Its parts are read through `Deref` (`model.segments`)
+/// and cannot be changed from outside the core: a variant is a new document, validated again
+/// (`Model::from_doc`), so nothing downstream can hold a "validated" model that is not.
 #[derive(Debug, Clone)]
-pub struct Model {
+pub struct Model(ModelParts);
+
+impl std::ops::Deref for Model {
+    type Target = ModelParts;
+    fn deref(&self) -> &ModelParts {
+        &self.0
+    }
+}
+
+impl Model {
+    /// The document it was validated from.
+    pub fn into_doc(self) -> MarketModelDoc {
+        self.0.doc
+    }
+
+    /// The core's own variants (analysis that changes one resolved input and keeps the rest).
+    #[allow(dead_code)]
+    pub(crate) fn parts_mut(&mut self) -> &mut ModelParts {
+        &mut self.0
+    }
+}
+
+/// What a validated [`Model`] holds.
+#[derive(Debug, Clone)]
+pub struct ModelParts {
     pub doc: MarketModelDoc,
     /// The schema version the document was written in (1: migrated on load to schema 2).
     pub read_as_version: u32,
@@ -804,7 +834,7 @@ impl Model {
         if !p.is_empty() {
             return Err(LoadError::Invalid(p));
         }
-        Ok(Model {
+        Ok(Model(ModelParts {
             read_as_version,
             subscription: doc.revenue_recognition == RevenueRecognition::Subscription,
             segments,
@@ -824,7 +854,7 @@ impl Model {
             network,
             inputs,
             doc,
-        })
+        }))
     }
 }
 
@@ -909,9 +939,33 @@ pub struct Arrival {
     pub count: u32,
 }
 
-/// A scenario the engine can trust, resolved against its model.
+/// A scenario the engine can trust, resolved against its model. Read through `Deref`; changed
+/// only by the core's own analyses (`parts_mut`), whose variants stay valid by construction.
 #[derive(Debug, Clone)]
-pub struct Scenario {
+pub struct Scenario(ScenarioParts);
+
+impl std::ops::Deref for Scenario {
+    type Target = ScenarioParts;
+    fn deref(&self) -> &ScenarioParts {
+        &self.0
+    }
+}
+
+impl Scenario {
+    /// The document it was validated from.
+    pub fn into_doc(self) -> ScenarioDoc {
+        self.0.doc
+    }
+
+    /// The core's own variants (a design with one pattern off, one correlation kept).
+    pub(crate) fn parts_mut(&mut self) -> &mut ScenarioParts {
+        &mut self.0
+    }
+}
+
+/// What a validated [`Scenario`] holds.
+#[derive(Debug, Clone)]
+pub struct ScenarioParts {
     pub doc: ScenarioDoc,
     /// Starting partners, `[type][region]`.
     pub composition: Vec<Vec<u32>>,
@@ -1131,7 +1185,7 @@ impl Scenario {
         if !p.is_empty() {
             return Err(LoadError::Invalid(p));
         }
-        Ok(Scenario {
+        Ok(Scenario(ScenarioParts {
             correlation,
             composition,
             initial_ramped: doc.initial_ramped,
@@ -1145,7 +1199,7 @@ impl Scenario {
             sampling: doc.simulation.sampling,
             target: doc.target.clone(),
             doc,
-        })
+        }))
     }
 
     /// Partners at the start plus every recruit, per type.
