@@ -86,3 +86,28 @@ fn the_ui_is_handed_the_same_rule_and_names() {
         assert_eq!(report::charts::source_name(s), s.label());
     }
 }
+
+#[test]
+fn an_empty_pattern_chart_is_explained_in_the_reports_words_which_the_app_receives() {
+    let dir = tempfile::tempdir().unwrap();
+    let studio = Studio::open(&dir.path().join("studio.db")).unwrap();
+    let id = studio.list("balanced-ecosystem", false).unwrap().into_iter().find(|s| s.slug == "balanced-ecosystem").unwrap().id;
+    let run = studio.run(id, &RunRequest { trials: Some(100), seed: Some(3), ..Default::default() }, &|_| {}).unwrap();
+    let r = studio.report(run).unwrap();
+    // A run that measured its patterns: the chart is in the reports, with its own caption.
+    assert_eq!(report::charts::empty_by_pattern(&r), None);
+    let words = studio.run_charts(run).unwrap();
+    assert_eq!(words.iter().filter(|w| w.id == "by-pattern").count(), 1);
+    // Not measured, or no pattern at all: the reports leave the chart out; the app is told why.
+    let mut r2 = r.clone();
+    r2.by_pattern_trials = 0;
+    assert_eq!(report::charts::empty_by_pattern(&r2), Some((report::charts::BY_PATTERN, "This run did not measure what each pattern adds.")));
+    r2.by_pattern.clear();
+    assert_eq!(report::charts::empty_by_pattern(&r2).map(|w| w.1), Some("No collaboration pattern is enabled in this design."));
+    r2.collaboration_measured = false;
+    assert_eq!(report::charts::empty_by_pattern(&r2).map(|w| w.1), Some("This run did not measure what each pattern adds."));
+    let quick = studio.run(id, &RunRequest { trials: Some(50), seed: Some(3), tuning: ecosim_app::Tuning { quick: true, ..Default::default() }, ..Default::default() }, &|_| {}).unwrap();
+    let words = studio.run_charts(quick).unwrap();
+    let pattern = words.iter().find(|w| w.id == "by-pattern").expect("the app's empty chart has words");
+    assert_eq!((pattern.title.as_str(), pattern.caption.as_str()), (report::charts::BY_PATTERN, "This run did not measure what each pattern adds."));
+}

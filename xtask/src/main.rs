@@ -429,7 +429,10 @@ fn main() -> ExitCode {
             .and_then(|_| slurm::test()),
         // The snapshot tests rewrite their files (expect-test's UPDATE_EXPECT), and the
         // recorded ENGINE_VERSION with them.
-        "snapshots" => run(cargo_command().args(["test", "--release", "-p", "ecosim-cli", "--test", "snapshots"]).env("UPDATE_EXPECT", "1")),
+        // The UI's fixture run is one of them, and `rules.json` is computed from it: the
+        // bindings follow.
+        "snapshots" => run(cargo_command().args(["test", "--release", "-p", "ecosim-cli", "--test", "snapshots"]).env("UPDATE_EXPECT", "1"))
+            .and_then(|_| run(cargo_command().args(["test", "--release", "-p", "ecosim-tests", "--test", "bindings"]).env("ECOSIM_UPDATE_BINDINGS", "1"))),
         "schema" => run(Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
             .args(["test", "--release", "-p", "ecosim-tests", "--test", "schema"])
             .env("ECOSIM_UPDATE_SCHEMA", "1")),

@@ -728,7 +728,12 @@ impl Studio {
             ecosim_report::Subject { run_id: Some(run_id), report: st.run_report(run_id)?, scenario, model, trials: Vec::new() }
         };
         let doc = ecosim_report::ReportDoc::single(subject, &ecosim_report::ReportOptions::default()).map_err(report_error)?;
-        Ok(ecosim_report::charts::list(&doc).into_iter().map(|c| ChartWords { id: c.id.to_string(), title: c.title, caption: c.caption }).collect())
+        let mut words: Vec<ChartWords> = ecosim_report::charts::list(&doc).into_iter().map(|c| ChartWords { id: c.id.to_string(), title: c.title, caption: c.caption }).collect();
+        // The app draws the pattern chart even when it is empty (the reports leave it out).
+        if let Some((title, caption)) = ecosim_report::charts::empty_by_pattern(&doc.subjects[0].report) {
+            words.push(ChartWords { id: "by-pattern".into(), title: title.into(), caption: caption.into() });
+        }
+        Ok(words)
     }
 }
 

@@ -29,6 +29,7 @@ use style::DrawResult;
 
 // Revenue by partner type over quarters, and bookings against recognised revenue.
 mod over_time;
+pub use over_time::{partners_by_quarter, PartnersByQuarter};
 
 /// Default pixel size of a chart (SVG user units; PNG pixels at scale 1).
 pub const WIDTH: u32 = 960;
@@ -75,7 +76,7 @@ pub struct Chart {
 
 // What each chart is called and what its caption says: the words, apart from the drawing.
 mod captions;
-pub use captions::{kpi_name, list, source_name};
+pub use captions::{empty_by_pattern, kpi_name, list, source_name, BY_PATTERN};
 
 pub const TORNADO_BARS: usize = 12;
 

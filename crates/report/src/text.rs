@@ -356,7 +356,7 @@ pub fn tables(doc: &ReportDoc) -> Vec<Table> {
     if r.by_pattern_trials > 0 && !r.by_pattern.is_empty() {
         out.push(Table {
             name: "By pattern".into(),
-            title: "Revenue added by each collaboration pattern".into(),
+            title: crate::charts::BY_PATTERN.into(),
             note: format!("Measured against the same design without the pattern, with common random numbers, over {} trials.", group(r.by_pattern_trials as f64, 0)),
             header: ["Pattern", "From", "To", "Intensity", "Mean", "P10", "P50", "P90"].map(String::from).to_vec(),
             rows: r

@@ -5,6 +5,7 @@ import type { MarketModelDoc, ScenarioDoc } from '../api/bindings';
 import { model as baseModel, scenario } from '../test/fixtures';
 import { ProblemsProvider } from './ProblemsContext';
 import { ProgramsEditor } from './ProgramsEditor';
+import rules from '../api/rules.json';
 import { programSaturation, setProgram } from './edits';
 
 const model: MarketModelDoc = {
@@ -82,6 +83,11 @@ describe('programs editor', () => {
 });
 
 describe('program edits', () => {
+  it('draws the effect curve by the engine’s own rule (rules.json, generated from the core)', () => {
+    expect(rules.program_saturation.length).toBeGreaterThan(10);
+    for (const c of rules.program_saturation) expect(programSaturation(c.level, c.half_effect_level)).toBeCloseTo(c.share, 12);
+  });
+
   it('every doubling past the bend adds less effect than the one before', () => {
     const half = 0.5;
     const steps = [0.5, 1, 2, 4, 8].map((l) => programSaturation(2 * l, half) - programSaturation(l, half));

@@ -180,7 +180,8 @@ export function setProgram(doc: ScenarioDoc, id: string, level: number | null): 
   return { ...doc, programs: { ...programs, [id]: level } };
 }
 
-/** A program's share of its effect at saturation at `level`: L / (L + half). */
+/** A program's share of its effect at saturation at `level`: L / (L + half) — the core's
+ *  `Program::saturation`, for the live curve as a level is dragged; `rules.json` pins the two together. */
 export function programSaturation(level: number, half: number): number {
   return level > 0 && half > 0 ? level / (level + half) : 0;
 }

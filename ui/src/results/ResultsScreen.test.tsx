@@ -25,7 +25,8 @@ function coreWords(r: RunReport = report): ChartWords[] {
     'by-partner-type',
     'by-source',
     'coverage',
-    ...(r.by_pattern.length > 0 && r.by_pattern_trials > 0 ? ['by-pattern'] : []),
+    // The app adds the pattern chart's words when the reports leave it out (an empty chart).
+    'by-pattern',
     ...((r.by_program?.length ?? 0) > 0 && r.by_pattern_trials > 0 ? ['by-program'] : []),
     ...(r.by_partner_type.some((t) => t.network) ? ['partners-over-time', 'earnings'] : []),
   ];
@@ -233,13 +234,13 @@ describe('the words of the charts', () => {
     expect(wordsOn('chart-convergence').caption).toMatch(/^After 2,000 trials mean total revenue is /);
   });
 
-  it('explains an empty chart of patterns, which the reports leave out, in words of its own', async () => {
+  it('explains an empty chart of patterns in the core’s words too', async () => {
     const r = reportCopy();
     r.by_pattern_trials = 0;
     handlers.set('get_report', () => r);
     handlers.set('run_charts', () => coreWords(r));
     await openResults();
-    expect(wordsOn('chart-by-pattern')).toEqual({ title: 'Revenue added by each collaboration pattern', caption: 'This run did not measure what each pattern adds.' });
+    expect(wordsOn('chart-by-pattern')).toEqual({ title: 'Title of by-pattern, from the core', caption: 'Caption of by-pattern, from the core, with its figures.' });
     expect(wordsOn('chart-fan').caption).toBe('Caption of fan, from the core, with its figures.');
   });
 

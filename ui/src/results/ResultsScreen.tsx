@@ -15,7 +15,7 @@ import type { ChartOption } from '../common/echarts';
 import { duration, integer, percent } from '../common/format';
 import { SAMPLING_LABELS } from '../common/labels';
 import { useNotices } from '../common/notices';
-import { byPatternOption, emptyPatternWords, patternItems } from './charts/byPattern';
+import { byPatternOption, patternItems } from './charts/byPattern';
 import { bySourceOption } from './charts/bySource';
 import { byTypeOption, typeItems } from './charts/byType';
 import { convergenceCaption, convergenceOption } from './charts/convergence';
@@ -154,7 +154,7 @@ export function Results({
       // As tall as its neighbour, by partner type, so the two cards line up.
       { testId: 'chart-by-source', id: 'by-source', option: bySourceOption(report), height: contributionHeight(typeItems(report).length) },
       { testId: 'chart-heatmap', id: 'coverage', option: heatmapOption(report, names) },
-      { testId: 'chart-by-pattern', id: 'by-pattern', own: emptyPatternWords(report), option: byPatternOption(report), height: contributionHeight(patternItems(report).length) },
+      { testId: 'chart-by-pattern', id: 'by-pattern', option: byPatternOption(report), height: contributionHeight(patternItems(report).length) },
       ...((report.by_program?.length ?? 0) > 0 && report.by_pattern_trials > 0
         ? [{ testId: 'chart-by-program', id: 'by-program', option: programsOption(report), height: contributionHeight(report.by_program!.length) }]
         : []),

@@ -10,6 +10,20 @@ use crate::format::pct;
 use ecosim_core::model::RevenueRecognition;
 use ecosim_core::words::Kpi;
 
+/// The title of the chart of revenue added by each collaboration pattern.
+pub const BY_PATTERN: &str = "Revenue added by each collaboration pattern";
+
+/// The words of the pattern chart when a run has nothing to show in it — no pattern enabled,
+/// or not measured: the reports leave that chart out, and the app's results screen explains
+/// its empty chart with these (`run_charts`). `None` when the run measured its patterns.
+pub fn empty_by_pattern(r: &RunReport) -> Option<(&'static str, &'static str)> {
+    if !r.by_pattern.is_empty() && r.by_pattern_trials > 0 {
+        return None;
+    }
+    let caption = if r.by_pattern.is_empty() && r.collaboration_measured { "No collaboration pattern is enabled in this design." } else { "This run did not measure what each pattern adds." };
+    Some((BY_PATTERN, caption))
+}
+
 /// The charts a report of `doc` carries, in reading order.
 pub fn list(doc: &ReportDoc) -> Vec<Chart> {
     let mut out = Vec::new();
@@ -61,7 +75,7 @@ pub fn list(doc: &ReportDoc) -> Vec<Chart> {
     out.push(mk(Kind::BySource, "by-source", "Revenue by source".into(), by_source_caption(r), 60 + 52 * r.by_source.len() as u32));
     out.push(mk(Kind::Coverage, "coverage", "Market coverage by segment and region".into(), coverage_caption(s), 120 + 70 * s.model.market.segments.len() as u32));
     if !r.by_pattern.is_empty() && r.by_pattern_trials > 0 {
-        out.push(mk(Kind::ByPattern, "by-pattern", "Revenue added by each collaboration pattern".into(), by_pattern_caption(r), 60 + 40 * r.by_pattern.len() as u32));
+        out.push(mk(Kind::ByPattern, "by-pattern", BY_PATTERN.into(), by_pattern_caption(r), 60 + 40 * r.by_pattern.len() as u32));
     }
     if !r.by_program.is_empty() && r.by_pattern_trials > 0 {
         out.push(mk(Kind::ByProgram, "by-program", "Partner programs: revenue added and cost".into(), by_program_caption(r), 60 + 44 * r.by_program.len() as u32));

@@ -210,14 +210,17 @@ where
     Ok(())
 }
 
-/// Partners by quarter over every type with partner economics, means over trials.
-pub(crate) struct PartnersByQuarter {
+/// Partners by quarter over every type with partner economics, means over trials. The app's
+/// chart, which can show one type at a time, follows the same rule; `ui/src/api/rules.json`
+/// holds this function's figures for the UI's fixture run, which the UI's tests compare.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PartnersByQuarter {
     pub planned: Vec<f64>,
     pub organic: Vec<f64>,
     pub churned: Vec<f64>,
 }
 
-pub(crate) fn partners_by_quarter(r: &RunReport) -> PartnersByQuarter {
+pub fn partners_by_quarter(r: &RunReport) -> PartnersByQuarter {
     let n = r.by_quarter.len();
     let types: Vec<_> = r.by_partner_type.iter().filter_map(|t| t.network.as_ref().map(|x| (t, x))).collect();
     let sum = |f: &dyn Fn(&ecosim_core::output::TypeRow, &ecosim_core::output::TypeNetworkRow, usize) -> f64| (0..n).map(|q| types.iter().map(|(t, x)| f(t, x, q)).sum::<f64>()).collect::<Vec<f64>>();

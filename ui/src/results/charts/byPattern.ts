@@ -24,16 +24,3 @@ export function patternItems(report: RunReport): ContributionItem[] {
 export function byPatternOption(report: RunReport): ChartOption {
   return contributionOption(patternItems(report), report.currency, 'Revenue added');
 }
-
-/**
- * The title and caption of the chart when the run has no revenue added by pattern to show (no
- * pattern enabled, or not measured): the core's chart words have no such chart — the reports
- * leave it out — so the app explains its empty chart in words of its own. Null when the run
- * measured its patterns: then the core's words say what the chart shows.
- */
-export function emptyPatternWords(report: RunReport): { title: string; caption: string } | null {
-  if (report.by_pattern.length > 0 && report.by_pattern_trials > 0) return null;
-  const caption =
-    report.by_pattern.length === 0 && report.collaboration_measured ? 'No collaboration pattern is enabled in this design.' : 'This run did not measure what each pattern adds.';
-  return { title: 'Revenue added by each collaboration pattern', caption };
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { money, percent } from '../../common/format';
 import { report, reportCopy } from '../../test/fixtures';
-import { byPatternOption, emptyPatternWords, patternItems } from './byPattern';
+import { byPatternOption, patternItems } from './byPattern';
 import { bySourceOption, sourceItems } from './bySource';
 import { byTypeOption, typeItems } from './byType';
 
@@ -73,17 +73,5 @@ describe('revenue added by pattern', () => {
     expect(bars(o).map((b) => b.value).sort((a, b) => a - b)).toEqual([...means].sort((a, b) => a - b));
     expect(bars(o).at(-1)!.value).toBe(Math.max(...means)); // largest at the top
     expect(patternItems(report)[0]!.details).toContainEqual(['Intensity', '1.5']);
-  });
-
-  it('explains an empty chart in words of its own, and leaves a measured one to the core’s words', () => {
-    // The reports draw no chart of patterns a run did not measure, so the core has no words for it.
-    expect(emptyPatternWords(report)).toBeNull();
-    const r = reportCopy();
-    r.by_pattern_trials = 0;
-    expect(emptyPatternWords(r)).toEqual({ title: 'Revenue added by each collaboration pattern', caption: 'This run did not measure what each pattern adds.' });
-    r.by_pattern = [];
-    expect(emptyPatternWords(r)?.caption).toBe('No collaboration pattern is enabled in this design.');
-    r.collaboration_measured = false;
-    expect(emptyPatternWords(r)?.caption).toBe('This run did not measure what each pattern adds.');
   });
 });

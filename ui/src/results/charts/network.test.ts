@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunReport } from '../../api/bindings';
+import rules from '../../api/rules.json';
 import { report, reportCopy } from '../../test/fixtures';
 import { earningsOption, earningsRows, hasNetwork, partnersByQuarter, partnersOverTimeOption, programsOption } from './network';
 
@@ -9,6 +10,15 @@ describe('partner economics charts', () => {
     const older = reportCopy();
     for (const t of older.by_partner_type) delete t.network;
     expect(hasNetwork(older)).toBe(false);
+  });
+
+  it('splits partners by quarter as the reports do (rules.json, generated from the report crate)', () => {
+    const d = partnersByQuarter(report);
+    const core = rules.partners_by_quarter_of_the_fixture_run;
+    for (const k of ['planned', 'organic', 'churned'] as const) {
+      expect(d[k]).toHaveLength(core[k].length);
+      d[k].forEach((v, q) => expect(v).toBeCloseTo(core[k][q]!, 9));
+    }
   });
 
   it('splits the active partners of every quarter into planned and organic, and counts who left', () => {
