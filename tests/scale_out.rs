@@ -159,3 +159,42 @@ fn a_merge_refuses_a_missing_a_repeated_or_a_foreign_shard() {
     .to_string()
     .contains("0 ≤ K < N"));
 }
+
+/// The live preview's progressive run: each estimate is the first trials of the run exactly,
+/// and the final result is the one-process run's (only the convergence trace, one point per
+/// batch, has other points), whatever the batches its pace chose.
+#[test]
+fn a_progressive_run_streams_prefixes_of_the_run_and_ends_as_the_run() {
+    use std::sync::Mutex;
+    use std::time::Duration;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let l = load_scenario(&root.join("scenarios/marketplace-cosell.json"), None).unwrap();
+    let opts = RunOptions { trials: 600, seed: 5, sampling: Sampling::MonteCarlo, threads: Some(2), counterfactuals: Counterfactuals::Total, pattern_trials: 600, design: None, precision: None };
+    let one = run_simple(&l.model, &l.scenario, &opts).unwrap();
+    let seen = Mutex::new(Vec::new());
+    let at = ecosim_core::engine::Checkpoints { first_trials: 50, first_after: Duration::from_secs(60), every: Duration::ZERO };
+    let done = ecosim_core::engine::run_progressive(&l.model, &l.scenario, &opts, at, &|r| seen.lock().unwrap().push(r), &AtomicBool::new(false)).unwrap();
+    let seen = seen.into_inner().unwrap();
+    assert!(seen.len() >= 3, "{} estimates", seen.len());
+    assert_eq!(seen[0].options.trials, 50, "the first estimate comes at its mark");
+    for e in &seen {
+        let n = e.options.trials as usize;
+        assert!(n < 600);
+        for (k, col) in e.kpis.iter().enumerate() {
+            assert_eq!(col[..], one.kpis[k][..n], "an estimate is the run's first {n} trials");
+        }
+    }
+    assert!(seen.windows(2).all(|w| w[0].options.trials < w[1].options.trials));
+    assert_eq!(done.kpis, one.kpis);
+    assert_eq!(done.work, one.work);
+    let strip = |r: &RunReport| {
+        let mut v = without_wall(r);
+        v.as_object_mut().unwrap().remove("convergence");
+        serde_json::to_string(&v).unwrap()
+    };
+    assert_eq!(strip(&RunReport::new(&l.model, &l.scenario, &done)), strip(&RunReport::new(&l.model, &l.scenario, &one)));
+    // Cancelled between batches.
+    let cancel = AtomicBool::new(false);
+    let r = ecosim_core::engine::run_progressive(&l.model, &l.scenario, &opts, at, &|_| cancel.store(true, std::sync::atomic::Ordering::Relaxed), &cancel);
+    assert!(matches!(r, Err(ecosim_core::engine::RunError::Cancelled)));
+}

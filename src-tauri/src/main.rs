@@ -277,9 +277,14 @@ fn clear_logo(app: State<'_, App>) {
 }
 
 #[tauri::command(rename_all = "snake_case")]
-async fn preview(app: State<'_, App>, doc: ScenarioDoc, model: Option<MarketModelDoc>) -> AppResult<Preview> {
+async fn preview(app: State<'_, App>, doc: ScenarioDoc, model: Option<MarketModelDoc>, on_estimate: Channel<Preview>) -> AppResult<Preview> {
     let studio = app.studio()?;
-    blocking(move || studio.preview_with_model(&doc, model.as_ref())).await
+    blocking(move || {
+        studio.preview_progressive(&doc, model.as_ref(), &|p| {
+            let _ = on_estimate.send(p);
+        })
+    })
+    .await
 }
 
 #[tauri::command(rename_all = "snake_case")]

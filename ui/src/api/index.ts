@@ -103,8 +103,13 @@ export const api = {
   importWithDialog: () => call<string | null>('import_with_dialog'),
   exportWithDialog: (id: number) => call<string | null>('export_with_dialog', { id }),
 
-  /** A quick run of `doc`; against `model` (an unsaved edit) when given, else the stored model. */
-  preview: (doc: ScenarioDoc, model: MarketModelDoc | null = null) => call<Preview>('preview', { doc, model }),
+  /**
+   * A quick run of `doc`; against `model` (an unsaved edit) when given, else the stored model.
+   * `onEstimate` receives the figures of the trials done so far as the preview refines (the
+   * first after about 100 trials); the promise gives the final ones.
+   */
+  preview: (doc: ScenarioDoc, model: MarketModelDoc | null = null, onEstimate: (p: Preview) => void = () => {}) =>
+    call<Preview>('preview', { doc, model, on_estimate: new Channel<Preview>(onEstimate) }),
 
   /**
    * Start a run of the stored scenario; `onEvent` receives its events as they stream.

@@ -35,6 +35,23 @@ describe('designer', () => {
     await waitFor(() => expect(screen.getByTestId('preview-revenue').textContent).toBe(moneyShort(report.kpis.total_revenue.p50, 'USD')));
   });
 
+  it('streams the preview’s estimate with its error band, then settles on the final figure', async () => {
+    let finish: (v: unknown) => void = () => {};
+    const early = { ...report.kpis, total_revenue: { ...report.kpis.total_revenue, p50: 1.5e6, mean: 1.6e6, std_error: 5e4 } };
+    handlers.set('preview', (args) => {
+      (args.on_estimate as { onmessage: (p: unknown) => void }).onmessage({ trials: 100, of_trials: 1000, currency: 'USD', horizon_quarters: 12, kpis: early, wall_seconds: 0.05 });
+      return new Promise((resolve) => (finish = resolve));
+    });
+    await open();
+    await waitFor(() => expect(screen.getByTestId('preview-state').textContent).toBe('estimate from 100 of 1,000 trials…'));
+    expect(screen.getByTestId('preview-revenue').textContent).toBe(moneyShort(1.5e6, 'USD'));
+    expect(screen.getByTestId('preview-estimate').textContent).toBe(`mean ${moneyShort(1.6e6, 'USD')} ± ${moneyShort(1.96 * 5e4, 'USD')} (95 %), refining`);
+    await act(async () => finish({ trials: 1000, of_trials: 1000, currency: 'USD', horizon_quarters: 12, kpis: report.kpis, wall_seconds: 0.4 }));
+    await waitFor(() => expect(screen.getByTestId('preview-state').textContent).toBe('1,000 trials'));
+    expect(screen.getByTestId('preview-revenue').textContent).toBe(moneyShort(report.kpis.total_revenue.p50, 'USD'));
+    expect(screen.queryByTestId('preview-estimate')).toBeNull();
+  });
+
   it('checks each edit, then autosaves it as a new version', async () => {
     await open();
     fireEvent.change(cell(), { target: { value: '31' } });

@@ -1,6 +1,7 @@
 // The live preview beside every tab: a quick forecast of the design as edited — P50 total
 // revenue with its P10–P90 range, coverage, net contribution, the ecosystem multiplier and
-// P(target) — marked while a newer one is on its way.
+// P(target) — marked while a newer one is on its way; while it refines, the figures of the trials
+// so far with the error band of their mean.
 import type { Kpis, Summary } from '../api/bindings';
 import { moneyShort, multiplier, percent } from '../common/format';
 import type { PreviewState } from './usePreview';
@@ -21,12 +22,22 @@ export function PreviewPanel({ state, stale, hasTarget }: Props) {
   const k: Kpis | null = preview?.kpis ?? null;
   const cur = preview?.currency ?? 'USD';
   const m = (x: number) => moneyShort(x, cur);
+  // An estimate still being refined: the figures of the trials so far, with the error of their mean.
+  const refining = updating && preview !== null && preview.trials < preview.of_trials;
   return (
     <section className={`preview-panel${updating ? ' updating' : ''}`} aria-label="Live preview" aria-busy={updating}>
       <header>
         <h2>Live preview</h2>
         <span className="muted small" data-testid="preview-state">
-          {updating ? 'updating…' : stale ? 'last valid design' : preview ? `${preview.trials.toLocaleString('en-US')} trials` : ''}
+          {refining
+            ? `estimate from ${preview.trials.toLocaleString('en-US')} of ${preview.of_trials.toLocaleString('en-US')} trials…`
+            : updating
+              ? 'updating…'
+              : stale
+                ? 'last valid design'
+                : preview
+                  ? `${preview.trials.toLocaleString('en-US')} trials`
+                  : ''}
         </span>
       </header>
       {error && <p className="field-error">{error}</p>}
@@ -40,6 +51,11 @@ export function PreviewPanel({ state, stale, hasTarget }: Props) {
             <dt>Total revenue (P50)</dt>
             <dd data-testid="preview-revenue">{m(k.total_revenue.p50)}</dd>
             <dd className="muted small">P10–P90 {range(k.total_revenue, m)}</dd>
+            {refining && (
+              <dd className="muted small" data-testid="preview-estimate">
+                mean {m(k.total_revenue.mean)} ± {m(1.96 * k.total_revenue.std_error)} (95 %), refining
+              </dd>
+            )}
           </div>
           <div>
             <dt>Market coverage</dt>

@@ -1,5 +1,6 @@
 // The live preview: a quick run (about 1,000 trials) of the document as edited, ~250 ms after
-// each valid edit (of the scenario, or of the market model before it is saved). A newer preview cancels the older in the core, which rejects the older with
+// each valid edit (of the scenario, or of the market model before it is saved). Its estimate
+// streams in as trials finish — a first figure after about 100 trials, refined to the final one. A newer preview cancels the older in the core, which rejects the older with
 // kind `cancelled`: ignored, as is any answer that arrives after a newer request was sent.
 import { useRef, useState } from 'react';
 import { api, isCancelled, toAppError } from '../api';
@@ -29,7 +30,7 @@ export function usePreview(doc: ScenarioDoc, json: string, valid: boolean, model
       const mine = ++seq.current;
       setState((s) => ({ ...s, updating: true }));
       api
-        .preview(doc, model)
+        .preview(doc, model, (estimate) => mine === seq.current && setState({ preview: estimate, updating: true, error: null }))
         .then((preview) => mine === seq.current && setState({ preview, updating: false, error: null }))
         .catch((e) => {
           if (mine !== seq.current) return;

@@ -39,7 +39,7 @@ export function mockDesignerCore(inputs: string[], doc: ScenarioDoc = scenario) 
   handlers.set('check_scenario', ({ doc }) => core.problems(doc as ScenarioDoc));
   handlers.set('check_model', () => []);
   handlers.set('save_scenario', ({ doc }) => ({ info, version: ++core.version, doc, model, uncertain_inputs: inputs }));
-  handlers.set('preview', () => ({ trials: 1000, currency: 'USD', horizon_quarters: 12, kpis: report.kpis, wall_seconds: 0.1 }));
+  handlers.set('preview', () => ({ trials: 1000, of_trials: 1000, currency: 'USD', horizon_quarters: 12, kpis: report.kpis, wall_seconds: 0.1 }));
   handlers.set('list_runs', () => []);
 }
 

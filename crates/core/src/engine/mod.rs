@@ -181,6 +181,86 @@ pub fn run(model: &Model, scenario: &Scenario, opts: &RunOptions, progress: &(dy
     Ok(fold.finish(opts, &plan, started.elapsed()))
 }
 
+/// When a progressive run reports its estimate so far.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Checkpoints {
+    /// The first estimate comes once this many trials are done…
+    pub first_trials: u64,
+    /// …or this much time has passed, whichever is sooner (at least one batch is done).
+    pub first_after: Duration,
+    /// Then one estimate each time this much more time has passed, until the run ends.
+    pub every: Duration,
+}
+
+impl Default for Checkpoints {
+    /// The live preview's: a first figure after 100 trials or 80 ms, then one every 200 ms.
+    fn default() -> Checkpoints {
+        Checkpoints { first_trials: 100, first_after: Duration::from_millis(80), every: Duration::from_millis(200) }
+    }
+}
+
+/// A run that reports its estimate as it goes: `estimate` receives the result of the trials
+/// done so far at each checkpoint — the first *n* trials of this very run, exactly (trials are
+/// keyed, so they are the same trials whatever the batches) — and the full result is returned.
+/// Batches are sized from the time trials take, so a checkpoint is met however large the
+/// scenario. The returned KPIs, breakdowns and work equal [`run`]'s for the same options bit
+/// for bit; only the convergence trace, one point per batch, has other points. A precision
+/// target is not supported here (a preview runs a fixed number of trials).
+pub fn run_progressive(model: &Model, scenario: &Scenario, opts: &RunOptions, at: Checkpoints, estimate: &(dyn Fn(RunResult) + Sync), cancel: &AtomicBool) -> Result<RunResult, RunError> {
+    if opts.precision.is_some() {
+        return Err(RunError::Invalid("a progressive run takes a number of trials, not a precision target".into()));
+    }
+    let (opts, pool) = prepare(model, opts)?;
+    let opts = &opts;
+    let plan = Plan::new(model, scenario, opts);
+    let started = Instant::now();
+    let total = opts.trials;
+    let width = plan.layout.width();
+    let mut fold = Fold::new(width, total);
+    let threads = pool.current_num_threads().max(1);
+    let mut buf = Vec::new();
+    let mut next = Some(at.first_after);
+    let mut reported_first = false;
+    let mut per_trial: Option<f64> = None; // seconds of wall time per trial, once measured
+    while fold.done < total {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(RunError::Cancelled);
+        }
+        let elapsed = started.elapsed();
+        // Enough trials to reach the next checkpoint (or the first-trials mark), a whole number
+        // of rounds of the pool; a first batch of two trials per thread measures the pace.
+        let mut len = match (per_trial, next) {
+            (Some(t), Some(due)) if t > 0.0 => ((due.saturating_sub(elapsed).as_secs_f64() / t) as usize).max(threads),
+            (Some(_), _) => 2048,
+            (None, _) => 2 * threads,
+        };
+        if !reported_first && fold.done < at.first_trials {
+            len = len.min((at.first_trials - fold.done) as usize);
+        }
+        len = len.clamp(1, 2048).min((total - fold.done) as usize);
+        buf.resize(len * width, 0.0);
+        let t0 = Instant::now();
+        let works = simulate_batch(&pool, &plan, fold.done, &mut buf[..len * width], cancel);
+        if cancel.load(Ordering::Relaxed) {
+            return Err(RunError::Cancelled);
+        }
+        let took = t0.elapsed().as_secs_f64() / len as f64;
+        per_trial = Some(per_trial.map_or(took, |p| 0.5 * p + 0.5 * took));
+        fold.add(&pool, &buf[..len * width], &works);
+        if fold.done >= total {
+            break;
+        }
+        let now = started.elapsed();
+        let due = if reported_first { next.is_some_and(|d| now >= d) } else { fold.done >= at.first_trials || now >= at.first_after };
+        if due {
+            estimate(fold.clone().finish(opts, &plan, now));
+            reported_first = true;
+            next = Some(now + at.every);
+        }
+    }
+    Ok(fold.finish(opts, &plan, started.elapsed()))
+}
+
 /// Check a run's options and make its worker pool: the options as they will run (a precision
 /// target samples Monte Carlo).
 fn prepare(model: &Model, opts: &RunOptions) -> Result<(RunOptions, rayon::ThreadPool), RunError> {
@@ -244,6 +324,7 @@ fn simulate_batch(
 /// A run's records folded batch by batch in trial order: the headline KPI columns, the
 /// breakdown accumulators, the work, and the convergence after each batch. A run and a merge
 /// of its shards fold the same records in the same batches, so they give the same bits.
+#[derive(Clone)]
 struct Fold {
     width: usize,
     total: u64,
