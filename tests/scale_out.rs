@@ -172,7 +172,7 @@ fn a_progressive_run_streams_prefixes_of_the_run_and_ends_as_the_run() {
     let opts = RunOptions { trials: 600, seed: 5, sampling: Sampling::MonteCarlo, threads: Some(2), counterfactuals: Counterfactuals::Total, pattern_trials: 600, design: None, precision: None };
     let one = run_simple(&l.model, &l.scenario, &opts).unwrap();
     let seen = Mutex::new(Vec::new());
-    let at = ecosim_core::engine::Checkpoints { first_trials: 50, first_after: Duration::from_secs(60), every: Duration::ZERO };
+    let at = ecosim_core::engine::Checkpoints { first_trials: 50, first_after: Duration::from_secs(60), every: Duration::ZERO, growth: 1.0 };
     let done = ecosim_core::engine::run_progressive(&l.model, &l.scenario, &opts, at, &|r| seen.lock().unwrap().push(r), &AtomicBool::new(false)).unwrap();
     let seen = seen.into_inner().unwrap();
     assert!(seen.len() >= 3, "{} estimates", seen.len());

@@ -155,6 +155,9 @@ fn main() {
         // Warm up caches and the thread pool.
         measure(l, if large(l) { 10 } else { 100 }, Counterfactuals::Off, "warmup");
         print(&measure(l, 1000, Counterfactuals::Off, "preview"));
+        if large(l) {
+            progressive(l);
+        }
         if !preview_only {
             print(&measure(l, if large(l) { 100 } else { 1000 }, Counterfactuals::PerPattern, "full"));
         }
@@ -165,4 +168,40 @@ fn main() {
         print(&measure(&loaded[largest], long_trials, Counterfactuals::Total, "headline"));
         print(&measure(&loaded[largest], long_trials, Counterfactuals::Off, "preview"));
     }
+}
+
+/// The live preview as the app runs it on a scenario of thousands of partners: 1,000 trials
+/// with the total counterfactual, streamed (`run_progressive` with the preview's checkpoints).
+/// Prints when the first figure came, after how many trials, and when the last one did.
+fn progressive(l: &Loaded) {
+    use std::sync::atomic::AtomicBool;
+    use std::sync::Mutex;
+    let mut opts = RunOptions::for_scenario(&l.scenario);
+    opts.trials = 1000;
+    opts.counterfactuals = Counterfactuals::Total;
+    let started = Instant::now();
+    let first = Mutex::new(None);
+    let estimates = Mutex::new(0u32);
+    let done = ecosim_core::engine::run_progressive(
+        &l.model,
+        &l.scenario,
+        &opts,
+        ecosim_core::engine::Checkpoints::default(),
+        &|r| {
+            first.lock().unwrap().get_or_insert((started.elapsed(), r.options.trials));
+            *estimates.lock().unwrap() += 1;
+        },
+        &AtomicBool::new(false),
+    )
+    .unwrap();
+    let total = started.elapsed();
+    let (at, trials) = first.into_inner().unwrap().unwrap_or((total, done.options.trials));
+    println!(
+        "{:<32} progressive preview: first figure after {:.0} ms ({} trials), {} estimates, final after {:.2} s",
+        l.scenario.doc.id,
+        at.as_secs_f64() * 1e3,
+        trials,
+        estimates.into_inner().unwrap(),
+        total.as_secs_f64()
+    );
 }

@@ -188,14 +188,19 @@ pub struct Checkpoints {
     pub first_trials: u64,
     /// …or this much time has passed, whichever is sooner (at least one batch is done).
     pub first_after: Duration,
-    /// Then one estimate each time this much more time has passed, until the run ends.
+    /// Then the next estimate this much later…
     pub every: Duration,
+    /// …and each gap after that this many times the one before (1: evenly spaced), so a long
+    /// preview refines often at first and then settles, without re-folding its trials every
+    /// few hundred milliseconds.
+    pub growth: f64,
 }
 
 impl Default for Checkpoints {
-    /// The live preview's: a first figure after 100 trials or 80 ms, then one every 200 ms.
+    /// The live preview's: a first figure after 100 trials or 80 ms, the next 200 ms later,
+    /// each gap after that half as long again.
     fn default() -> Checkpoints {
-        Checkpoints { first_trials: 100, first_after: Duration::from_millis(80), every: Duration::from_millis(200) }
+        Checkpoints { first_trials: 100, first_after: Duration::from_millis(80), every: Duration::from_millis(200), growth: 1.5 }
     }
 }
 
@@ -222,17 +227,18 @@ pub fn run_progressive(model: &Model, scenario: &Scenario, opts: &RunOptions, at
     let mut next = Some(at.first_after);
     let mut reported_first = false;
     let mut per_trial: Option<f64> = None; // seconds of wall time per trial, once measured
+    let mut gap = at.every;
     while fold.done < total {
         if cancel.load(Ordering::Relaxed) {
             return Err(RunError::Cancelled);
         }
         let elapsed = started.elapsed();
         // Enough trials to reach the next checkpoint (or the first-trials mark), a whole number
-        // of rounds of the pool; a first batch of two trials per thread measures the pace.
+        // of rounds of the pool; a first batch of one trial per thread measures the pace.
         let mut len = match (per_trial, next) {
             (Some(t), Some(due)) if t > 0.0 => ((due.saturating_sub(elapsed).as_secs_f64() / t) as usize).max(threads),
             (Some(_), _) => 2048,
-            (None, _) => 2 * threads,
+            (None, _) => threads,
         };
         if !reported_first && fold.done < at.first_trials {
             len = len.min((at.first_trials - fold.done) as usize);
@@ -251,11 +257,17 @@ pub fn run_progressive(model: &Model, scenario: &Scenario, opts: &RunOptions, at
             break;
         }
         let now = started.elapsed();
-        let due = if reported_first { next.is_some_and(|d| now >= d) } else { fold.done >= at.first_trials || now >= at.first_after };
+        // The first figure is due at its mark of trials, at its time, or now when one more
+        // round of the pool would end past that time.
+        let round = Duration::from_secs_f64(per_trial.unwrap_or(0.0) * threads as f64);
+        let due = if reported_first { next.is_some_and(|d| now >= d) } else { fold.done >= at.first_trials || now + round > at.first_after };
         if due {
             estimate(fold.clone().finish(opts, &plan, now));
+            if reported_first {
+                gap = gap.mul_f64(at.growth.max(1.0));
+            }
             reported_first = true;
-            next = Some(now + at.every);
+            next = Some(now + gap);
         }
     }
     Ok(fold.finish(opts, &plan, started.elapsed()))
