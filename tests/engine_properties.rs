@@ -39,6 +39,31 @@ fn closed_form_mean_within_four_standard_errors() {
     }
 }
 
+/// The enterprise-scale scenario (5,200 partners, 50 cells, 20 quarters, every counterfactual)
+/// gives the same trials, bit for bit, on one, two and eight threads.
+#[test]
+fn the_enterprise_scenario_is_the_same_on_one_two_and_eight_threads() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let l = ecosim_core::model::load_scenario(&root.join("scenarios/enterprise-scale.json"), None).unwrap();
+    let runs: Vec<(String, Vec<Vec<u64>>)> = [1usize, 2, 8]
+        .iter()
+        .map(|&t| {
+            let mut o = opts(6, 2026);
+            o.threads = Some(t);
+            o.pattern_trials = 3;
+            let r = run_simple(&l.model, &l.scenario, &o).unwrap();
+            let mut rep = RunReport::new(&l.model, &l.scenario, &r);
+            rep.wall_seconds = 0.0;
+            (serde_json::to_string(&rep).unwrap(), r.kpis.iter().map(|c| c.iter().map(|x| x.to_bits()).collect()).collect())
+        })
+        .collect();
+    for other in &runs[1..] {
+        assert_eq!(runs[0].1, other.1, "per-trial KPIs differ between thread counts");
+        assert_eq!(runs[0].0, other.0, "the report differs between thread counts");
+    }
+    assert!(runs[0].1[K_TOTAL].iter().all(|&b| f64::from_bits(b) > 0.0));
+}
+
 #[test]
 fn identical_results_with_one_two_and_eight_threads() {
     let model = model_from(collab_model(true));
