@@ -136,12 +136,13 @@ pub(crate) fn optimize_command(
         Format::Json => serde_json::to_string_pretty(&r).expect("serialises") + "\n",
         Format::Table => {
             let mut t = format!(
-                "Optimised {} for {:?} within {} ({} designs simulated, {} trials each)\n\n",
+                "Optimised {} for {:?} within {} ({} designs simulated, {} trials each, in {:.1} s)\n\n",
                 l.scenario.doc.name,
                 objective,
                 output::money(budget, cur),
                 r.evaluations,
-                output::group(trials as f64, 0)
+                output::group(trials as f64, 0),
+                r.wall_seconds
             );
             let rows = vec![
                 vec!["the scenario as it is".to_string(), output::money(r.start_fresh.cost, cur), fmt(r.start_fresh.objective)],
@@ -212,11 +213,12 @@ pub(crate) fn attribution(db: &Path, name: &str, trials: Option<u64>, seed: Opti
                 })
                 .collect();
             format!(
-                "Attribution of {} ({} coalitions of partner types{}, {} trials each)\nTotal revenue {}; coverage {:.1}%\n\n{}\nShapley: the type's average marginal contribution over every order of adding types; transacted: revenue on the type's own deals.\n",
+                "Attribution of {} ({} coalitions of partner types{}, {} trials each, in {:.1} s)\nTotal revenue {}; coverage {:.1}%\n\n{}\nShapley: the type's average marginal contribution over every order of adding types; transacted: revenue on the type's own deals.\n",
                 l.scenario.doc.name,
                 r.coalitions,
                 if r.exact { ", exact" } else { ", sampled orders" },
                 output::group(r.trials_per_coalition as f64, 0),
+                r.wall_seconds,
                 output::money(r.total_revenue, cur),
                 r.coverage * 100.0,
                 output::table(&["partner type", "Shapley revenue", "share", "transacted", "share", "coverage"], &rows)
@@ -251,8 +253,9 @@ pub(crate) fn sensitivity(db: &Path, name: &str, kpi: &str, method: Method, tria
                     .map(|b| vec![b.input.clone(), format!("{} → {}", output::group(b.value_low, 3), output::group(b.value_high, 3)), fmt(b.kpi_low), fmt(b.kpi_high), fmt(b.swing)])
                     .collect();
                 format!(
-                    "Tornado of {kpi}: each uncertain input at its P10 and P90, the others at their median ({} trials a point)\nBase: {}\n\n{}",
+                    "Tornado of {kpi}: each uncertain input at its P10 and P90, the others at their median ({} trials a point, in {:.1} s)\nBase: {}\n\n{}",
                     output::group(t.trials_per_point as f64, 0),
+                    t.wall_seconds,
                     fmt(t.base),
                     output::table(&["input", "P10 → P90", "at P10", "at P90", "swing"], &rows)
                 )
@@ -267,9 +270,10 @@ pub(crate) fn sensitivity(db: &Path, name: &str, kpi: &str, method: Method, tria
                     .map(|i| vec![i.input.clone(), format!("{:.3} [{:.3}, {:.3}]", i.first_order, i.first_order_ci[0], i.first_order_ci[1]), format!("{:.3} [{:.3}, {:.3}]", i.total, i.total_ci[0], i.total_ci[1])])
                     .collect();
                 format!(
-                    "Sobol indices of {kpi} (Saltelli sampling, Jansen estimators, 95% bootstrap intervals; {} base samples, {} trials)\n\"(simulation randomness)\" is the spread no input explains: which deals a trial happens to win.\n\n{}",
+                    "Sobol indices of {kpi} (Saltelli sampling, Jansen estimators, 95% bootstrap intervals; {} base samples, {} trials, in {:.1} s)\n\"(simulation randomness)\" is the spread no input explains: which deals a trial happens to win.\n\n{}",
                     output::group(s.base_samples as f64, 0),
                     output::group(s.evaluations as f64, 0),
+                    s.wall_seconds,
                     output::table(&["input", "first order", "total"], &rows)
                 )
             }

@@ -740,7 +740,11 @@ reports: Array<RunReport>,
 /**
  * Every scenario after the first against the first.
  */
-pairings: Array<Pairing>, };
+pairings: Array<Pairing>, 
+/**
+ * Wall-clock seconds the analysis took, on the machine that ran it.
+ */
+wall_seconds: number, };
 
 /**
  * One design against the baseline (the first scenario).
@@ -772,7 +776,11 @@ base: number, trials_per_point: number,
 /**
  * Largest swing first.
  */
-bars: Array<TornadoBar>, };
+bars: Array<TornadoBar>, 
+/**
+ * Wall-clock seconds the analysis took, on the machine that ran it.
+ */
+wall_seconds: number, };
 
 /**
  * One input of the tornado: the KPI's mean with the input at its P10 and at its P90.
@@ -799,7 +807,11 @@ evaluations: number, variance: number,
 /**
  * Largest total index first.
  */
-indices: Array<SobolIndex>, };
+indices: Array<SobolIndex>, 
+/**
+ * Wall-clock seconds the analysis took, on the machine that ran it.
+ */
+wall_seconds: number, };
 
 export type SobolIndex = { input: string, first_order: number, 
 /**
@@ -823,7 +835,11 @@ total_revenue: number, coverage: number,
 /**
  * Largest Shapley revenue first.
  */
-rows: Array<ShapleyRow>, };
+rows: Array<ShapleyRow>, 
+/**
+ * Wall-clock seconds the analysis took, on the machine that ran it.
+ */
+wall_seconds: number, };
 
 export type ShapleyRow = { partner_type: string, name: string, 
 /**
@@ -905,7 +921,11 @@ recommended: ScenarioDoc,
  * limit, a receiver's capacity, a saturated cell. A pattern at its intensity limit always
  * comes with the constraint that keeps more of it from paying (or the limit itself).
  */
-binding: Array<Binding>, };
+binding: Array<Binding>, 
+/**
+ * Wall-clock seconds the analysis took, on the machine that ran it.
+ */
+wall_seconds: number, };
 
 export type Objective = "p50_revenue" | "p10_revenue" | "expected_net_contribution" | "coverage";
 

@@ -11,7 +11,7 @@ import { useAnalysis } from '../analysis/useAnalysis';
 import { ExportMenu, type Exporter } from '../common/ExportMenu';
 import { FieldError } from '../common/FieldError';
 import { NumberField } from '../common/NumberField';
-import { integer } from '../common/format';
+import { duration, integer } from '../common/format';
 import { SAMPLING_LABELS } from '../common/labels';
 import { compareFanCaption, compareFanOption } from './charts/compareFan';
 import { compareSCurveCaption, compareSCurveOption } from './charts/compareSCurve';
@@ -102,7 +102,7 @@ function CompareResult({ report }: { report: CompareReport }) {
   return (
     <section className="analysis-results">
       <p className="muted small">
-        {integer(report.trials)} paired trials · {SAMPLING_LABELS[report.sampling]} · seed {report.seed} · model {report.model.name} · engine {report.engine_version}
+        {integer(report.trials)} paired trials · {SAMPLING_LABELS[report.sampling]} · seed {report.seed} · {duration(report.wall_seconds)} · model {report.model.name} · engine {report.engine_version}
       </p>
       <table className="grid-table analysis-table" data-testid="compare-table">
         <thead>

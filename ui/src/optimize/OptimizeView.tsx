@@ -13,7 +13,7 @@ import { useAnalysis } from '../analysis/useAnalysis';
 import { useScenarioDetail } from '../common/useScenarioDetail';
 import { FieldError } from '../common/FieldError';
 import { NumberField } from '../common/NumberField';
-import { decimal, integer, money, moneyShort } from '../common/format';
+import { decimal, duration, integer, money, moneyShort } from '../common/format';
 import { useNotices } from '../common/notices';
 import { NameDialog } from '../library/NameDialog';
 import { beforeAfterRows, frontierCaption, frontierOption } from './charts/frontier';
@@ -270,7 +270,7 @@ function OptimizeResult({ report, detail, onOpenScenario }: { report: OptimizeRe
   return (
     <section className="analysis-results" data-testid="optimize-result">
       <ChartCard title="Efficient frontier" option={option} caption={frontierCaption(report, currency)} testId="chart-frontier">
-        <p className="muted small">{integer(report.evaluations)} designs simulated. Frontier points use the search’s seeds; the table below re-runs both designs on fresh ones.</p>
+        <p className="muted small">{integer(report.evaluations)} designs simulated in {duration(report.wall_seconds)}. Frontier points use the search’s seeds; the table below re-runs both designs on fresh ones.</p>
       </ChartCard>
       <table className="grid-table analysis-table" data-testid="optimize-before-after">
         <caption>On fresh seeds</caption>

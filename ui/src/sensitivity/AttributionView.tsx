@@ -8,7 +8,7 @@ import { isBusy } from '../analysis/analysisState';
 import { ChartCard, CountField, LoadFailure, countProblems } from '../analysis/parts';
 import { useAnalysis } from '../analysis/useAnalysis';
 import { useScenarioDetail } from '../common/useScenarioDetail';
-import { integer, money, percent } from '../common/format';
+import { duration, integer, money, percent } from '../common/format';
 import { SHAPLEY, TRANSACTED, attributionCaption, attributionHeight, attributionOption } from './charts/attribution';
 
 export function AttributionView({ scenarioId }: { scenarioId: number }) {
@@ -56,7 +56,7 @@ function AttributionResult({ report, currency }: { report: ShapleyReport; curren
     <section className="analysis-results">
       <ChartCard title="Revenue share by partner type: created vs transacted" option={option} caption={attributionCaption(report)} testId="chart-attribution" height={attributionHeight(report.rows.length)}>
         <p className="muted small">
-          {report.exact ? `Every one of the ${integer(report.coalitions)} coalitions simulated` : `${integer(report.coalitions)} coalitions sampled`}, {integer(report.trials_per_coalition)} trials each. Mean total
+          {report.exact ? `Every one of the ${integer(report.coalitions)} coalitions simulated` : `${integer(report.coalitions)} coalitions sampled`}, {integer(report.trials_per_coalition)} trials each, in {duration(report.wall_seconds)}. Mean total
           revenue {money(report.total_revenue, currency)}, coverage {percent(report.coverage)}.
         </p>
       </ChartCard>

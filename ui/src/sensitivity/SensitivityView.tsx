@@ -11,7 +11,7 @@ import { ANALYSIS_KPIS, kpiLabel, type AnalysisKpi } from '../analysis/kpis';
 import { ChartCard, CountField, LoadFailure, countProblems } from '../analysis/parts';
 import { useAnalysis } from '../analysis/useAnalysis';
 import { useScenarioDetail } from '../common/useScenarioDetail';
-import { integer } from '../common/format';
+import { duration, integer } from '../common/format';
 import { sobolCaption, sobolHeight, sobolItems, sobolOption } from './charts/sobol';
 import { tornadoCaption, tornadoHeight, tornadoOption } from './charts/tornado';
 
@@ -109,7 +109,7 @@ function SensitivityChart({ result, model, currency }: { result: Result; model: 
         caption: tornadoCaption(r, model, currency),
         height: tornadoHeight(r.bars.length),
         testId: 'chart-tornado',
-        note: `Means over ${integer(r.trials_per_point)} trials per point; hover a bar for the input’s path and exact values.`,
+        note: `Means over ${integer(r.trials_per_point)} trials per point, computed in ${duration(r.wall_seconds)}; hover a bar for the input’s path and exact values.`,
       };
     }
     if (result.method === 'spider') {
@@ -130,7 +130,7 @@ function SensitivityChart({ result, model, currency }: { result: Result; model: 
       caption: sobolCaption(r, model),
       height: sobolHeight(sobolItems(r, model).length),
       testId: 'chart-sobol',
-      note: `${integer(r.base_samples)} base samples, ${integer(r.evaluations)} trials. Grey: simulation randomness, the spread no input explains.`,
+      note: `${integer(r.base_samples)} base samples, ${integer(r.evaluations)} trials, in ${duration(r.wall_seconds)}. Grey: simulation randomness, the spread no input explains.`,
     };
   }, [result, model, currency]);
   return (

@@ -22,6 +22,7 @@ export function compareReport(): CompareReport {
   const a = scaledReport(1, 'Balanced ecosystem', 'balanced-ecosystem');
   const b = scaledReport(1.2, 'Reseller-heavy channel', 'reseller-heavy');
   return {
+    wall_seconds: 4.2,
     engine_version: a.engine_version,
     model: a.model,
     seed: 42,
@@ -43,6 +44,7 @@ export function compareReport(): CompareReport {
 }
 
 export const tornadoReport: TornadoReport = {
+  wall_seconds: 1.2,
   kpi: 'total_revenue',
   base: 42_000_000,
   trials_per_point: 1000,
@@ -54,6 +56,7 @@ export const tornadoReport: TornadoReport = {
 };
 
 export const sobolReport: SobolReport = {
+  wall_seconds: 3.4,
   kpi: 'total_revenue',
   base_samples: 500,
   evaluations: 3000,
@@ -66,6 +69,7 @@ export const sobolReport: SobolReport = {
 };
 
 export const shapleyReport: ShapleyReport = {
+  wall_seconds: 2.5,
   scenario: 'reseller-heavy',
   trials_per_coalition: 500,
   coalitions: 8,
@@ -81,6 +85,7 @@ export const shapleyReport: ShapleyReport = {
 
 export function optimizeReport(): OptimizeReport {
   return {
+    wall_seconds: 4.2,
     objective: 'p50_revenue',
     budget: 12_000_000,
     evaluations: 400,

@@ -55,6 +55,9 @@ pub struct CompareReport {
     pub reports: Vec<RunReport>,
     /// Every scenario after the first against the first.
     pub pairings: Vec<Pairing>,
+    /// Wall-clock seconds the analysis took, on the machine that ran it.
+    #[serde(default)]
+    pub wall_seconds: f64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -81,6 +84,7 @@ pub fn compare(
     progress: &(dyn Fn(u64, u64) + Sync),
     cancel: &std::sync::atomic::AtomicBool,
 ) -> Result<CompareReport, CompareError> {
+    let started = std::time::Instant::now();
     check_designs(designs)?;
     let total = trials * designs.len() as u64;
     let mut results = Vec::with_capacity(designs.len());
@@ -102,7 +106,7 @@ pub fn compare(
             differences: PAIRED_KPIS.iter().map(|&(name, k)| paired(name, &results[0].kpis[k], &results[j].kpis[k])).collect(),
         })
         .collect();
-    Ok(CompareReport { engine_version: crate::ENGINE_VERSION.into(), model: reports[0].model.clone(), seed, trials, sampling, reports, pairings })
+    Ok(CompareReport { engine_version: crate::ENGINE_VERSION.into(), model: reports[0].model.clone(), seed, trials, sampling, reports, pairings, wall_seconds: started.elapsed().as_secs_f64() })
 }
 
 /// Designs compared trial by trial must be 2–4 and share one version of one model.
@@ -140,10 +144,11 @@ impl CompareReport {
         use crate::output::{group, money, table};
         let cur = &self.reports[0].currency;
         let mut out = format!(
-            "Comparison on {} — {} trials each, seed {}, paired trial by trial\n\n",
+            "Comparison on {} — {} trials each, seed {}, paired trial by trial, in {:.1} s\n\n",
             self.model.name,
             group(self.trials as f64, 0),
-            self.seed
+            self.seed,
+            self.wall_seconds
         );
         let mut header = vec!["KPI (P50, P10–P90)"];
         let names: Vec<String> = self.reports.iter().map(|r| r.scenario.name.clone()).collect();

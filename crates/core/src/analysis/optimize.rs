@@ -13,8 +13,7 @@
 //! ranks them reliably. Each step simulates every single move from the current design (one
 //! cell ± step partners, one pattern ± 0.5) and the exchanges (one variable up, another down)
 //! that those single moves predict to gain most within the budget, and takes the best real
-//! improvement (the single moves race for it: successive halving on blocks of the same trials,
-//! so most are dropped after a quarter of them); an over-budget design first gives up what costs the least objective per unit
+//! improvement; an over-budget design first gives up what costs the least objective per unit
 //! saved. When nothing improves, the step halves, down to one partner. Every design evaluated
 //! is kept: the efficient frontier (cost against objective) comes from them.
 //! Finally the best designs of the search and the starting one are re-evaluated on fresh
@@ -113,15 +112,6 @@ pub struct Evaluated {
 /// Designs re-evaluated on fresh seeds besides the start.
 pub const FINALISTS: usize = 5;
 
-/// A race of single moves splits the search's trials into this many blocks: the first block
-/// for every candidate, then the better half runs on, doubling its trials each round.
-const RACE_BLOCKS: u32 = 4;
-/// A race stops halving at this many candidates, which run every trial.
-const RACE_SURVIVORS: usize = 8;
-/// In a race, an estimate this much over the budget still counts as within it (its cost is a
-/// mean of few trials).
-const RACE_BUDGET_SLACK: f64 = 0.05;
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "ts", derive(TS))]
 pub struct OptimizeReport {
@@ -144,6 +134,9 @@ pub struct OptimizeReport {
     /// comes with the constraint that keeps more of it from paying (or the limit itself).
     #[serde(default)]
     pub binding: Vec<Binding>,
+    /// Wall-clock seconds the analysis took, on the machine that ran it.
+    #[serde(default)]
+    pub wall_seconds: f64,
 }
 
 /// Kinds of constraint that can bind a recommendation.
@@ -275,11 +268,6 @@ impl Space<'_> {
 }
 
 fn objective_of(objective: Objective, r: &engine::RunResult) -> f64 {
-    objective_of_columns(objective, &r.kpis[K_TOTAL], &r.kpis[K_NET], &r.kpis[K_COVERAGE])
-}
-
-/// The objective from the per-trial columns it reads (total revenue, net contribution, coverage).
-fn objective_of_columns(objective: Objective, total: &[f64], net: &[f64], coverage: &[f64]) -> f64 {
     let mean = |c: &[f64]| c.iter().sum::<f64>() / c.len() as f64;
     let quantile = |c: &[f64], p: f64| {
         let mut s = c.to_vec();
@@ -287,10 +275,10 @@ fn objective_of_columns(objective: Objective, total: &[f64], net: &[f64], covera
         quantile_sorted(&s, p)
     };
     match objective {
-        Objective::P50Revenue => quantile(total, 0.5),
-        Objective::P10Revenue => quantile(total, 0.1),
-        Objective::ExpectedNetContribution => mean(net),
-        Objective::Coverage => mean(coverage),
+        Objective::P50Revenue => quantile(&r.kpis[K_TOTAL], 0.5),
+        Objective::P10Revenue => quantile(&r.kpis[K_TOTAL], 0.1),
+        Objective::ExpectedNetContribution => mean(&r.kpis[K_NET]),
+        Objective::Coverage => mean(&r.kpis[K_COVERAGE]),
     }
 }
 
@@ -302,6 +290,7 @@ pub fn optimize(
     progress: &(dyn Fn(usize, usize) + Sync),
     cancel: &AtomicBool,
 ) -> Result<OptimizeReport, OptimizeError> {
+    let started = std::time::Instant::now();
     let nt = model.partner_types.len();
     let nr = model.regions.len();
     let mut p = Problems::default();
@@ -362,104 +351,28 @@ pub fn optimize(
         Ok(Evaluated { cost, objective: objective_of(req.objective, &r), program_cost })
     };
     // Simulate the candidates not yet seen, side by side (one thread each: small runs
-    // parallelise better across candidates than across their trials). With `race`, the
-    // candidates race (successive halving): each runs the first quarter of the search's trials
-    // — the same trials for every candidate (common random numbers) —, the better half (by
-    // mean, which ranks close candidates on few trials better than a quantile) runs the next
-    // quarter, then the better half of those the rest, until the last few run them all. A survivor's
-    // trials are blocks of its full run (shards of it), so its evaluation is the unraced one
-    // bit for bit; those dropped on the way keep their estimate in `partial`, for the
-    // exchanges' predictions only.
-    let evaluate_all = |cands: Vec<Candidate>, race: bool, seen: &mut HashMap<Candidate, Evaluated>, partial: &mut HashMap<Candidate, Evaluated>, evaluations: &mut usize| -> Result<(), OptimizeError> {
+    // parallelise better across candidates than across their trials).
+    let evaluate_all = |cands: Vec<Candidate>, seen: &mut HashMap<Candidate, Evaluated>, evaluations: &mut usize| -> Result<(), OptimizeError> {
         use rayon::prelude::*;
         let mut fresh: Vec<Candidate> = cands.into_iter().filter(|c| !seen.contains_key(c)).collect();
         fresh.sort_by(|a, b| (&a.cells, &a.halves, &a.quarters).cmp(&(&b.cells, &b.halves, &b.quarters)));
         fresh.dedup();
         fresh.truncate(req.max_evaluations.saturating_sub(*evaluations));
-        *evaluations += fresh.len();
-        let blocks = (RACE_BLOCKS as u64).min(req.trials) as u32;
-        if !race || blocks < 2 || fresh.len() <= RACE_SURVIVORS {
-            let results: Vec<(Candidate, Result<Evaluated, OptimizeError>)> = fresh
-                .into_par_iter()
-                .map(|c| {
-                    let e = eval_with(&c, req.seed, req.trials, Some(1));
-                    (c, e)
-                })
-                .collect();
-            for (c, e) in results {
-                seen.insert(c, e?);
-            }
-            progress(*evaluations, req.max_evaluations);
-            return Ok(());
-        }
-        let opts_of = |s: &Scenario| {
-            let mut o = RunOptions::for_scenario(s);
-            o.trials = req.trials;
-            o.seed = req.seed;
-            o.threads = Some(1);
-            o.counterfactuals = Counterfactuals::Off;
-            o
-        };
-        struct Runner {
-            c: Candidate,
-            s: Scenario,
-            shards: Vec<engine::shard::Shard>,
-        }
-        let mut alive: Vec<Runner> = fresh
+        let results: Vec<(Candidate, Result<Evaluated, OptimizeError>)> = fresh
             .into_par_iter()
-            .map(|c| Ok(Runner { s: Scenario::from_doc(space.doc(&c), model)?, c, shards: Vec::new() }))
-            .collect::<Result<_, OptimizeError>>()?;
-        let mut upto = 1u32;
-        loop {
-            alive.par_iter_mut().try_for_each(|r| -> Result<(), OptimizeError> {
-                let o = opts_of(&r.s);
-                for k in r.shards.len() as u32..upto {
-                    r.shards.push(engine::shard::run_shard(model, &r.s, &o, k, blocks, &|_| {}, cancel)?);
-                }
-                Ok(())
-            })?;
-            if upto == blocks {
-                break;
-            }
-            // The estimate of each from its trials so far; the better half runs on.
-            let estimate = |r: &Runner| -> Evaluated {
-                let col = |k: usize| -> Vec<f64> { r.shards.iter().flat_map(|sh| sh.rows.chunks_exact(sh.width).map(move |row| row[k])).collect() };
-                let cost = col(K_COSTS);
-                // A quantile of few trials ranks close candidates by noise; their mean, on the
-                // same trials, ranks them by what differs: revenue objectives race on mean revenue.
-                let mean = |c: &[f64]| c.iter().sum::<f64>() / c.len() as f64;
-                let objective = match req.objective {
-                    Objective::P50Revenue | Objective::P10Revenue => mean(&col(K_TOTAL)),
-                    other => objective_of_columns(other, &col(K_TOTAL), &col(K_NET), &col(K_COVERAGE)),
-                };
-                Evaluated { cost: mean(&cost), objective, program_cost: 0.0 }
-            };
-            let mut ranked: Vec<(Evaluated, Runner)> = alive.into_iter().map(|r| (estimate(&r), r)).collect();
-            // Within the budget (a little slack: the estimate is noisy) first, by objective.
-            let within = |e: &Evaluated| e.cost <= req.budget * (1.0 + RACE_BUDGET_SLACK);
-            ranked.sort_by(|(a, _), (b, _)| within(b).cmp(&within(a)).then(b.objective.total_cmp(&a.objective)));
-            let keep = ranked.len().div_ceil(2).max(RACE_SURVIVORS);
-            let dropped = ranked.split_off(keep.min(ranked.len()));
-            for (e, r) in dropped {
-                partial.insert(r.c, e);
-            }
-            alive = ranked.into_iter().map(|(_, r)| r).collect();
-            upto = (upto * 2).min(blocks);
-            if alive.len() <= RACE_SURVIVORS {
-                upto = blocks;
-            }
-        }
-        for r in alive {
-            let merged = engine::shard::merge(model, &r.s, &opts_of(&r.s), &r.shards)?;
-            let cost = merged.kpis[K_COSTS].iter().sum::<f64>() / req.trials as f64;
-            let program_cost = (0..merged.layout.programs).map(|i| merged.series(merged.layout.program_cost(i)).mean).sum();
-            seen.insert(r.c, Evaluated { cost, objective: objective_of(req.objective, &merged), program_cost });
+            .map(|c| {
+                let e = eval_with(&c, req.seed, req.trials, Some(1));
+                (c, e)
+            })
+            .collect();
+        for (c, e) in results {
+            seen.insert(c, e?);
+            *evaluations += 1;
         }
         progress(*evaluations, req.max_evaluations);
         Ok(())
     };
-    let mut partial: HashMap<Candidate, Evaluated> = HashMap::new();
-    evaluate_all(vec![start.clone()], false, &mut seen, &mut partial, &mut evaluations)?;
+    evaluate_all(vec![start.clone()], &mut seen, &mut evaluations)?;
     let start_eval = seen[&start].clone();
     let feasible = |e: &Evaluated| e.cost <= req.budget && req.program_budget.is_none_or(|b| e.program_cost <= b);
     let mut current = start.clone();
@@ -473,11 +386,7 @@ pub fn optimize(
             break;
         }
         let singles = space.neighbours(&current, step);
-        // Race the single moves while the design is within budget (over it, every move that
-        // saves is wanted, not the better half).
-        evaluate_all(singles.clone(), feasible(&current_eval), &mut seen, &mut partial, &mut evaluations)?;
-        // The exchanges are predicted from every single move, raced out or not.
-        let predicted: Vec<(Candidate, Evaluated)> = singles.iter().filter_map(|c| seen.get(c).or_else(|| partial.get(c)).cloned().map(|e| (c.clone(), e))).collect();
+        evaluate_all(singles.clone(), &mut seen, &mut evaluations)?;
         let singles: Vec<(Candidate, Evaluated)> = singles.into_iter().filter_map(|c| seen.get(&c).cloned().map(|e| (c, e))).collect();
         let mut next: Option<(Candidate, Evaluated)> = None;
         let consider = |c: &Candidate, e: &Evaluated, next: &mut Option<(Candidate, Evaluated)>| {
@@ -518,8 +427,8 @@ pub fn optimize(
             let spends = |e: &Evaluated| e.cost > current_eval.cost || e.program_cost > current_eval.program_cost;
             let saves = |e: &Evaluated| e.cost < current_eval.cost || e.program_cost < current_eval.program_cost;
             let mut pairs: Vec<(f64, Candidate)> = Vec::new();
-            for (a, ea) in predicted.iter().filter(|(_, e)| spends(e)) {
-                for (b, eb) in predicted.iter().filter(|(_, e)| saves(e)) {
+            for (a, ea) in singles.iter().filter(|(_, e)| spends(e)) {
+                for (b, eb) in singles.iter().filter(|(_, e)| saves(e)) {
                     let (ia, ib) = (changed(a), changed(b));
                     if ia == ib {
                         continue;
@@ -549,7 +458,7 @@ pub fn optimize(
             }
             pairs.sort_by(|x, y| y.0.total_cmp(&x.0));
             let top: Vec<Candidate> = pairs.into_iter().take(EXCHANGES).map(|p| p.1).collect();
-            evaluate_all(top.clone(), false, &mut seen, &mut partial, &mut evaluations)?;
+            evaluate_all(top.clone(), &mut seen, &mut evaluations)?;
             for c in top {
                 if let Some(e) = seen.get(&c).cloned() {
                     consider(&c, &e, &mut next);
@@ -607,6 +516,7 @@ pub fn optimize(
         best_fresh,
         recommended: space.doc(&current),
         binding,
+        wall_seconds: started.elapsed().as_secs_f64(),
     })
 }
 

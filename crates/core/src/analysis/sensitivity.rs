@@ -70,6 +70,9 @@ pub struct TornadoReport {
     pub trials_per_point: u64,
     /// Largest swing first.
     pub bars: Vec<TornadoBar>,
+    /// Wall-clock seconds the analysis took, on the machine that ran it.
+    #[serde(default)]
+    pub wall_seconds: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -96,6 +99,9 @@ pub struct SobolReport {
     pub variance: f64,
     /// Largest total index first.
     pub indices: Vec<SobolIndex>,
+    /// Wall-clock seconds the analysis took, on the machine that ran it.
+    #[serde(default)]
+    pub wall_seconds: f64,
 }
 
 pub(crate) fn kpi_column(kpi: &str) -> Result<usize, SensitivityError> {
@@ -132,6 +138,7 @@ pub fn tornado(
     progress: &(dyn Fn(u64, u64) + Sync),
     cancel: &AtomicBool,
 ) -> Result<TornadoReport, SensitivityError> {
+    let started = std::time::Instant::now();
     let column = kpi_column(kpi)?;
     let k = model.inputs.paths.len();
     if k == 0 {
@@ -160,7 +167,7 @@ pub fn tornado(
         })
         .collect();
     bars.sort_by(|a, b| b.swing.total_cmp(&a.swing));
-    Ok(TornadoReport { kpi: kpi.into(), base: mean(0), trials_per_point: n as u64, bars })
+    Ok(TornadoReport { kpi: kpi.into(), base: mean(0), trials_per_point: n as u64, bars, wall_seconds: started.elapsed().as_secs_f64() })
 }
 
 /// Sobol indices of the scenario's uncertain inputs for `kpi`, from `n` base samples.
@@ -173,6 +180,7 @@ pub fn sobol(
     progress: &(dyn Fn(u64, u64) + Sync),
     cancel: &AtomicBool,
 ) -> Result<SobolReport, SensitivityError> {
+    let started = std::time::Instant::now();
     let column = kpi_column(kpi)?;
     let k = model.inputs.paths.len();
     if k == 0 {
@@ -196,7 +204,7 @@ pub fn sobol(
         ix
     }).collect();
     indices.sort_by(|a, b| b.total.total_cmp(&a.total));
-    Ok(SobolReport { kpi: kpi.into(), base_samples: n, evaluations: n * (k as u64 + 3), variance: est.variance, indices })
+    Ok(SobolReport { kpi: kpi.into(), base_samples: n, evaluations: n * (k as u64 + 3), variance: est.variance, indices, wall_seconds: started.elapsed().as_secs_f64() })
 }
 
 /// What the estimator returns: indices in input order (unnamed) and the output variance.

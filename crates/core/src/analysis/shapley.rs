@@ -62,6 +62,9 @@ pub struct ShapleyReport {
     pub coverage: f64,
     /// Largest Shapley revenue first.
     pub rows: Vec<ShapleyRow>,
+    /// Wall-clock seconds the analysis took, on the machine that ran it.
+    #[serde(default)]
+    pub wall_seconds: f64,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -95,6 +98,7 @@ pub fn shapley(
     progress: &(dyn Fn(u64, u64) + Sync),
     cancel: &AtomicBool,
 ) -> Result<ShapleyReport, ShapleyError> {
+    let started = std::time::Instant::now();
     let counts = scenario.partners_per_type();
     let present: Vec<usize> = (0..model.partner_types.len()).filter(|&t| counts[t] > 0).collect();
     let n = present.len();
@@ -192,5 +196,5 @@ pub fn shapley(
         })
         .collect();
     rows.sort_by(|a, b| b.revenue.total_cmp(&a.revenue));
-    Ok(ShapleyReport { scenario: scenario.doc.id.clone(), trials_per_coalition: trials, coalitions: masks.len() as u64, exact, total_revenue, coverage, rows })
+    Ok(ShapleyReport { scenario: scenario.doc.id.clone(), trials_per_coalition: trials, coalitions: masks.len() as u64, exact, total_revenue, coverage, rows, wall_seconds: started.elapsed().as_secs_f64() })
 }
