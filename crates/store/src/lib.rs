@@ -79,10 +79,14 @@ pub enum StoreError {
 
 impl From<rusqlite::Error> for StoreError {
     /// Damage SQLite meets while reading (a page that `quick_check` passed but a query
-    /// cannot follow) is damage, said as such; everything else is a database error.
+    /// cannot follow), and a stored value that is no longer what its column holds (text that
+    /// is not UTF-8, a number where text was, a status no studio writes), is damage, said as
+    /// such; everything else is a database error.
     fn from(e: rusqlite::Error) -> StoreError {
+        let unreadable = matches!(e, rusqlite::Error::FromSqlConversionFailure(..) | rusqlite::Error::InvalidColumnType(..) | rusqlite::Error::Utf8Error(..));
         match e.sqlite_error_code() {
             Some(rusqlite::ErrorCode::DatabaseCorrupt) => StoreError::Corrupt { path: "the studio database".into(), detail: e.to_string() },
+            _ if unreadable => StoreError::Corrupt { path: "the studio database".into(), detail: format!("a stored value cannot be read: {e}") },
             _ => StoreError::Sqlite(e),
         }
     }
