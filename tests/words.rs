@@ -40,11 +40,18 @@ fn xlsx_text(bytes: &[u8]) -> String {
     text
 }
 
-#[test]
-fn a_runs_figures_read_the_same_in_the_pdf_the_html_and_the_workbook() {
+/// A new studio (its shipped scenarios seeded) in a temporary folder, and the balanced
+/// ecosystem's id in it.
+fn balanced_studio() -> (tempfile::TempDir, Studio, i64) {
     let dir = tempfile::tempdir().unwrap();
     let studio = Studio::open(&dir.path().join("studio.db")).unwrap();
     let id = studio.list("balanced-ecosystem", false).unwrap().into_iter().find(|s| s.slug == "balanced-ecosystem").unwrap().id;
+    (dir, studio, id)
+}
+
+#[test]
+fn a_runs_figures_read_the_same_in_the_pdf_the_html_and_the_workbook() {
+    let (dir, studio, id) = balanced_studio();
     let run = studio.run(id, &RunRequest { trials: Some(200), seed: Some(3), ..Default::default() }, &|_| {}).unwrap();
     let subject = ecosim_app::subject_from_run(&Store::open(&dir.path().join("studio.db")).unwrap(), run).unwrap();
     let r = subject.report.clone();
@@ -89,9 +96,7 @@ fn the_ui_is_handed_the_same_rule_and_names() {
 
 #[test]
 fn an_empty_pattern_chart_is_explained_in_the_reports_words_which_the_app_receives() {
-    let dir = tempfile::tempdir().unwrap();
-    let studio = Studio::open(&dir.path().join("studio.db")).unwrap();
-    let id = studio.list("balanced-ecosystem", false).unwrap().into_iter().find(|s| s.slug == "balanced-ecosystem").unwrap().id;
+    let (_dir, studio, id) = balanced_studio();
     let run = studio.run(id, &RunRequest { trials: Some(100), seed: Some(3), ..Default::default() }, &|_| {}).unwrap();
     let r = studio.report(run).unwrap();
     // A run that measured its patterns: the chart is in the reports, with its own caption.

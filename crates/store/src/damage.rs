@@ -101,13 +101,21 @@ pub(crate) fn describe(c: &Connection, table: Table, id: i64, kpi: Option<&str>)
     }
 }
 
+fn damaged(c: &Connection, table: Table, id: i64, kpi: Option<&str>) -> StoreError {
+    StoreError::Damaged { what: describe(c, table, id, kpi), path: c.path().unwrap_or("the studio database").to_string() }
+}
+
+/// The row's bytes, once checked against the checksum saved with them.
+pub(crate) fn verified_bytes(c: &Connection, table: Table, id: i64, kpi: Option<&str>, bytes: Vec<u8>, sum: Option<String>) -> Result<Vec<u8>> {
+    if sum.is_some_and(|s| s != checksum(&bytes)) {
+        return Err(damaged(c, table, id, kpi));
+    }
+    Ok(bytes)
+}
+
 /// The row's text, once its bytes are checked against the checksum saved with them.
 pub(crate) fn verified(c: &Connection, table: Table, id: i64, kpi: Option<&str>, bytes: Vec<u8>, sum: Option<String>) -> Result<String> {
-    let damaged = |c: &Connection| StoreError::Damaged { what: describe(c, table, id, kpi), path: c.path().unwrap_or("the studio database").to_string() };
-    if sum.is_some_and(|s| s != checksum(&bytes)) {
-        return Err(damaged(c));
-    }
-    String::from_utf8(bytes).map_err(|_| damaged(c))
+    String::from_utf8(verified_bytes(c, table, id, kpi, bytes, sum)?).map_err(|_| damaged(c, table, id, kpi))
 }
 
 /// Migration 8's Rust half: the checksum of every row stored before checksums were.
@@ -132,9 +140,10 @@ pub struct Damage {
     /// Whether `recover` sets it aside: its bytes changed after it was saved. A row that is
     /// intact but cannot be read by this version of the studio is reported and kept.
     pub damaged: bool,
+    /// Where it is: its table, its row key, and the KPI of a per-trial row.
     #[serde(skip)]
     #[ts(skip)]
-    pub(crate) at: (&'static str, i64, Option<String>),
+    pub(crate) at: (Table, i64, Option<String>),
 }
 
 /// What `db check` found: SQLite's own checks of the file, then every row's checksum and parse.
@@ -162,7 +171,7 @@ impl CheckReport {
 }
 
 /// What `recover` did.
-#[derive(Debug, Clone, PartialEq, Serialize, ts_rs::TS)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, ts_rs::TS)]
 pub struct Recovery {
     /// The copy of the whole file taken before anything changed (none when nothing was damaged).
     pub backup: Option<String>,
@@ -179,23 +188,25 @@ pub struct Recovery {
     pub remaining: Vec<String>,
 }
 
-/// Why a row's content cannot be read as what its table holds (`None` when it reads).
-fn unreadable(table: Table, bytes: &[u8]) -> Option<String> {
+/// What is wrong with a row's content, if anything: `(true, why)` when it is not what any
+/// studio stored (not text, not JSON), `(false, why)` when it is intact but does not read as
+/// what its table holds for this version of the studio. One parse per row.
+fn unreadable(table: Table, bytes: &[u8]) -> Option<(bool, String)> {
     if table == Table::RunTrials {
-        return (bytes.len() % 8 != 0).then(|| format!("{} bytes is not a whole number of values", bytes.len()));
+        return (bytes.len() % 8 != 0).then(|| (false, format!("{} bytes is not a whole number of values", bytes.len())));
     }
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => return Some(format!("its bytes are not text (at byte {})", e.valid_up_to())),
-    };
+    let Ok(text) = std::str::from_utf8(bytes) else { return Some((true, "it is not text any more".into())) };
     let err = match table {
         Table::ModelVersions => serde_json::from_str::<MarketModelDoc>(text).err(),
         Table::ScenarioVersions => serde_json::from_str::<ScenarioDoc>(text).err(),
         Table::RunResults => serde_json::from_str::<RunReport>(text).err(),
-        Table::Datasets => serde_json::from_str::<serde_json::Value>(text).err(),
-        Table::RunTrials => None,
-    };
-    err.map(|e| format!("it does not read as {}: {e}", if matches!(table, Table::ModelVersions | Table::ScenarioVersions) { "a document of its kind" } else { "what it should hold" }))
+        Table::Datasets | Table::RunTrials => serde_json::from_str::<serde::de::IgnoredAny>(text).err(),
+    }?;
+    if err.is_syntax() || err.is_eof() {
+        return Some((true, "it is not valid JSON any more".into()));
+    }
+    let what = if matches!(table, Table::ModelVersions | Table::ScenarioVersions) { "a document of its kind" } else { "what it should hold" };
+    Some((false, format!("it does not read as {what}: {err}")))
 }
 
 impl Store {
@@ -216,18 +227,14 @@ impl Store {
             };
             for (id, kpi, bytes, sum) in rows {
                 report.checked += 1;
-                let changed = sum.as_ref().is_some_and(|s| *s != checksum(&bytes));
-                let not_json = matches!(table, Table::ModelVersions | Table::ScenarioVersions | Table::RunResults | Table::Datasets)
-                    && std::str::from_utf8(&bytes).map_or(true, |t| serde_json::from_str::<serde::de::IgnoredAny>(t).is_err());
-                let reason = if changed {
-                    Some("damaged: its bytes no longer match the checksum saved with them".to_string())
-                } else if not_json {
-                    Some("damaged: it is not valid JSON any more".to_string())
+                let found = if sum.as_ref().is_some_and(|s| *s != checksum(&bytes)) {
+                    Some((true, "its bytes no longer match the checksum saved with them".to_string()))
                 } else {
-                    unreadable(table, &bytes).map(|why| format!("intact, but this version of the studio cannot read it ({why})"))
+                    unreadable(table, &bytes)
                 };
-                if let Some(reason) = reason {
-                    report.rows.push(Damage { what: describe(c, table, id, kpi.as_deref()), reason, damaged: changed || not_json, at: (table.name(), id, kpi) });
+                if let Some((damaged, why)) = found {
+                    let reason = if damaged { format!("damaged: {why}") } else { format!("intact, but this version of the studio cannot read it ({why})") };
+                    report.rows.push(Damage { what: describe(c, table, id, kpi.as_deref()), reason, damaged, at: (table, id, kpi) });
                 }
             }
         }
@@ -243,16 +250,7 @@ impl Store {
     pub fn recover(&mut self) -> Result<Recovery> {
         let found = self.check_all()?;
         let damaged: Vec<Damage> = found.rows.into_iter().filter(|d| d.damaged).collect();
-        let mut out = Recovery {
-            backup: None,
-            set_aside: Vec::new(),
-            kept_model_versions: 0,
-            kept_scenario_versions: 0,
-            kept_runs: 0,
-            kept_datasets: 0,
-            restored_from_shipped: Vec::new(),
-            remaining: Vec::new(),
-        };
+        let mut out = Recovery::default();
         if !damaged.is_empty() {
             let name = self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "studio.db".into());
             let backup = (1..).map(|n| self.path.with_file_name(format!("{name}.before-recovery-{n}"))).find(|p| !p.exists()).expect("some suffix is free");
@@ -295,51 +293,52 @@ impl Store {
     }
 }
 
+impl Table {
+    /// A version row's (owner, version), the runs made from it, its bytes and its deletion.
+    fn version_sql(self) -> (&'static str, &'static str, &'static str, &'static str) {
+        match self {
+            Table::ModelVersions => (sql::MODEL_VERSION_KEY, sql::RUNS_OF_MODEL_VERSION, sql::MODEL_VERSION_BYTES, sql::DELETE_MODEL_VERSION),
+            _ => (sql::SCENARIO_VERSION_KEY, sql::RUNS_OF_SCENARIO_VERSION, sql::SCENARIO_VERSION_BYTES, sql::DELETE_SCENARIO_VERSION),
+        }
+    }
+}
+
 /// Move one damaged row (and what depends on it) into `set_aside`.
 fn set_aside_row(tx: &rusqlite::Transaction, d: &Damage, log: &mut Vec<String>) -> Result<()> {
-    let (table, id, kpi) = (&d.at.0, d.at.1, d.at.2.as_deref());
+    let (table, id, kpi) = (d.at.0, d.at.1, d.at.2.as_deref());
     let content = |q: &str| tx.query_row(q, [id], |r| raw(r, 0)).optional();
-    let mut note = |what: &str, why: &str| log.push(format!("{what}: {why}"));
-    match *table {
-        "model_versions" | "scenario_versions" => {
-            let (owner, version): (i64, i64) = tx.query_row(
-                if *table == "model_versions" { sql::MODEL_VERSION_KEY } else { sql::SCENARIO_VERSION_KEY },
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            let runs: Vec<i64> = tx
-                .prepare(if *table == "model_versions" { sql::RUNS_OF_MODEL_VERSION } else { sql::RUNS_OF_SCENARIO_VERSION })?
-                .query_map([id], |r| r.get(0))?
-                .collect::<rusqlite::Result<_>>()?;
+    let mut set_aside = |what: &str, from: &str, owner: i64, version: Option<i64>, bytes: Option<Vec<u8>>, why: &str| -> Result<()> {
+        tx.execute(sql::SET_ASIDE, params![what, from, owner, version, bytes, why])?;
+        log.push(format!("{what}: {why}"));
+        Ok(())
+    };
+    match table {
+        Table::ModelVersions | Table::ScenarioVersions => {
+            let (key, runs_of, bytes_of, delete) = table.version_sql();
+            let (owner, version): (i64, i64) = tx.query_row(key, [id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            let runs: Vec<i64> = tx.prepare(runs_of)?.query_map([id], |r| r.get(0))?.collect::<rusqlite::Result<_>>()?;
             for run in runs {
                 let report = tx.query_row(sql::RUN_REPORT_BYTES, [run], |r| raw(r, 0)).optional()?;
-                let what = format!("run {run}");
-                let why = format!("it was made from {}, which is damaged (its results are kept with it)", d.what);
-                tx.execute(sql::SET_ASIDE, params![what, "runs", run, Option::<i64>::None, report, why])?;
+                set_aside(&format!("run {run}"), "runs", run, None, report, &format!("it was made from {}, which is damaged (its results are kept with it)", d.what))?;
                 tx.execute(sql::DELETE_RUN, [run])?;
-                note(&what, &why);
             }
-            let bytes = content(if *table == "model_versions" { sql::MODEL_VERSION_BYTES } else { sql::SCENARIO_VERSION_BYTES })?;
-            tx.execute(sql::SET_ASIDE, params![d.what, table, owner, version, bytes, d.reason])?;
-            tx.execute(if *table == "model_versions" { sql::DELETE_MODEL_VERSION } else { sql::DELETE_SCENARIO_VERSION }, [id])?;
+            set_aside(&d.what, table.name(), owner, Some(version), content(bytes_of)?, &d.reason)?;
+            tx.execute(delete, [id])?;
         }
-        "run_results" => {
-            let bytes = content(sql::RUN_REPORT_BYTES)?;
-            tx.execute(sql::SET_ASIDE, params![d.what, table, id, Option::<i64>::None, bytes, d.reason])?;
+        Table::RunResults => {
+            set_aside(&d.what, table.name(), id, None, content(sql::RUN_REPORT_BYTES)?, &d.reason)?;
             tx.execute(sql::DELETE_RUN_RESULTS, [id])?;
             tx.execute(sql::RESULTS_SET_ASIDE, [id])?;
         }
-        "run_trials" => {
+        Table::RunTrials => {
             let bytes = tx.query_row(sql::RUN_TRIALS_BYTES, params![id, kpi], |r| raw(r, 0)).optional()?;
-            tx.execute(sql::SET_ASIDE, params![d.what, table, id, Option::<i64>::None, bytes, d.reason])?;
+            set_aside(&d.what, table.name(), id, None, bytes, &d.reason)?;
             tx.execute(sql::DELETE_RUN_TRIALS, params![id, kpi])?;
         }
-        _ => {
-            let bytes = content(sql::DATASET_BYTES)?;
-            tx.execute(sql::SET_ASIDE, params![d.what, table, id, Option::<i64>::None, bytes, d.reason])?;
+        Table::Datasets => {
+            set_aside(&d.what, table.name(), id, None, content(sql::DATASET_BYTES)?, &d.reason)?;
             tx.execute(sql::DELETE_DATASET, [id])?;
         }
     }
-    note(&d.what, &d.reason);
     Ok(())
 }

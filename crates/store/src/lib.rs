@@ -705,9 +705,7 @@ impl Store {
             .query_row(sql::RUN_TRIALS, params![run_id, kpi], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?
             .ok_or_else(|| StoreError::NotFound { what: "per-trial KPI", key: format!("{kpi} of run {run_id}") })?;
-        if sum.is_some_and(|s| s != checksum(&bytes)) {
-            return Err(StoreError::Damaged { what: damage::describe(&self.conn, Table::RunTrials, run_id, Some(kpi)), path: self.path.display().to_string() });
-        }
+        let bytes = damage::verified_bytes(&self.conn, Table::RunTrials, run_id, Some(kpi), bytes, sum)?;
         Ok(bytes.chunks_exact(8).map(|c| f64::from_le_bytes(c.try_into().expect("8 bytes"))).collect())
     }
 
