@@ -21,6 +21,7 @@ fn merged_shards_are_the_one_process_run_bit_for_bit() {
         (Sampling::MonteCarlo, 700u64, 3u32),
         (Sampling::LatinHypercube, 333, 4),
         (Sampling::MonteCarlo, 150, 1),
+        (Sampling::MonteCarlo, 96, 8),
     ] {
         let opts = RunOptions {
             trials,
@@ -197,4 +198,65 @@ fn a_progressive_run_streams_prefixes_of_the_run_and_ends_as_the_run() {
     let cancel = AtomicBool::new(false);
     let r = ecosim_core::engine::run_progressive(&l.model, &l.scenario, &opts, at, &|_| cancel.store(true, std::sync::atomic::Ordering::Relaxed), &cancel);
     assert!(matches!(r, Err(ecosim_core::engine::RunError::Cancelled)));
+}
+
+/// Every key `wall_seconds` taken out, at any depth (a comparison holds its runs' reports).
+fn strip_wall(v: &mut serde_json::Value) {
+    match v {
+        serde_json::Value::Object(m) => {
+            m.remove("wall_seconds");
+            m.values_mut().for_each(strip_wall);
+        }
+        serde_json::Value::Array(a) => a.iter_mut().for_each(strip_wall),
+        _ => {}
+    }
+}
+
+#[test]
+fn analyses_split_into_shards_merge_to_the_one_process_analysis_bit_for_bit() {
+    use ecosim_app::shard::{merge_analysis, run_analysis_shard, AnalysisRequest};
+    use ecosim_core::engine::shard::Runner;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let load = |name: &str| load_scenario(&root.join(format!("scenarios/{name}.json")), None).unwrap();
+    let (balanced, reseller, solutions) = (load("balanced-ecosystem"), load("reseller-heavy"), load("si-isv-solutions"));
+    let requests = [
+        AnalysisRequest::Compare {
+            model: balanced.model.doc.clone(),
+            scenarios: vec![balanced.scenario.doc.clone(), reseller.scenario.doc.clone()],
+            trials: 40,
+            seed: 5,
+            sampling: Sampling::LatinHypercube,
+        },
+        AnalysisRequest::Tornado { model: reseller.model.doc.clone(), scenario: reseller.scenario.doc.clone(), kpi: "total_revenue".into(), trials: 12, seed: 9 },
+        AnalysisRequest::Sobol { model: solutions.model.doc.clone(), scenario: solutions.scenario.doc.clone(), kpi: "coverage_final".into(), samples: 10, seed: 3 },
+        AnalysisRequest::Shapley { model: solutions.model.doc.clone(), scenario: solutions.scenario.doc.clone(), trials: 16, seed: 7 },
+    ];
+    let cancel = AtomicBool::new(false);
+    for req in &requests {
+        let mut one = serde_json::to_value(req.execute(&mut Runner::Local, &|_, _| {}, &cancel).unwrap()).unwrap();
+        strip_wall(&mut one);
+        for count in [1u32, 3, 8] {
+            // The shard files, handed to the merge last to first.
+            let mut parts: Vec<(String, Vec<u8>)> = (0..count)
+                .map(|k| (format!("part-{k}"), run_analysis_shard(req, k, count, &|_, _| {}, &cancel).unwrap()))
+                .collect();
+            parts.reverse();
+            let (back, merged) = merge_analysis(&parts).unwrap();
+            assert_eq!(&back, req);
+            let mut merged = serde_json::to_value(merged).unwrap();
+            strip_wall(&mut merged);
+            assert_eq!(serde_json::to_string(&merged).unwrap(), serde_json::to_string(&one).unwrap(), "{} in {count} shards", req.name());
+            if count == 3 {
+                // A missing shard, and a shard of another analysis, are refused by name.
+                let err = merge_analysis(&parts[1..]).unwrap_err().message;
+                assert!(err.contains("missing shard"), "{err}");
+                let other = AnalysisRequest::Tornado { model: reseller.model.doc.clone(), scenario: reseller.scenario.doc.clone(), kpi: "total_revenue".into(), trials: 12, seed: 10 };
+                let foreign = ("foreign".to_string(), run_analysis_shard(&other, 0, 3, &|_, _| {}, &cancel).unwrap());
+                let mut mixed = parts[1..].to_vec();
+                mixed.push(foreign);
+                let err = merge_analysis(&mixed).unwrap_err().message;
+                assert!(err.contains("different analyses"), "{err}");
+            }
+        }
+    }
 }

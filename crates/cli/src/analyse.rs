@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use ecosim_core::model;
 use ecosim_core::output;
+use ecosim_app::shard::{AnalysisReport, AnalysisRequest};
 use ecosim_store::{self as store, Store};
 
 use crate::args::*;
@@ -26,7 +27,8 @@ pub(crate) fn load_named(db: &Path, store: &mut Option<Store>, arg: &str) -> Res
     st.resolve(store::parse_ref(arg)).and_then(|id| st.load_for_run(id)).map(|(l, _, _)| l).map_err(|e| e.to_string())
 }
 
-pub(crate) fn compare(db: &Path, names: &[String], trials: Option<u64>, seed: Option<u64>, format: Format, out: Option<&Path>) -> ExitCode {
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn compare(db: &Path, names: &[String], trials: Option<u64>, seed: Option<u64>, shard: Option<(u32, u32)>, format: Format, out: Option<&Path>) -> ExitCode {
     let mut store = None;
     let mut designs = Vec::new();
     for n in names {
@@ -37,21 +39,125 @@ pub(crate) fn compare(db: &Path, names: &[String], trials: Option<u64>, seed: Op
     }
     let first = &designs[0].scenario;
     let (trials, seed, sampling) = ecosim_app::requests::CompareRequest { trials, seed }.settings(first);
+    if let Some(split) = shard {
+        if let Err(e) = ecosim_core::analysis::compare::check_designs(&designs) {
+            return fail(&e.to_string());
+        }
+        let req = AnalysisRequest::Compare { model: designs[0].model.doc.clone(), scenarios: designs.iter().map(|d| d.scenario.doc.clone()).collect(), trials, seed, sampling };
+        return write_analysis_shard(&req, split, out);
+    }
     let bar = Bar::new(trials * designs.len() as u64, "trials");
     let result = ecosim_core::analysis::compare::compare(&designs, trials, seed, sampling, &|done, _| {
         bar.set(done);
     }, &INTERRUPTED);
     drop(bar);
     match result {
-        Ok(report) => {
-            let text = match format {
-                Format::Table => report.to_table(),
-                Format::Json => serde_json::to_string_pretty(&report).expect("report serialises") + "\n",
-            };
-            emit(&text, out)
-        }
+        Ok(report) => emit(&analysis_text(&AnalysisReport::Compare(report), "", "", format), out),
         Err(e) => fail(&e.to_string()),
     }
+}
+
+/// `--shard K/N` of an analysis: shard K of each of its runs, written to `--out` for `merge`.
+fn write_analysis_shard(req: &AnalysisRequest, (k, n): (u32, u32), out: Option<&Path>) -> ExitCode {
+    let Some(out) = out else {
+        return fail("--shard writes the shard to a file: give --out (e.g. --out part-0)");
+    };
+    let bar = Bar::new(0, "trials");
+    let bytes = ecosim_app::shard::run_analysis_shard(req, k, n, &|done, total| bar.set_of(done, total), &INTERRUPTED);
+    drop(bar);
+    let bytes = match bytes {
+        Ok(b) => b,
+        Err(e) if e.kind == ecosim_app::ErrorKind::Cancelled => {
+            eprintln!("cancelled");
+            return ExitCode::from(130);
+        }
+        Err(e) => return fail(&e.message),
+    };
+    if let Err(e) = check_output(out) {
+        return fail_store(&e);
+    }
+    match ecosim_core::write_atomic(out, &bytes) {
+        Ok(()) => {
+            eprintln!("{} shard {k}/{n} written to {}", req.name(), out.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&format!("cannot write {}: {e}", out.display())),
+    }
+}
+
+/// The table or JSON of a compare, tornado, Sobol or attribution report: what the command
+/// prints, and what `merge` prints for its shards. `scenario` names the design analysed and
+/// `cur` the model's currency (neither is needed for a comparison).
+pub(crate) fn analysis_text(report: &AnalysisReport, scenario: &str, cur: &str, format: Format) -> String {
+    if format == Format::Json {
+        return serde_json::to_string_pretty(report).expect("report serialises") + "\n";
+    }
+    match report {
+        AnalysisReport::Compare(r) => r.to_table(),
+        AnalysisReport::Tornado(t) => {
+            let fmt = kpi_format(&t.kpi, cur);
+            let rows: Vec<Vec<String>> = t
+                .bars
+                .iter()
+                .map(|b| vec![b.input.clone(), format!("{} → {}", output::group(b.value_low, 3), output::group(b.value_high, 3)), fmt(b.kpi_low), fmt(b.kpi_high), fmt(b.swing)])
+                .collect();
+            format!(
+                "Tornado of {}: each uncertain input at its P10 and P90, the others at their median ({} trials a point, in {:.1} s)\nBase: {}\n\n{}",
+                t.kpi,
+                output::group(t.trials_per_point as f64, 0),
+                t.wall_seconds,
+                fmt(t.base),
+                output::table(&["input", "P10 → P90", "at P10", "at P90", "swing"], &rows)
+            )
+        }
+        AnalysisReport::Sobol(s) => {
+            let rows: Vec<Vec<String>> = s
+                .indices
+                .iter()
+                .map(|i| vec![i.input.clone(), format!("{:.3} [{:.3}, {:.3}]", i.first_order, i.first_order_ci[0], i.first_order_ci[1]), format!("{:.3} [{:.3}, {:.3}]", i.total, i.total_ci[0], i.total_ci[1])])
+                .collect();
+            format!(
+                "Sobol indices of {} (Saltelli sampling, Jansen estimators, 95% bootstrap intervals; {} base samples, {} trials, in {:.1} s)\n\"(simulation randomness)\" is the spread no input explains: which deals a trial happens to win.\n\n{}",
+                s.kpi,
+                output::group(s.base_samples as f64, 0),
+                output::group(s.evaluations as f64, 0),
+                s.wall_seconds,
+                output::table(&["input", "first order", "total"], &rows)
+            )
+        }
+        AnalysisReport::Shapley(r) => {
+            let rows: Vec<Vec<String>> = r
+                .rows
+                .iter()
+                .map(|x| {
+                    vec![
+                        x.name.clone(),
+                        output::money(x.revenue, cur),
+                        ecosim_core::words::percent(x.revenue_share, 1),
+                        output::money(x.transacted_revenue, cur),
+                        ecosim_core::words::percent(x.transacted_share, 1),
+                        format!("{:+.2} pts", x.coverage * 100.0),
+                    ]
+                })
+                .collect();
+            format!(
+                "Attribution of {} ({} coalitions of partner types{}, {} trials each, in {:.1} s)\nTotal revenue {}; coverage {:.1}%\n\n{}\nShapley: the type's average marginal contribution over every order of adding types; transacted: revenue on the type's own deals.\n",
+                scenario,
+                r.coalitions,
+                if r.exact { ", exact" } else { ", sampled orders" },
+                output::group(r.trials_per_coalition as f64, 0),
+                r.wall_seconds,
+                output::money(r.total_revenue, cur),
+                r.coverage * 100.0,
+                output::table(&["partner type", "Shapley revenue", "share", "transacted", "share", "coverage"], &rows)
+            )
+        }
+    }
+}
+
+/// How a sensitivity KPI's values read: a share, a ratio or money.
+fn kpi_format<'a>(kpi: &'a str, cur: &'a str) -> impl Fn(f64) -> String + 'a {
+    move |v: f64| if kpi == "coverage_final" { ecosim_core::words::percent(v, 2) } else if kpi == "ecosystem_multiplier" { format!("{v:.3}×") } else { output::money(v, cur) }
 }
 
 /// Save a design an analysis made as a new scenario named `name` (a free id from it).
@@ -180,105 +286,59 @@ pub(crate) fn optimize_command(
     emit(&text, out)
 }
 
-pub(crate) fn attribution(db: &Path, name: &str, trials: Option<u64>, seed: Option<u64>, format: Format, out: Option<&Path>) -> ExitCode {
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn attribution(db: &Path, name: &str, trials: Option<u64>, seed: Option<u64>, shard: Option<(u32, u32)>, format: Format, out: Option<&Path>) -> ExitCode {
     let l = match load_named(db, &mut None, name) {
         Ok(l) => l,
         Err(e) => return fail(&e),
     };
+    let trials = trials.unwrap_or(ecosim_app::requests::AttributionRequest::default().trials);
+    let seed = seed.unwrap_or(l.scenario.seed);
+    if let Some(split) = shard {
+        let req = AnalysisRequest::Shapley { model: l.model.doc.clone(), scenario: l.scenario.doc.clone(), trials, seed };
+        return write_analysis_shard(&req, split, out);
+    }
     let bar = Bar::new(0, "trials");
-    let result = ecosim_core::analysis::shapley::shapley(&l.model, &l.scenario, trials.unwrap_or(ecosim_app::requests::AttributionRequest::default().trials), seed.unwrap_or(l.scenario.seed), &|done, total| {
+    let result = ecosim_core::analysis::shapley::shapley(&l.model, &l.scenario, trials, seed, &|done, total| {
         bar.set_of(done, total);
     }, &INTERRUPTED);
     drop(bar);
-    let r = match result {
-        Ok(r) => r,
-        Err(e) => return fail(&e.to_string()),
-    };
-    let cur = &l.model.doc.currency;
-    let text = match format {
-        Format::Json => serde_json::to_string_pretty(&r).expect("serialises") + "\n",
-        Format::Table => {
-            let rows: Vec<Vec<String>> = r
-                .rows
-                .iter()
-                .map(|x| {
-                    vec![
-                        x.name.clone(),
-                        output::money(x.revenue, cur),
-                        ecosim_core::words::percent(x.revenue_share, 1),
-                        output::money(x.transacted_revenue, cur),
-                        ecosim_core::words::percent(x.transacted_share, 1),
-                        format!("{:+.2} pts", x.coverage * 100.0),
-                    ]
-                })
-                .collect();
-            format!(
-                "Attribution of {} ({} coalitions of partner types{}, {} trials each, in {:.1} s)\nTotal revenue {}; coverage {:.1}%\n\n{}\nShapley: the type's average marginal contribution over every order of adding types; transacted: revenue on the type's own deals.\n",
-                l.scenario.doc.name,
-                r.coalitions,
-                if r.exact { ", exact" } else { ", sampled orders" },
-                output::group(r.trials_per_coalition as f64, 0),
-                r.wall_seconds,
-                output::money(r.total_revenue, cur),
-                r.coverage * 100.0,
-                output::table(&["partner type", "Shapley revenue", "share", "transacted", "share", "coverage"], &rows)
-            )
-        }
-    };
-    emit(&text, out)
+    match result {
+        Ok(r) => emit(&analysis_text(&AnalysisReport::Shapley(r), &l.scenario.doc.name, &l.model.doc.currency, format), out),
+        Err(e) => fail(&e.to_string()),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn sensitivity(db: &Path, name: &str, kpi: &str, method: Method, trials: Option<u64>, seed: Option<u64>, format: Format, out: Option<&Path>) -> ExitCode {
+pub(crate) fn sensitivity(db: &Path, name: &str, kpi: &str, method: Method, trials: Option<u64>, seed: Option<u64>, shard: Option<(u32, u32)>, format: Format, out: Option<&Path>) -> ExitCode {
     use ecosim_core::analysis::sensitivity as sa;
     let l = match load_named(db, &mut None, name) {
         Ok(l) => l,
         Err(e) => return fail(&e),
     };
     let seed = seed.unwrap_or(l.scenario.seed);
+    let (model, scenario) = (l.model.doc.clone(), l.scenario.doc.clone());
+    let req = match method {
+        Method::Tornado => Some(AnalysisRequest::Tornado { model, scenario, kpi: kpi.into(), trials: trials.unwrap_or(ecosim_app::requests::TornadoRequest::default().trials), seed }),
+        Method::Sobol => Some(AnalysisRequest::Sobol { model, scenario, kpi: kpi.into(), samples: trials.unwrap_or(ecosim_app::requests::SobolRequest::default().samples), seed }),
+        Method::Spider => None,
+    };
+    if let Some(split) = shard {
+        return match &req {
+            Some(req) => write_analysis_shard(req, split, out),
+            None => fail("--shard: a spider chart does not scale out; the tornado and Sobol methods do"),
+        };
+    }
     let bar = Bar::new(0, "trials");
     let progress = |done: u64, total: u64| {
         bar.set_of(done, total);
     };
     let cancel = &INTERRUPTED;
     let cur = l.model.doc.currency.clone();
-    let fmt = |v: f64| if kpi == "coverage_final" { ecosim_core::words::percent(v, 2) } else if kpi == "ecosystem_multiplier" { format!("{v:.3}×") } else { output::money(v, &cur) };
-    let text = match method {
-        Method::Tornado => sa::tornado(&l.model, &l.scenario, kpi, trials.unwrap_or(ecosim_app::requests::TornadoRequest::default().trials), seed, &progress, cancel).map(|t| match format {
-            Format::Json => serde_json::to_string_pretty(&t).expect("serialises") + "\n",
-            Format::Table => {
-                let rows: Vec<Vec<String>> = t
-                    .bars
-                    .iter()
-                    .map(|b| vec![b.input.clone(), format!("{} → {}", output::group(b.value_low, 3), output::group(b.value_high, 3)), fmt(b.kpi_low), fmt(b.kpi_high), fmt(b.swing)])
-                    .collect();
-                format!(
-                    "Tornado of {kpi}: each uncertain input at its P10 and P90, the others at their median ({} trials a point, in {:.1} s)\nBase: {}\n\n{}",
-                    output::group(t.trials_per_point as f64, 0),
-                    t.wall_seconds,
-                    fmt(t.base),
-                    output::table(&["input", "P10 → P90", "at P10", "at P90", "swing"], &rows)
-                )
-            }
-        }),
-        Method::Sobol => sa::sobol(&l.model, &l.scenario, kpi, trials.unwrap_or(ecosim_app::requests::SobolRequest::default().samples), seed, &progress, cancel).map(|s| match format {
-            Format::Json => serde_json::to_string_pretty(&s).expect("serialises") + "\n",
-            Format::Table => {
-                let rows: Vec<Vec<String>> = s
-                    .indices
-                    .iter()
-                    .map(|i| vec![i.input.clone(), format!("{:.3} [{:.3}, {:.3}]", i.first_order, i.first_order_ci[0], i.first_order_ci[1]), format!("{:.3} [{:.3}, {:.3}]", i.total, i.total_ci[0], i.total_ci[1])])
-                    .collect();
-                format!(
-                    "Sobol indices of {kpi} (Saltelli sampling, Jansen estimators, 95% bootstrap intervals; {} base samples, {} trials, in {:.1} s)\n\"(simulation randomness)\" is the spread no input explains: which deals a trial happens to win.\n\n{}",
-                    output::group(s.base_samples as f64, 0),
-                    output::group(s.evaluations as f64, 0),
-                    s.wall_seconds,
-                    output::table(&["input", "first order", "total"], &rows)
-                )
-            }
-        }),
-        Method::Spider => {
+    let text = match req {
+        Some(req) => req.execute(&mut ecosim_core::engine::shard::Runner::Local, &progress, cancel).map(|r| analysis_text(&r, &l.scenario.doc.name, &cur, format)).map_err(|e| e.message),
+        None => {
+            let fmt = kpi_format(kpi, &cur);
             let d = ecosim_app::requests::SpiderRequest::default();
             sa::spider(&l.model, &l.scenario, kpi, trials.unwrap_or(d.trials), seed, d.top, &progress, cancel).map(|s| match format {
                 Format::Json => serde_json::to_string_pretty(&s).expect("serialises") + "\n",
@@ -294,13 +354,13 @@ pub(crate) fn sensitivity(db: &Path, name: &str, kpi: &str, method: Method, tria
                         output::table(&header, &rows)
                     )
                 }
-            })
+            }).map_err(|e| e.to_string())
         }
     };
     drop(bar);
     match text {
         Ok(t) => emit(&t, out),
-        Err(e) => fail(&e.to_string()),
+        Err(e) => fail(&e),
     }
 }
 

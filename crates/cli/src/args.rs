@@ -28,10 +28,11 @@ pub(crate) enum Command {
     },
     /// Run a scenario's Monte Carlo simulation, print its forecast and store the run.
     Run(RunArgs),
-    /// Put the shards of a run (`ecosim run … --shard K/N --out part-K`) together: the same
-    /// forecast as the run in one process, bit for bit.
+    /// Put the shards of a run (`ecosim run … --shard K/N --out part-K`) or of an analysis
+    /// (`compare`, `sensitivity`, `attribution` with `--shard`) together: the same result as in
+    /// one process, bit for bit.
     Merge {
-        /// Every shard file of the run, in any order.
+        /// Every shard file of the run or analysis, in any order.
         #[arg(required = true)]
         parts: Vec<PathBuf>,
         /// Worker threads for the merge (default: every core).
@@ -51,6 +52,11 @@ pub(crate) enum Command {
         /// Random seed shared by every scenario (default: the first scenario's).
         #[arg(long)]
         seed: Option<u64>,
+        /// Run only shard K of N (K from 0) of each of the analysis's runs and write it to --out,
+        /// for `ecosim merge` to finish (a Slurm array task, a Kubernetes Indexed Job pod); the
+        /// merge gives the one-process analysis bit for bit.
+        #[arg(long, value_parser = ecosim_app::shard::parse_split, value_name = "K/N")]
+        shard: Option<(u32, u32)>,
         #[command(flatten)]
         output: Output,
     },
@@ -67,6 +73,11 @@ pub(crate) enum Command {
         trials: Option<u64>,
         #[arg(long)]
         seed: Option<u64>,
+        /// Run only shard K of N (K from 0) of each of the analysis's runs and write it to --out,
+        /// for `ecosim merge` to finish (a Slurm array task, a Kubernetes Indexed Job pod); the
+        /// merge gives the one-process analysis bit for bit.
+        #[arg(long, value_parser = ecosim_app::shard::parse_split, value_name = "K/N")]
+        shard: Option<(u32, u32)>,
         #[command(flatten)]
         output: Output,
     },
@@ -79,6 +90,11 @@ pub(crate) enum Command {
         trials: Option<u64>,
         #[arg(long)]
         seed: Option<u64>,
+        /// Run only shard K of N (K from 0) of each of the analysis's runs and write it to --out,
+        /// for `ecosim merge` to finish (a Slurm array task, a Kubernetes Indexed Job pod); the
+        /// merge gives the one-process analysis bit for bit.
+        #[arg(long, value_parser = ecosim_app::shard::parse_split, value_name = "K/N")]
+        shard: Option<(u32, u32)>,
         #[command(flatten)]
         output: Output,
     },
@@ -465,7 +481,7 @@ pub(crate) enum Method {
     Spider,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub(crate) enum Format {
     Table,
     Json,

@@ -63,8 +63,8 @@ fn main() -> ExitCode {
             Ok(code) => code,
             Err(e) => fail(&e),
         },
-        Command::Sensitivity { scenario, kpi, method, trials, seed, output: Output { format, out } } => sensitivity(&db, &scenario, &kpi, method, trials, seed, format, out.as_deref()),
-        Command::Attribution { scenario, trials, seed, output: Output { format, out } } => attribution(&db, &scenario, trials, seed, format, out.as_deref()),
+        Command::Sensitivity { scenario, kpi, method, trials, seed, shard, output: Output { format, out } } => sensitivity(&db, &scenario, &kpi, method, trials, seed, shard, format, out.as_deref()),
+        Command::Attribution { scenario, trials, seed, shard, output: Output { format, out } } => attribution(&db, &scenario, trials, seed, shard, format, out.as_deref()),
         Command::Optimize { scenario, budget, objective, keep_patterns, keep_composition, programs, program_budget, bounds, trials, max_evaluations, seed, save, output: Output { format, out } } => {
             let levers = analyse::Levers { patterns: !keep_patterns, composition: !keep_composition, programs: programs || program_budget.is_some(), program_budget };
             optimize_command(&db, &scenario, budget, objective.into(), levers, bounds, trials, max_evaluations, seed, save.as_deref(), format, out.as_deref())
@@ -73,7 +73,7 @@ fn main() -> ExitCode {
         Command::Drivers { scenario, kpi, tail, trials, seed, output: Output { format, out } } => drivers_command(&db, &scenario, &kpi, tail, trials, seed, format, out.as_deref()),
         Command::Stress { scenario, inputs, ranges, kpi, trials, seed, output: Output { format, out } } => stress_command(&db, &scenario, &inputs, &ranges, &kpi, trials, seed, format, out.as_deref()),
         Command::ValueOfInformation { scenarios, kpi, trials, seed, output: Output { format, out } } => voi_command(&db, &scenarios, &kpi, trials, seed, format, out.as_deref()),
-        Command::Compare { scenarios, trials, seed, output: Output { format, out } } => compare(&db, &scenarios, trials, seed, format, out.as_deref()),
+        Command::Compare { scenarios, trials, seed, shard, output: Output { format, out } } => compare(&db, &scenarios, trials, seed, shard, format, out.as_deref()),
         Command::Db(cmd) => db_command(&db, cmd),
         Command::Report { target, compare, out, firm, brief: true, trials, .. } => match brief_command(&db, &target, &compare, out.as_deref(), firm, trials) {
             Ok(code) => code,

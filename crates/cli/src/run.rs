@@ -175,6 +175,20 @@ pub(crate) fn merge(parts: &[PathBuf], threads: Option<u64>, output: Output) -> 
             Err(e) => return fail(&format!("{}: {e}", p.display())),
         }
     }
+    if read.first().is_some_and(|(_, b)| ecosim_app::shard::is_analysis_shard(b)) {
+        return match ecosim_app::shard::merge_analysis(&read) {
+            Ok((req, report)) => {
+                let (scenario, cur) = match &req {
+                    ecosim_app::shard::AnalysisRequest::Compare { model, .. } => (String::new(), model.currency.clone()),
+                    ecosim_app::shard::AnalysisRequest::Tornado { model, scenario, .. }
+                    | ecosim_app::shard::AnalysisRequest::Sobol { model, scenario, .. }
+                    | ecosim_app::shard::AnalysisRequest::Shapley { model, scenario, .. } => (scenario.name.clone(), model.currency.clone()),
+                };
+                emit(&crate::analyse::analysis_text(&report, &scenario, &cur, output.format), output.out.as_deref())
+            }
+            Err(e) => fail(&e.message),
+        };
+    }
     let (_, report) = match ecosim_app::shard::merge(&read, threads.map(|t| t as usize)) {
         Ok(r) => r,
         Err(e) => return fail(&e.message),

@@ -441,6 +441,60 @@ fn a_synthetic_history_imports_calibrates_and_backtests() {
 }
 
 #[test]
+fn analyses_run_as_shards_merge_into_the_one_process_analysis() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let path = |n: &str| root.join(format!("scenarios/{n}.json")).to_str().unwrap().to_string();
+    let (a, b) = (path("reseller-heavy"), path("si-isv-solutions"));
+    let cases: [(&str, Vec<&str>); 4] = [
+        ("compare", vec!["compare", &a, &b, "--trials", "30", "--seed", "4"]),
+        ("tornado", vec!["sensitivity", &a, "--trials", "6", "--seed", "4"]),
+        ("sobol", vec!["sensitivity", &b, "--method", "sobol", "--trials", "6", "--seed", "4"]),
+        ("attribution", vec!["attribution", &b, "--trials", "10", "--seed", "4"]),
+    ];
+    // Every key `wall_seconds` out, at any depth.
+    fn strip(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(m) => {
+                m.remove("wall_seconds");
+                m.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let read = |f: &str| {
+        let mut v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(d.join(f)).unwrap()).unwrap();
+        strip(&mut v);
+        v
+    };
+    for (name, args) in &cases {
+        let one = ecosim(&[&args[..], &["--format", "json", "--out", "one.json"]].concat(), d);
+        assert!(one.status.success(), "{name}: {}", text(&one.stderr));
+        for k in 0..3 {
+            let (split, out) = (format!("{k}/3"), format!("{name}-{k}"));
+            let part = ecosim(&[&args[..], &["--shard", &split, "--out", &out]].concat(), d);
+            assert!(part.status.success(), "{name} {split}: {}", text(&part.stderr));
+        }
+        let parts: Vec<String> = (0..3).rev().map(|k| format!("{name}-{k}")).collect();
+        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        let merged = ecosim(&[&["merge"][..], &parts, &["--format", "json", "--out", "merged.json"]].concat(), d);
+        assert!(merged.status.success(), "{name}: {}", text(&merged.stderr));
+        assert_eq!(read("one.json"), read("merged.json"), "{name}");
+        // The merged table reads like the command's own.
+        let table = ecosim(&[&["merge"][..], &parts].concat(), d);
+        assert!(table.status.success() && !text(&table.stdout).trim().is_empty(), "{name}: {}", text(&table.stderr));
+    }
+    let out = ecosim(&["merge", "compare-0", "tornado-1"], d);
+    assert!(!out.status.success() && text(&out.stderr).contains("different analyses"), "{}", text(&out.stderr));
+    let out = ecosim(&["sensitivity", &a, "--method", "spider", "--shard", "0/2", "--out", "x"], d);
+    assert!(!out.status.success() && text(&out.stderr).contains("does not scale out"), "{}", text(&out.stderr));
+    let out = ecosim(&["attribution", &b, "--shard", "0/2"], d);
+    assert!(!out.status.success() && text(&out.stderr).contains("give --out"), "{}", text(&out.stderr));
+}
+
+#[test]
 fn shards_run_as_separate_processes_merge_into_the_one_process_run() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();

@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "ts")]
 use ts_rs::TS;
 use crate::engine::trial::{K_COVERAGE, K_NET, K_TOTAL};
-use crate::engine::{self, Counterfactuals, RunError, RunOptions};
+use crate::engine::shard::Runner;
+use crate::engine::{Counterfactuals, RunError, RunOptions};
 use crate::model::{Loaded, Sampling};
 use crate::output::{DocRef, RunReport};
 use crate::stats::Summary;
@@ -84,6 +85,19 @@ pub fn compare(
     progress: &(dyn Fn(u64, u64) + Sync),
     cancel: &std::sync::atomic::AtomicBool,
 ) -> Result<CompareReport, CompareError> {
+    compare_with(&mut Runner::Local, designs, trials, seed, sampling, progress, cancel)
+}
+
+/// [`compare`] with its runs carried out by `runner` (one shard of each, or merged from shards).
+pub fn compare_with(
+    runner: &mut Runner,
+    designs: &[Loaded],
+    trials: u64,
+    seed: u64,
+    sampling: Sampling,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    cancel: &std::sync::atomic::AtomicBool,
+) -> Result<CompareReport, CompareError> {
     let started = std::time::Instant::now();
     check_designs(designs)?;
     let total = trials * designs.len() as u64;
@@ -95,7 +109,7 @@ pub fn compare(
         opts.sampling = sampling;
         opts.counterfactuals = Counterfactuals::Total;
         let before = i as u64 * trials;
-        let r = engine::run(&d.model, &d.scenario, &opts, &|p| progress(before + p.done, total), cancel)?;
+        let r = runner.run(&d.model, &d.scenario, &opts, &|p| progress(before + p.done, total), cancel)?;
         results.push(r);
     }
     let reports: Vec<RunReport> = designs.iter().zip(&results).map(|(d, r)| RunReport::new(&d.model, &d.scenario, r)).collect();

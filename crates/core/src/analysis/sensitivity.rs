@@ -21,7 +21,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use crate::engine::rng::{key, Stream};
 use crate::engine::trial::{K_COVERAGE, K_FINAL_Q, K_INTER, K_MULT, K_NET, K_TOTAL};
-use crate::engine::{self, Counterfactuals, InputDesign, RunError, RunOptions};
+use crate::engine::shard::Runner;
+use crate::engine::{Counterfactuals, InputDesign, RunError, RunOptions};
 use crate::model::{Model, Scenario};
 
 /// The KPIs a sensitivity analysis can explain, with their per-trial column.
@@ -110,6 +111,7 @@ pub(crate) fn kpi_column(kpi: &str) -> Result<usize, SensitivityError> {
 
 /// Run the engine on `rows` (uniforms per input) with their stream trials; the KPI per row.
 fn evaluate(
+    runner: &mut Runner,
     model: &Model,
     scenario: &Scenario,
     seed: u64,
@@ -123,13 +125,28 @@ fn evaluate(
     opts.seed = seed;
     opts.counterfactuals = Counterfactuals::to_measure(column);
     opts.design = Some(Arc::new(design));
-    let r = engine::run(model, scenario, &opts, &|p| progress(p.done, p.total), cancel)?;
+    let r = runner.run(model, scenario, &opts, &|p| progress(p.done, p.total), cancel)?;
     Ok(r.kpis[column].clone())
 }
 
 /// Tornado: each uncertain input at its P10 and P90 with every other at its median, `trials`
 /// trials per point (the same stream trials at every point).
 pub fn tornado(
+    model: &Model,
+    scenario: &Scenario,
+    kpi: &str,
+    trials: u64,
+    seed: u64,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    cancel: &AtomicBool,
+) -> Result<TornadoReport, SensitivityError> {
+    tornado_with(&mut Runner::Local, model, scenario, kpi, trials, seed, progress, cancel)
+}
+
+/// [`tornado`] with its run carried out by `runner` (one shard of it, or merged from shards).
+#[allow(clippy::too_many_arguments)]
+pub fn tornado_with(
+    runner: &mut Runner,
     model: &Model,
     scenario: &Scenario,
     kpi: &str,
@@ -157,7 +174,7 @@ pub fn tornado(
             streams.push(t as u64);
         }
     }
-    let out = evaluate(model, scenario, seed, column, InputDesign { rows, stream_trials: streams }, progress, cancel)?;
+    let out = evaluate(runner, model, scenario, seed, column, InputDesign { rows, stream_trials: streams }, progress, cancel)?;
     let mean = |point: usize| out[point * n..(point + 1) * n].iter().sum::<f64>() / n as f64;
     let mut bars: Vec<TornadoBar> = (0..k)
         .map(|j| {
@@ -180,6 +197,22 @@ pub fn sobol(
     progress: &(dyn Fn(u64, u64) + Sync),
     cancel: &AtomicBool,
 ) -> Result<SobolReport, SensitivityError> {
+    sobol_with(&mut Runner::Local, model, scenario, kpi, n, seed, progress, cancel)
+}
+
+/// [`sobol`] with its run (every block of the Saltelli design in one) carried out by `runner`
+/// (one shard of it, or merged from shards).
+#[allow(clippy::too_many_arguments)]
+pub fn sobol_with(
+    runner: &mut Runner,
+    model: &Model,
+    scenario: &Scenario,
+    kpi: &str,
+    n: u64,
+    seed: u64,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    cancel: &AtomicBool,
+) -> Result<SobolReport, SensitivityError> {
     let started = std::time::Instant::now();
     let column = kpi_column(kpi)?;
     let k = model.inputs.paths.len();
@@ -188,7 +221,7 @@ pub fn sobol(
     }
     let mut failure = None;
     let est = saltelli_jansen(k, n.max(2) as usize, seed, 500, 0.95, |rows, streams| {
-        match evaluate(model, scenario, seed, column, InputDesign { rows: rows.to_vec(), stream_trials: streams.to_vec() }, progress, cancel) {
+        match evaluate(runner, model, scenario, seed, column, InputDesign { rows: rows.to_vec(), stream_trials: streams.to_vec() }, progress, cancel) {
             Ok(v) => v,
             Err(e) => {
                 failure = Some(e);
@@ -361,7 +394,7 @@ pub fn spider(
             push(u);
         }
     }
-    let out = evaluate(model, scenario, seed, column, InputDesign { rows, stream_trials: streams }, progress, cancel)?;
+    let out = evaluate(&mut Runner::Local, model, scenario, seed, column, InputDesign { rows, stream_trials: streams }, progress, cancel)?;
     let mean = |point: usize| out[point * n..(point + 1) * n].iter().sum::<f64>() / n as f64;
     let base = mean(0);
     let mut lines: Vec<SpiderLine> = (0..k)

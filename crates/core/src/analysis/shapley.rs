@@ -22,7 +22,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use crate::engine::rng::{key, Stream};
 use crate::engine::trial::{K_COVERAGE, K_TOTAL};
-use crate::engine::{self, Counterfactuals, RunError, RunOptions};
+use crate::engine::shard::Runner;
+use crate::engine::{Counterfactuals, RunError, RunOptions};
 use crate::model::{LoadError, Model, Scenario};
 
 /// Up to this many partner types every coalition is simulated (2¹⁰ = 1,024).
@@ -98,6 +99,20 @@ pub fn shapley(
     progress: &(dyn Fn(u64, u64) + Sync),
     cancel: &AtomicBool,
 ) -> Result<ShapleyReport, ShapleyError> {
+    shapley_with(&mut Runner::Local, model, scenario, trials, seed, progress, cancel)
+}
+
+/// [`shapley`] with its coalitions' runs carried out by `runner` (one shard of each, or merged
+/// from shards).
+pub fn shapley_with(
+    runner: &mut Runner,
+    model: &Model,
+    scenario: &Scenario,
+    trials: u64,
+    seed: u64,
+    progress: &(dyn Fn(u64, u64) + Sync),
+    cancel: &AtomicBool,
+) -> Result<ShapleyReport, ShapleyError> {
     let started = std::time::Instant::now();
     let counts = scenario.partners_per_type();
     let present: Vec<usize> = (0..model.partner_types.len()).filter(|&t| counts[t] > 0).collect();
@@ -146,7 +161,7 @@ pub fn shapley(
         opts.seed = seed;
         opts.counterfactuals = Counterfactuals::Off;
         let before = ci as u64 * trials;
-        let r = engine::run(model, &s, &opts, &|p| progress(before + p.done, total_trials), cancel)?;
+        let r = runner.run(model, &s, &opts, &|p| progress(before + p.done, total_trials), cancel)?;
         let mean = |col: &[f64]| col.iter().sum::<f64>() / col.len() as f64;
         value.insert(mask, (mean(&r.kpis[K_TOTAL]), mean(&r.kpis[K_COVERAGE])));
         if mask == (1u64 << n) - 1 {

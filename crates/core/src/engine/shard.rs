@@ -203,6 +203,74 @@ pub fn merge(
     Ok(fold.finish(&opts, &plan, wall))
 }
 
+/// How an analysis carries out the engine runs it asks for, in the order it asks for them.
+///
+/// The analyses whose runs do not depend on one another's results (compare, tornado, Sobol,
+/// Shapley) take a runner, so one analysis scales out like one run: every process runs shard K
+/// of N of *each* of the analysis's runs ([`Runner::Shard`]), and a merge hands the analysis each
+/// run put back together from its shards ([`Runner::Merge`]) — the one-process run bit for bit,
+/// so the merged analysis is the one-process analysis bit for bit (its wall time aside).
+pub enum Runner<'a> {
+    /// Every run here, in full.
+    Local,
+    /// Shard `index` of `count` of every run; the shards are kept in order in `shards`. The
+    /// analysis is handed a stand-in result of the run's shape (zeros): what it computes from
+    /// them means nothing and is dropped; only the shards are kept.
+    Shard { index: u32, count: u32, shards: Vec<Shard> },
+    /// Each run merged from its shards: `shards[i]` are run i's, in any order.
+    Merge { shards: &'a [Vec<Shard>], next: usize },
+}
+
+impl Runner<'_> {
+    /// The analysis's next run.
+    pub fn run(
+        &mut self,
+        model: &Model,
+        scenario: &Scenario,
+        opts: &RunOptions,
+        progress: &(dyn Fn(Progress) + Sync),
+        cancel: &AtomicBool,
+    ) -> Result<RunResult, RunError> {
+        match self {
+            Runner::Local => super::run(model, scenario, opts, progress, cancel),
+            Runner::Shard { index, count, shards } => {
+                let s = run_shard(model, scenario, opts, *index, *count, progress, cancel)?;
+                shards.push(s);
+                Ok(stand_in(model, scenario, opts))
+            }
+            Runner::Merge { shards, next } => {
+                let i = *next;
+                let parts = shards.get(i).ok_or_else(|| {
+                    RunError::Invalid(format!(
+                        "merge: the shards hold {} runs of the analysis, but it asks for more: they were made by another request or engine",
+                        shards.len()
+                    ))
+                })?;
+                *next += 1;
+                merge(model, scenario, opts, parts)
+            }
+        }
+    }
+}
+
+/// A result of the run's shape whose every value is zero (what a shard's analysis computes on).
+fn stand_in(model: &Model, scenario: &Scenario, opts: &RunOptions) -> RunResult {
+    let plan = Plan::new(model, scenario, opts);
+    let width = plan.layout.width();
+    RunResult {
+        options: opts.clone(),
+        convergence: Vec::new(),
+        layout: plan.layout.clone(),
+        enabled_patterns: plan.enabled.clone(),
+        programs: plan.programs.clone(),
+        kpis: vec![vec![0.0; opts.trials as usize]; N_KPI],
+        series: vec![crate::stats::SeriesAcc::default(); width - N_KPI],
+        work: Work::default(),
+        partner_instances: plan.partners.len(),
+        wall: Duration::ZERO,
+    }
+}
+
 const MAGIC: &[u8; 13] = b"ECOSIM-SHARD\n";
 const VERSION: u32 = 1;
 /// Bytes per trial's work: six counts and two sums.
