@@ -116,3 +116,35 @@ fn an_empty_pattern_chart_is_explained_in_the_reports_words_which_the_app_receiv
     let pattern = words.iter().find(|w| w.id == "by-pattern").expect("the app's empty chart has words");
     assert_eq!((pattern.title.as_str(), pattern.caption.as_str()), (report::charts::BY_PATTERN, "This run did not measure what each pattern adds."));
 }
+
+#[test]
+fn the_analyses_the_app_shows_carry_the_words_the_reports_print() {
+    let (dir, studio, id) = balanced_studio();
+    let other = studio.list("reseller-heavy", false).unwrap().into_iter().find(|s| s.slug == "reseller-heavy").unwrap().id;
+    let model = studio.detail(id).unwrap().model;
+    let words = |charts: &[ecosim_app::ChartWords], id: &str| charts.iter().find(|w| w.id == id).map(|w| report::charts::Words { title: w.title.clone(), caption: w.caption.clone() });
+
+    // The comparison on screen says what the comparison's report says, chart by chart.
+    let compared = studio.compare(&[id, other], Some(40), Some(5), &|_| {}).unwrap();
+    let reports: Vec<&ecosim_core::output::RunReport> = compared.report.reports.iter().collect();
+    let fan = report::charts::compare_fan_words(&reports);
+    assert!(fan.caption.contains(" runs highest at "), "{}", fan.caption);
+    assert_eq!(words(&compared.charts, "compare-fan"), Some(fan.clone()));
+    assert_eq!(words(&compared.charts, "compare-s-curve"), Some(report::charts::compare_s_curve_words(&reports)));
+    let path = dir.path().join("comparison.html");
+    studio.export_comparison(&[id, other], Some(40), Some(5), Format::Html, &path, &ReportOptions::default(), &|_| {}).unwrap();
+    let html = std::fs::read_to_string(&path).unwrap();
+    assert!(html.contains(&report::html::escape(&fan.caption)), "the comparison report prints the caption the compare screen shows");
+
+    // Each sensitivity analysis, in the words of the model's inputs and currency.
+    let tornado = studio.tornado(id, "total_revenue", Some(10), &|_| {}).unwrap();
+    assert_eq!(tornado.charts.len(), 1);
+    assert_eq!(words(&tornado.charts, "tornado"), Some(report::charts::tornado_words(&tornado.report, &model, &model.currency)));
+    assert!(tornado.charts[0].caption.contains("Total revenue is most sensitive to "), "{}", tornado.charts[0].caption);
+    let spider = studio.spider(id, "total_revenue", Some(10), &|_| {}).unwrap();
+    assert_eq!(words(&spider.charts, "spider"), Some(report::charts::spider_words(&spider.report, &model, &model.currency)));
+    let sobol = studio.sobol(id, "total_revenue", Some(8), &|_| {}).unwrap();
+    assert_eq!(words(&sobol.charts, "sobol"), Some(report::charts::sobol_words(&sobol.report, &model)));
+    let attribution = studio.attribution(id, Some(10), &|_| {}).unwrap();
+    assert_eq!(words(&attribution.charts, "attribution"), Some(report::charts::attribution_words(&attribution.report)));
+}

@@ -28,7 +28,7 @@ use ecosim_app::analysis::sensitivity::{SobolReport, TornadoReport};
 use ecosim_app::analysis::shapley::ShapleyReport;
 use ecosim_app::actuals::{Calibration, Upload, SheetPreview, Analytics, Backtest, Mapping, Table};
 use ecosim_app::store::DatasetInfo;
-use ecosim_app::{self as studio, AnalysisEvent, AppError, ChartWords, ErrorKind, AppResult, DbProblem, DbStatus, Preview, RunEvent, RunRequest, ScenarioDetail, Studio, Template};
+use ecosim_app::{self as studio, AnalysisEvent, AppError, ChartWords, Charted, ErrorKind, AppResult, DbProblem, DbStatus, Preview, RunEvent, RunRequest, ScenarioDetail, Studio, Template};
 use tauri::ipc::Channel;
 use tauri::State;
 use tauri_plugin_dialog::DialogExt;
@@ -305,25 +305,25 @@ fn cancel_run(app: State<'_, App>, run_id: i64) -> AppResult<bool> {
 }
 
 #[tauri::command(rename_all = "snake_case")]
-async fn compare_scenarios(app: State<'_, App>, ids: Vec<i64>, trials: Option<u64>, seed: Option<u64>, on_event: Channel<AnalysisEvent>) -> AppResult<CompareReport> {
+async fn compare_scenarios(app: State<'_, App>, ids: Vec<i64>, trials: Option<u64>, seed: Option<u64>, on_event: Channel<AnalysisEvent>) -> AppResult<Charted<CompareReport>> {
     let studio = app.studio()?;
     blocking(move || studio.compare(&ids, trials, seed, &|e| drop(on_event.send(e)))).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
-async fn tornado(app: State<'_, App>, id: i64, kpi: String, trials: Option<u64>, on_event: Channel<AnalysisEvent>) -> AppResult<TornadoReport> {
+async fn tornado(app: State<'_, App>, id: i64, kpi: String, trials: Option<u64>, on_event: Channel<AnalysisEvent>) -> AppResult<Charted<TornadoReport>> {
     let studio = app.studio()?;
     blocking(move || studio.tornado(id, &kpi, trials, &|e| drop(on_event.send(e)))).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
-async fn sobol(app: State<'_, App>, id: i64, kpi: String, samples: Option<u64>, on_event: Channel<AnalysisEvent>) -> AppResult<SobolReport> {
+async fn sobol(app: State<'_, App>, id: i64, kpi: String, samples: Option<u64>, on_event: Channel<AnalysisEvent>) -> AppResult<Charted<SobolReport>> {
     let studio = app.studio()?;
     blocking(move || studio.sobol(id, &kpi, samples, &|e| drop(on_event.send(e)))).await
 }
 
 #[tauri::command(rename_all = "snake_case")]
-async fn attribution(app: State<'_, App>, id: i64, trials: Option<u64>, on_event: Channel<AnalysisEvent>) -> AppResult<ShapleyReport> {
+async fn attribution(app: State<'_, App>, id: i64, trials: Option<u64>, on_event: Channel<AnalysisEvent>) -> AppResult<Charted<ShapleyReport>> {
     let studio = app.studio()?;
     blocking(move || studio.attribution(id, trials, &|e| drop(on_event.send(e)))).await
 }
@@ -366,7 +366,7 @@ async fn value_of_information(app: State<'_, App>, ids: Vec<i64>, kpi: String, t
 }
 
 #[tauri::command(rename_all = "snake_case")]
-async fn spider(app: State<'_, App>, id: i64, kpi: String, trials: Option<u64>, on_event: Channel<AnalysisEvent>) -> AppResult<SpiderReport> {
+async fn spider(app: State<'_, App>, id: i64, kpi: String, trials: Option<u64>, on_event: Channel<AnalysisEvent>) -> AppResult<Charted<SpiderReport>> {
     let studio = app.studio()?;
     blocking(move || studio.spider(id, &kpi, trials, &|e| drop(on_event.send(e)))).await
 }

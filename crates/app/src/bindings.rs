@@ -25,7 +25,7 @@ use ecosim_actuals::backtest::{Backtest, BacktestQuarter};
 use ecosim_actuals::calibrate::{Calibration, FitNote};
 use ecosim_actuals::{DateFormat, DealSource, Mapping, Table};
 use crate::actuals::{SheetPreview, Upload};
-use crate::{AnalysisEvent, AppError, ChartWords, ErrorKind, DbProblem, DbStatus, Preview, RunEvent, RunRequest, ScenarioDetail, Template};
+use crate::{AnalysisEvent, AppError, ChartWords, Charted, ErrorKind, DbProblem, DbStatus, Preview, RunEvent, RunRequest, ScenarioDetail, Template};
 
 macro_rules! declarations {
     ($cfg:expr; $($t:ty),* $(,)?) => {{
@@ -63,7 +63,7 @@ pub fn typescript() -> String {
         Tail, DriversReport, DriverInput, Breakdown, Shortfall, StressInput, StressCase, StressReport, VoiReport, VoiDesign, InputValue,
         // Store and studio
         ScenarioInfo, VersionInfo, ModelInfo, RunInfo, RunStatus, Imported, AppError, ErrorKind, Template, ScenarioDetail, Preview,
-        RunRequest, RunEvent, DbProblem, DbStatus, AnalysisEvent, ChartWords,
+        RunRequest, RunEvent, DbProblem, DbStatus, AnalysisEvent, ChartWords, Charted<CompareReport>,
         // Reports
         ReportFormat,
         // Actuals

@@ -525,17 +525,21 @@ impl Studio {
         Ok(self.store().load_for_run(id)?.0)
     }
 
-    /// Compare 2–4 stored scenarios trial by trial (same seed and trials).
-    pub fn compare(&self, ids: &[i64], trials: Option<u64>, seed: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<ecosim_core::analysis::compare::CompareReport> {
+    /// Compare 2–4 stored scenarios trial by trial (same seed and trials), with the words of
+    /// the compare fan and the S-curves.
+    pub fn compare(&self, ids: &[i64], trials: Option<u64>, seed: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<Charted<ecosim_core::analysis::compare::CompareReport>> {
         let designs = ids.iter().map(|&id| self.loaded(id)).collect::<AppResult<Vec<_>>>()?;
         let first = designs.first().ok_or_else(|| AppError::new(ErrorKind::Invalid, "Choose 2 to 4 scenarios to compare."))?;
         let (trials, seed, sampling) = requests::CompareRequest { trials, seed }.settings(&first.scenario);
-        self.job(events, |cancel, progress| {
+        let report = self.job(events, |cancel, progress| {
             ecosim_core::analysis::compare::compare(&designs, trials, seed, sampling, progress, cancel).map_err(|e| match e {
                 ecosim_core::analysis::compare::CompareError::Run(r) => r.into(),
                 other => AppError::new(ErrorKind::Invalid, other.to_string()),
             })
-        })
+        })?;
+        let reports: Vec<&RunReport> = report.reports.iter().collect();
+        let charts = vec![ChartWords::of("compare-fan", ecosim_report::charts::compare_fan_words(&reports)), ChartWords::of("compare-s-curve", ecosim_report::charts::compare_s_curve_words(&reports))];
+        Ok(Charted { report, charts })
     }
 
     /// Write a report of stored runs to `path`: one run, or 2–4 compared trial by trial from
@@ -604,31 +608,38 @@ impl Studio {
         Ok(format!("{}-{}.{}", slugs.join("-vs-"), ecosim_report::format::today(), format.extension()))
     }
 
-    /// Tornado of a stored scenario's uncertain inputs for `kpi`.
-    pub fn tornado(&self, id: i64, kpi: &str, trials: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<ecosim_core::analysis::sensitivity::TornadoReport> {
+    /// Tornado of a stored scenario's uncertain inputs for `kpi`, with its chart's words.
+    pub fn tornado(&self, id: i64, kpi: &str, trials: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<Charted<ecosim_core::analysis::sensitivity::TornadoReport>> {
         let l = self.loaded(id)?;
-        self.job(events, |cancel, progress| {
+        let report = self.job(events, |cancel, progress| {
             ecosim_core::analysis::sensitivity::tornado(&l.model, &l.scenario, kpi, requests::pick(trials, requests::TornadoRequest::default().trials), l.scenario.seed, progress, cancel).map_err(sensitivity_error)
-        })
+        })?;
+        let words = ecosim_report::charts::tornado_words(&report, &l.model.doc, &l.model.doc.currency);
+        Ok(Charted { report, charts: vec![ChartWords::of("tornado", words)] })
     }
 
-    /// Sobol indices of a stored scenario's uncertain inputs for `kpi`.
-    pub fn sobol(&self, id: i64, kpi: &str, samples: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<ecosim_core::analysis::sensitivity::SobolReport> {
+    /// Sobol indices of a stored scenario's uncertain inputs for `kpi`, with their chart's words.
+    pub fn sobol(&self, id: i64, kpi: &str, samples: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<Charted<ecosim_core::analysis::sensitivity::SobolReport>> {
         let l = self.loaded(id)?;
-        self.job(events, |cancel, progress| {
+        let report = self.job(events, |cancel, progress| {
             ecosim_core::analysis::sensitivity::sobol(&l.model, &l.scenario, kpi, requests::pick(samples, requests::SobolRequest::default().samples), l.scenario.seed, progress, cancel).map_err(sensitivity_error)
-        })
+        })?;
+        let words = ecosim_report::charts::sobol_words(&report, &l.model.doc);
+        Ok(Charted { report, charts: vec![ChartWords::of("sobol", words)] })
     }
 
-    /// Shapley attribution of a stored scenario's revenue and coverage to its partner types.
-    pub fn attribution(&self, id: i64, trials: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<ecosim_core::analysis::shapley::ShapleyReport> {
+    /// Shapley attribution of a stored scenario's revenue and coverage to its partner types,
+    /// with its chart's words.
+    pub fn attribution(&self, id: i64, trials: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<Charted<ecosim_core::analysis::shapley::ShapleyReport>> {
         let l = self.loaded(id)?;
-        self.job(events, |cancel, progress| {
+        let report = self.job(events, |cancel, progress| {
             ecosim_core::analysis::shapley::shapley(&l.model, &l.scenario, requests::pick(trials, requests::AttributionRequest::default().trials), l.scenario.seed, progress, cancel).map_err(|e| match e {
                 ecosim_core::analysis::shapley::ShapleyError::Run(r) => r.into(),
                 other => AppError::new(ErrorKind::Invalid, other.to_string()),
             })
-        })
+        })?;
+        let words = ecosim_report::charts::attribution_words(&report);
+        Ok(Charted { report, charts: vec![ChartWords::of("attribution", words)] })
     }
 
     /// What a stored scenario costs over its horizon (mean total cost): the default budget.
@@ -694,11 +705,13 @@ impl Studio {
         })
     }
 
-    /// A spider chart of a stored scenario's top inputs for `kpi`.
-    pub fn spider(&self, id: i64, kpi: &str, trials: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<ecosim_core::analysis::sensitivity::SpiderReport> {
+    /// A spider chart of a stored scenario's top inputs for `kpi`, with its words.
+    pub fn spider(&self, id: i64, kpi: &str, trials: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<Charted<ecosim_core::analysis::sensitivity::SpiderReport>> {
         let l = self.loaded(id)?;
         let d = requests::SpiderRequest::default();
-        self.job(events, |cancel, progress| ecosim_core::analysis::sensitivity::spider(&l.model, &l.scenario, kpi, trials.unwrap_or(d.trials), d.seed.unwrap_or(l.scenario.seed), d.top, progress, cancel).map_err(sensitivity_error))
+        let report = self.job(events, |cancel, progress| ecosim_core::analysis::sensitivity::spider(&l.model, &l.scenario, kpi, trials.unwrap_or(d.trials), d.seed.unwrap_or(l.scenario.seed), d.top, progress, cancel).map_err(sensitivity_error))?;
+        let words = ecosim_report::charts::spider_words(&report, &l.model.doc, &l.model.doc.currency);
+        Ok(Charted { report, charts: vec![ChartWords::of("spider", words)] })
     }
 
     /// Save a recommended design as a new scenario named `name`.
@@ -751,13 +764,30 @@ impl Studio {
     }
 }
 
-/// A chart's words: its id (`fan`, `arr-fan`, `type-area`, `bookings`, `distribution`,
-/// `by-partner-type`, `by-source`, `coverage`, `by-pattern`), title and caption.
+/// A chart's words: its id (a run's `fan`, `arr-fan`, `type-area`, `bookings`, `distribution`,
+/// `by-partner-type`, `by-source`, `coverage`, `by-pattern`, `by-program`,
+/// `partners-over-time`, `earnings`; an analysis's `compare-fan`, `compare-s-curve`,
+/// `tornado`, `spider`, `sobol`, `attribution`), title and caption.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct ChartWords {
     pub id: String,
     pub title: String,
     pub caption: String,
+}
+
+impl ChartWords {
+    fn of(id: &str, words: ecosim_report::charts::Words) -> ChartWords {
+        ChartWords { id: id.into(), title: words.title, caption: words.caption }
+    }
+}
+
+/// An analysis's report with the titles and captions of the charts the app draws from it, in
+/// the report crate's words (`ecosim_report::charts`): a screen writes none of its own, and a
+/// report drawing the same chart prints the same sentence.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Charted<R> {
+    pub report: R,
+    pub charts: Vec<ChartWords>,
 }
 
 fn sensitivity_error(e: ecosim_core::analysis::sensitivity::SensitivityError) -> AppError {

@@ -76,7 +76,7 @@ pub struct Chart {
 
 // What each chart is called and what its caption says: the words, apart from the drawing.
 mod captions;
-pub use captions::{empty_by_pattern, kpi_name, list, source_name, BY_PATTERN};
+pub use captions::{attribution_words, compare_fan_words, compare_s_curve_words, empty_by_pattern, kpi_name, list, sobol_words, source_name, spider_words, tornado_words, Words, BY_PATTERN};
 
 pub const TORNADO_BARS: usize = 12;
 

@@ -1,6 +1,8 @@
 // Pieces every analysis view shares: a whole-number field with its rule, a chart card with
-// its caption, and the message for a scenario that could not be opened.
+// its caption, the core's words of an analysis's chart, and the message for a scenario that
+// could not be opened.
 import type { ReactNode } from 'react';
+import type { ChartWords } from '../api/bindings';
 import { EChart } from '../common/EChart';
 import type { ChartOption } from '../common/echarts';
 import { FieldError } from '../common/FieldError';
@@ -31,6 +33,12 @@ export function ChartCard({ title, option, caption, testId, height = 320, childr
       {children}
     </figure>
   );
+}
+
+/** The core's title and caption of chart `id` among an analysis's `charts` (empty when it sent none). */
+export function wordsOf(charts: ChartWords[], id: string): { title: string; caption: string } {
+  const w = charts.find((c) => c.id === id);
+  return { title: w?.title ?? '', caption: w?.caption ?? '' };
 }
 
 export function LoadFailure({ what, message, testId }: { what: string; message: string; testId: string }) {

@@ -1348,10 +1348,19 @@ export type AnalysisEvent = { "event": "started", job_id: number, } | { "event":
 done: number, total: number, elapsed_seconds: number, remaining_seconds: number, };
 
 /**
- * A chart's words: its id (`fan`, `arr-fan`, `type-area`, `bookings`, `distribution`,
- * `by-partner-type`, `by-source`, `coverage`, `by-pattern`), title and caption.
+ * A chart's words: its id (a run's `fan`, `arr-fan`, `type-area`, `bookings`, `distribution`,
+ * `by-partner-type`, `by-source`, `coverage`, `by-pattern`, `by-program`,
+ * `partners-over-time`, `earnings`; an analysis's `compare-fan`, `compare-s-curve`,
+ * `tornado`, `spider`, `sobol`, `attribution`), title and caption.
  */
 export type ChartWords = { id: string, title: string, caption: string, };
+
+/**
+ * An analysis's report with the titles and captions of the charts the app draws from it, in
+ * the report crate's words (`ecosim_report::charts`): a screen writes none of its own, and a
+ * report drawing the same chart prints the same sentence.
+ */
+export type Charted<R> = { report: R, charts: Array<ChartWords>, };
 
 /**
  * The file formats a report can be written as.

@@ -15,6 +15,7 @@ import type {
   AnalysisEvent,
   AppError,
   ChartWords,
+  Charted,
   CompareReport,
   DbStatus,
   DriversReport,
@@ -125,15 +126,17 @@ export const api = {
   runCharts: (run_id: number) => call<ChartWords[]>('run_charts', { run_id }),
 
   // Analyses: long jobs streaming `AnalysisEvent`s; each resolves with its report, or rejects
-  // with kind `cancelled` once `cancelAnalysis` stopped it.
+  // with kind `cancelled` once `cancelAnalysis` stopped it. Those whose charts the reports
+  // also print (compare, tornado, spider, Sobol, attribution) resolve with the report and its
+  // charts' titles and captions, the core's (`Charted`).
   compareScenarios: (ids: number[], trials: number | null, seed: number | null, onEvent: OnAnalysisEvent) =>
-    call<CompareReport>('compare_scenarios', { ids, trials, seed, on_event: new Channel<AnalysisEvent>(onEvent) }),
+    call<Charted<CompareReport>>('compare_scenarios', { ids, trials, seed, on_event: new Channel<AnalysisEvent>(onEvent) }),
   tornado: (id: number, kpi: string, trials: number | null, onEvent: OnAnalysisEvent) =>
-    call<TornadoReport>('tornado', { id, kpi, trials, on_event: new Channel<AnalysisEvent>(onEvent) }),
+    call<Charted<TornadoReport>>('tornado', { id, kpi, trials, on_event: new Channel<AnalysisEvent>(onEvent) }),
   sobol: (id: number, kpi: string, samples: number | null, onEvent: OnAnalysisEvent) =>
-    call<SobolReport>('sobol', { id, kpi, samples, on_event: new Channel<AnalysisEvent>(onEvent) }),
+    call<Charted<SobolReport>>('sobol', { id, kpi, samples, on_event: new Channel<AnalysisEvent>(onEvent) }),
   attribution: (id: number, trials: number | null, onEvent: OnAnalysisEvent) =>
-    call<ShapleyReport>('attribution', { id, trials, on_event: new Channel<AnalysisEvent>(onEvent) }),
+    call<Charted<ShapleyReport>>('attribution', { id, trials, on_event: new Channel<AnalysisEvent>(onEvent) }),
   optimize: (id: number, request: OptimizeRequest, onEvent: OnAnalysisEvent) =>
     call<OptimizeReport>('optimize', { id, request, on_event: new Channel<AnalysisEvent>(onEvent) }),
   /** How much of one lever until the goal holds (trials at each lever value). */
@@ -150,7 +153,7 @@ export const api = {
     call<VoiReport>('value_of_information', { ids, kpi, trials, on_event: new Channel<AnalysisEvent>(onEvent) }),
   /** The KPI against each top input's percentile (P5…P95). */
   spider: (id: number, kpi: string, trials: number | null, onEvent: OnAnalysisEvent) =>
-    call<SpiderReport>('spider', { id, kpi, trials, on_event: new Channel<AnalysisEvent>(onEvent) }),
+    call<Charted<SpiderReport>>('spider', { id, kpi, trials, on_event: new Channel<AnalysisEvent>(onEvent) }),
   cancelAnalysis: (job_id: number) => call<boolean>('cancel_analysis', { job_id }),
 
   // Actuals: the vendor's own partner and deal history. Files arrive from a file input, in

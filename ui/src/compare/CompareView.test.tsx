@@ -1,9 +1,10 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CompareReport } from '../api/bindings';
+import type { Charted, CompareReport } from '../api/bindings';
 import { moneyShort } from '../common/format';
-import { compareReport } from '../test/analysisFixtures';
+import { charted, compareReport, wordsFor } from '../test/analysisFixtures';
 import { analysisJob } from '../test/analysisJob';
+import { wordsOn } from '../test/chartCard';
 import { callsOf, handlers, resetTauri } from '../test/tauriMock';
 import { CompareView } from './CompareView';
 
@@ -18,7 +19,7 @@ beforeEach(() => {
 
 describe('compare view', () => {
   it('compares the picked scenarios as soon as it opens, then shows tables and overlaid charts', async () => {
-    const job = analysisJob<CompareReport>('compare_scenarios');
+    const job = analysisJob<Charted<CompareReport>>('compare_scenarios');
     render(<CompareView ids={[1, 2]} />);
     await waitFor(() => expect(job.called()).toBe(true));
     expect(callsOf('compare_scenarios')).toHaveLength(1);
@@ -26,25 +27,25 @@ describe('compare view', () => {
     await job.send({ event: 'started', job_id: 9 });
     await job.progress(2500, 10000);
     expect(screen.getByTestId('analysis-progress').getAttribute('data-total')).toBe('10000');
-    const compared = compareReport();
+    // The words of the charts, in an order other than the screen's: each goes to its chart by id.
+    const compared = charted(compareReport(), 'compare-s-curve', 'compare-fan');
     await job.resolve(compared);
     const table = screen.getByTestId('compare-table');
     expect(table.textContent).toContain('A · Balanced ecosystem');
     expect(table.textContent).toContain('B · Reseller-heavy channel');
-    for (const r of compared.reports) expect(table.textContent).toContain(moneyShort(r.kpis.total_revenue.p50, 'USD'));
+    for (const r of compared.report.reports) expect(table.textContent).toContain(moneyShort(r.kpis.total_revenue.p50, 'USD'));
     const diffs = screen.getByTestId('compare-differences');
     expect(diffs.textContent).toContain('+$8.4M');
     expect(diffs.textContent).toContain('93%');
-    expect(screen.getByTestId('chart-compare-fan')).toBeTruthy();
-    expect(screen.getByTestId('chart-compare-scurve')).toBeTruthy();
-    expect(screen.getByText(/lies to the right of the others at every percentile/)).toBeTruthy();
+    expect(wordsOn('chart-compare-fan')).toEqual(wordsFor(compared, 'compare-fan'));
+    expect(wordsOn('chart-compare-scurve')).toEqual(wordsFor(compared, 'compare-s-curve'));
   });
 
   it('compares again with a fixed seed and other trials', async () => {
-    const job = analysisJob<CompareReport>('compare_scenarios');
+    const job = analysisJob<Charted<CompareReport>>('compare_scenarios');
     render(<CompareView ids={[2, 1, 4]} />);
     await waitFor(() => expect(job.called()).toBe(true));
-    await job.resolve(compareReport());
+    await job.resolve(charted(compareReport(), 'compare-fan', 'compare-s-curve'));
     fireEvent.change(screen.getByTestId('compare-trials'), { target: { value: '2000' } });
     fireEvent.click(screen.getByTestId('compare-seed-on'));
     fireEvent.change(screen.getByTestId('compare-seed'), { target: { value: '7' } });
@@ -54,7 +55,7 @@ describe('compare view', () => {
   });
 
   it('shows the core’s message when the scenarios cannot be compared', async () => {
-    const job = analysisJob<CompareReport>('compare_scenarios');
+    const job = analysisJob<Charted<CompareReport>>('compare_scenarios');
     render(<CompareView ids={[1, 5]} />);
     await waitFor(() => expect(job.called()).toBe(true));
     await job.reject({ kind: 'invalid', message: 'Scenarios compared together must run against the same market model.', problems: [] });
@@ -63,7 +64,7 @@ describe('compare view', () => {
   });
 
   it('cancels the comparison', async () => {
-    const job = analysisJob<CompareReport>('compare_scenarios', 4);
+    const job = analysisJob<Charted<CompareReport>>('compare_scenarios', 4);
     render(<CompareView ids={[1, 2]} />);
     await waitFor(() => expect(job.called()).toBe(true));
     await job.send({ event: 'started', job_id: 4 });
@@ -75,12 +76,12 @@ describe('compare view', () => {
   });
 
   it('exports the comparison on screen with its own trials and seed', async () => {
-    const job = analysisJob<CompareReport>('compare_scenarios');
+    const job = analysisJob<Charted<CompareReport>>('compare_scenarios');
     render(<CompareView ids={[2, 1, 4]} />);
     await waitFor(() => expect(job.called()).toBe(true));
     // Nothing to export until the comparison is on screen.
     expect((screen.getByTestId('export-button') as HTMLButtonElement).disabled).toBe(true);
-    await job.resolve(compareReport());
+    await job.resolve(charted(compareReport(), 'compare-fan', 'compare-s-curve'));
     expect((screen.getByTestId('export-button') as HTMLButtonElement).disabled).toBe(false);
 
     // Settings changed but not compared again: the export is still of the figures shown.
@@ -98,11 +99,11 @@ describe('compare view', () => {
     // Compared again with a fixed seed: exports follow.
     fireEvent.click(screen.getByTestId('compare-seed-on'));
     fireEvent.change(screen.getByTestId('compare-seed'), { target: { value: '7' } });
-    const again = analysisJob<CompareReport>('compare_scenarios');
+    const again = analysisJob<Charted<CompareReport>>('compare_scenarios');
     fireEvent.click(screen.getByTestId('compare-rerun'));
     await waitFor(() => expect(again.called()).toBe(true));
     expect((screen.getByTestId('export-button') as HTMLButtonElement).disabled).toBe(true);
-    await again.resolve(compareReport());
+    await again.resolve(charted(compareReport(), 'compare-fan', 'compare-s-curve'));
     const second = analysisJob<string | null>('export_comparison');
     fireEvent.click(screen.getByTestId('export-button'));
     fireEvent.click(screen.getByTestId('export-pdf'));
@@ -111,11 +112,11 @@ describe('compare view', () => {
   });
 
   it('shows an export’s progress and cancels it, apart from the comparison', async () => {
-    const job = analysisJob<CompareReport>('compare_scenarios', 3);
+    const job = analysisJob<Charted<CompareReport>>('compare_scenarios', 3);
     render(<CompareView ids={[1, 2]} />);
     await waitFor(() => expect(job.called()).toBe(true));
     await job.send({ event: 'started', job_id: 3 });
-    await job.resolve(compareReport());
+    await job.resolve(charted(compareReport(), 'compare-fan', 'compare-s-curve'));
     const exported = analysisJob<string | null>('export_comparison', 11);
     fireEvent.click(screen.getByTestId('export-button'));
     fireEvent.click(screen.getByTestId('export-xlsx'));

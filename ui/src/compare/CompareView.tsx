@@ -1,20 +1,21 @@
 // Two to four scenarios side by side, simulated on the same paired futures: their KPIs (median
 // with P10–P90), each design against the baseline (the first) as paired differences with the
-// chance it beats it, and their fans and S-curves overlaid. Starts as soon as it opens.
+// chance it beats it, and their fans and S-curves overlaid, titled and captioned in the core's
+// words (the reports'). Starts as soon as it opens.
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../api';
-import type { CompareReport } from '../api/bindings';
+import type { Charted, CompareReport } from '../api/bindings';
 import { AnalysisProgress } from '../analysis/AnalysisProgress';
 import { isBusy } from '../analysis/analysisState';
-import { ChartCard, CountField, countProblems } from '../analysis/parts';
+import { ChartCard, CountField, countProblems, wordsOf } from '../analysis/parts';
 import { useAnalysis } from '../analysis/useAnalysis';
 import { ExportMenu, type Exporter } from '../common/ExportMenu';
 import { FieldError } from '../common/FieldError';
 import { NumberField } from '../common/NumberField';
 import { duration, integer } from '../common/format';
 import { SAMPLING_LABELS } from '../common/labels';
-import { compareFanCaption, compareFanOption } from './charts/compareFan';
-import { compareSCurveCaption, compareSCurveOption } from './charts/compareSCurve';
+import { compareFanOption } from './charts/compareFan';
+import { compareSCurveOption } from './charts/compareSCurve';
 import { scenarioStyles } from './charts/series';
 import { differenceRows, kpiTable } from './compareTables';
 
@@ -22,7 +23,7 @@ export function CompareView({ ids, onValueOfInformation }: { ids: number[]; onVa
   const [trials, setTrials] = useState(5000);
   /** null: the baseline scenario's own seed. */
   const [seed, setSeed] = useState<number | null>(null);
-  const analysis = useAnalysis<CompareReport>();
+  const analysis = useAnalysis<Charted<CompareReport>>();
   const busy = isBusy(analysis.state);
   const problems = { trials: countProblems(trials), seed: seed === null || (Number.isInteger(seed) && seed >= 0) ? [] : ['must be a whole number of 0 or more'] };
   const valid = problems.trials.length === 0 && problems.seed.length === 0;
@@ -88,12 +89,12 @@ export function CompareView({ ids, onValueOfInformation }: { ids: number[]; onVa
         </button>
       </form>
       <AnalysisProgress state={analysis.state} onCancel={() => void analysis.cancel()} />
-      {analysis.state.phase === 'finished' && <CompareResult report={analysis.state.result} />}
+      {analysis.state.phase === 'finished' && <CompareResult compared={analysis.state.result} />}
     </div>
   );
 }
 
-function CompareResult({ report }: { report: CompareReport }) {
+function CompareResult({ compared: { report, charts } }: { compared: Charted<CompareReport> }) {
   const { reports } = report;
   const styles = scenarioStyles(reports);
   const rows = kpiTable(reports);
@@ -162,8 +163,8 @@ function CompareResult({ report }: { report: CompareReport }) {
         </table>
       ))}
       <div className="charts analysis-charts">
-        <ChartCard title="Revenue by quarter" option={fan} caption={compareFanCaption(reports)} testId="chart-compare-fan" />
-        <ChartCard title="S-curves of total revenue" option={sCurve} caption={compareSCurveCaption(reports)} testId="chart-compare-scurve" />
+        <ChartCard {...wordsOf(charts, 'compare-fan')} option={fan} testId="chart-compare-fan" />
+        <ChartCard {...wordsOf(charts, 'compare-s-curve')} option={sCurve} testId="chart-compare-scurve" />
       </div>
     </section>
   );

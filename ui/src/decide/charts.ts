@@ -1,7 +1,8 @@
 // Charts of the executive's next questions: the goal's statistic against the lever (solve),
 // the inputs that sit furthest from their usual values in a tail (drivers), the forecast under
 // stress against the base, each input's value of information, and the spider beside the
-// tornado. Each chart has a caption that says its finding in a sentence.
+// tornado. Each chart has a caption that says its finding in a sentence; the spider's comes
+// with the analysis, in the core's words (the reports').
 import type { DriversReport, Goal, MarketModelDoc, SolveReport, SpiderReport, StressReport, VoiReport } from '../api/bindings';
 import { axisLabel, axisLine, baseOption, grid, moneyAxis, splitLine, tooltipHtml } from '../common/chartBase';
 import type { ChartOption } from '../common/echarts';
@@ -248,13 +249,4 @@ export function spiderOption(r: SpiderReport, model: MarketModelDoc | null, curr
       itemStyle: { color: CATEGORICAL[i % CATEGORICAL.length] },
     })),
   };
-}
-
-export function spiderCaption(r: SpiderReport, model: MarketModelDoc | null, currency: string): string {
-  const top = r.lines[0];
-  const k = kpiLabel(r.kpi).toLowerCase();
-  if (!top) return `No uncertain input moves ${k}.`;
-  const first = top.kpi[0] ?? r.base;
-  const last = top.kpi[top.kpi.length - 1] ?? r.base;
-  return `Swept from its P5 to its P95, ${inputLabel(top.input, model)} moves mean ${k} from ${formatKpi(r.kpi, first, currency, true)} to ${formatKpi(r.kpi, last, currency, true)}; a steeper line is a more sensitive input, a bent one a threshold.`;
 }

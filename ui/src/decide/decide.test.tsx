@@ -1,9 +1,11 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { DriversReport, SolveReport, SpiderReport, StressReport, Summary, VoiReport } from '../api/bindings';
+import type { Charted, DriversReport, SolveReport, SpiderReport, StressReport, Summary, VoiReport } from '../api/bindings';
 import { NoticeProvider } from '../common/notices';
 import { model, scenario } from '../test/fixtures';
+import { charted, wordsFor } from '../test/analysisFixtures';
 import { analysisJob } from '../test/analysisJob';
+import { wordsOn } from '../test/chartCard';
 import { callsOf, handlers, resetTauri } from '../test/tauriMock';
 import { SensitivityView } from '../sensitivity/SensitivityView';
 import { DriversView } from './DriversView';
@@ -186,7 +188,7 @@ describe('value of information view', () => {
 
 describe('spider', () => {
   it('sweeps each input over its percentiles beside the tornado', async () => {
-    const job = analysisJob<SpiderReport>('spider');
+    const job = analysisJob<Charted<SpiderReport>>('spider');
     render(
       <NoticeProvider>
         <SensitivityView scenarioId={3} />
@@ -197,9 +199,12 @@ describe('spider', () => {
     fireEvent.click(screen.getByTestId('sensitivity-start'));
     await waitFor(() => expect(job.called()).toBe(true));
     expect(callsOf('spider')[0]).toMatchObject({ id: 3, kpi: 'total_revenue', trials: 500 });
-    await job.resolve({ kpi: 'total_revenue', base: 4.9e7, trials_per_point: 500, percentiles: [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95], lines: [{ input: INPUTS[0]!, label: '', values: [0.2, 0.21, 0.23, 0.25, 0.27, 0.29, 0.3], kpi: [4.1e7, 4.3e7, 4.6e7, 4.9e7, 5.2e7, 5.5e7, 5.7e7], range: 1.6e7 }], wall_seconds: 2 });
-    expect(screen.getByTestId('chart-spider')).toBeTruthy();
-    expect(screen.getByText(/Swept from its P5 to its P95, Value-added reseller · win rate moves mean total revenue from \$41/)).toBeTruthy();
+    const spider = charted<SpiderReport>(
+      { kpi: 'total_revenue', base: 4.9e7, trials_per_point: 500, percentiles: [0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95], lines: [{ input: INPUTS[0]!, label: '', values: [0.2, 0.21, 0.23, 0.25, 0.27, 0.29, 0.3], kpi: [4.1e7, 4.3e7, 4.6e7, 4.9e7, 5.2e7, 5.5e7, 5.7e7], range: 1.6e7 }], wall_seconds: 2 },
+      'spider',
+    );
+    await job.resolve(spider);
+    expect(wordsOn('chart-spider')).toEqual(wordsFor(spider, 'spider'));
   });
 });
 

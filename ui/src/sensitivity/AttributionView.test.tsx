@@ -1,8 +1,9 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ShapleyReport } from '../api/bindings';
-import { model, scenario, shapleyReport } from '../test/analysisFixtures';
+import type { Charted, ShapleyReport } from '../api/bindings';
+import { charted, model, scenario, shapleyReport, wordsFor } from '../test/analysisFixtures';
 import { analysisJob } from '../test/analysisJob';
+import { wordsOn } from '../test/chartCard';
 import { callsOf, handlers, resetTauri } from '../test/tauriMock';
 import { AttributionView } from './AttributionView';
 
@@ -16,7 +17,7 @@ beforeEach(() => {
 
 describe('attribution view', () => {
   it('attributes revenue with progress, then shows created and transacted shares side by side', async () => {
-    const job = analysisJob<ShapleyReport>('attribution');
+    const job = analysisJob<Charted<ShapleyReport>>('attribution');
     render(<AttributionView scenarioId={3} />);
     await screen.findByText(/Attribution — Reseller-heavy channel/);
     fireEvent.click(screen.getByTestId('attribution-start'));
@@ -25,9 +26,9 @@ describe('attribution view', () => {
     await job.send({ event: 'started', job_id: 9 });
     await job.progress(4, 8);
     expect(screen.getByTestId('analysis-progress').getAttribute('data-done')).toBe('4');
-    await job.resolve(shapleyReport);
-    expect(screen.getByTestId('chart-attribution')).toBeTruthy();
-    expect(screen.getByText(/The biggest disagreement is Referral partner/)).toBeTruthy();
+    const attributed = charted(shapleyReport, 'attribution');
+    await job.resolve(attributed);
+    expect(wordsOn('chart-attribution')).toEqual(wordsFor(attributed, 'attribution'));
     const table = screen.getByTestId('attribution-table');
     expect(table.textContent).toContain('Value-added reseller');
     expect(table.textContent).toContain('65.0%');
@@ -35,7 +36,7 @@ describe('attribution view', () => {
   });
 
   it('shows the core’s message when attribution fails', async () => {
-    const job = analysisJob<ShapleyReport>('attribution');
+    const job = analysisJob<Charted<ShapleyReport>>('attribution');
     render(<AttributionView scenarioId={3} />);
     await screen.findByText(/Attribution — /);
     fireEvent.click(screen.getByTestId('attribution-start'));

@@ -1,20 +1,21 @@
 // Attribution of one scenario: each partner type's Shapley value (what the ecosystem would
-// lose without it, averaged over every order of adding types) beside the revenue it transacts.
+// lose without it, averaged over every order of adding types) beside the revenue it transacts;
+// the chart's title and caption are the core's.
 import { useMemo, useState } from 'react';
 import { api } from '../api';
-import type { ShapleyReport } from '../api/bindings';
+import type { Charted, ShapleyReport } from '../api/bindings';
 import { AnalysisProgress } from '../analysis/AnalysisProgress';
 import { isBusy } from '../analysis/analysisState';
-import { ChartCard, CountField, LoadFailure, countProblems } from '../analysis/parts';
+import { ChartCard, CountField, LoadFailure, countProblems, wordsOf } from '../analysis/parts';
 import { useAnalysis } from '../analysis/useAnalysis';
 import { useScenarioDetail } from '../common/useScenarioDetail';
 import { duration, integer, money, percent } from '../common/format';
-import { SHAPLEY, TRANSACTED, attributionCaption, attributionHeight, attributionOption } from './charts/attribution';
+import { SHAPLEY, TRANSACTED, attributionHeight, attributionOption } from './charts/attribution';
 
 export function AttributionView({ scenarioId }: { scenarioId: number }) {
   const { detail, error } = useScenarioDetail(scenarioId);
   const [trials, setTrials] = useState(500);
-  const analysis = useAnalysis<ShapleyReport>();
+  const analysis = useAnalysis<Charted<ShapleyReport>>();
   const busy = isBusy(analysis.state);
   const problems = countProblems(trials);
 
@@ -45,16 +46,16 @@ export function AttributionView({ scenarioId }: { scenarioId: number }) {
         <p className="muted small analysis-note">Simulates the scenario with each combination of partner types switched off (Shapley values).</p>
       </form>
       <AnalysisProgress state={analysis.state} onCancel={() => void analysis.cancel()} />
-      {analysis.state.phase === 'finished' && <AttributionResult report={analysis.state.result} currency={detail?.model.currency ?? 'USD'} />}
+      {analysis.state.phase === 'finished' && <AttributionResult attributed={analysis.state.result} currency={detail?.model.currency ?? 'USD'} />}
     </div>
   );
 }
 
-function AttributionResult({ report, currency }: { report: ShapleyReport; currency: string }) {
+function AttributionResult({ attributed: { report, charts }, currency }: { attributed: Charted<ShapleyReport>; currency: string }) {
   const option = useMemo(() => attributionOption(report, currency), [report, currency]);
   return (
     <section className="analysis-results">
-      <ChartCard title="Revenue share by partner type: created vs transacted" option={option} caption={attributionCaption(report)} testId="chart-attribution" height={attributionHeight(report.rows.length)}>
+      <ChartCard {...wordsOf(charts, 'attribution')} option={option} testId="chart-attribution" height={attributionHeight(report.rows.length)}>
         <p className="muted small">
           {report.exact ? `Every one of the ${integer(report.coalitions)} coalitions simulated` : `${integer(report.coalitions)} coalitions sampled`}, {integer(report.trials_per_coalition)} trials each, in {duration(report.wall_seconds)}. Mean total
           revenue {money(report.total_revenue, currency)}, coverage {percent(report.coverage)}.

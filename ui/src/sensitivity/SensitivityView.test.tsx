@@ -1,9 +1,10 @@
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import type { SobolReport, TornadoReport } from '../api/bindings';
+import type { Charted, SobolReport, TornadoReport } from '../api/bindings';
 import { NoticeProvider } from '../common/notices';
-import { model, scenario, sobolReport, tornadoReport } from '../test/analysisFixtures';
+import { charted, model, scenario, sobolReport, tornadoReport, wordsFor } from '../test/analysisFixtures';
 import { analysisJob } from '../test/analysisJob';
+import { wordsOn } from '../test/chartCard';
 import { callsOf, handlers, resetTauri } from '../test/tauriMock';
 import { SensitivityView } from './SensitivityView';
 
@@ -26,8 +27,8 @@ async function open() {
 }
 
 describe('sensitivity view', () => {
-  it('runs a tornado of the chosen KPI with progress, then shows the chart and its caption', async () => {
-    const job = analysisJob<TornadoReport>('tornado');
+  it('runs a tornado of the chosen KPI with progress, then shows the chart with the core’s title and caption', async () => {
+    const job = analysisJob<Charted<TornadoReport>>('tornado');
     await open();
     fireEvent.change(screen.getByTestId('sensitivity-kpi'), { target: { value: 'net_contribution' } });
     fireEvent.change(screen.getByTestId('sensitivity-trials'), { target: { value: '800' } });
@@ -41,27 +42,27 @@ describe('sensitivity view', () => {
     expect(bar.getAttribute('data-total')).toBe('1600');
     expect(screen.getByText(/400 of 1,600 trials · about 12 s left/)).toBeTruthy();
     expect((screen.getByTestId('sensitivity-start') as HTMLButtonElement).disabled).toBe(true);
-    await job.resolve(tornadoReport);
-    expect(screen.getByTestId('chart-tornado')).toBeTruthy();
-    expect(screen.getByText(/most sensitive to Value-added reseller · win rate/)).toBeTruthy();
+    const tornado = charted(tornadoReport, 'tornado');
+    await job.resolve(tornado);
+    expect(wordsOn('chart-tornado')).toEqual(wordsFor(tornado, 'tornado'));
     expect(screen.queryByTestId('analysis-progress')).toBeNull();
   });
 
   it('computes Sobol indices from base samples', async () => {
-    const job = analysisJob<SobolReport>('sobol');
+    const job = analysisJob<Charted<SobolReport>>('sobol');
     await open();
     fireEvent.click(screen.getByTestId('sensitivity-method-sobol'));
     expect((screen.getByTestId('sensitivity-trials') as HTMLInputElement).value).toBe('500');
     fireEvent.click(screen.getByTestId('sensitivity-start'));
     await waitFor(() => expect(job.called()).toBe(true));
     expect(callsOf('sobol')[0]).toMatchObject({ id: 3, kpi: 'total_revenue', samples: 500 });
-    await job.resolve(sobolReport);
-    expect(screen.getByTestId('chart-sobol')).toBeTruthy();
-    expect(screen.getByText(/simulation randomness — which deals a trial happens to win — leaves 25%/)).toBeTruthy();
+    const sobol = charted(sobolReport, 'sobol');
+    await job.resolve(sobol);
+    expect(wordsOn('chart-sobol')).toEqual(wordsFor(sobol, 'sobol'));
   });
 
   it('cancels a running analysis and says so, without an error', async () => {
-    const job = analysisJob<TornadoReport>('tornado', 21);
+    const job = analysisJob<Charted<TornadoReport>>('tornado', 21);
     await open();
     fireEvent.click(screen.getByTestId('sensitivity-start'));
     await waitFor(() => expect(job.called()).toBe(true));
@@ -76,7 +77,7 @@ describe('sensitivity view', () => {
   });
 
   it('stops a job whose cancel was asked before the core named it', async () => {
-    const job = analysisJob<TornadoReport>('tornado', 33);
+    const job = analysisJob<Charted<TornadoReport>>('tornado', 33);
     await open();
     fireEvent.click(screen.getByTestId('sensitivity-start'));
     await waitFor(() => expect(job.called()).toBe(true));
@@ -87,7 +88,7 @@ describe('sensitivity view', () => {
   });
 
   it('shows the core’s message when the analysis fails', async () => {
-    const job = analysisJob<TornadoReport>('tornado');
+    const job = analysisJob<Charted<TornadoReport>>('tornado');
     await open();
     fireEvent.click(screen.getByTestId('sensitivity-start'));
     await waitFor(() => expect(job.called()).toBe(true));

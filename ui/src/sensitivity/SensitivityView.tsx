@@ -1,22 +1,23 @@
 // Sensitivity of one scenario: which uncertain inputs move a KPI. Tornado (each input from its
 // P10 to its P90, the others at their medians) or Sobol indices (shares of the KPI's variance,
-// alone and with interactions). Both are long jobs with progress and Cancel.
+// alone and with interactions) or a spider (each input swept from its P5 to its P95). Each is a
+// long job with progress and Cancel; the chart's title and caption are the core's.
 import { useMemo, useState } from 'react';
 import { api } from '../api';
-import type { MarketModelDoc, SobolReport, SpiderReport, TornadoReport } from '../api/bindings';
-import { spiderCaption, spiderOption } from '../decide/charts';
+import type { Charted, MarketModelDoc, SobolReport, SpiderReport, TornadoReport } from '../api/bindings';
+import { spiderOption } from '../decide/charts';
 import { AnalysisProgress } from '../analysis/AnalysisProgress';
 import { isBusy } from '../analysis/analysisState';
 import { ANALYSIS_KPIS, kpiLabel, type AnalysisKpi } from '../analysis/kpis';
-import { ChartCard, CountField, LoadFailure, countProblems } from '../analysis/parts';
+import { ChartCard, CountField, LoadFailure, countProblems, wordsOf } from '../analysis/parts';
 import { useAnalysis } from '../analysis/useAnalysis';
 import { useScenarioDetail } from '../common/useScenarioDetail';
 import { duration, integer } from '../common/format';
-import { sobolCaption, sobolHeight, sobolItems, sobolOption } from './charts/sobol';
-import { tornadoCaption, tornadoHeight, tornadoOption } from './charts/tornado';
+import { sobolHeight, sobolItems, sobolOption } from './charts/sobol';
+import { tornadoHeight, tornadoOption } from './charts/tornado';
 
 type Method = 'tornado' | 'sobol' | 'spider';
-type Result = { method: 'tornado'; report: TornadoReport } | { method: 'sobol'; report: SobolReport } | { method: 'spider'; report: SpiderReport };
+type Result = ({ method: 'tornado' } & Charted<TornadoReport>) | ({ method: 'sobol' } & Charted<SobolReport>) | ({ method: 'spider' } & Charted<SpiderReport>);
 
 export function SensitivityView({ scenarioId }: { scenarioId: number }) {
   const { detail, error } = useScenarioDetail(scenarioId);
@@ -34,10 +35,10 @@ export function SensitivityView({ scenarioId }: { scenarioId: number }) {
     if (busy || problems.length > 0) return;
     void analysis.start((on) =>
       method === 'tornado'
-        ? api.tornado(scenarioId, kpi, count, on).then((report): Result => ({ method: 'tornado', report }))
+        ? api.tornado(scenarioId, kpi, count, on).then((c): Result => ({ method: 'tornado', ...c }))
         : method === 'spider'
-          ? api.spider(scenarioId, kpi, count, on).then((report): Result => ({ method: 'spider', report }))
-          : api.sobol(scenarioId, kpi, count, on).then((report): Result => ({ method: 'sobol', report })),
+          ? api.spider(scenarioId, kpi, count, on).then((c): Result => ({ method: 'spider', ...c }))
+          : api.sobol(scenarioId, kpi, count, on).then((c): Result => ({ method: 'sobol', ...c })),
     );
   };
 
@@ -98,15 +99,14 @@ export function SensitivityView({ scenarioId }: { scenarioId: number }) {
   );
 }
 
-/** `model` names the inputs (null while the scenario loads: the paths are shown). */
+/** `model` names the inputs on the axes and in the tooltips (null while the scenario loads: the paths are shown). */
 function SensitivityChart({ result, model, currency }: { result: Result; model: MarketModelDoc | null; currency: string }) {
   const chart = useMemo(() => {
     if (result.method === 'tornado') {
       const r = result.report;
       return {
-        title: `Tornado of ${kpiLabel(r.kpi).toLowerCase()}`,
+        ...wordsOf(result.charts, 'tornado'),
         option: tornadoOption(r, model, currency),
-        caption: tornadoCaption(r, model, currency),
         height: tornadoHeight(r.bars.length),
         testId: 'chart-tornado',
         note: `Means over ${integer(r.trials_per_point)} trials per point, computed in ${duration(r.wall_seconds)}; hover a bar for the input’s path and exact values.`,
@@ -115,9 +115,8 @@ function SensitivityChart({ result, model, currency }: { result: Result; model: 
     if (result.method === 'spider') {
       const r = result.report;
       return {
-        title: `Spider of ${kpiLabel(r.kpi).toLowerCase()}`,
+        ...wordsOf(result.charts, 'spider'),
         option: spiderOption(r, model, currency),
-        caption: spiderCaption(r, model, currency),
         height: 360,
         testId: 'chart-spider',
         note: `Means over ${integer(r.trials_per_point)} trials per point, the same trials at every point.`,
@@ -125,9 +124,8 @@ function SensitivityChart({ result, model, currency }: { result: Result; model: 
     }
     const r = result.report;
     return {
-      title: `Sobol indices of ${kpiLabel(r.kpi).toLowerCase()}`,
+      ...wordsOf(result.charts, 'sobol'),
       option: sobolOption(r, model),
-      caption: sobolCaption(r, model),
       height: sobolHeight(sobolItems(r, model).length),
       testId: 'chart-sobol',
       note: `${integer(r.base_samples)} base samples, ${integer(r.evaluations)} trials, in ${duration(r.wall_seconds)}. Grey: simulation randomness, the spread no input explains.`,

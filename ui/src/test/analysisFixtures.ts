@@ -1,6 +1,6 @@
 // Test data for the analysis views: reports shaped as the core returns them, built from the
 // example run report and the small model of `fixtures.ts`.
-import type { CompareReport, OptimizeReport, RunReport, ShapleyReport, SobolReport, Summary, TornadoReport } from '../api/bindings';
+import type { Charted, CompareReport, OptimizeReport, RunReport, ShapleyReport, SobolReport, Summary, TornadoReport } from '../api/bindings';
 import { model, reportCopy, scenario } from './fixtures';
 
 const scale = (s: Summary, k: number): Summary => ({ ...s, mean: s.mean * k, min: s.min * k, max: s.max * k, p5: s.p5 * k, p10: s.p10 * k, p25: s.p25 * k, p50: s.p50 * k, p75: s.p75 * k, p90: s.p90 * k, p95: s.p95 * k });
@@ -104,6 +104,22 @@ export function optimizeReport(): OptimizeReport {
       { kind: 'receiver_capacity', detail: 'Referrals to resellers: its receiving partners have no room for 120 referred opportunities over the horizon, so more intensity adds little' },
     ],
   };
+}
+
+/**
+ * An analysis's report as its command returns it, with the words of the charts `ids` (in that
+ * order), each title and caption marked as the core's: a test then sees that a screen shows the
+ * words the core sent rather than words of its own.
+ */
+export function charted<T>(report: T, ...ids: string[]): Charted<T> {
+  return { report, charts: ids.map((id) => ({ id, title: `Title of ${id}, from the core`, caption: `Caption of ${id}, from the core, with its figures.` })) };
+}
+
+/** The words `charted` gave the chart `id`. */
+export function wordsFor(c: Charted<unknown>, id: string): { title: string; caption: string } {
+  const w = c.charts.find((x) => x.id === id);
+  if (!w) throw new Error(`no words for ${id}`);
+  return { title: w.title, caption: w.caption };
 }
 
 export { model, scenario };

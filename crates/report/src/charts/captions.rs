@@ -2,13 +2,18 @@
 //! title and caption (what the chart shows, in a sentence with the figures), and the names of
 //! the KPIs and revenue sources inside them — the core's (`ecosim_core::words`). Drawing is
 //! `charts.rs`'s; nothing here touches plotters. These are the only words of these charts: the
-//! app's results screen shows them too (`run_charts`), so a caption is written once, here.
+//! app's results screen shows them too (`run_charts`), and its compare and sensitivity screens
+//! receive the words of their charts with each analysis (the compare fan and S-curve, the
+//! tornado, the spider, the Sobol indices, the attribution: the `*_words` functions below), so
+//! a caption is written once, here.
 
 use super::over_time::{has_quarter_breakdowns, quarters, type_series};
 use super::*;
 use crate::format::pct;
-use ecosim_core::model::RevenueRecognition;
-use ecosim_core::words::Kpi;
+use ecosim_core::analysis::sensitivity::{SobolReport, SpiderReport, RANDOMNESS};
+use ecosim_core::analysis::shapley::ShapleyReport;
+use ecosim_core::model::{MarketModelDoc, RevenueRecognition};
+use ecosim_core::words::{input_label, kpi_value, Kpi};
 
 /// The title of the chart of revenue added by each collaboration pattern.
 pub const BY_PATTERN: &str = "Revenue added by each collaboration pattern";
@@ -30,24 +35,11 @@ pub fn list(doc: &ReportDoc) -> Vec<Chart> {
     let mk = |kind, id, title: String, caption: String, height| Chart { kind, id, title, caption, height };
     if doc.is_comparison() {
         let names: Vec<&str> = doc.subjects.iter().map(|s| s.report.scenario.name.as_str()).collect();
-        let cur = &doc.subjects[0].report.currency;
-        out.push(mk(
-            Kind::CompareFan,
-            "compare-fan",
-            "Revenue per quarter, design by design".into(),
-            format!(
-                "Each line is a design's median revenue per quarter; its shaded band holds 8 in 10 futures (P10–P90). {}",
-                doc.subjects.iter().map(|s| format!("{} ends at {} a quarter.", s.report.scenario.name, money_short(s.report.by_quarter.last().map_or(0.0, |q| q.revenue.p50), cur))).collect::<Vec<_>>().join(" ")
-            ),
-            HEIGHT,
-        ));
-        out.push(mk(
-            Kind::CompareSCurve,
-            "compare-s-curve",
-            "Total revenue: the chance of reaching each figure".into(),
-            format!("For any total revenue on the horizontal axis, each curve gives the chance that its design stays at or below it. A curve further right is the better design; where curves cross, the ranking depends on luck. Designs: {}.", names.join(", ")),
-            HEIGHT,
-        ));
+        let reports: Vec<&RunReport> = doc.subjects.iter().map(|s| &s.report).collect();
+        let fan = compare_fan_words(&reports);
+        out.push(mk(Kind::CompareFan, "compare-fan", fan.title, fan.caption, HEIGHT));
+        let curves = compare_s_curve_words(&reports);
+        out.push(mk(Kind::CompareSCurve, "compare-s-curve", curves.title, curves.caption, HEIGHT));
         out.push(mk(
             Kind::CompareDifference,
             "compare-difference",
@@ -88,17 +80,8 @@ pub fn list(doc: &ReportDoc) -> Vec<Chart> {
         }
     }
     if let Some(t) = &doc.tornado {
-        let top = t.bars.first();
-        out.push(mk(
-            Kind::Tornado,
-            "tornado",
-            format!("What moves {} most", kpi_name(&t.kpi)),
-            format!(
-                "Each uncertain input is set to its P10 (blue) and its P90 (orange) with everything else at its median; bars are ranked by the swing they cause. {}",
-                top.map(|b| format!("{} matters most: it moves the result from {} to {}.", s.input_label(&b.input), money_short(b.kpi_low.min(b.kpi_high), cur), money_short(b.kpi_low.max(b.kpi_high), cur))).unwrap_or_default()
-            ),
-            60 + 34 * t.bars.len().min(TORNADO_BARS) as u32,
-        ));
+        let words = tornado_words(t, &s.model, cur);
+        out.push(mk(Kind::Tornado, "tornado", words.title, words.caption, 60 + 34 * t.bars.len().min(TORNADO_BARS) as u32));
     }
     out
 }
@@ -113,6 +96,212 @@ pub fn kpi_name(kpi: &str) -> String {
 
 pub fn source_name(source: ecosim_core::output::RevenueSource) -> String {
     source.label().to_string()
+}
+
+/// A chart's title and caption, apart from its drawing: what the app's screens show above and
+/// below a chart they draw themselves, and what a report prints with its own drawing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Words {
+    pub title: String,
+    pub caption: String,
+}
+
+fn words(title: impl Into<String>, caption: impl Into<String>) -> Words {
+    Words { title: title.into(), caption: caption.into() }
+}
+
+/// A KPI's name at the start of a sentence: the core's label ("Total revenue").
+fn kpi_label(kpi: &str) -> String {
+    Kpi::from_id(kpi).map_or_else(|| ecosim_core::words::humanize(kpi), |k| k.label().to_string())
+}
+
+/// What each compared design is called in a sentence: its scenario's name — or, when two of
+/// them share a name, its letter and name ("B · Balanced ecosystem"), as the app's legend
+/// writes every design (A is the base).
+fn design_labels(reports: &[&RunReport]) -> Vec<String> {
+    let name = |r: &RunReport| r.scenario.name.clone();
+    reports
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let shared = reports.iter().filter(|o| o.scenario.name == r.scenario.name).count() > 1;
+            if shared {
+                format!("{} · {}", char::from(b'A' + (i % 26) as u8), name(r))
+            } else {
+                name(r)
+            }
+        })
+        .collect()
+}
+
+const NO_COMPARED_QUARTERS: &str = "The scenarios have no quarters to show.";
+
+/// The compare fan (each design's median revenue per quarter over its P10–P90 band): who runs
+/// highest in the last quarter, against what, and whether its band clears the others'.
+pub fn compare_fan_words(reports: &[&RunReport]) -> Words {
+    let title = "Revenue per quarter, design by design";
+    let how = "Each line is a design's median revenue per quarter; its shaded band holds 8 in 10 futures (P10–P90).";
+    let labels = design_labels(reports);
+    let n = reports.iter().flat_map(|r| r.by_quarter.iter().map(|q| q.quarter)).max().unwrap_or(0);
+    // Each design's last-quarter revenue; a design whose horizon ends earlier has none.
+    let mut last: Vec<(&str, &Summary)> = reports
+        .iter()
+        .zip(&labels)
+        .filter_map(|(r, label)| r.by_quarter.iter().find(|q| q.quarter == n).map(|q| (label.as_str(), &q.revenue)))
+        .filter(|(_, rev)| rev.p50.is_finite())
+        .collect();
+    if n == 0 || last.is_empty() {
+        return words(title, format!("{how} {NO_COMPARED_QUARTERS}"));
+    }
+    let cur = &reports[0].currency;
+    let m = |v: f64| money_short(v, cur);
+    // Highest median first; designs that tie keep their order.
+    last.sort_by(|a, b| b.1.p50.total_cmp(&a.1.p50));
+    let (top, top_rev) = last[0];
+    let others = &last[1..];
+    let lead = format!("In Q{n}, {top} runs highest at {} a quarter (median)", m(top_rev.p50));
+    if others.is_empty() {
+        return words(title, format!("{how} {lead}."));
+    }
+    let against = others.iter().map(|(label, rev)| format!("{} for {label}", m(rev.p50))).collect::<Vec<_>>().join(", ");
+    let verdict = if others.iter().all(|(_, rev)| top_rev.p10 > rev.p90) {
+        "its P10–P90 band lies above the others’, so it leads in most futures"
+    } else {
+        "the P10–P90 bands overlap, so the lead does not hold in every future"
+    };
+    words(title, format!("{how} {lead}, against {against}; {verdict}."))
+}
+
+/// The index of the design whose total revenue is at least every other's at every percentile
+/// and above somewhere (its S-curve lies to the right of the others'), if one is.
+fn dominant(reports: &[&RunReport]) -> Option<usize> {
+    let ps: Vec<&[f64]> = reports.iter().map(|r| r.total_revenue_distribution.percentiles.as_slice()).collect();
+    let at = |p: &[f64], k: usize| p.get(k).copied().unwrap_or(f64::NEG_INFINITY);
+    (0..ps.len()).find(|&i| {
+        let others: Vec<&[f64]> = ps.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, p)| *p).collect();
+        !others.is_empty() && others.iter().all(|o| o.iter().enumerate().all(|(k, v)| at(ps[i], k) >= *v) && o.iter().enumerate().any(|(k, v)| at(ps[i], k) > *v))
+    })
+}
+
+/// The S-curves of total revenue: a design ahead at every percentile, or who leads at the median
+/// and who in the worst tenth of futures.
+pub fn compare_s_curve_words(reports: &[&RunReport]) -> Words {
+    let title = "Total revenue: the chance of reaching each figure";
+    let how = "For any total revenue on the horizontal axis, each curve gives the chance that its design stays at or below it; a curve further right is the better design.";
+    if reports.len() < 2 {
+        return words(title, format!("{how} Pick at least two scenarios to compare their S-curves."));
+    }
+    let labels = design_labels(reports);
+    let cur = &reports[0].currency;
+    let m = |v: f64| money_short(v, cur);
+    // Percentile k (1..=99) of design i's total revenue.
+    let at = |i: usize, k: usize| reports[i].total_revenue_distribution.percentiles.get(k - 1).copied().unwrap_or(f64::NAN);
+    let finding = if let Some(d) = dominant(reports) {
+        format!("{} lies to the right of the others at every percentile: it earns more in bad futures and good ones alike (median {}).", labels[d], m(at(d, 50)))
+    } else {
+        // The first design with the highest percentile k.
+        let best = |k: usize| (1..reports.len()).fold(0, |b, i| if at(i, k) > at(b, k) { i } else { b });
+        let (b50, b10) = (best(50), best(10));
+        if b50 == b10 {
+            format!("{} leads at the median ({}) and in the worst tenth of futures (P10 {}), though the curves cross in the tails.", labels[b50], m(at(b50, 50)), m(at(b50, 10)))
+        } else {
+            format!(
+                "The curves cross: {} has the higher median ({}), but {} does better in the worst tenth of futures (P10 {} against {}).",
+                labels[b50],
+                m(at(b50, 50)),
+                labels[b10],
+                m(at(b10, 10)),
+                m(at(b50, 10))
+            )
+        }
+    };
+    words(title, format!("{how} {finding}"))
+}
+
+/// The tornado: the input the KPI is most sensitive to, how far it moves the mean, and what
+/// comes second. `model` names the inputs; the KPI's values are in `currency`.
+pub fn tornado_words(t: &TornadoReport, model: &MarketModelDoc, currency: &str) -> Words {
+    let k = kpi_name(&t.kpi);
+    let title = format!("What moves {k} most");
+    let how = "Each uncertain input is set to its P10 and its P90 with everything else at its median; bars are ranked by the swing they cause.";
+    let mut bars: Vec<_> = t.bars.iter().collect();
+    bars.sort_by(|a, b| b.swing.total_cmp(&a.swing));
+    let Some(top) = bars.first() else {
+        return words(title, format!("{how} No uncertain input moves {k}: every input of this scenario is a fixed number."));
+    };
+    let f = |v: f64| kpi_value(&t.kpi, v, currency, true);
+    let direction = if top.kpi_high >= top.kpi_low { "" } else { " (higher values lower it)" };
+    let lead = format!(
+        "{} is most sensitive to {}{direction}: between its P10 and P90 the mean moves from {} to {}, a swing of {}",
+        kpi_label(&t.kpi),
+        input_label(model, &top.input),
+        f(top.kpi_low),
+        f(top.kpi_high),
+        f(top.swing)
+    );
+    let caption = match bars.get(1) {
+        Some(next) => format!("{how} {lead}; next comes {}, with a swing of {}.", input_label(model, &next.input), f(next.swing)),
+        None => format!("{how} {lead}."),
+    };
+    words(title, caption)
+}
+
+/// The spider: how far the input whose sweep moves the KPI most takes its mean.
+pub fn spider_words(r: &SpiderReport, model: &MarketModelDoc, currency: &str) -> Words {
+    let k = kpi_name(&r.kpi);
+    let title = format!("Spider of {k}");
+    let Some(top) = r.lines.first() else { return words(title, format!("No uncertain input moves {k}.")) };
+    let f = |v: f64| kpi_value(&r.kpi, v, currency, true);
+    let at = |p: Option<&f64>, or: &str| p.map_or_else(|| or.to_string(), |p| format!("P{:.0}", p * 100.0));
+    let first = top.kpi.first().copied().unwrap_or(r.base);
+    let last = top.kpi.last().copied().unwrap_or(r.base);
+    words(
+        title,
+        format!(
+            "Swept from its {} to its {}, {} moves mean {k} from {} to {}; a steeper line is a more sensitive input, a bent one a threshold.",
+            at(r.percentiles.first(), "P5"),
+            at(r.percentiles.last(), "P95"),
+            input_label(model, &top.input),
+            f(first),
+            f(last)
+        ),
+    )
+}
+
+/// The Sobol indices: what the input with the largest total index explains alone (and with its
+/// interactions, when they add), and what simulation randomness leaves unexplained.
+pub fn sobol_words(r: &SobolReport, model: &MarketModelDoc) -> Words {
+    let k = kpi_name(&r.kpi);
+    let title = format!("Sobol indices of {k}");
+    let mut indices: Vec<_> = r.indices.iter().collect();
+    indices.sort_by(|a, b| b.total.total_cmp(&a.total));
+    let noise = indices.iter().find(|i| i.input == RANDOMNESS).map(|i| format!("simulation randomness — which deals a trial happens to win — leaves {} that no input explains", pct(i.total, 0)));
+    let Some(top) = indices.iter().find(|i| i.input != RANDOMNESS) else {
+        return words(title, noise.map_or_else(|| format!("No uncertain input moves {k}."), |n| format!("No uncertain input moves {k}: {n}.")));
+    };
+    let interactions = if top.total - top.first_order > 0.05 { format!(" ({} with its interactions)", pct(top.total, 0)) } else { String::new() };
+    let lead = format!("{} alone explains {} of the spread of {k}{interactions}", input_label(model, &top.input), pct(top.first_order, 0));
+    words(title, noise.map_or_else(|| format!("{lead}."), |n| format!("{lead}; {n}.")))
+}
+
+/// The attribution: the partner type whose share of the revenue it creates (Shapley) differs
+/// most from the share it transacts, and which way.
+pub fn attribution_words(r: &ShapleyReport) -> Words {
+    let title = "Revenue share by partner type: created vs transacted";
+    let gap = |row: &ecosim_core::analysis::shapley::ShapleyRow| row.revenue_share - row.transacted_share;
+    // The first row with the largest gap either way.
+    let Some(biggest) = r.rows.iter().reduce(|b, row| if gap(row).abs() > gap(b).abs() { row } else { b }) else {
+        return words(title, "The scenario has no partner types to attribute revenue to.");
+    };
+    let g = gap(biggest);
+    if g.abs() < 0.01 {
+        return words(title, "Each partner type creates about the share of revenue it transacts: partners here work mostly on their own.");
+    }
+    let why = if g > 0.0 { "it earns through other partners, so transaction counts undervalue it" } else { "part of what it sells is made possible by other partners" };
+    words(
+        title,
+        format!("The biggest disagreement is {}: it transacts {} of revenue but creates {} — {why}.", biggest.name, pct(biggest.transacted_share, 0), pct(biggest.revenue_share, 0)),
+    )
 }
 
 // The per-quarter charts' titles (the tests name them).
@@ -336,4 +525,212 @@ fn earnings_caption(r: &RunReport, rows: &[(String, f64, f64, f64)]) -> String {
         m(top.2),
         m(top.3)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ecosim_core::analysis::sensitivity::{SobolIndex, SpiderLine, TornadoBar};
+    use ecosim_core::analysis::shapley::ShapleyRow;
+    use ecosim_core::engine::{self, Counterfactuals, RunOptions};
+    use ecosim_core::model::{Model, Scenario};
+    use ecosim_core::shipped::{MODELS, SCENARIOS};
+    use ecosim_core::stats::Summary;
+    use std::sync::atomic::AtomicBool;
+
+    /// The shipped Northwind model, whose first partner type is the value-added reseller.
+    fn northwind() -> Model {
+        Model::from_json(MODELS[0]).unwrap()
+    }
+
+    /// The Northwind model's document, which names the inputs.
+    fn names() -> MarketModelDoc {
+        northwind().doc.clone()
+    }
+
+    /// A real (tiny) run of the balanced ecosystem, renamed, over `quarters` quarters whose last
+    /// has the revenue band `last`, and whose total revenue's percentile k is `k × scale` million:
+    /// what a caption reads is set here, so the sentences below do not move with the engine.
+    fn design(name: &str, quarters: u32, last: (f64, f64, f64), scale: f64) -> RunReport {
+        let model = northwind();
+        let scenario = Scenario::from_doc(Scenario::from_json(SCENARIOS[0]).unwrap(), &model).unwrap();
+        let opts = RunOptions { trials: 8, counterfactuals: Counterfactuals::Off, threads: Some(1), ..RunOptions::for_scenario(&scenario) };
+        let mut r = RunReport::new(&model, &scenario, &engine::run(&model, &scenario, &opts, &|_| {}, &AtomicBool::new(false)).unwrap());
+        r.scenario.name = name.into();
+        r.by_quarter.truncate(quarters as usize);
+        let q = r.by_quarter.last_mut().unwrap();
+        assert_eq!(q.quarter, quarters);
+        q.revenue = Summary { mean: last.1, p10: last.0, p50: last.1, p90: last.2, ..Summary::default() };
+        r.total_revenue_distribution.percentiles = (1..=99).map(|k| k as f64 * scale * 1e6).collect();
+        r
+    }
+
+    const FAN_HOW: &str = "Each line is a design's median revenue per quarter; its shaded band holds 8 in 10 futures (P10–P90).";
+    const CURVE_HOW: &str = "For any total revenue on the horizontal axis, each curve gives the chance that its design stays at or below it; a curve further right is the better design.";
+    const TORNADO_HOW: &str = "Each uncertain input is set to its P10 and its P90 with everything else at its median; bars are ranked by the swing they cause.";
+
+    #[test]
+    fn the_compare_fan_names_the_leader_and_whether_its_band_clears_the_others() {
+        let a = design("Balanced ecosystem", 12, (8e6, 10e6, 12e6), 1.0);
+        let b = design("Reseller-heavy channel", 12, (13e6, 15e6, 18e6), 1.2);
+        let w = compare_fan_words(&[&a, &b]);
+        assert_eq!(w.title, "Revenue per quarter, design by design");
+        assert_eq!(
+            w.caption,
+            format!("{FAN_HOW} In Q12, Reseller-heavy channel runs highest at $15M a quarter (median), against $10M for Balanced ecosystem; its P10–P90 band lies above the others’, so it leads in most futures.")
+        );
+        // B's band reaches down into A's: the lead does not hold in every future.
+        let b = design("Reseller-heavy channel", 12, (11.5e6, 15e6, 18e6), 1.2);
+        assert_eq!(
+            compare_fan_words(&[&a, &b]).caption,
+            format!("{FAN_HOW} In Q12, Reseller-heavy channel runs highest at $15M a quarter (median), against $10M for Balanced ecosystem; the P10–P90 bands overlap, so the lead does not hold in every future.")
+        );
+    }
+
+    #[test]
+    fn the_compare_fan_reads_the_last_quarter_of_the_longest_horizon_and_tells_namesakes_apart() {
+        let a = design("Balanced ecosystem", 12, (8e6, 10e6, 12e6), 1.0);
+        let b = design("Balanced ecosystem", 12, (7e6, 9.5e6, 11e6), 1.0);
+        // A shorter horizon has no last quarter to compare.
+        let c = design("Short horizon", 8, (20e6, 30e6, 40e6), 1.0);
+        assert_eq!(
+            compare_fan_words(&[&a, &b, &c]).caption,
+            format!("{FAN_HOW} In Q12, A · Balanced ecosystem runs highest at $10M a quarter (median), against $9.5M for B · Balanced ecosystem; the P10–P90 bands overlap, so the lead does not hold in every future.")
+        );
+    }
+
+    #[test]
+    fn the_s_curves_name_a_design_ahead_everywhere_or_where_the_curves_cross() {
+        let a = design("Balanced ecosystem", 12, (8e6, 10e6, 12e6), 1.0);
+        let mut b = design("Reseller-heavy channel", 12, (8e6, 10e6, 12e6), 1.2);
+        let w = compare_s_curve_words(&[&a, &b]);
+        assert_eq!(w.title, "Total revenue: the chance of reaching each figure");
+        assert_eq!(dominant(&[&a, &b]), Some(1));
+        assert_eq!(w.caption, format!("{CURVE_HOW} Reseller-heavy channel lies to the right of the others at every percentile: it earns more in bad futures and good ones alike (median $60M)."));
+        // B: the higher median, but a worse downside.
+        b.total_revenue_distribution.percentiles = a.total_revenue_distribution.percentiles.iter().enumerate().map(|(i, p)| if i < 30 { p * 0.8 } else { p * 1.3 }).collect();
+        assert_eq!(dominant(&[&a, &b]), None);
+        assert_eq!(
+            compare_s_curve_words(&[&a, &b]).caption,
+            format!("{CURVE_HOW} The curves cross: Reseller-heavy channel has the higher median ($65M), but Balanced ecosystem does better in the worst tenth of futures (P10 $10M against $8M).")
+        );
+        // B ahead at the median and at P10, behind in the top tail.
+        b.total_revenue_distribution.percentiles = a.total_revenue_distribution.percentiles.iter().enumerate().map(|(i, p)| if i < 90 { p * 1.1 } else { p * 0.9 }).collect();
+        assert_eq!(
+            compare_s_curve_words(&[&a, &b]).caption,
+            format!("{CURVE_HOW} Reseller-heavy channel leads at the median ($55M) and in the worst tenth of futures (P10 $11M), though the curves cross in the tails.")
+        );
+    }
+
+    fn tornado() -> TornadoReport {
+        let bar = |input: &str, kpi_low: f64, kpi_high: f64| TornadoBar { input: input.into(), value_low: 0.0, value_high: 1.0, kpi_low, kpi_high, swing: (kpi_high - kpi_low).abs() };
+        TornadoReport {
+            kpi: "total_revenue".into(),
+            base: 42e6,
+            trials_per_point: 1000,
+            // Not in swing order: the caption ranks them.
+            bars: vec![bar("market.growth", 40e6, 44.5e6), bar("partner_types[0].win_rate", 36e6, 49e6), bar("conflict.loss_share", 43e6, 41e6)],
+            wall_seconds: 1.0,
+        }
+    }
+
+    #[test]
+    fn the_tornado_names_its_top_two_inputs_and_their_swings() {
+        let m = names();
+        let w = tornado_words(&tornado(), &m, "USD");
+        assert_eq!(w.title, "What moves total revenue most");
+        assert_eq!(
+            w.caption,
+            format!("{TORNADO_HOW} Total revenue is most sensitive to Value-added reseller · win rate: between its P10 and P90 the mean moves from $36M to $49M, a swing of $13M; next comes Market growth, with a swing of $4.5M.")
+        );
+        // An input that lowers the KPI as it rises, alone.
+        let mut t = tornado();
+        t.bars.retain(|b| b.input == "conflict.loss_share");
+        assert_eq!(
+            tornado_words(&t, &m, "EUR").caption,
+            format!("{TORNADO_HOW} Total revenue is most sensitive to Conflict · share of conflicts lost (higher values lower it): between its P10 and P90 the mean moves from €43M to €41M, a swing of €2M.")
+        );
+        t.bars.clear();
+        assert_eq!(tornado_words(&t, &m, "USD").caption, format!("{TORNADO_HOW} No uncertain input moves total revenue: every input of this scenario is a fixed number."));
+        // Coverage reads as a share.
+        let t = TornadoReport { kpi: "coverage_final".into(), bars: vec![TornadoBar { input: "market.growth".into(), value_low: 0.0, value_high: 1.0, kpi_low: 0.2, kpi_high: 0.26, swing: 0.06 }], ..tornado() };
+        let w = tornado_words(&t, &m, "USD");
+        assert_eq!(w.title, "What moves market coverage (final quarter) most");
+        assert!(w.caption.ends_with("Market coverage (final quarter) is most sensitive to Market growth: between its P10 and P90 the mean moves from 20.0% to 26.0%, a swing of 6.0%."), "{}", w.caption);
+    }
+
+    #[test]
+    fn the_sobol_indices_say_what_the_main_input_explains_and_what_is_left_to_chance() {
+        let m = names();
+        let ix = |input: &str, first_order: f64, total: f64| SobolIndex { input: input.into(), first_order, first_order_ci: [0.0, 1.0], total, total_ci: [0.0, 1.0] };
+        let mut r = SobolReport {
+            kpi: "total_revenue".into(),
+            base_samples: 500,
+            evaluations: 3000,
+            variance: 1.0,
+            indices: vec![ix(RANDOMNESS, 0.25, 0.25), ix("market.growth", 0.1, 0.14), ix("partner_types[0].win_rate", 0.52, 0.58)],
+            wall_seconds: 1.0,
+        };
+        let w = sobol_words(&r, &m);
+        assert_eq!(w.title, "Sobol indices of total revenue");
+        assert_eq!(w.caption, "Value-added reseller · win rate alone explains 52% of the spread of total revenue (58% with its interactions); simulation randomness — which deals a trial happens to win — leaves 25% that no input explains.");
+        r.indices.retain(|i| i.input == RANDOMNESS);
+        assert_eq!(sobol_words(&r, &m).caption, "No uncertain input moves total revenue: simulation randomness — which deals a trial happens to win — leaves 25% that no input explains.");
+    }
+
+    #[test]
+    fn the_spider_says_how_far_its_widest_input_takes_the_mean() {
+        let r = SpiderReport {
+            kpi: "total_revenue".into(),
+            base: 49e6,
+            trials_per_point: 500,
+            percentiles: vec![0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95],
+            lines: vec![SpiderLine { input: "partner_types[0].win_rate".into(), label: String::new(), values: vec![0.2; 7], kpi: vec![41e6, 43e6, 46e6, 49e6, 52e6, 55e6, 57e6], range: 16e6 }],
+            wall_seconds: 1.0,
+        };
+        let w = spider_words(&r, &names(), "USD");
+        assert_eq!(w.title, "Spider of total revenue");
+        assert_eq!(w.caption, "Swept from its P5 to its P95, Value-added reseller · win rate moves mean total revenue from $41M to $57M; a steeper line is a more sensitive input, a bent one a threshold.");
+    }
+
+    #[test]
+    fn the_attribution_names_the_biggest_disagreement_and_which_way_it_goes() {
+        let row = |name: &str, revenue_share: f64, transacted_share: f64| ShapleyRow { partner_type: name.to_lowercase(), name: name.into(), revenue: 0.0, coverage: 0.0, transacted_revenue: 0.0, revenue_share, transacted_share };
+        let mut r = ShapleyReport {
+            scenario: "reseller-heavy".into(),
+            trials_per_coalition: 500,
+            coalitions: 8,
+            exact: true,
+            total_revenue: 40e6,
+            coverage: 0.24,
+            rows: vec![row("Value-added reseller", 0.65, 0.75), row("Referral partner", 0.2, 0.0), row("Hyperscaler marketplace", 0.15, 0.25)],
+            wall_seconds: 1.0,
+        };
+        let w = attribution_words(&r);
+        assert_eq!(w.title, "Revenue share by partner type: created vs transacted");
+        assert_eq!(w.caption, "The biggest disagreement is Referral partner: it transacts 0% of revenue but creates 20% — it earns through other partners, so transaction counts undervalue it.");
+        r.rows = vec![row("Value-added reseller", 0.4, 0.75)];
+        assert_eq!(attribution_words(&r).caption, "The biggest disagreement is Value-added reseller: it transacts 75% of revenue but creates 40% — part of what it sells is made possible by other partners.");
+        r.rows = vec![row("Value-added reseller", 0.7, 0.705)];
+        assert_eq!(attribution_words(&r).caption, "Each partner type creates about the share of revenue it transacts: partners here work mostly on their own.");
+    }
+
+    #[test]
+    fn a_comparison_report_prints_the_words_the_app_shows() {
+        let a = design("Balanced ecosystem", 12, (8e6, 10e6, 12e6), 1.0);
+        let b = design("Reseller-heavy channel", 12, (13e6, 15e6, 18e6), 1.2);
+        let m = names();
+        let scenario = Scenario::from_json(SCENARIOS[0]).unwrap();
+        let subject = |r: &RunReport| crate::Subject { run_id: None, report: r.clone(), scenario: scenario.clone(), model: m.clone(), trials: Vec::new() };
+        let doc = ReportDoc::comparison(vec![subject(&a), subject(&b)], Some(Vec::new()), &crate::ReportOptions::default()).unwrap();
+        let charts = list(&doc);
+        let words_of = |id: &str| charts.iter().find(|c| c.id == id).map(|c| words(c.title.clone(), c.caption.clone())).unwrap();
+        assert_eq!(words_of("compare-fan"), compare_fan_words(&[&a, &b]));
+        assert_eq!(words_of("compare-s-curve"), compare_s_curve_words(&[&a, &b]));
+        let mut single = ReportDoc::single(subject(&a), &crate::ReportOptions::default()).unwrap();
+        single.tornado = Some(tornado());
+        let charts = list(&single);
+        let t = charts.iter().find(|c| c.id == "tornado").unwrap();
+        assert_eq!(words(t.title.clone(), t.caption.clone()), tornado_words(&tornado(), &m, "USD"));
+    }
 }

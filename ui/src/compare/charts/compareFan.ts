@@ -4,7 +4,7 @@
 import type { RunReport } from '../../api/bindings';
 import { axisLabel, axisLine, baseOption, grid, moneyAxis, tooltipHtml } from '../../common/chartBase';
 import type { ChartOption } from '../../common/echarts';
-import { money, moneyShort } from '../../common/format';
+import { money } from '../../common/format';
 import { scenarioStyles } from './series';
 
 export interface ScenarioFan {
@@ -61,21 +61,4 @@ export function compareFanOption(reports: RunReport[]): ChartOption {
       ];
     }),
   };
-}
-
-export function compareFanCaption(reports: RunReport[]): string {
-  const { quarters, fans } = compareFans(reports);
-  const n = quarters.length;
-  if (n === 0 || fans.length === 0) return 'The scenarios have no quarters to show.';
-  const cur = reports[0]!.currency;
-  const last = fans.map((f) => ({ f, p10: f.p10[n - 1] ?? NaN, p50: f.p50[n - 1] ?? NaN, p90: f.p90[n - 1] ?? NaN })).filter((x) => Number.isFinite(x.p50));
-  const ranked = [...last].sort((a, b) => b.p50 - a.p50);
-  const top = ranked[0];
-  if (!top) return 'The scenarios have no quarters to show.';
-  const others = ranked.slice(1);
-  const lead = `In ${quarters[n - 1]}, ${top.f.label} runs highest at ${moneyShort(top.p50, cur)} a quarter (median)`;
-  if (others.length === 0) return `${lead}.`;
-  const vs = others.map((o) => `${moneyShort(o.p50, cur)} for ${o.f.label}`).join(', ');
-  const clears = others.every((o) => top.p10 > o.p90);
-  return `${lead}, against ${vs}; ${clears ? 'its P10–P90 band lies above the others’, so it leads in most futures' : 'the P10–P90 bands overlap, so the lead does not hold in every future'}.`;
 }

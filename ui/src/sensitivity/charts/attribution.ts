@@ -40,17 +40,3 @@ export function attributionOption(report: ShapleyReport, currency: string): Char
     ],
   };
 }
-
-export function attributionCaption(report: ShapleyReport): string {
-  const rows = report.rows;
-  if (rows.length === 0) return 'The scenario has no partner types to attribute revenue to.';
-  const gap = (r: (typeof rows)[number]) => r.revenue_share - r.transacted_share;
-  const biggest = rows.reduce((b, r) => (Math.abs(gap(r)) > Math.abs(gap(b)) ? r : b));
-  const g = gap(biggest);
-  if (Math.abs(g) < 0.01) return 'Each partner type creates about the share of revenue it transacts: partners here work mostly on their own.';
-  const s = percent(biggest.revenue_share, 0);
-  const t = percent(biggest.transacted_share, 0);
-  return g > 0
-    ? `The biggest disagreement is ${biggest.name}: it transacts ${t} of revenue but creates ${s} — it earns through other partners, so transaction counts undervalue it.`
-    : `The biggest disagreement is ${biggest.name}: it transacts ${t} of revenue but creates ${s} — part of what it sells is made possible by other partners.`;
-}

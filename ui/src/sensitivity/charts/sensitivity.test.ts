@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { model, shapleyReport, sobolReport, tornadoReport } from '../../test/analysisFixtures';
-import { attributionCaption, attributionOption } from './attribution';
+import { attributionOption } from './attribution';
 import { barCentre } from './errorBars';
-import { sobolCaption, sobolItems, sobolOption } from './sobol';
-import { tornadoCaption, tornadoItems, tornadoOption } from './tornado';
+import { sobolItems, sobolOption } from './sobol';
+import { tornadoItems, tornadoOption } from './tornado';
 
 type Tip = { formatter: (p: unknown) => string };
 
@@ -32,13 +32,6 @@ describe('tornado chart', () => {
     expect(html).toContain('$49,000,000');
     expect(html).toContain('(0.2)');
   });
-
-  it('names the input that matters most', () => {
-    expect(tornadoCaption(tornadoReport, model, 'USD')).toBe(
-      'Total revenue is most sensitive to Value-added reseller · win rate: between its P10 and P90 the mean moves from $36M to $49M, a swing of $13M; next comes Market growth, with a swing of $4.5M.',
-    );
-    expect(tornadoCaption({ ...tornadoReport, bars: [] }, model, 'USD')).toMatch(/No uncertain input moves total revenue/);
-  });
 });
 
 describe('Sobol chart', () => {
@@ -64,12 +57,6 @@ describe('Sobol chart', () => {
     expect(barCentre(0, 2, 0.3, 0.1)).toBeLessThan(0);
     expect(barCentre(1, 2, 0.3, 0.1)).toBeCloseTo(-barCentre(0, 2, 0.3, 0.1), 9);
   });
-
-  it('says what the main input explains and what is left to chance', () => {
-    expect(sobolCaption(sobolReport, model)).toBe(
-      'Value-added reseller · win rate alone explains 52% of the spread of total revenue (58% with its interactions); simulation randomness — which deals a trial happens to win — leaves 25% that no input explains.',
-    );
-  });
 });
 
 describe('attribution chart', () => {
@@ -81,13 +68,5 @@ describe('attribution chart', () => {
     const html = (o.tooltip as Tip).formatter([{ dataIndex: 1 }]);
     expect(html).toContain('Referral partner');
     expect(html).toContain('$8,000,000');
-  });
-
-  it('names the biggest disagreement', () => {
-    expect(attributionCaption(shapleyReport)).toBe(
-      'The biggest disagreement is Referral partner: it transacts 0% of revenue but creates 20% — it earns through other partners, so transaction counts undervalue it.',
-    );
-    const flipped = { ...shapleyReport, rows: [{ ...shapleyReport.rows[0]!, revenue_share: 0.4 }] };
-    expect(attributionCaption(flipped)).toMatch(/Value-added reseller: it transacts 75% of revenue but creates 40% — part of what it sells/);
   });
 });

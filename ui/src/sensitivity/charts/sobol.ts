@@ -84,16 +84,3 @@ export function sobolOption(report: SobolReport, model: MarketModelDoc | null): 
     ],
   };
 }
-
-export function sobolCaption(report: SobolReport, model: MarketModelDoc | null): string {
-  const items = sobolItems(report, model);
-  const k = kpiLabel(report.kpi).toLowerCase();
-  const inputs = items.filter((i) => !i.randomness);
-  const noise = items.find((i) => i.randomness);
-  const top = inputs[0];
-  const noiseText = noise ? `simulation randomness — which deals a trial happens to win — leaves ${percent(noise.total, 0)} that no input explains` : '';
-  if (!top) return noise ? `No uncertain input moves ${k}: ${noiseText}.` : `No uncertain input moves ${k}.`;
-  const interactions = top.total - top.first > 0.05 ? ` (${percent(top.total, 0)} with its interactions)` : '';
-  const lead = `${top.label} alone explains ${percent(top.first, 0)} of the spread of ${k}${interactions}`;
-  return noise ? `${lead}; ${noiseText}.` : `${lead}.`;
-}

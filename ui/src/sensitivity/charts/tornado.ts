@@ -78,15 +78,3 @@ export function tornadoOption(report: TornadoReport, model: MarketModelDoc | nul
     ],
   };
 }
-
-export function tornadoCaption(report: TornadoReport, model: MarketModelDoc | null, currency: string): string {
-  const items = tornadoItems(report, model);
-  const top = items[0];
-  const k = kpiLabel(report.kpi).toLowerCase();
-  if (!top) return `No uncertain input moves ${k}: every input of this scenario is a fixed number.`;
-  const f = (x: number) => formatKpi(report.kpi, x, currency, true);
-  const direction = top.kpiHigh >= top.kpiLow ? '' : ' (higher values lower it)';
-  const lead = `${kpiLabel(report.kpi)} is most sensitive to ${top.label}${direction}: between its P10 and P90 the mean moves from ${f(top.kpiLow)} to ${f(top.kpiHigh)}, a swing of ${f(top.swing)}`;
-  const next = items[1];
-  return next ? `${lead}; next comes ${next.label}, with a swing of ${f(next.swing)}.` : `${lead}.`;
-}
