@@ -200,22 +200,11 @@ fn a_progressive_run_streams_prefixes_of_the_run_and_ends_as_the_run() {
     assert!(matches!(r, Err(ecosim_core::engine::RunError::Cancelled)));
 }
 
-/// Every key `wall_seconds` taken out, at any depth (a comparison holds its runs' reports).
-fn strip_wall(v: &mut serde_json::Value) {
-    match v {
-        serde_json::Value::Object(m) => {
-            m.remove("wall_seconds");
-            m.values_mut().for_each(strip_wall);
-        }
-        serde_json::Value::Array(a) => a.iter_mut().for_each(strip_wall),
-        _ => {}
-    }
-}
-
 #[test]
 fn analyses_split_into_shards_merge_to_the_one_process_analysis_bit_for_bit() {
     use ecosim_app::shard::{merge_analysis, run_analysis_shard, AnalysisRequest};
     use ecosim_core::engine::shard::Runner;
+    use ecosim_tests::without_wall_seconds;
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let load = |name: &str| load_scenario(&root.join(format!("scenarios/{name}.json")), None).unwrap();
     let (balanced, reseller, solutions) = (load("balanced-ecosystem"), load("reseller-heavy"), load("si-isv-solutions"));
@@ -233,8 +222,7 @@ fn analyses_split_into_shards_merge_to_the_one_process_analysis_bit_for_bit() {
     ];
     let cancel = AtomicBool::new(false);
     for req in &requests {
-        let mut one = serde_json::to_value(req.execute(&mut Runner::Local, &|_, _| {}, &cancel).unwrap()).unwrap();
-        strip_wall(&mut one);
+        let one = without_wall_seconds(serde_json::to_value(req.execute(&mut Runner::Local, &|_, _| {}, &cancel).unwrap()).unwrap());
         for count in [1u32, 3, 8] {
             // The shard files, handed to the merge last to first.
             let mut parts: Vec<(String, Vec<u8>)> = (0..count)
@@ -243,8 +231,7 @@ fn analyses_split_into_shards_merge_to_the_one_process_analysis_bit_for_bit() {
             parts.reverse();
             let (back, merged) = merge_analysis(&parts).unwrap();
             assert_eq!(&back, req);
-            let mut merged = serde_json::to_value(merged).unwrap();
-            strip_wall(&mut merged);
+            let merged = without_wall_seconds(serde_json::to_value(merged).unwrap());
             assert_eq!(serde_json::to_string(&merged).unwrap(), serde_json::to_string(&one).unwrap(), "{} in {count} shards", req.name());
             if count == 3 {
                 // A missing shard, and a shard of another analysis, are refused by name.

@@ -112,3 +112,20 @@ pub fn scenario_from(v: Value, model: &Model) -> Scenario {
     let doc: ScenarioDoc = serde_json::from_value(v).expect("scenario document parses");
     Scenario::from_doc(doc, model).unwrap_or_else(|e| panic!("scenario is valid: {e}"))
 }
+
+/// `v` with every key `wall_seconds` taken out, at any depth (a comparison holds its runs'
+/// reports): what a merged result and the one-process result must agree on bit for bit.
+pub fn without_wall_seconds(mut v: Value) -> Value {
+    fn strip(v: &mut Value) {
+        match v {
+            Value::Object(m) => {
+                m.remove("wall_seconds");
+                m.values_mut().for_each(strip);
+            }
+            Value::Array(a) => a.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    strip(&mut v);
+    v
+}

@@ -65,24 +65,7 @@ fn write_analysis_shard(req: &AnalysisRequest, (k, n): (u32, u32), out: Option<&
     let bar = Bar::new(0, "trials");
     let bytes = ecosim_app::shard::run_analysis_shard(req, k, n, &|done, total| bar.set_of(done, total), &INTERRUPTED);
     drop(bar);
-    let bytes = match bytes {
-        Ok(b) => b,
-        Err(e) if e.kind == ecosim_app::ErrorKind::Cancelled => {
-            eprintln!("cancelled");
-            return ExitCode::from(130);
-        }
-        Err(e) => return fail(&e.message),
-    };
-    if let Err(e) = check_output(out) {
-        return fail_store(&e);
-    }
-    match ecosim_core::write_atomic(out, &bytes) {
-        Ok(()) => {
-            eprintln!("{} shard {k}/{n} written to {}", req.name(), out.display());
-            ExitCode::SUCCESS
-        }
-        Err(e) => fail(&format!("cannot write {}: {e}", out.display())),
-    }
+    write_shard(bytes, out, &format!("{} shard {k}/{n}", req.name()))
 }
 
 /// The table or JSON of a compare, tornado, Sobol or attribution report: what the command

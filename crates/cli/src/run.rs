@@ -140,30 +140,8 @@ fn run_shard(
     let bytes =
         ecosim_app::shard::run_shard(loaded, opts, k, n, &|p| bar.set(p.done), &INTERRUPTED);
     drop(bar);
-    let bytes = match bytes {
-        Ok(b) => b,
-        Err(e) if e.kind == ecosim_app::ErrorKind::Cancelled => {
-            eprintln!("cancelled");
-            return ExitCode::from(130);
-        }
-        Err(e) => return fail(&e.message),
-    };
-    if let Err(e) = check_output(out) {
-        return fail_store(&e);
-    }
-    match ecosim_core::write_atomic(out, &bytes) {
-        Ok(()) => {
-            eprintln!(
-                "shard {k}/{n}: trials {}–{} of {} written to {}",
-                range.start,
-                range.end - 1,
-                opts.trials,
-                out.display()
-            );
-            ExitCode::SUCCESS
-        }
-        Err(e) => fail(&format!("cannot write {}: {e}", out.display())),
-    }
+    let what = format!("shard {k}/{n}: trials {}–{} of {}", range.start, range.end - 1, opts.trials);
+    write_shard(bytes, out, &what)
 }
 
 /// `ecosim merge PARTS…`: the shards of a run put back together.

@@ -82,6 +82,29 @@ pub(crate) fn check_output(out: &Path) -> Result<(), StoreError> {
     }
 }
 
+/// Write a shard (of a run or an analysis) to `out` for `merge`, saying what was written:
+/// Ctrl-C exits 130, an error names what went wrong, and nothing is written unless whole.
+pub(crate) fn write_shard(bytes: Result<Vec<u8>, ecosim_app::AppError>, out: &Path, what: &str) -> ExitCode {
+    let bytes = match bytes {
+        Ok(b) => b,
+        Err(e) if e.kind == ecosim_app::ErrorKind::Cancelled => {
+            eprintln!("cancelled");
+            return ExitCode::from(130);
+        }
+        Err(e) => return fail(&e.message),
+    };
+    if let Err(e) = check_output(out) {
+        return fail_store(&e);
+    }
+    match ecosim_core::write_atomic(out, &bytes) {
+        Ok(()) => {
+            eprintln!("{what} written to {}", out.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&format!("cannot write {}: {e}", out.display())),
+    }
+}
+
 pub(crate) fn emit(text: &str, out: Option<&Path>) -> ExitCode {
     if let Some(Err(e)) = out.map(check_output) {
         return fail_store(&e);

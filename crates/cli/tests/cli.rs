@@ -453,22 +453,7 @@ fn analyses_run_as_shards_merge_into_the_one_process_analysis() {
         ("sobol", vec!["sensitivity", &b, "--method", "sobol", "--trials", "6", "--seed", "4"]),
         ("attribution", vec!["attribution", &b, "--trials", "10", "--seed", "4"]),
     ];
-    // Every key `wall_seconds` out, at any depth.
-    fn strip(v: &mut serde_json::Value) {
-        match v {
-            serde_json::Value::Object(m) => {
-                m.remove("wall_seconds");
-                m.values_mut().for_each(strip);
-            }
-            serde_json::Value::Array(a) => a.iter_mut().for_each(strip),
-            _ => {}
-        }
-    }
-    let read = |f: &str| {
-        let mut v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(d.join(f)).unwrap()).unwrap();
-        strip(&mut v);
-        v
-    };
+    let read = |f: &str| ecosim_tests::without_wall_seconds(serde_json::from_str(&std::fs::read_to_string(d.join(f)).unwrap()).unwrap());
     for (name, args) in &cases {
         let one = ecosim(&[&args[..], &["--format", "json", "--out", "one.json"]].concat(), d);
         assert!(one.status.success(), "{name}: {}", text(&one.stderr));
