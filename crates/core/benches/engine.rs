@@ -8,7 +8,9 @@
 //! Poisson draws of pipelines and referral links, one uniform per opportunity, ziggurat normals
 //! and exponentials for each win's size and lifetime, the partners' Gamma productivities), so
 //! the engine's overhead reads as a ratio, not an absolute that depends on the machine. Options: `--trials N` for the long run, `--quick`, `--preview` (previews only), `--only NAME` (scenarios whose
-//! file name contains NAME).
+//! file name contains NAME). With `ECOSIM_BENCH_HASH=1` each row also prints a fingerprint of every
+//! per-trial KPI and breakdown summary, so a speed change can be checked to leave the output bit
+//! for bit as it was.
 
 use std::hint::black_box;
 
@@ -109,6 +111,12 @@ fn measure(l: &Loaded, trials: u64, cf: Counterfactuals, mode: &'static str) -> 
     let threads = rayon::current_num_threads();
     // The floor is single-threaded; divide by the threads the run used.
     let floor = floor_seconds(&r.work) / threads as f64;
+    if std::env::var_os("ECOSIM_BENCH_HASH").is_some() {
+        let mut h = 0u64;
+        for c in &r.kpis { for v in c { h = ecosim_core::engine::rng::mix(h ^ v.to_bits()); } }
+        for i in 0..r.series.len() { let s = r.series[i].summary(); for v in [s.mean, s.p50, s.p90] { h = ecosim_core::engine::rng::mix(h ^ v.to_bits()); } }
+        eprintln!("HASH {} {} {:016x}", l.scenario.doc.id, mode, h);
+    }
     if std::env::var_os("ECOSIM_BENCH_WORK").is_some() { eprintln!("{:?} per trial pq {}, record width {}", r.work, r.work.partner_quarters / trials, r.layout.width()); }
     Row { name: l.scenario.doc.id.clone(), mode, trials, seconds, partner_quarters: r.work.partner_quarters, floor, threads }
 }

@@ -86,6 +86,25 @@ pub fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
     }
 }
 
+/// [`quantile_sorted`] of `values` as if sorted by `f64::total_cmp`, without sorting them: the
+/// two order statistics it interpolates are found by selection (the same values bit for bit).
+/// Reorders `values`.
+pub fn quantile_select(values: &mut [f64], p: f64) -> f64 {
+    match values.len() {
+        0 => 0.0,
+        1 => values[0],
+        n => {
+            let h = (n - 1) as f64 * p;
+            let lo = h.floor() as usize;
+            let hi = (lo + 1).min(n - 1);
+            let (_, at, right) = values.select_nth_unstable_by(lo, f64::total_cmp);
+            let x_lo = *at;
+            let x_hi = if hi == lo { x_lo } else { right.iter().copied().min_by(f64::total_cmp).unwrap_or(x_lo) };
+            x_lo + (h - lo as f64) * (x_hi - x_lo)
+        }
+    }
+}
+
 /// Running mean, variance (Welford), min and max.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Moments {
@@ -267,6 +286,21 @@ impl Histogram {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quantiles_by_selection_are_the_sorted_quantiles_bit_for_bit() {
+        let mut s = crate::engine::rng::Stream::new(crate::engine::rng::key(&[5]));
+        for n in [0usize, 1, 2, 3, 7, 20, 241] {
+            // Repeated values, negative zero and a spread of magnitudes.
+            let values: Vec<f64> = (0..n).map(|i| if i % 5 == 0 { -0.0 } else { (s.uniform() * 10.0).floor() * 1e3 - 2e3 }).collect();
+            let mut sorted = values.clone();
+            sorted.sort_by(f64::total_cmp);
+            for p in [0.0, 0.1, 0.25, 0.5, 0.9, 1.0] {
+                let mut v = values.clone();
+                assert_eq!(quantile_select(&mut v, p).to_bits(), quantile_sorted(&sorted, p).to_bits(), "n {n}, p {p}");
+            }
+        }
+    }
 
     #[test]
     fn exact_percentiles_interpolate() {

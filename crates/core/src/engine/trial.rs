@@ -66,6 +66,10 @@ pub(crate) struct Scratch {
     collab: Csr,
     referral: Csr,
     tier_in: Csr,
+    /// The trial's collaboration graph and its edges by role (referral, two-tier in, deal),
+    /// kept between trials so building them allocates nothing once warm.
+    graph: petgraph::graph::DiGraph<(), u16>,
+    edges: [Vec<(u32, u32, u16)>; 3],
     active: Vec<bool>,
     ramp: Vec<f64>,
     idle: Vec<u8>,
@@ -150,20 +154,23 @@ pub(crate) fn simulate(plan: &Plan, trial: u64, sc: &mut Scratch, row: &mut [f64
     sc.u = u;
     let n = plan.partners.len();
 
-    // Productivity of every partner instance: gamma with mean 1 and the type's spread.
+    // Productivity of every partner instance: gamma with mean 1 and the type's spread (each
+    // type's distribution set up once a trial).
+    let gammas: Vec<Option<(f64, Option<Gamma<f64>>)>> = tp
+        .types
+        .iter()
+        .map(|t| (t.cv > 0.0).then(|| (1.0 / (t.cv * t.cv), Gamma::new(1.0 / (t.cv * t.cv), t.cv * t.cv).ok())))
+        .collect();
     sc.prod.clear();
     for p in &plan.partners {
-        let cv = tp.types[p.ty].cv;
-        sc.prod.push(if cv > 0.0 {
-            let shape = 1.0 / (cv * cv);
-            sc.work.gamma_draws += 1;
-            sc.work.gamma_shape_sum += shape;
-            let mut s = Stream::new(key(&[tkey, p.id, purpose::PRODUCTIVITY]));
-            Gamma::new(shape, cv * cv)
-                .map(|g| g.sample(&mut s))
-                .unwrap_or(1.0)
-        } else {
-            1.0
+        sc.prod.push(match &gammas[p.ty] {
+            Some((shape, gamma)) => {
+                sc.work.gamma_draws += 1;
+                sc.work.gamma_shape_sum += shape;
+                let mut s = Stream::new(key(&[tkey, p.id, purpose::PRODUCTIVITY]));
+                gamma.as_ref().map_or(1.0, |g| g.sample(&mut s))
+            }
+            None => 1.0,
         });
     }
     sc.work.streams += n as u64;

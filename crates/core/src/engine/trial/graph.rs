@@ -1,6 +1,6 @@
 //! The collaboration graph of a trial: sampled once with petgraph, then flattened by role.
 
-use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 
 use crate::engine::rng::{key, purpose, Stream};
@@ -16,22 +16,26 @@ pub(super) struct Csr {
 }
 
 impl Csr {
-    pub(super) fn build(n: usize, edges: &mut Vec<(u32, u32, u16)>) -> Csr {
-        // Stable by owner: links keep their insertion order within a partner.
-        edges.sort_by_key(|e| e.0);
-        let mut start = Vec::with_capacity(n + 1);
-        let mut i = 0;
-        for p in 0..n as u32 {
-            start.push(i as u32);
-            while i < edges.len() && edges[i].0 == p {
-                i += 1;
-            }
+    /// Rebuild from `edges` (owner, other, pattern) for `n` partners, reusing the allocations:
+    /// a counting sort by owner, stable, so links keep their insertion order within a partner.
+    pub(super) fn rebuild(&mut self, n: usize, edges: &[(u32, u32, u16)]) {
+        self.start.clear();
+        self.start.resize(n + 2, 0);
+        for e in edges {
+            self.start[e.0 as usize + 2] += 1;
         }
-        start.push(i as u32);
-        Csr {
-            start,
-            links: edges.iter().map(|e| (e.1, e.2)).collect(),
+        for i in 2..n + 2 {
+            self.start[i] += self.start[i - 1];
         }
+        // `start[p + 1]` is now where partner p's links begin; placing them moves it to their end.
+        self.links.clear();
+        self.links.resize(edges.len(), (0, 0));
+        for e in edges {
+            let at = &mut self.start[e.0 as usize + 1];
+            self.links[*at as usize] = (e.1, e.2);
+            *at += 1;
+        }
+        self.start.truncate(n + 1);
     }
     #[inline]
     pub(super) fn of(&self, p: usize) -> &[(u32, u16)] {
@@ -49,11 +53,14 @@ impl Csr {
 pub(super) fn build_graph(plan: &Plan, tp: &TrialParams, tkey: u64, sc: &mut Scratch) {
     let n = plan.partners.len();
     let nr = plan.model.regions.len();
-    let mut g: DiGraph<(), u16> = DiGraph::with_capacity(n, n * 2);
+    let mut g = std::mem::take(&mut sc.graph);
+    g.clear();
     for _ in 0..n {
         g.add_node(());
     }
     let mut picks = std::mem::take(&mut sc.picks);
+    // The candidate lists of one partner (one per region it may link in), reused.
+    let mut lists: Vec<&[u32]> = Vec::with_capacity(nr);
     for &k in &plan.enabled {
         let pat = &plan.model.patterns[k];
         let lambda = tp.patterns[k].links;
@@ -73,12 +80,11 @@ pub(super) fn build_graph(plan: &Plan, tp: &TrialParams, tkey: u64, sc: &mut Scr
             if want == 0 {
                 continue;
             }
-            let lists: Vec<&[u32]> = regions(p.region)
-                .map(|r| {
-                    let l = &plan.by_type_region[pat.to * nr + r];
-                    &l[..l.partition_point(|&j| plan.partners[j as usize].arrival <= p.arrival)]
-                })
-                .collect();
+            lists.clear();
+            lists.extend(regions(p.region).map(|r| {
+                let l = &plan.by_type_region[pat.to * nr + r];
+                &l[..l.partition_point(|&j| plan.partners[j as usize].arrival <= p.arrival)]
+            }));
             pick_distinct(&lists, want, pi, &mut s, &mut picks);
             for &t in &picks {
                 g.add_edge(
@@ -97,13 +103,12 @@ pub(super) fn build_graph(plan: &Plan, tp: &TrialParams, tkey: u64, sc: &mut Scr
             if t.initial {
                 continue;
             }
-            let from_lists: Vec<&[u32]> = regions(t.region)
-                .map(|r| {
-                    let l = &plan.by_type_region[pat.from * nr + r];
-                    &l[..l.partition_point(|&j| plan.partners[j as usize].arrival < t.arrival)]
-                })
-                .collect();
-            let n_from: usize = from_lists.iter().map(|l| l.len()).sum();
+            lists.clear();
+            lists.extend(regions(t.region).map(|r| {
+                let l = &plan.by_type_region[pat.from * nr + r];
+                &l[..l.partition_point(|&j| plan.partners[j as usize].arrival < t.arrival)]
+            }));
+            let n_from: usize = lists.iter().map(|l| l.len()).sum();
             let n_to: usize = regions(t.region)
                 .map(|r| {
                     plan.by_type_region[pat.to * nr + r]
@@ -117,7 +122,7 @@ pub(super) fn build_graph(plan: &Plan, tp: &TrialParams, tkey: u64, sc: &mut Scr
             let mean = lambda * n_from as f64 / n_to as f64;
             let want = s.poisson(mean) as usize;
             sc.work.count_poisson(mean);
-            pick_distinct(&from_lists, want, ti, &mut s, &mut picks);
+            pick_distinct(&lists, want, ti, &mut s, &mut picks);
             for &f in &picks {
                 g.add_edge(
                     NodeIndex::new(f as usize),
@@ -130,7 +135,10 @@ pub(super) fn build_graph(plan: &Plan, tp: &TrialParams, tkey: u64, sc: &mut Scr
     sc.picks = picks;
     // Flatten by role. Edge indices follow insertion order, which numbers referral streams
     // stably across the runs of a trial.
-    let (mut collab, mut referral, mut tier_in) = (Vec::new(), Vec::new(), Vec::new());
+    let mut edges = std::mem::take(&mut sc.edges);
+    for e in edges.iter_mut() {
+        e.clear();
+    }
     for e in g.edge_references() {
         let (f, t, k) = (
             e.source().index() as u32,
@@ -138,14 +146,16 @@ pub(super) fn build_graph(plan: &Plan, tp: &TrialParams, tkey: u64, sc: &mut Scr
             *e.weight(),
         );
         match link_kind(plan.model.patterns[k as usize].kind) {
-            REFERRAL_LINK => referral.push((f, t, k)),
-            TWO_TIER_LINK => tier_in.push((t, f, k)),
-            _ => collab.push((f, t, k)),
+            REFERRAL_LINK => edges[0].push((f, t, k)),
+            TWO_TIER_LINK => edges[1].push((t, f, k)),
+            _ => edges[2].push((f, t, k)),
         }
     }
-    sc.collab = Csr::build(n, &mut collab);
-    sc.referral = Csr::build(n, &mut referral);
-    sc.tier_in = Csr::build(n, &mut tier_in);
+    sc.referral.rebuild(n, &edges[0]);
+    sc.tier_in.rebuild(n, &edges[1]);
+    sc.collab.rebuild(n, &edges[2]);
+    sc.edges = edges;
+    sc.graph = g;
 }
 
 /// The three kinds of link a pattern makes, by the list that holds them: referral, two-tier

@@ -870,11 +870,10 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, programs: u32, detai
             }
             if detail {
                 for (ty, pool) in earn_pool.iter_mut().enumerate() {
-                    pool.sort_by(f64::total_cmp);
-                    for (j, pr) in [0.1, 0.5, 0.9].into_iter().enumerate() {
-                        out.network_q[(4 + j) * nq + ty * h + q] = if pool.is_empty() { f64::NAN } else { crate::stats::quantile_sorted(pool, pr) };
-                    }
                     horizon_earnings[ty].extend_from_slice(pool);
+                    for (j, pr) in [0.1, 0.5, 0.9].into_iter().enumerate() {
+                        out.network_q[(4 + j) * nq + ty * h + q] = if pool.is_empty() { f64::NAN } else { crate::stats::quantile_select(pool, pr) };
+                    }
                     pool.clear();
                 }
             }
@@ -948,9 +947,8 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, programs: u32, detai
             out.network[ty] = (0..h).map(|q| out.network_q[ty * h + q]).sum();
             out.network[nt + ty] = (0..h).map(|q| out.network_q[2 * nt * h + ty * h + q]).sum();
             if let Some(all) = horizon_earnings.get_mut(ty) {
-                all.sort_by(f64::total_cmp);
                 for (j, pr) in [0.1, 0.5, 0.9].into_iter().enumerate() {
-                    out.network[(2 + j) * nt + ty] = if all.is_empty() { f64::NAN } else { crate::stats::quantile_sorted(all, pr) };
+                    out.network[(2 + j) * nt + ty] = if all.is_empty() { f64::NAN } else { crate::stats::quantile_select(all, pr) };
                 }
             }
         }
