@@ -74,32 +74,33 @@ impl Summary {
 
 /// Quantile of sorted data by linear interpolation between order statistics (Hyndman–Fan 7).
 pub fn quantile_sorted(sorted: &[f64], p: f64) -> f64 {
-    match sorted.len() {
-        0 => 0.0,
-        1 => sorted[0],
-        n => {
-            let h = (n - 1) as f64 * p;
-            let lo = h.floor() as usize;
-            let hi = (lo + 1).min(n - 1);
-            sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
-        }
-    }
+    interpolate(sorted.len(), p, || sorted[0], |lo, hi| (sorted[lo], sorted[hi]))
 }
 
 /// [`quantile_sorted`] of `values` as if sorted by `f64::total_cmp`, without sorting them: the
 /// two order statistics it interpolates are found by selection (the same values bit for bit).
 /// Reorders `values`.
 pub fn quantile_select(values: &mut [f64], p: f64) -> f64 {
-    match values.len() {
+    let only = values.first().copied().unwrap_or(0.0);
+    interpolate(values.len(), p, || only, |lo, hi| {
+        let (_, at, right) = values.select_nth_unstable_by(lo, f64::total_cmp);
+        let x_lo = *at;
+        let x_hi = if hi == lo { x_lo } else { right.iter().copied().min_by(f64::total_cmp).unwrap_or(x_lo) };
+        (x_lo, x_hi)
+    })
+}
+
+/// Hyndman–Fan 7 over `n` values: `single()` when there is one, otherwise the interpolation
+/// between the lo-th and hi-th smallest, which `order(lo, hi)` gives.
+fn interpolate(n: usize, p: f64, single: impl FnOnce() -> f64, order: impl FnOnce(usize, usize) -> (f64, f64)) -> f64 {
+    match n {
         0 => 0.0,
-        1 => values[0],
+        1 => single(),
         n => {
             let h = (n - 1) as f64 * p;
             let lo = h.floor() as usize;
             let hi = (lo + 1).min(n - 1);
-            let (_, at, right) = values.select_nth_unstable_by(lo, f64::total_cmp);
-            let x_lo = *at;
-            let x_hi = if hi == lo { x_lo } else { right.iter().copied().min_by(f64::total_cmp).unwrap_or(x_lo) };
+            let (x_lo, x_hi) = order(lo, hi);
             x_lo + (h - lo as f64) * (x_hi - x_lo)
         }
     }
