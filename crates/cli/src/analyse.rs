@@ -225,7 +225,7 @@ pub(crate) fn optimize_command(
         Format::Json => serde_json::to_string_pretty(&r).expect("serialises") + "\n",
         Format::Table => {
             let mut t = format!(
-                "Optimised {} for {:?} within {} ({} designs simulated, {} trials each, in {:.1} s)\n\n",
+                "Optimised {} for {:?} within {} ({} designs raced on up to {} trials each, in {:.1} s)\n\n",
                 l.scenario.doc.name,
                 objective,
                 output::money(budget, cur),

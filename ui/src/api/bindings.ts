@@ -898,7 +898,11 @@ final_trials: number, seed: number,
  */
 max_evaluations: number, };
 
-export type OptimizeReport = { objective: Objective, budget: number, evaluations: number, 
+export type OptimizeReport = { objective: Objective, budget: number, 
+/**
+ * Designs simulated (raced: most on a share of the trials).
+ */
+evaluations: number, 
 /**
  * Designs no cheaper design beats, cheapest first (search seeds and trials).
  */

@@ -270,7 +270,7 @@ function OptimizeResult({ report, detail, onOpenScenario }: { report: OptimizeRe
   return (
     <section className="analysis-results" data-testid="optimize-result">
       <ChartCard title="Efficient frontier" option={option} caption={frontierCaption(report, currency)} testId="chart-frontier">
-        <p className="muted small">{integer(report.evaluations)} designs simulated in {duration(report.wall_seconds)}. Frontier points use the search’s seeds; the table below re-runs both designs on fresh ones.</p>
+        <p className="muted small">{integer(report.evaluations)} designs raced (the better half of each round on twice the trials) in {duration(report.wall_seconds)}. Frontier points use the search’s seeds; the table below re-runs both designs on fresh ones.</p>
       </ChartCard>
       <table className="grid-table analysis-table" data-testid="optimize-before-after">
         <caption>On fresh seeds</caption>

@@ -449,6 +449,12 @@ impl Fold {
     }
 }
 
+/// Where each value sits in the records of a run of `scenario` with `opts` (what a shard's
+/// rows hold, without its run's summaries).
+pub fn layout_of(model: &Model, scenario: &Scenario, opts: &RunOptions) -> Layout {
+    Plan::new(model, scenario, opts).layout
+}
+
 /// Run without progress or cancellation.
 pub fn run_simple(model: &Model, scenario: &Scenario, opts: &RunOptions) -> Result<RunResult, RunError> {
     run(model, scenario, opts, &|_| {}, &AtomicBool::new(false))
