@@ -315,3 +315,68 @@ fn the_optimiser_beats_each_shipped_scenario_at_its_own_cost_on_fresh_seeds() {
         }
     }
 }
+
+/// The inputs an analysis skips as ones the scenario cannot feel really change nothing: for
+/// every shipped scenario, each such input at its extremes leaves every trial's KPIs (the
+/// counterfactual ones included) bit for bit as at its median; and skipping them leaves the
+/// tornado as simulating them would (every skipped bar at the base, swing exactly 0).
+#[test]
+fn inputs_the_scenario_cannot_feel_change_no_trial_and_the_tornado_skips_them() {
+    use ecosim_core::analysis::sensitivity::inert_inputs;
+    use ecosim_core::engine::{run_simple, Counterfactuals, InputDesign};
+    use std::sync::Arc;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut skipped = 0;
+    for entry in std::fs::read_dir(root.join("scenarios")).unwrap() {
+        let path = entry.unwrap().path();
+        let l = ecosim_core::model::load_scenario(&path, None).unwrap();
+        let k = l.model.inputs.paths.len();
+        let inert = inert_inputs(&l.model, &l.scenario);
+        assert_eq!(inert.len(), k);
+        assert!(inert.iter().any(|&x| !x), "{}: every input inert", path.display());
+        let js: Vec<usize> = (0..k).filter(|&j| inert[j]).collect();
+        skipped += js.len();
+        if js.is_empty() {
+            continue;
+        }
+        // Rows: the median, then each inert input at 0.01 and at 0.99, on the same 3 streams.
+        let mut rows = Vec::new();
+        let mut streams = Vec::new();
+        let mut point = |u: Vec<f64>| {
+            for t in 0..3u64 {
+                rows.push(u.clone());
+                streams.push(t);
+            }
+        };
+        point(vec![0.5; k]);
+        for &j in &js {
+            for x in [0.01, 0.99] {
+                let mut u = vec![0.5; k];
+                u[j] = x;
+                point(u);
+            }
+        }
+        let mut opts = RunOptions::for_scenario(&l.scenario);
+        opts.trials = rows.len() as u64;
+        opts.counterfactuals = Counterfactuals::Total;
+        opts.design = Some(Arc::new(InputDesign { rows, stream_trials: streams }));
+        let r = run_simple(&l.model, &l.scenario, &opts).unwrap();
+        for (c, col) in r.kpis.iter().enumerate() {
+            for (i, v) in col.iter().enumerate().skip(3) {
+                assert_eq!(v.to_bits(), col[i % 3].to_bits(), "{}: KPI {c} moved with {}", path.display(), l.model.inputs.paths[js[(i / 3 - 1) / 2]]);
+            }
+        }
+    }
+    assert!(skipped > 10, "only {skipped} inputs skipped over the shipped scenarios");
+    // The tornado of a scenario with inert inputs: their bars sit at the base.
+    let l = ecosim_core::model::load_scenario(&root.join("scenarios/reseller-heavy.json"), None).unwrap();
+    let inert = inert_inputs(&l.model, &l.scenario);
+    let t = tornado(&l.model, &l.scenario, "total_revenue", 20, 5, &|_, _| {}, &AtomicBool::new(false)).unwrap();
+    for b in &t.bars {
+        let j = l.model.inputs.paths.iter().position(|p| *p == b.input).unwrap();
+        if inert[j] {
+            assert_eq!((b.kpi_low.to_bits(), b.kpi_high.to_bits(), b.swing), (t.base.to_bits(), t.base.to_bits(), 0.0), "{}", b.input);
+        }
+    }
+    assert!(t.bars.iter().any(|b| b.swing > 0.0));
+}

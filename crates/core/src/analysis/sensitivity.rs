@@ -129,6 +129,41 @@ fn evaluate(
     Ok(r.kpis[column].clone())
 }
 
+/// The uncertain inputs `scenario` cannot feel: those of a pattern it does not enable, a
+/// governance policy it does not adopt, a program it does not run, or a partner type it has no
+/// partner of (planned or organic). The engine never reads them for this scenario, so every
+/// trial is the same bit for bit whatever their values: an analysis of one input at a time
+/// need not simulate them (their swing is exactly 0, as simulating them would show).
+pub fn inert_inputs(model: &Model, scenario: &Scenario) -> Vec<bool> {
+    let plan = crate::engine::trial::Plan::new(model, scenario, &RunOptions::for_scenario(scenario));
+    let mut present = vec![false; model.partner_types.len()];
+    for p in &plan.partners {
+        present[p.ty] = true;
+    }
+    let index = |rest: &str| rest.split(']').next().and_then(|i| i.parse::<usize>().ok());
+    model
+        .inputs
+        .paths
+        .iter()
+        .map(|path| {
+            if let Some(rest) = path.strip_prefix("patterns[") {
+                index(rest).is_some_and(|i| scenario.intensity.get(i).is_some_and(|&x| x <= 0.0))
+            } else if let Some(rest) = path.strip_prefix("governance.policies[") {
+                index(rest).is_some_and(|i| scenario.adopted.get(i).is_some_and(|&a| !a))
+            } else if let Some(rest) = path.strip_prefix("programs[") {
+                index(rest).is_some_and(|i| scenario.levels.get(i).is_some_and(|&x| x <= 0.0))
+            } else if let Some(rest) = path.strip_prefix("partner_types[") {
+                index(rest).is_some_and(|i| present.get(i).is_some_and(|&here| !here))
+            } else if let Some(rest) = path.strip_prefix("network.partner_types.") {
+                let id = rest.split('.').next().unwrap_or("");
+                model.type_index(id).is_some_and(|t| !present[t])
+            } else {
+                false
+            }
+        })
+        .collect()
+}
+
 /// Tornado: each uncertain input at its P10 and P90 with every other at its median, `trials`
 /// trials per point (the same stream trials at every point).
 pub fn tornado(
@@ -162,12 +197,15 @@ pub fn tornado_with(
         return Err(SensitivityError::NoInputs);
     }
     let n = trials.max(1) as usize;
-    let mut rows = Vec::with_capacity((2 * k + 1) * n);
+    // Inputs the scenario cannot feel are not simulated: at P10 and P90 they give the base.
+    let inert = inert_inputs(model, scenario);
+    let live: Vec<usize> = (0..k).filter(|&j| !inert[j]).collect();
+    let mut rows = Vec::with_capacity((2 * live.len() + 1) * n);
     let mut streams = Vec::with_capacity(rows.capacity());
-    for point in 0..2 * k + 1 {
+    for point in 0..2 * live.len() + 1 {
         let mut u = vec![0.5; k];
         if point > 0 {
-            u[(point - 1) / 2] = if point % 2 == 1 { 0.1 } else { 0.9 };
+            u[live[(point - 1) / 2]] = if point % 2 == 1 { 0.1 } else { 0.9 };
         }
         for t in 0..n {
             rows.push(u.clone());
@@ -176,15 +214,19 @@ pub fn tornado_with(
     }
     let out = evaluate(runner, model, scenario, seed, column, InputDesign { rows, stream_trials: streams }, progress, cancel)?;
     let mean = |point: usize| out[point * n..(point + 1) * n].iter().sum::<f64>() / n as f64;
+    let base = mean(0);
     let mut bars: Vec<TornadoBar> = (0..k)
         .map(|j| {
-            let (lo, hi) = (mean(1 + 2 * j), mean(2 + 2 * j));
+            let (lo, hi) = match live.iter().position(|&x| x == j) {
+                Some(i) => (mean(1 + 2 * i), mean(2 + 2 * i)),
+                None => (base, base),
+            };
             let (value_low, value_high) = model.inputs.quantiles(j, 0.1, 0.9);
             TornadoBar { input: model.inputs.paths[j].clone(), value_low, value_high, kpi_low: lo, kpi_high: hi, swing: (hi - lo).abs() }
         })
         .collect();
     bars.sort_by(|a, b| b.swing.total_cmp(&a.swing));
-    Ok(TornadoReport { kpi: kpi.into(), base: mean(0), trials_per_point: n as u64, bars, wall_seconds: started.elapsed().as_secs_f64() })
+    Ok(TornadoReport { kpi: kpi.into(), base, trials_per_point: n as u64, bars, wall_seconds: started.elapsed().as_secs_f64() })
 }
 
 /// Sobol indices of the scenario's uncertain inputs for `kpi`, from `n` base samples.
@@ -220,9 +262,24 @@ pub fn sobol_with(
         return Err(SensitivityError::NoInputs);
     }
     let mut failure = None;
+    // The block of an input the scenario cannot feel (A with that column from B, on A's stream
+    // trials) gives A's outputs exactly: it is copied from A, not simulated.
+    let inert = inert_inputs(model, scenario);
     let est = saltelli_jansen(k, n.max(2) as usize, seed, 500, 0.95, |rows, streams| {
-        match evaluate(runner, model, scenario, seed, column, InputDesign { rows: rows.to_vec(), stream_trials: streams.to_vec() }, progress, cancel) {
-            Ok(v) => v,
+        let m = rows.len() / (k + 3);
+        let simulated: Vec<usize> = (0..k + 3).filter(|&b| b < 2 || b >= k + 2 || !inert[b - 2]).collect();
+        let design = InputDesign { rows: blocks(rows, m, &simulated), stream_trials: blocks(streams, m, &simulated) };
+        match evaluate(runner, model, scenario, seed, column, design, progress, cancel) {
+            Ok(v) => {
+                let mut out = vec![0.0; rows.len()];
+                for (i, &b) in simulated.iter().enumerate() {
+                    out[b * m..(b + 1) * m].copy_from_slice(&v[i * m..(i + 1) * m]);
+                }
+                for b in (2..k + 2).filter(|&b| inert[b - 2]) {
+                    out.copy_within(0..m, b * m);
+                }
+                out
+            }
             Err(e) => {
                 failure = Some(e);
                 vec![0.0; rows.len()]
@@ -238,6 +295,11 @@ pub fn sobol_with(
     }).collect();
     indices.sort_by(|a, b| b.total.total_cmp(&a.total));
     Ok(SobolReport { kpi: kpi.into(), base_samples: n, evaluations: n * (k as u64 + 3), variance: est.variance, indices, wall_seconds: started.elapsed().as_secs_f64() })
+}
+
+/// Blocks `which` (of `m` items each) of `v`, in order.
+fn blocks<T: Clone>(v: &[T], m: usize, which: &[usize]) -> Vec<T> {
+    which.iter().flat_map(|&b| v[b * m..(b + 1) * m].iter().cloned()).collect()
 }
 
 /// What the estimator returns: indices in input order (unnamed) and the output variance.
@@ -387,7 +449,10 @@ pub fn spider(
         }
     };
     push(vec![0.5; k]);
-    for j in 0..k {
+    // Inputs the scenario cannot feel are not simulated: at every percentile they give the base.
+    let inert = inert_inputs(model, scenario);
+    let live: Vec<usize> = (0..k).filter(|&j| !inert[j]).collect();
+    for &j in &live {
         for &p in &sweep {
             let mut u = vec![0.5; k];
             u[j] = p;
@@ -401,11 +466,12 @@ pub fn spider(
         .map(|j| {
             let mut kpis = Vec::with_capacity(SPIDER_PERCENTILES.len());
             let mut s = 0;
+            let at = live.iter().position(|&x| x == j);
             for &p in &SPIDER_PERCENTILES {
-                if p == 0.5 {
+                if p == 0.5 || at.is_none() {
                     kpis.push(base);
                 } else {
-                    kpis.push(mean(1 + j * sweep.len() + s));
+                    kpis.push(mean(1 + at.unwrap_or(0) * sweep.len() + s));
                     s += 1;
                 }
             }
