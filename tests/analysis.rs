@@ -380,3 +380,23 @@ fn inputs_the_scenario_cannot_feel_change_no_trial_and_the_tornado_skips_them() 
     }
     assert!(t.bars.iter().any(|b| b.swing > 0.0));
 }
+
+/// A run without breakdowns (what the analyses ask for) has the same headline KPIs, trial by
+/// trial and bit for bit, as one with them, on every shipped scenario.
+#[test]
+fn a_run_without_breakdowns_has_the_same_kpis() {
+    use ecosim_core::engine::{run_simple, Counterfactuals};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for entry in std::fs::read_dir(root.join("scenarios")).unwrap() {
+        let path = entry.unwrap().path();
+        let l = ecosim_core::model::load_scenario(&path, None).unwrap();
+        let mut opts = RunOptions::for_scenario(&l.scenario);
+        opts.trials = if path.to_string_lossy().contains("enterprise") { 2 } else { 12 };
+        opts.counterfactuals = Counterfactuals::Total;
+        let with = run_simple(&l.model, &l.scenario, &opts).unwrap();
+        opts.breakdowns = false;
+        let without = run_simple(&l.model, &l.scenario, &opts).unwrap();
+        let bits = |r: &ecosim_core::engine::RunResult| r.kpis.iter().map(|c| c.iter().map(|v| v.to_bits()).collect::<Vec<_>>()).collect::<Vec<_>>();
+        assert_eq!(bits(&with), bits(&without), "{}", path.display());
+    }
+}

@@ -32,6 +32,7 @@ fn merged_shards_are_the_one_process_run_bit_for_bit() {
             pattern_trials: 120,
             design: None,
             precision: None,
+            breakdowns: true,
         };
         let one = run_simple(&l.model, &l.scenario, &opts).unwrap();
         // Each shard on one thread, handed to the merge last to first.
@@ -89,6 +90,7 @@ fn a_merge_refuses_a_missing_a_repeated_or_a_foreign_shard() {
         pattern_trials: 0,
         design: None,
         precision: None,
+        breakdowns: true,
     };
     let part = |k| {
         shard::run_shard(
@@ -170,7 +172,7 @@ fn a_progressive_run_streams_prefixes_of_the_run_and_ends_as_the_run() {
     use std::time::Duration;
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let l = load_scenario(&root.join("scenarios/marketplace-cosell.json"), None).unwrap();
-    let opts = RunOptions { trials: 600, seed: 5, sampling: Sampling::MonteCarlo, threads: Some(2), counterfactuals: Counterfactuals::Total, pattern_trials: 600, design: None, precision: None };
+    let opts = RunOptions { trials: 600, seed: 5, sampling: Sampling::MonteCarlo, threads: Some(2), counterfactuals: Counterfactuals::Total, pattern_trials: 600, design: None, precision: None, breakdowns: true };
     let one = run_simple(&l.model, &l.scenario, &opts).unwrap();
     let seen = Mutex::new(Vec::new());
     let at = ecosim_core::engine::Checkpoints { first_trials: 50, first_after: Duration::from_secs(60), every: Duration::ZERO, growth: 1.0 };

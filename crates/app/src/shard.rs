@@ -164,6 +164,7 @@ pub fn merge(
         pattern_trials: h.pattern_trials,
         design: None,
         precision: None,
+        breakdowns: true,
     };
     let result = shard::merge(&model, &scenario, &opts, &shards).map_err(engine_error)?;
     let report = RunReport::new(&model, &scenario, &result);

@@ -464,6 +464,7 @@ pub fn optimize(
                         opts.seed = req.seed;
                         opts.threads = Some(1);
                         opts.counterfactuals = Counterfactuals::Off;
+                        opts.breakdowns = false;
                         let layout = engine::layout_of(model, &s, &opts);
                         Ok((layout, engine::shard::run_shard(model, &s, &opts, k, split, &|_| {}, cancel)?))
                     };

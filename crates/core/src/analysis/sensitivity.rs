@@ -124,6 +124,7 @@ fn evaluate(
     opts.trials = design.rows.len() as u64;
     opts.seed = seed;
     opts.counterfactuals = Counterfactuals::to_measure(column);
+    opts.breakdowns = false;
     opts.design = Some(Arc::new(design));
     let r = runner.run(model, scenario, &opts, &|p| progress(p.done, p.total), cancel)?;
     Ok(r.kpis[column].clone())

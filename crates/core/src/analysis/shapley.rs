@@ -160,6 +160,8 @@ pub fn shapley_with(
         opts.trials = trials;
         opts.seed = seed;
         opts.counterfactuals = Counterfactuals::Off;
+        // Only the grand coalition's breakdown (revenue each type transacts) is read.
+        opts.breakdowns = mask == (1u64 << n) - 1;
         let before = ci as u64 * trials;
         let r = runner.run(model, &s, &opts, &|p| progress(before + p.done, total_trials), cancel)?;
         let mean = |col: &[f64]| col.iter().sum::<f64>() / col.len() as f64;

@@ -40,6 +40,10 @@ pub struct RunOptions {
     pub design: Option<std::sync::Arc<InputDesign>>,
     /// Stop as soon as total revenue is known this precisely; `trials` is then the most to run.
     pub precision: Option<Precision>,
+    /// Whether the breakdowns (by type, source, pattern, program, cell and quarter, partner
+    /// earnings) are summarised. An analysis that reads only the headline KPI columns turns
+    /// this off: the KPIs are the same bit for bit, at less work a trial.
+    pub breakdowns: bool,
 }
 
 /// A run that stops when the standard error of mean total revenue falls below
@@ -79,7 +83,7 @@ pub const DEFAULT_PATTERN_TRIALS: u64 = 2_000;
 
 impl RunOptions {
     pub fn for_scenario(s: &Scenario) -> RunOptions {
-        RunOptions { trials: s.trials, seed: s.seed, sampling: s.sampling, threads: None, counterfactuals: Counterfactuals::PerPattern, pattern_trials: DEFAULT_PATTERN_TRIALS, design: None, precision: None }
+        RunOptions { trials: s.trials, seed: s.seed, sampling: s.sampling, threads: None, counterfactuals: Counterfactuals::PerPattern, pattern_trials: DEFAULT_PATTERN_TRIALS, design: None, precision: None, breakdowns: true }
     }
 }
 
@@ -151,7 +155,7 @@ pub fn run(model: &Model, scenario: &Scenario, opts: &RunOptions, progress: &(dy
     let plan = Plan::new(model, scenario, opts);
     let started = Instant::now();
     let total = opts.trials;
-    let mut fold = Fold::new(plan.layout.width(), total);
+    let mut fold = Fold::new(plan.layout.width(), total, opts.breakdowns);
     let batch = fold.batch(opts);
     let width = plan.layout.width();
     let mut buf = vec![0.0f64; batch * width];
@@ -221,7 +225,7 @@ pub fn run_progressive(model: &Model, scenario: &Scenario, opts: &RunOptions, at
     let started = Instant::now();
     let total = opts.trials;
     let width = plan.layout.width();
-    let mut fold = Fold::new(width, total);
+    let mut fold = Fold::new(width, total, opts.breakdowns);
     let threads = pool.current_num_threads().max(1);
     let mut buf = Vec::new();
     let mut next = Some(at.first_after);
@@ -347,10 +351,12 @@ struct Fold {
     convergence: Vec<ConvergencePoint>,
     sum: f64,
     sum_sq: f64,
+    /// Whether the breakdown accumulators are fed (`RunOptions::breakdowns`).
+    breakdowns: bool,
 }
 
 impl Fold {
-    fn new(width: usize, total: u64) -> Fold {
+    fn new(width: usize, total: u64, breakdowns: bool) -> Fold {
         // Grown as trials finish, not reserved for the most asked: a cancelled or
         // precision-stopped run holds only what it ran.
         let kpis = (0..N_KPI)
@@ -366,6 +372,7 @@ impl Fold {
             convergence: Vec::new(),
             sum: 0.0,
             sum_sq: 0.0,
+            breakdowns,
         }
     }
 
@@ -393,6 +400,9 @@ impl Fold {
         // The breakdowns, a block of columns per task (each column still in trial order).
         const BLOCK: usize = 64;
         pool.install(|| {
+            if !self.breakdowns {
+                return;
+            }
             self.series
                 .par_chunks_mut(BLOCK)
                 .enumerate()

@@ -81,8 +81,10 @@ pub(super) struct Book<'a> {
     pub(super) ln_stay: &'a [f64],
     /// (ARR four quarters before the end of the customers then active, what they have at the end).
     pub(super) nrr: (f64, f64),
-    /// Book into the type and source series and count retention too (not in counterfactual runs).
+    /// Count retention too (not in counterfactual runs).
     pub(super) detail: bool,
+    /// Book into the type and source series too (a detailed run that summarises breakdowns).
+    pub(super) breakdowns: bool,
 }
 
 impl Book<'_> {
@@ -111,7 +113,7 @@ impl Book<'_> {
             self.type_series + ty * self.nseg + seg,
             self.source_series + source as usize * self.nseg + seg,
         ];
-        let series = &series[..if self.detail { 3 } else { 1 }];
+        let series = &series[..if self.breakdowns { 3 } else { 1 }];
         if !self.subscription {
             for &s in series {
                 self.ledger.add_once(s, q, acv * first);

@@ -27,6 +27,9 @@ pub(crate) struct Plan<'a> {
     pub trials: u64,
     pub sampling: Sampling,
     pub counterfactuals: Counterfactuals,
+    /// Whether the breakdowns are summarised (`RunOptions::breakdowns`): a run without them
+    /// skips what only they need (the type and source ledgers, partner-earnings percentiles).
+    pub breakdowns: bool,
     /// Trials (the first ones) that also run each pattern's counterfactual.
     pub pattern_trials: u64,
     pub(super) design: Option<std::sync::Arc<crate::engine::InputDesign>>,
@@ -223,6 +226,7 @@ impl<'a> Plan<'a> {
             trials,
             sampling,
             counterfactuals,
+            breakdowns: opts.breakdowns,
             pattern_trials,
             design: opts.design.clone(),
             correlated: Vec::new(),

@@ -173,6 +173,8 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, programs: u32, detai
     } = sc;
     // Events are written by the run as designed only (counterfactual runs have no detail).
     let mut trace = trace.as_deref_mut().filter(|_| detail);
+    // The breakdowns only (not the KPIs) need the type and source ledgers and the earnings pools.
+    let breakdowns = detail && plan.breakdowns;
     out.reset(l);
     for v in [
         &mut *ramp,
@@ -258,7 +260,7 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, programs: u32, detai
     }
     // Mean earnings per active partner of each type last quarter (the peer-earnings driver).
     let mut peer_earnings = vec![0.0; if network.is_some() { nt } else { 0 }];
-    let mut horizon_earnings: Vec<Vec<f64>> = vec![Vec::new(); if network.is_some() && detail { nt } else { 0 }];
+    let mut horizon_earnings: Vec<Vec<f64>> = vec![Vec::new(); if network.is_some() && breakdowns { nt } else { 0 }];
     // Partners that can be active: the planned ones, and organic slots once filled.
     let mut n_live = plan.planned;
     // Ledger series: cells, then type × segment, then source × segment.
@@ -303,6 +305,7 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, programs: u32, detai
         inv_growth_pow: &tp.inv_growth_pow,
         ln_stay: &tp.ln_stay,
         detail,
+        breakdowns,
         nrr: (0.0, 0.0),
     };
 
@@ -816,7 +819,7 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, programs: u32, detai
                 earn_now[p] += earn_diff[q * plan.partners.len() + p];
                 let e = earn_now[p];
                 peer_earnings[spec.ty] += e;
-                if detail {
+                if breakdowns {
                     earn_pool[spec.ty].push(e);
                 }
                 if let Some(tn) = net.types[spec.ty].as_ref().filter(|tn| tn.min_earnings > 0.0) {
@@ -868,7 +871,7 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, programs: u32, detai
                 let count = out.type_active[ty * h + q] + out.network_q[nq + ty * h + q];
                 peer_earnings[ty] = if count > 0.0 { peer_earnings[ty] / count } else { 0.0 };
             }
-            if detail {
+            if breakdowns {
                 for (ty, pool) in earn_pool.iter_mut().enumerate() {
                     horizon_earnings[ty].extend_from_slice(pool);
                     for (j, pr) in [0.1, 0.5, 0.9].into_iter().enumerate() {
@@ -925,7 +928,7 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, programs: u32, detai
     } else {
         out.q_arr.iter_mut().for_each(|v| *v = 0.0);
     }
-    for t in (0..nt).filter(|_| detail) {
+    for t in (0..nt).filter(|_| breakdowns) {
         for s in 0..nseg {
             ledger.resolve(type_series + t * nseg + s, tp.expansion[s], &mut vals);
             for q in 0..h {
@@ -933,7 +936,7 @@ pub(super) fn run(plan: &Plan, tp: &TrialParams, mask: u64, programs: u32, detai
             }
         }
     }
-    for src in (0..SOURCES.len()).filter(|_| detail) {
+    for src in (0..SOURCES.len()).filter(|_| breakdowns) {
         for s in 0..nseg {
             ledger.resolve(source_series + src * nseg + s, tp.expansion[s], &mut vals);
             for q in 0..h {
