@@ -278,6 +278,27 @@ impl Space<'_> {
     }
 }
 
+/// Simulate block `k` of `split` of each `(design, k)` of `jobs` — a run of `trials` trials on
+/// `seed` without counterfactuals or breakdowns — side by side, one thread each (small runs
+/// parallelise better across designs than across their trials); in `jobs` order.
+fn simulate_blocks(space: &Space, jobs: Vec<(&Candidate, u32)>, seed: u64, trials: u64, split: u32, cancel: &AtomicBool) -> Result<Vec<(Layout, Shard)>, OptimizeError> {
+    use rayon::prelude::*;
+    let model = space.model;
+    jobs.into_par_iter()
+        .map(|(c, k)| {
+            let s = Scenario::from_doc(space.doc(c), model)?;
+            let mut opts = RunOptions::for_scenario(&s);
+            opts.trials = trials;
+            opts.seed = seed;
+            opts.threads = Some(1);
+            opts.counterfactuals = Counterfactuals::Off;
+            opts.breakdowns = false;
+            let layout = engine::layout_of(model, &s, &opts);
+            Ok((layout, engine::shard::run_shard(model, &s, &opts, k, split, &|_| {}, cancel)?))
+        })
+        .collect()
+}
+
 /// How many blocks the search's trials are raced in: the rounds see 1, 2, 4, … of them, the
 /// first at least `MIN_RACE_TRIALS` trials (at most 8 blocks; 1 is no racing).
 fn race_split(trials: u64) -> u32 {
@@ -333,21 +354,6 @@ impl Raced {
             Objective::Coverage => mean(&self.coverage),
         };
         Evaluated { cost: mean(&self.costs), objective, program_cost: mean(&self.program_cost) }
-    }
-}
-
-fn objective_of(objective: Objective, r: &engine::RunResult) -> f64 {
-    let mean = |c: &[f64]| c.iter().sum::<f64>() / c.len() as f64;
-    let quantile = |c: &[f64], p: f64| {
-        let mut s = c.to_vec();
-        s.sort_by(f64::total_cmp);
-        quantile_sorted(&s, p)
-    };
-    match objective {
-        Objective::P50Revenue => quantile(&r.kpis[K_TOTAL], 0.5),
-        Objective::P10Revenue => quantile(&r.kpis[K_TOTAL], 0.1),
-        Objective::ExpectedNetContribution => mean(&r.kpis[K_NET]),
-        Objective::Coverage => mean(&r.kpis[K_COVERAGE]),
     }
 }
 
@@ -407,18 +413,6 @@ pub fn optimize(
 
     let mut seen: HashMap<Candidate, Evaluated> = HashMap::new();
     let mut evaluations = 0usize;
-    let eval_with = |c: &Candidate, seed: u64, trials: u64, threads: Option<usize>| -> Result<Evaluated, OptimizeError> {
-        let s = Scenario::from_doc(space.doc(c), model)?;
-        let mut opts = RunOptions::for_scenario(&s);
-        opts.trials = trials;
-        opts.seed = seed;
-        opts.threads = threads;
-        opts.counterfactuals = Counterfactuals::Off;
-        let r = engine::run(model, &s, &opts, &|_| {}, cancel)?;
-        let cost = r.kpis[K_COSTS].iter().sum::<f64>() / trials as f64;
-        let program_cost = (0..r.layout.programs).map(|i| r.series(r.layout.program_cost(i)).mean).sum();
-        Ok(Evaluated { cost, objective: objective_of(req.objective, &r), program_cost })
-    };
     // Racing (successive halving): a step's candidates are simulated on the first
     // `1/split` of the search's trials, the better half goes on to twice as many, and so on
     // until the survivors have every trial. The trials are the search's own (keyed by seed and
@@ -432,7 +426,6 @@ pub fn optimize(
     // a candidate dropped after n trials gets its difference from `current` on those n trials
     // added to `current`'s evaluation (common random numbers make that difference precise).
     let evaluate_all = |cands: Vec<Candidate>, current: &Candidate, seen: &mut HashMap<Candidate, Evaluated>, raced: &mut HashMap<Candidate, Raced>, evaluations: &mut usize| -> Result<(), OptimizeError> {
-        use rayon::prelude::*;
         let mut fresh: Vec<Candidate> = cands.into_iter().filter(|c| raced.get(c).is_none_or(|r| r.shards < split)).collect();
         fresh.sort_by(|a, b| (&a.cells, &a.halves, &a.quarters).cmp(&(&b.cells, &b.halves, &b.quarters)));
         fresh.dedup();
@@ -454,25 +447,8 @@ pub fn optimize(
                 .enumerate()
                 .flat_map(|(i, c)| (raced.get(c).map_or(0, |r| r.shards)..upto).map(move |k| (i, k)))
                 .collect();
-            let done: Vec<(usize, u32, Result<(Layout, Shard), OptimizeError>)> = jobs
-                .into_par_iter()
-                .map(|(i, k)| {
-                    let run = || -> Result<(Layout, Shard), OptimizeError> {
-                        let s = Scenario::from_doc(space.doc(&alive[i]), model)?;
-                        let mut opts = RunOptions::for_scenario(&s);
-                        opts.trials = req.trials;
-                        opts.seed = req.seed;
-                        opts.threads = Some(1);
-                        opts.counterfactuals = Counterfactuals::Off;
-                        opts.breakdowns = false;
-                        let layout = engine::layout_of(model, &s, &opts);
-                        Ok((layout, engine::shard::run_shard(model, &s, &opts, k, split, &|_| {}, cancel)?))
-                    };
-                    (i, k, run())
-                })
-                .collect();
-            for (i, k, r) in done {
-                let (layout, shard) = r?;
+            let blocks = simulate_blocks(&space, jobs.iter().map(|&(i, k)| (&alive[i], k)).collect(), req.seed, req.trials, split, cancel)?;
+            for (&(i, k), (layout, shard)) in jobs.iter().zip(blocks) {
                 let entry = raced.entry(alive[i].clone()).or_default();
                 debug_assert_eq!(entry.shards, k);
                 entry.add(&layout, &shard);
@@ -639,13 +615,37 @@ pub fn optimize(
     winners.sort_by(|a, b| b.1.objective.total_cmp(&a.1.objective));
     let mut finalists: Vec<Candidate> = vec![start.clone()];
     finalists.extend(winners.into_iter().map(|(c, _)| c.clone()).filter(|c| *c != start).take(FINALISTS));
-    let start_fresh = eval_with(&start, fresh, req.final_trials, None)?;
+    // The finalists are raced too, on the fresh seeds: the start always runs every trial (it is
+    // reported), the better half of the others goes on to twice the trials.
+    let fsplit = race_split(req.final_trials).min(4);
+    let mut fin: Vec<Raced> = vec![Raced::default(); finalists.len()];
+    let mut alive: Vec<usize> = (0..finalists.len()).collect();
+    let mut upto = 1u32;
+    loop {
+        let jobs: Vec<(usize, u32)> = alive.iter().flat_map(|&i| (fin[i].shards..upto).map(move |k| (i, k))).collect();
+        let blocks = simulate_blocks(&space, jobs.iter().map(|&(i, k)| (&finalists[i], k)).collect(), fresh, req.final_trials, fsplit, cancel)?;
+        for (&(i, _), (layout, shard)) in jobs.iter().zip(blocks) {
+            fin[i].add(&layout, &shard);
+        }
+        if upto == fsplit {
+            break;
+        }
+        let n = engine::shard::trials_of(req.final_trials, upto - 1, fsplit).end as usize;
+        let mut others: Vec<(usize, Evaluated)> = alive.iter().filter(|&&i| i != 0).map(|&i| (i, fin[i].evaluated(req.objective, n))).collect();
+        others.sort_by(|(a, ea), (b, eb)| feasible(eb).cmp(&feasible(ea)).then(eb.objective.total_cmp(&ea.objective)).then(a.cmp(b)));
+        others.truncate(others.len().div_ceil(2));
+        alive = std::iter::once(0).chain(others.into_iter().map(|(i, _)| i)).collect();
+        alive.sort_unstable();
+        upto = (upto * 2).min(fsplit);
+    }
+    let start_fresh = fin[0].evaluated(req.objective, req.final_trials as usize);
     // The start is the fallback only where it keeps to the budgets: a scenario over its program
     // budget is not recommended back to itself when a design within it was found.
     let (mut chosen, mut chosen_fresh) = (start.clone(), start_fresh.clone());
     let mut chosen_ok = feasible(&start_fresh);
-    for c in finalists.iter().skip(1) {
-        let e = eval_with(c, fresh, req.final_trials, None)?;
+    for &i in alive.iter().skip(1) {
+        let c = &finalists[i];
+        let e = fin[i].evaluated(req.objective, req.final_trials as usize);
         let ok = feasible(&e);
         if (ok && !chosen_ok) || (ok == chosen_ok && e.objective > chosen_fresh.objective) {
             (chosen, chosen_fresh, chosen_ok) = (c.clone(), e, ok);
@@ -732,6 +732,22 @@ fn binding_constraints(space: &Space, c: &Candidate, fresh: &Evaluated, req: &Op
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A design's objective from a whole run's KPI columns (how it was valued before racing).
+    fn objective_of(objective: Objective, r: &engine::RunResult) -> f64 {
+        let mean = |c: &[f64]| c.iter().sum::<f64>() / c.len() as f64;
+        let quantile = |c: &[f64], p: f64| {
+            let mut s = c.to_vec();
+            s.sort_by(f64::total_cmp);
+            quantile_sorted(&s, p)
+        };
+        match objective {
+            Objective::P50Revenue => quantile(&r.kpis[K_TOTAL], 0.5),
+            Objective::P10Revenue => quantile(&r.kpis[K_TOTAL], 0.1),
+            Objective::ExpectedNetContribution => mean(&r.kpis[K_NET]),
+            Objective::Coverage => mean(&r.kpis[K_COVERAGE]),
+        }
+    }
 
     /// A survivor of the race holds every block of the search's trials: its evaluation is the
     /// one a single run of all those trials gives, bit for bit (cost and median revenue).
