@@ -156,7 +156,7 @@ fn stress_in_the_bottom_decile_matches_the_base_runs_own_trials_there() {
     let r = stress(&model, &scenario, &req, &|_, _| {}, &no_cancel()).unwrap();
     // The base run's own trials whose sampled win rate fell in its bottom decile (another seed,
     // so the two estimates are independent).
-    let opts = RunOptions { trials: 20_000, seed: 99, sampling: Sampling::MonteCarlo, threads: None, counterfactuals: Counterfactuals::Off, pattern_trials: 0, design: None, precision: None, breakdowns: true };
+    let opts = RunOptions { trials: 20_000, seed: 99, sampling: Sampling::MonteCarlo, threads: None, counterfactuals: Counterfactuals::Off, pattern_trials: 0, design: None, precision: None, breakdowns: true, keep_trials: true };
     let base = run_simple(&model, &scenario, &opts).unwrap();
     let u = trial_input_uniforms(&model, &scenario, &opts);
     let inside: Vec<f64> = (0..u.len()).filter(|&t| u[t][j] < 0.1).map(|t| base.kpis[K_TOTAL][t]).collect();

@@ -8,7 +8,7 @@ use ecosim_core::output::RunReport;
 use ecosim_core::stats::Summary;
 
 fn opts(trials: u64, seed: u64) -> RunOptions {
-    RunOptions { trials, seed, sampling: Sampling::MonteCarlo, threads: None, counterfactuals: Counterfactuals::PerPattern, pattern_trials: trials, design: None, precision: None, breakdowns: true }
+    RunOptions { trials, seed, sampling: Sampling::MonteCarlo, threads: None, counterfactuals: Counterfactuals::PerPattern, pattern_trials: trials, design: None, precision: None, breakdowns: true, keep_trials: true }
 }
 
 fn lognormal_mean(median: f64, p90: f64) -> f64 {

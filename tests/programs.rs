@@ -13,7 +13,7 @@ use ecosim_tests::*;
 use serde_json::{json, Value};
 
 fn opts(trials: u64, seed: u64, cf: Counterfactuals) -> RunOptions {
-    RunOptions { trials, seed, sampling: Sampling::MonteCarlo, threads: None, counterfactuals: cf, pattern_trials: trials, design: None, precision: None, breakdowns: true }
+    RunOptions { trials, seed, sampling: Sampling::MonteCarlo, threads: None, counterfactuals: cf, pattern_trials: trials, design: None, precision: None, breakdowns: true, keep_trials: true }
 }
 
 fn run(model: &Model, scenario: &Scenario, trials: u64, cf: Counterfactuals) -> (RunResult, RunReport) {

@@ -33,6 +33,7 @@ fn merged_shards_are_the_one_process_run_bit_for_bit() {
             design: None,
             precision: None,
             breakdowns: true,
+            keep_trials: true,
         };
         let one = run_simple(&l.model, &l.scenario, &opts).unwrap();
         // Each shard on one thread, handed to the merge last to first.
@@ -91,6 +92,7 @@ fn a_merge_refuses_a_missing_a_repeated_or_a_foreign_shard() {
         design: None,
         precision: None,
         breakdowns: true,
+        keep_trials: true,
     };
     let part = |k| {
         shard::run_shard(
@@ -172,7 +174,7 @@ fn a_progressive_run_streams_prefixes_of_the_run_and_ends_as_the_run() {
     use std::time::Duration;
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let l = load_scenario(&root.join("scenarios/marketplace-cosell.json"), None).unwrap();
-    let opts = RunOptions { trials: 600, seed: 5, sampling: Sampling::MonteCarlo, threads: Some(2), counterfactuals: Counterfactuals::Total, pattern_trials: 600, design: None, precision: None, breakdowns: true };
+    let opts = RunOptions { trials: 600, seed: 5, sampling: Sampling::MonteCarlo, threads: Some(2), counterfactuals: Counterfactuals::Total, pattern_trials: 600, design: None, precision: None, breakdowns: true, keep_trials: true };
     let one = run_simple(&l.model, &l.scenario, &opts).unwrap();
     let seen = Mutex::new(Vec::new());
     let at = ecosim_core::engine::Checkpoints { first_trials: 50, first_after: Duration::from_secs(60), every: Duration::ZERO, growth: 1.0 };
@@ -248,4 +250,56 @@ fn analyses_split_into_shards_merge_to_the_one_process_analysis_bit_for_bit() {
             }
         }
     }
+}
+
+/// A run that keeps summaries only (for millions of trials, in memory that does not grow with
+/// them) reports what the same run keeping every trial reports: the same trials, means and
+/// spreads to rounding, percentiles within the sketches' 1 %, the same probability of the
+/// target; it keeps no per-trial column.
+#[test]
+fn a_run_of_summaries_only_reports_what_the_run_with_its_trials_reports() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let l = load_scenario(&root.join("scenarios/installed-base-flywheel.json"), None).unwrap();
+    let mut scenario_doc = l.scenario.doc.clone();
+    scenario_doc.target = Some(serde_json::from_value(serde_json::json!({"metric": "total_revenue", "value": 40e6})).unwrap());
+    let scenario = ecosim_core::model::Scenario::from_doc(scenario_doc, &l.model).unwrap();
+    let mut opts = RunOptions::for_scenario(&scenario);
+    opts.trials = 3000;
+    opts.counterfactuals = Counterfactuals::Total;
+    let kept = run_simple(&l.model, &scenario, &opts).unwrap();
+    opts.keep_trials = false;
+    let summed = run_simple(&l.model, &scenario, &opts).unwrap();
+    assert!(summed.kpis.iter().all(|c| c.is_empty()) && !summed.kept_trials());
+    let (a, b) = (RunReport::new(&l.model, &scenario, &kept), RunReport::new(&l.model, &scenario, &summed));
+    assert_eq!((a.trials, &a.convergence), (b.trials, &b.convergence));
+    let close = |x: f64, y: f64, rel: f64, what: &str| assert!((x - y).abs() <= rel * x.abs().max(1e-9), "{what}: {x} vs {y}");
+    let kpis = |r: &RunReport| serde_json::to_value(&r.kpis).unwrap();
+    let (ka, kb) = (kpis(&a), kpis(&b));
+    for (name, sa) in ka.as_object().unwrap() {
+        let sb = &kb[name];
+        if let (Some(x), Some(y)) = (sa.as_f64(), sb.as_f64()) {
+            close(x, y, 1e-9, name);
+            continue;
+        }
+        if !sa.is_object() {
+            assert_eq!(sa, sb, "{name}");
+            continue;
+        }
+        for field in ["mean", "std_dev"] {
+            close(sa[field].as_f64().unwrap(), sb[field].as_f64().unwrap(), 1e-9, &format!("{name}.{field}"));
+        }
+        for field in ["p10", "p50", "p90"] {
+            close(sa[field].as_f64().unwrap(), sb[field].as_f64().unwrap(), 0.021, &format!("{name}.{field}"));
+        }
+    }
+    let (pa, pb) = (a.kpis.probability_of_target.unwrap(), b.kpis.probability_of_target.unwrap());
+    assert!(pa.mean > 0.05 && pa.mean < 0.95, "the target should be uncertain: {}", pa.mean);
+    close(pa.mean, pb.mean, 1e-12, "probability of target");
+    // The S-curve and the histogram: every percentile within the sketch's accuracy, the same count.
+    for (x, y) in a.total_revenue_distribution.percentiles.iter().zip(&b.total_revenue_distribution.percentiles) {
+        close(*x, *y, 0.021, "S-curve percentile");
+    }
+    let count = |r: &RunReport| r.total_revenue_distribution.histogram.counts.iter().sum::<u64>();
+    assert_eq!(count(&a), count(&b));
+    assert_eq!(serde_json::to_value(&a.by_quarter).unwrap(), serde_json::to_value(&b.by_quarter).unwrap());
 }

@@ -187,6 +187,9 @@ pub struct Tuning {
     pub pattern_trials: Option<u64>,
     /// Skip the counterfactual runs (no inter-partner value or by-pattern revenue).
     pub quick: bool,
+    /// Keep summaries only, not each trial's KPIs: memory stays flat however many trials
+    /// (percentiles from sketches, within 1 %); the run cannot be paired in a comparison.
+    pub summaries_only: bool,
 }
 
 /// Events of a run, streamed to the UI.

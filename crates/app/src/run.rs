@@ -53,6 +53,7 @@ impl RunRequest {
         if self.tuning.quick {
             opts.counterfactuals = Counterfactuals::Off;
         }
+        opts.keep_trials = !self.tuning.summaries_only;
         Ok(opts)
     }
 }
@@ -125,7 +126,8 @@ pub fn run_and_record(
     match result {
         Ok(r) => {
             let report = RunReport::new(&loaded.model, &loaded.scenario, &r);
-            let cols: Vec<(&str, &[f64])> = PAIRED_KPIS.iter().map(|&(name, k)| (name, &r.kpis[k][..])).collect();
+            // A run that kept only summaries stores none of its trials.
+            let cols: Vec<(&str, &[f64])> = PAIRED_KPIS.iter().filter(|_| r.kept_trials()).map(|&(name, k)| (name, &r.kpis[k][..])).collect();
             store(&mut |st| st.finish_run(run_id.expect("recorded runs have an id"), &report, &cols))?;
             let trials = cols.iter().map(|(name, v)| (name.to_string(), v.to_vec())).collect();
             Ok((run_id, RunEnd::Finished { report, trials, wall_seconds: wall }))

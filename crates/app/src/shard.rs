@@ -165,6 +165,7 @@ pub fn merge(
         design: None,
         precision: None,
         breakdowns: true,
+        keep_trials: true,
     };
     let result = shard::merge(&model, &scenario, &opts, &shards).map_err(engine_error)?;
     let report = RunReport::new(&model, &scenario, &result);

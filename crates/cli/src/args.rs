@@ -553,6 +553,11 @@ pub(crate) struct RunArgs {
     /// Skip counterfactual runs (no inter-partner value or by-pattern revenue; faster).
     #[arg(long)]
     pub(crate) quick: bool,
+    /// Keep summaries only, not each trial's KPIs: memory stays flat however many trials
+    /// (for millions; percentiles from sketches, within 1 %). Such a run is not stored with
+    /// its trials, so it cannot be paired in a comparison or exported trial by trial.
+    #[arg(long, conflicts_with = "shard")]
+    pub(crate) summaries_only: bool,
     /// Run until the standard error of mean total revenue is below this share of the mean
     /// (e.g. 0.005 = 0.5 %); --trials is then the most to run (default 200,000).
     #[arg(long, value_parser = parse_share)]

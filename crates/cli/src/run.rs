@@ -24,6 +24,7 @@ pub(crate) fn run(db: &Path, args: RunArgs) -> ExitCode {
         sampling,
         pattern_trials,
         quick,
+        summaries_only,
         precision,
         output: Output { format, out },
         no_store,
@@ -80,7 +81,7 @@ pub(crate) fn run(db: &Path, args: RunArgs) -> ExitCode {
         }),
         horizon_quarters: None,
         precision,
-        tuning: ecosim_app::Tuning { threads: threads.map(|t| t as usize), pattern_trials, quick },
+        tuning: ecosim_app::Tuning { threads: threads.map(|t| t as usize), pattern_trials, quick, summaries_only },
     };
     let opts = match req.options(&loaded.scenario) {
         Ok(o) => o,

@@ -7,7 +7,7 @@
 //! this machine with the fastest samplers available (a keyed hash per stream, table-inversion
 //! Poisson draws of pipelines and referral links, one uniform per opportunity, ziggurat normals
 //! and exponentials for each win's size and lifetime, the partners' Gamma productivities), so
-//! the engine's overhead reads as a ratio, not an absolute that depends on the machine. Options: `--trials N` for the long run, `--quick`, `--preview` (previews only), `--only NAME` (scenarios whose
+//! the engine's overhead reads as a ratio, not an absolute that depends on the machine. Options: `--trials N` for the long run, `--quick`, `--million` (1,000,000 trials keeping summaries only, with the peak memory), `--preview` (previews only), `--only NAME` (scenarios whose
 //! file name contains NAME). With `ECOSIM_BENCH_HASH=1` each row also prints a fingerprint of every
 //! per-trial KPI and breakdown summary, so a speed change can be checked to leave the output bit
 //! for bit as it was.
@@ -170,11 +170,39 @@ fn main() {
             print(&measure(l, if large(l) { 100 } else { 1000 }, Counterfactuals::PerPattern, "full"));
         }
     }
+    if args.iter().any(|a| a == "--million") {
+        million(&loaded[largest]);
+    }
     if !quick && !preview_only {
         println!();
         print(&measure(&loaded[largest], long_trials, Counterfactuals::PerPattern, "full"));
         print(&measure(&loaded[largest], long_trials, Counterfactuals::Total, "headline"));
         print(&measure(&loaded[largest], long_trials, Counterfactuals::Off, "preview"));
+    }
+}
+
+/// `--million`: 1,000,000 trials of a preview (no counterfactuals) keeping summaries only,
+/// with the process's peak resident memory after 100,000 of them and after all: a run whose
+/// memory does not grow with its trials shows the same peak twice.
+fn million(l: &Loaded) {
+    let peak = || {
+        std::fs::read_to_string("/proc/self/status").ok().and_then(|s| s.lines().find(|x| x.starts_with("VmHWM:")).and_then(|x| x.split_whitespace().nth(1)?.parse::<u64>().ok())).unwrap_or(0)
+    };
+    for trials in [100_000u64, 1_000_000] {
+        let mut opts = RunOptions::for_scenario(&l.scenario);
+        opts.trials = trials;
+        opts.counterfactuals = Counterfactuals::Off;
+        opts.keep_trials = false;
+        let t = Instant::now();
+        let r = run_simple(&l.model, &l.scenario, &opts).expect("run");
+        println!(
+            "{:<24} summaries only {:>9} trials {:>8.1} s   peak memory {:>6.1} MB   mean total revenue {:.0}",
+            l.scenario.doc.id,
+            trials,
+            t.elapsed().as_secs_f64(),
+            peak() as f64 / 1024.0,
+            r.kpi_mean(ecosim_core::engine::trial::K_TOTAL)
+        );
     }
 }
 

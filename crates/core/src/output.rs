@@ -335,20 +335,37 @@ pub struct RunReport {
 impl RunReport {
     pub fn new(model: &Model, scenario: &Scenario, r: &RunResult) -> RunReport {
         let l = &r.layout;
-        let k = |i: usize| Summary::of(&r.kpis[i]);
-        let total_mean = mean(&r.kpis[K_TOTAL]);
+        // A run that kept its trials is summarised exactly from them; one that did not (a run of
+        // millions of trials) from its accumulators: the same figures, percentiles within 1 %.
+        let kept = r.kept_trials();
+        let k = |i: usize| r.kpi_summary(i);
+        let total_mean = r.kpi_mean(K_TOTAL);
         let share = |m: f64| if total_mean.abs() > 0.0 { m / total_mean } else { 0.0 };
         let probability_of_target = scenario.target.as_ref().map(|t| {
+            if !kept {
+                return r.target_hits.as_ref().map(|h| h.summary()).unwrap_or_default();
+            }
             let col = crate::engine::trial::target_column(t.metric);
             let hits: Vec<f64> = r.kpis[col].iter().map(|&v| if v >= t.value { 1.0 } else { 0.0 }).collect();
             Summary::of(&hits)
         });
         let measured = r.options.counterfactuals != crate::engine::Counterfactuals::Off;
-        let without_mean = mean(&r.kpis[K_WITHOUT]);
-        let defined: Vec<f64> = r.kpis[K_NRR].iter().copied().filter(|v| v.is_finite()).collect();
+        let without_mean = r.kpi_mean(K_WITHOUT);
+        let nrr = if kept {
+            let defined: Vec<f64> = r.kpis[K_NRR].iter().copied().filter(|v| v.is_finite()).collect();
+            (!defined.is_empty()).then(|| Summary::of(&defined))
+        } else {
+            (r.kpi_summaries[K_NRR].moments.n > 0).then(|| r.kpi_summaries[K_NRR].summary())
+        };
         let per_q = |f: &dyn Fn(usize) -> usize| (0..l.quarters).map(|q| r.series(f(q))).collect::<Vec<_>>();
         let mut sorted = r.kpis[K_TOTAL].clone();
         sorted.sort_by(f64::total_cmp);
+        let total_revenue_distribution = if kept {
+            Distribution { histogram: Histogram::of(&sorted, 40), percentiles: (1..=99).map(|p| quantile_sorted(&sorted, p as f64 / 100.0)).collect() }
+        } else {
+            let acc = &r.kpi_summaries[K_TOTAL];
+            Distribution { histogram: acc.histogram(40), percentiles: (1..=99).map(|p| acc.quantile(p as f64 / 100.0)).collect() }
+        };
         RunReport {
             engine_version: crate::ENGINE_VERSION.to_string(),
             scenario: DocRef { id: scenario.doc.id.clone(), name: scenario.doc.name.clone() },
@@ -372,7 +389,7 @@ impl RunReport {
                 revenue_without_collaboration: k(K_WITHOUT),
                 bookings: k(K_BOOKINGS),
                 arr_final: k(K_ARR),
-                net_revenue_retention: if defined.is_empty() { None } else { Some(Summary::of(&defined)) },
+                net_revenue_retention: nrr,
                 net_inter_partner_value: k(K_NET_INTER),
                 referrals_unserved: k(K_UNSERVED),
                 collaboration_unserved: k(K_COLLAB_UNSERVED),
@@ -493,10 +510,7 @@ impl RunReport {
                 crate::engine::Counterfactuals::PerPattern => r.options.pattern_trials.min(r.options.trials),
                 _ => 0,
             },
-            total_revenue_distribution: Distribution {
-                histogram: Histogram::of(&sorted, 40),
-                percentiles: (1..=99).map(|p| quantile_sorted(&sorted, p as f64 / 100.0)).collect(),
-            },
+            total_revenue_distribution,
             wall_seconds: r.wall.as_secs_f64(),
             uncertain_inputs: model.inputs.paths.clone(),
             convergence: r.convergence.clone(),
@@ -652,14 +666,6 @@ impl RunReport {
         let body: Vec<Vec<String>> = seg_order.iter().map(|s| std::iter::once(s.clone()).chain(regions.iter().map(|r| pct(grid[s][r]))).collect()).collect();
         out.push_str(&table(&header, &body));
         out
-    }
-}
-
-fn mean(v: &[f64]) -> f64 {
-    if v.is_empty() {
-        0.0
-    } else {
-        v.iter().sum::<f64>() / v.len() as f64
     }
 }
 

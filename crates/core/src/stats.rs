@@ -205,6 +205,15 @@ impl Sketch {
         }
     }
 
+    /// Every bucket's representative value and count, smallest value first.
+    fn buckets(&self) -> impl Iterator<Item = (f64, u64)> + '_ {
+        let g = gamma();
+        let value = move |k: i32| 2.0 * g.powi(k) / (g + 1.0);
+        let neg = self.neg.counts.iter().enumerate().rev().map(move |(i, &c)| (-value(self.neg.offset + i as i32), c));
+        let pos = self.pos.counts.iter().enumerate().map(move |(i, &c)| (value(self.pos.offset + i as i32), c));
+        neg.chain(std::iter::once((0.0, self.zeros))).chain(pos).filter(|&(_, c)| c > 0)
+    }
+
     /// Quantile at `p` by nearest rank, within the sketch's relative accuracy.
     pub fn quantile(&self, p: f64) -> f64 {
         if self.n == 0 {
@@ -254,6 +263,31 @@ impl SeriesAcc {
             return Summary::default();
         }
         Summary::with(m, LEVELS.map(|p| self.sketch.quantile(p).clamp(m.min, m.max)))
+    }
+    /// The quantile at `p`, within the sketch's relative accuracy (0 when empty).
+    pub fn quantile(&self, p: f64) -> f64 {
+        let m = &self.moments;
+        if m.n == 0 {
+            return 0.0;
+        }
+        self.sketch.quantile(p).clamp(m.min, m.max)
+    }
+    /// A histogram of the values with `bins` equal-width bins between their least and greatest,
+    /// each sketch bucket counted in the bin of its representative value.
+    pub fn histogram(&self, bins: usize) -> Histogram {
+        let m = &self.moments;
+        let bins = bins.max(1);
+        if m.n == 0 {
+            return Histogram { edges: vec![0.0, 1.0], counts: vec![0] };
+        }
+        let (lo, hi) = (m.min, m.max);
+        let width = if hi > lo { (hi - lo) / bins as f64 } else { 1.0 };
+        let mut counts = vec![0u64; bins];
+        for (v, c) in self.sketch.buckets() {
+            let i = (((v.clamp(lo, hi) - lo) / width) as usize).min(bins - 1);
+            counts[i] += c;
+        }
+        Histogram { edges: (0..=bins).map(|i| lo + i as f64 * width).collect(), counts }
     }
 }
 

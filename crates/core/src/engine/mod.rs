@@ -44,6 +44,11 @@ pub struct RunOptions {
     /// earnings) are summarised. An analysis that reads only the headline KPI columns turns
     /// this off: the KPIs are the same bit for bit, at less work a trial.
     pub breakdowns: bool,
+    /// Whether each trial's headline KPIs are kept (exact percentiles, paired comparisons,
+    /// the raw export). Off, they are summarised like the breakdowns — mean and spread exact,
+    /// percentiles from sketches within 1 % — and the run's memory does not grow with its
+    /// trials: for runs of millions of trials.
+    pub keep_trials: bool,
 }
 
 /// A run that stops when the standard error of mean total revenue falls below
@@ -83,7 +88,7 @@ pub const DEFAULT_PATTERN_TRIALS: u64 = 2_000;
 
 impl RunOptions {
     pub fn for_scenario(s: &Scenario) -> RunOptions {
-        RunOptions { trials: s.trials, seed: s.seed, sampling: s.sampling, threads: None, counterfactuals: Counterfactuals::PerPattern, pattern_trials: DEFAULT_PATTERN_TRIALS, design: None, precision: None, breakdowns: true }
+        RunOptions { trials: s.trials, seed: s.seed, sampling: s.sampling, threads: None, counterfactuals: Counterfactuals::PerPattern, pattern_trials: DEFAULT_PATTERN_TRIALS, design: None, precision: None, breakdowns: true, keep_trials: true }
     }
 }
 
@@ -131,8 +136,14 @@ pub struct RunResult {
     pub enabled_patterns: Vec<usize>,
     /// Model program indices that the scenario runs, in `by_program` order.
     pub programs: Vec<usize>,
-    /// One column per KPI of [`KPI_NAMES`], one value per trial in trial order.
+    /// One column per KPI of [`KPI_NAMES`], one value per trial in trial order (empty columns
+    /// when the run did not keep its trials: see `kpi_summaries`).
     pub kpis: Vec<Vec<f64>>,
+    /// Per KPI, its summary accumulator, when the run did not keep its trials (else empty).
+    pub kpi_summaries: Vec<SeriesAcc>,
+    /// Whether each trial reached the scenario's target (1) or not (0), summarised, when the
+    /// run did not keep its trials and the scenario has a target.
+    pub target_hits: Option<SeriesAcc>,
     /// Accumulators of every breakdown value of the record, by layout offset − N_KPI.
     pub series: Vec<SeriesAcc>,
     pub work: Work,
@@ -141,6 +152,26 @@ pub struct RunResult {
 }
 
 impl RunResult {
+    /// Whether each trial's KPIs were kept (`RunOptions::keep_trials`).
+    pub fn kept_trials(&self) -> bool {
+        self.kpi_summaries.is_empty()
+    }
+    /// The summary of KPI `k` (exact from its column when the trials were kept).
+    pub fn kpi_summary(&self, k: usize) -> crate::stats::Summary {
+        if self.kept_trials() {
+            crate::stats::Summary::of(&self.kpis[k])
+        } else {
+            self.kpi_summaries[k].summary()
+        }
+    }
+    /// The mean of KPI `k`.
+    pub fn kpi_mean(&self, k: usize) -> f64 {
+        if self.kept_trials() {
+            self.kpis[k].iter().sum::<f64>() / self.kpis[k].len().max(1) as f64
+        } else {
+            self.kpi_summaries[k].moments.mean
+        }
+    }
     /// The summary of the breakdown value at record offset `offset`.
     pub fn series(&self, offset: usize) -> crate::stats::Summary {
         self.series[offset - N_KPI].summary()
@@ -155,7 +186,7 @@ pub fn run(model: &Model, scenario: &Scenario, opts: &RunOptions, progress: &(dy
     let plan = Plan::new(model, scenario, opts);
     let started = Instant::now();
     let total = opts.trials;
-    let mut fold = Fold::new(plan.layout.width(), total, opts.breakdowns);
+    let mut fold = Fold::new(plan.layout.width(), total, opts, &plan);
     let batch = fold.batch(opts);
     let width = plan.layout.width();
     let mut buf = vec![0.0f64; batch * width];
@@ -225,7 +256,7 @@ pub fn run_progressive(model: &Model, scenario: &Scenario, opts: &RunOptions, at
     let started = Instant::now();
     let total = opts.trials;
     let width = plan.layout.width();
-    let mut fold = Fold::new(width, total, opts.breakdowns);
+    let mut fold = Fold::new(width, total, opts, &plan);
     let threads = pool.current_num_threads().max(1);
     let mut buf = Vec::new();
     let mut next = Some(at.first_after);
@@ -353,15 +384,28 @@ struct Fold {
     sum_sq: f64,
     /// Whether the breakdown accumulators are fed (`RunOptions::breakdowns`).
     breakdowns: bool,
+    /// When the trials are not kept: the KPIs' accumulators, and the target's column and value
+    /// with whether each trial reached it.
+    kpi_acc: Vec<SeriesAcc>,
+    target: Option<(usize, f64, SeriesAcc)>,
 }
 
 impl Fold {
-    fn new(width: usize, total: u64, breakdowns: bool) -> Fold {
+    fn new(width: usize, total: u64, opts: &RunOptions, plan: &Plan) -> Fold {
+        let breakdowns = opts.breakdowns;
+        let keep = opts.keep_trials;
         // Grown as trials finish, not reserved for the most asked: a cancelled or
         // precision-stopped run holds only what it ran.
         let kpis = (0..N_KPI)
-            .map(|_| Vec::with_capacity(total.min(100_000) as usize))
+            .map(|_| Vec::with_capacity(if keep { total.min(100_000) as usize } else { 0 }))
             .collect();
+        let kpi_acc = if keep { Vec::new() } else { vec![SeriesAcc::default(); N_KPI] };
+        let target = plan
+            .scenario
+            .target
+            .as_ref()
+            .filter(|_| !keep)
+            .map(|t| (trial::target_column(t.metric), t.value, SeriesAcc::default()));
         Fold {
             width,
             total,
@@ -373,6 +417,8 @@ impl Fold {
             sum: 0.0,
             sum_sq: 0.0,
             breakdowns,
+            kpi_acc,
+            target,
         }
     }
 
@@ -393,9 +439,23 @@ impl Fold {
             self.work.add(w);
         }
         for row in rows.chunks_exact(width) {
-            for (k, col) in self.kpis.iter_mut().enumerate() {
-                col.push(row[k]);
+            if self.kpi_acc.is_empty() {
+                for (k, col) in self.kpis.iter_mut().enumerate() {
+                    col.push(row[k]);
+                }
+            } else {
+                for (acc, &v) in self.kpi_acc.iter_mut().zip(row) {
+                    // NaN marks a value the trial has none of (retention without customers).
+                    if !v.is_nan() {
+                        acc.add(v);
+                    }
+                }
+                if let Some((col, value, hits)) = &mut self.target {
+                    hits.add(if row[*col] >= *value { 1.0 } else { 0.0 });
+                }
             }
+            self.sum += row[trial::K_TOTAL];
+            self.sum_sq += row[trial::K_TOTAL] * row[trial::K_TOTAL];
         }
         // The breakdowns, a block of columns per task (each column still in trial order).
         const BLOCK: usize = 64;
@@ -421,10 +481,6 @@ impl Fold {
         });
         let len = (rows.len() / width) as u64;
         self.done += len;
-        for &v in &self.kpis[trial::K_TOTAL][(self.done - len) as usize..] {
-            self.sum += v;
-            self.sum_sq += v * v;
-        }
         let n = self.done as f64;
         let mean = self.sum / n;
         let std_error = if self.done > 1 {
@@ -451,6 +507,8 @@ impl Fold {
             enabled_patterns: plan.enabled.clone(),
             programs: plan.programs.clone(),
             kpis: self.kpis,
+            kpi_summaries: self.kpi_acc,
+            target_hits: self.target.map(|t| t.2),
             series: self.series,
             work: self.work,
             partner_instances: plan.partners.len(),

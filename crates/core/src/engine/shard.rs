@@ -87,7 +87,7 @@ pub fn run_shard(
     let started = Instant::now();
     let mut rows = vec![0.0f64; n * width];
     let mut works = Vec::with_capacity(n);
-    let batch = Fold::new(width, opts.trials, opts.breakdowns).batch(&opts);
+    let batch = Fold::new(width, opts.trials, &opts, &plan).batch(&opts);
     for (b, chunk) in rows.chunks_mut(batch * width).enumerate() {
         if cancel.load(Ordering::Relaxed) {
             return Err(RunError::Cancelled);
@@ -180,7 +180,7 @@ pub fn merge(
             )));
         }
     }
-    let mut fold = Fold::new(width, opts.trials, opts.breakdowns);
+    let mut fold = Fold::new(width, opts.trials, &opts, &plan);
     let batch = fold.batch(&opts);
     // The records in trial order, cut into the run's batches (which cross shard boundaries).
     let mut buf: Vec<f64> = Vec::with_capacity(batch * width);
@@ -264,6 +264,8 @@ fn stand_in(model: &Model, scenario: &Scenario, opts: &RunOptions) -> RunResult 
         enabled_patterns: plan.enabled.clone(),
         programs: plan.programs.clone(),
         kpis: vec![vec![0.0; opts.trials as usize]; N_KPI],
+        kpi_summaries: Vec::new(),
+        target_hits: None,
         series: vec![crate::stats::SeriesAcc::default(); width - N_KPI],
         work: Work::default(),
         partner_instances: plan.partners.len(),
