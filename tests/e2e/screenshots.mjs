@@ -17,11 +17,18 @@ const settle = (ms = 1200) => browser.pause(ms);
 // A long run keeps both cores busy; WebKitWebDriver then drops a session that polls the page
 // every few milliseconds, so wait for the results by pausing and looking now and then.
 const waitForResults = async (timeoutMs) => {
-  for (let waited = 0; waited < timeoutMs; waited += 5000) {
+  // A loaded machine runs slower, not wrong: the wait is `timeoutMs` without progress, so a run
+  // whose progress bar still moves is waited for (up to four times as long in all).
+  let lastDone = -1;
+  let still = 0;
+  for (let waited = 0; still < timeoutMs && waited < 4 * timeoutMs; waited += 5000) {
     await browser.pause(5000);
     if (await byTestId(browser, 'results').isDisplayed().catch(() => false)) return;
+    const done = Number(await byTestId(browser, 'run-progress').getAttribute('data-done').catch(() => -1));
+    still = done > lastDone ? 0 : still + 5000;
+    lastDone = Math.max(lastDone, done);
   }
-  throw new Error(`the results did not appear within ${timeoutMs / 1000} s`);
+  throw new Error(`the results did not appear (the run's progress stood still for ${timeoutMs / 1000} s, or it took four times that)`);
 };
 const shot = (name) => {
   captureDisplay(display.display, join(out, `${name}.png`));
