@@ -18,7 +18,7 @@ fn loaded(model: serde_json::Value, scenario: serde_json::Value) -> Loaded {
 fn a_scenario_compared_with_itself_differs_by_exactly_zero_in_every_trial() {
     let a = loaded(collab_model(true), collab_scenario());
     let b = loaded(collab_model(true), collab_scenario());
-    let r = compare(&[a, b], 500, 11, Sampling::LatinHypercube, &|_, _| {}, &AtomicBool::new(false)).unwrap();
+    let r = compare(&mut ecosim_core::engine::shard::Runner::Local, &[a, b], 500, 11, Sampling::LatinHypercube, &|_, _| {}, &AtomicBool::new(false)).unwrap();
     assert_eq!(r.pairings.len(), 1);
     for d in &r.pairings[0].differences {
         assert_eq!((d.difference.min, d.difference.max, d.difference.std_dev), (0.0, 0.0, 0.0), "{}", d.kpi);
@@ -31,7 +31,7 @@ fn a_scenario_compared_with_itself_differs_by_exactly_zero_in_every_trial() {
 fn one_more_productive_partner_beats_its_base_in_most_trials() {
     let base = loaded(simple_model(), simple_scenario(10));
     let more = loaded(simple_model(), simple_scenario(11));
-    let r = compare(&[base, more], 2000, 3, Sampling::MonteCarlo, &|_, _| {}, &AtomicBool::new(false)).unwrap();
+    let r = compare(&mut ecosim_core::engine::shard::Runner::Local, &[base, more], 2000, 3, Sampling::MonteCarlo, &|_, _| {}, &AtomicBool::new(false)).unwrap();
     let revenue = &r.pairings[0].differences[0];
     assert_eq!(revenue.kpi, "total_revenue");
     assert!(revenue.probability_b_beats_a > 0.5, "P(B beats A) = {}", revenue.probability_b_beats_a);
@@ -47,10 +47,10 @@ fn designs_on_different_models_are_refused() {
     let mut other = simple_scenario(5);
     other["model"] = "simple".into();
     let b = loaded(simple_model(), other);
-    let err = compare(&[a, b], 10, 1, Sampling::MonteCarlo, &|_, _| {}, &AtomicBool::new(false)).unwrap_err();
+    let err = compare(&mut ecosim_core::engine::shard::Runner::Local, &[a, b], 10, 1, Sampling::MonteCarlo, &|_, _| {}, &AtomicBool::new(false)).unwrap_err();
     assert!(err.to_string().contains("must share one market model"), "{err}");
     let one = loaded(collab_model(true), collab_scenario());
-    assert!(compare(&[one], 10, 1, Sampling::MonteCarlo, &|_, _| {}, &AtomicBool::new(false)).is_err());
+    assert!(compare(&mut ecosim_core::engine::shard::Runner::Local, &[one], 10, 1, Sampling::MonteCarlo, &|_, _| {}, &AtomicBool::new(false)).is_err());
 }
 
 use ecosim_core::analysis::sensitivity::{saltelli_jansen, sobol, tornado, RANDOMNESS};
@@ -93,7 +93,7 @@ fn uncertain_simple() -> Loaded {
 #[test]
 fn the_tornado_ranks_inputs_by_swing_and_measures_it_on_common_random_numbers() {
     let l = uncertain_simple();
-    let t = tornado(&l.model, &l.scenario, "total_revenue", 400, 9, &|_, _| {}, &AtomicBool::new(false)).unwrap();
+    let t = tornado(&mut ecosim_core::engine::shard::Runner::Local, &l.model, &l.scenario, "total_revenue", 400, 9, &|_, _| {}, &AtomicBool::new(false)).unwrap();
     assert_eq!(t.bars.len(), 2);
     assert_eq!(t.bars[0].input, "partner_types[0].win_rate");
     assert!(t.bars[0].swing > 20.0 * t.bars[1].swing, "{:?}", t.bars);
@@ -102,13 +102,13 @@ fn the_tornado_ranks_inputs_by_swing_and_measures_it_on_common_random_numbers() 
     let ratio = t.bars[0].kpi_high / t.bars[0].kpi_low;
     assert!((ratio / (0.29 / 0.21) - 1.0).abs() < 0.03, "ratio {ratio}");
     assert!(t.bars[0].kpi_low < t.base && t.base < t.bars[0].kpi_high);
-    assert!(tornado(&l.model, &l.scenario, "revenue", 10, 1, &|_, _| {}, &AtomicBool::new(false)).unwrap_err().to_string().contains("unknown KPI"));
+    assert!(tornado(&mut ecosim_core::engine::shard::Runner::Local, &l.model, &l.scenario, "revenue", 10, 1, &|_, _| {}, &AtomicBool::new(false)).unwrap_err().to_string().contains("unknown KPI"));
 }
 
 #[test]
 fn sobol_on_the_engine_attributes_variance_to_the_input_that_drives_it() {
     let l = uncertain_simple();
-    let s = sobol(&l.model, &l.scenario, "total_revenue", 600, 4, &|_, _| {}, &AtomicBool::new(false)).unwrap();
+    let s = sobol(&mut ecosim_core::engine::shard::Runner::Local, &l.model, &l.scenario, "total_revenue", 600, 4, &|_, _| {}, &AtomicBool::new(false)).unwrap();
     assert_eq!(s.evaluations, 600 * 5);
     let of = |name: &str| s.indices.iter().find(|i| i.input == name).unwrap();
     let (win, buy, noise) = (of("partner_types[0].win_rate"), of("market.segments[0].buy_rate"), of(RANDOMNESS));
@@ -119,7 +119,7 @@ fn sobol_on_the_engine_attributes_variance_to_the_input_that_drives_it() {
     assert!((first - 1.0).abs() < 0.2, "first-order indices sum to {first}: {:?}", s.indices);
     assert!(noise.total > 0.0, "{noise:?}");
     let no_inputs = loaded(simple_model(), simple_scenario(3));
-    assert!(sobol(&no_inputs.model, &no_inputs.scenario, "total_revenue", 10, 1, &|_, _| {}, &AtomicBool::new(false)).unwrap_err().to_string().contains("no uncertain inputs"));
+    assert!(sobol(&mut ecosim_core::engine::shard::Runner::Local, &no_inputs.model, &no_inputs.scenario, "total_revenue", 10, 1, &|_, _| {}, &AtomicBool::new(false)).unwrap_err().to_string().contains("no uncertain inputs"));
 }
 
 use ecosim_core::engine::correlate::rank_correlation;
@@ -197,7 +197,7 @@ use ecosim_core::analysis::shapley::shapley;
 #[test]
 fn shapley_values_add_up_and_credit_the_types_that_act_through_others() {
     let l = loaded(collab_model(true), collab_scenario());
-    let r = shapley(&l.model, &l.scenario, 300, 5, &|_, _| {}, &AtomicBool::new(false)).unwrap();
+    let r = shapley(&mut ecosim_core::engine::shard::Runner::Local, &l.model, &l.scenario, 300, 5, &|_, _| {}, &AtomicBool::new(false)).unwrap();
     assert!(r.exact);
     assert_eq!(r.coalitions, 16, "four partner types: every coalition");
     // Efficiency: the values share out exactly what the full ecosystem makes.
@@ -218,7 +218,7 @@ fn shapley_values_add_up_and_credit_the_types_that_act_through_others() {
 fn without_interactions_the_shapley_value_is_what_the_type_makes_alone() {
     // One type only: its Shapley value is all of it.
     let l = loaded(simple_model(), simple_scenario(8));
-    let r = shapley(&l.model, &l.scenario, 200, 1, &|_, _| {}, &AtomicBool::new(false)).unwrap();
+    let r = shapley(&mut ecosim_core::engine::shard::Runner::Local, &l.model, &l.scenario, 200, 1, &|_, _| {}, &AtomicBool::new(false)).unwrap();
     assert_eq!(r.rows.len(), 1);
     assert!((r.rows[0].revenue - r.total_revenue).abs() < 1e-6 * r.total_revenue);
     assert!((r.rows[0].transacted_revenue - r.total_revenue).abs() < 1e-6 * r.total_revenue);
@@ -371,7 +371,7 @@ fn inputs_the_scenario_cannot_feel_change_no_trial_and_the_tornado_skips_them() 
     // The tornado of a scenario with inert inputs: their bars sit at the base.
     let l = ecosim_core::model::load_scenario(&root.join("scenarios/reseller-heavy.json"), None).unwrap();
     let inert = inert_inputs(&l.model, &l.scenario);
-    let t = tornado(&l.model, &l.scenario, "total_revenue", 20, 5, &|_, _| {}, &AtomicBool::new(false)).unwrap();
+    let t = tornado(&mut ecosim_core::engine::shard::Runner::Local, &l.model, &l.scenario, "total_revenue", 20, 5, &|_, _| {}, &AtomicBool::new(false)).unwrap();
     for b in &t.bars {
         let j = l.model.inputs.paths.iter().position(|p| *p == b.input).unwrap();
         if inert[j] {

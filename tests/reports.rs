@@ -201,7 +201,7 @@ fn a_comparison_from_stored_runs_pairs_their_trials_as_the_compare_command_does(
     // The same pairing the compare command computes, running both together.
     let st = Store::open(&dir.path().join("studio.db")).unwrap();
     let designs: Vec<_> = ["reseller-heavy", "balanced-ecosystem"].iter().map(|slug| st.load_for_run(st.resolve(ecosim_store::parse_ref(slug)).unwrap()).unwrap().0).collect();
-    let fresh = compare(&designs, 300, 7, a.report.sampling, &|_, _| {}, &std::sync::atomic::AtomicBool::new(false)).unwrap();
+    let fresh = compare(&mut ecosim_core::engine::shard::Runner::Local, &designs, 300, 7, a.report.sampling, &|_, _| {}, &std::sync::atomic::AtomicBool::new(false)).unwrap();
     assert_eq!(doc.pairings[0].differences, fresh.pairings[0].differences);
     // A design against itself differs by exactly nothing.
     let same = ReportDoc::comparison(vec![a.clone(), a.clone()], None, &ReportOptions::default()).unwrap();

@@ -46,7 +46,7 @@ pub fn decision_brief(mut designs: Vec<Loaded>, firm: Option<String>, trials: Op
     designs.insert(0, rec);
     progress(1, BRIEF_STEPS);
     let first = &designs[0];
-    let cmp = compare(&designs, trials, voi_req.seed, voi_req.sampling, &|_, _| {}, cancel).map_err(run_err)?;
+    let cmp = compare(&mut ecosim_core::engine::shard::Runner::Local, &designs, trials, voi_req.seed, voi_req.sampling, &|_, _| {}, cancel).map_err(run_err)?;
     progress(2, BRIEF_STEPS);
     let solve_report = match &first.scenario.target {
         Some(t) => {

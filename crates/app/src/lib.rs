@@ -535,7 +535,7 @@ impl Studio {
         let first = designs.first().ok_or_else(|| AppError::new(ErrorKind::Invalid, "Choose 2 to 4 scenarios to compare."))?;
         let (trials, seed, sampling) = requests::CompareRequest { trials, seed }.settings(&first.scenario);
         let report = self.job(events, |cancel, progress| {
-            ecosim_core::analysis::compare::compare(&designs, trials, seed, sampling, progress, cancel).map_err(|e| match e {
+            ecosim_core::analysis::compare::compare(&mut ecosim_core::engine::shard::Runner::Local, &designs, trials, seed, sampling, progress, cancel).map_err(|e| match e {
                 ecosim_core::analysis::compare::CompareError::Run(r) => r.into(),
                 other => AppError::new(ErrorKind::Invalid, other.to_string()),
             })
@@ -574,7 +574,7 @@ impl Studio {
         self.check_output(path)?;
         self.job(events, |cancel, progress| {
             let sims = trials * designs.len() as u64;
-            let cmp = ecosim_core::analysis::compare::compare(&designs, trials, seed, sampling, &|d, _| progress(d, sims + 10), cancel).map_err(|e| match e {
+            let cmp = ecosim_core::analysis::compare::compare(&mut ecosim_core::engine::shard::Runner::Local, &designs, trials, seed, sampling, &|d, _| progress(d, sims + 10), cancel).map_err(|e| match e {
                 ecosim_core::analysis::compare::CompareError::Run(r) => AppError::from(r),
                 other => AppError::new(ErrorKind::Invalid, other.to_string()),
             })?;
@@ -615,7 +615,7 @@ impl Studio {
     pub fn tornado(&self, id: i64, kpi: &str, trials: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<Charted<ecosim_core::analysis::sensitivity::TornadoReport>> {
         let l = self.loaded(id)?;
         let report = self.job(events, |cancel, progress| {
-            ecosim_core::analysis::sensitivity::tornado(&l.model, &l.scenario, kpi, requests::pick(trials, requests::TornadoRequest::default().trials), l.scenario.seed, progress, cancel).map_err(sensitivity_error)
+            ecosim_core::analysis::sensitivity::tornado(&mut ecosim_core::engine::shard::Runner::Local, &l.model, &l.scenario, kpi, requests::pick(trials, requests::TornadoRequest::default().trials), l.scenario.seed, progress, cancel).map_err(sensitivity_error)
         })?;
         let words = ecosim_report::charts::tornado_words(&report, &l.model.doc, &l.model.doc.currency);
         Ok(Charted { report, charts: vec![ChartWords::of("tornado", words)] })
@@ -625,7 +625,7 @@ impl Studio {
     pub fn sobol(&self, id: i64, kpi: &str, samples: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<Charted<ecosim_core::analysis::sensitivity::SobolReport>> {
         let l = self.loaded(id)?;
         let report = self.job(events, |cancel, progress| {
-            ecosim_core::analysis::sensitivity::sobol(&l.model, &l.scenario, kpi, requests::pick(samples, requests::SobolRequest::default().samples), l.scenario.seed, progress, cancel).map_err(sensitivity_error)
+            ecosim_core::analysis::sensitivity::sobol(&mut ecosim_core::engine::shard::Runner::Local, &l.model, &l.scenario, kpi, requests::pick(samples, requests::SobolRequest::default().samples), l.scenario.seed, progress, cancel).map_err(sensitivity_error)
         })?;
         let words = ecosim_report::charts::sobol_words(&report, &l.model.doc);
         Ok(Charted { report, charts: vec![ChartWords::of("sobol", words)] })
@@ -636,7 +636,7 @@ impl Studio {
     pub fn attribution(&self, id: i64, trials: Option<u64>, events: &(dyn Fn(AnalysisEvent) + Sync)) -> AppResult<Charted<ecosim_core::analysis::shapley::ShapleyReport>> {
         let l = self.loaded(id)?;
         let report = self.job(events, |cancel, progress| {
-            ecosim_core::analysis::shapley::shapley(&l.model, &l.scenario, requests::pick(trials, requests::AttributionRequest::default().trials), l.scenario.seed, progress, cancel).map_err(|e| match e {
+            ecosim_core::analysis::shapley::shapley(&mut ecosim_core::engine::shard::Runner::Local, &l.model, &l.scenario, requests::pick(trials, requests::AttributionRequest::default().trials), l.scenario.seed, progress, cancel).map_err(|e| match e {
                 ecosim_core::analysis::shapley::ShapleyError::Run(r) => r.into(),
                 other => AppError::new(ErrorKind::Invalid, other.to_string()),
             })

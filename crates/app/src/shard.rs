@@ -251,10 +251,10 @@ impl AnalysisRequest {
         let failed = |e: String| if cancel.load(std::sync::atomic::Ordering::Relaxed) { AppError::new(ErrorKind::Cancelled, "the analysis was cancelled") } else { AppError::new(ErrorKind::Invalid, e) };
         let d = &designs[0];
         Ok(match self {
-            AnalysisRequest::Compare { trials, seed, sampling, .. } => AnalysisReport::Compare(compare::compare_with(runner, &designs, *trials, *seed, *sampling, progress, cancel).map_err(|e| failed(e.to_string()))?),
-            AnalysisRequest::Tornado { kpi, trials, seed, .. } => AnalysisReport::Tornado(sensitivity::tornado_with(runner, &d.model, &d.scenario, kpi, *trials, *seed, progress, cancel).map_err(|e| failed(e.to_string()))?),
-            AnalysisRequest::Sobol { kpi, samples, seed, .. } => AnalysisReport::Sobol(sensitivity::sobol_with(runner, &d.model, &d.scenario, kpi, *samples, *seed, progress, cancel).map_err(|e| failed(e.to_string()))?),
-            AnalysisRequest::Shapley { trials, seed, .. } => AnalysisReport::Shapley(shapley::shapley_with(runner, &d.model, &d.scenario, *trials, *seed, progress, cancel).map_err(|e| failed(e.to_string()))?),
+            AnalysisRequest::Compare { trials, seed, sampling, .. } => AnalysisReport::Compare(compare::compare(runner, &designs, *trials, *seed, *sampling, progress, cancel).map_err(|e| failed(e.to_string()))?),
+            AnalysisRequest::Tornado { kpi, trials, seed, .. } => AnalysisReport::Tornado(sensitivity::tornado(runner, &d.model, &d.scenario, kpi, *trials, *seed, progress, cancel).map_err(|e| failed(e.to_string()))?),
+            AnalysisRequest::Sobol { kpi, samples, seed, .. } => AnalysisReport::Sobol(sensitivity::sobol(runner, &d.model, &d.scenario, kpi, *samples, *seed, progress, cancel).map_err(|e| failed(e.to_string()))?),
+            AnalysisRequest::Shapley { trials, seed, .. } => AnalysisReport::Shapley(shapley::shapley(runner, &d.model, &d.scenario, *trials, *seed, progress, cancel).map_err(|e| failed(e.to_string()))?),
         })
     }
 }

@@ -47,7 +47,7 @@ pub(crate) fn compare(db: &Path, names: &[String], trials: Option<u64>, seed: Op
         return write_analysis_shard(&req, split, out);
     }
     let bar = Bar::new(trials * designs.len() as u64, "trials");
-    let result = ecosim_core::analysis::compare::compare(&designs, trials, seed, sampling, &|done, _| {
+    let result = ecosim_core::analysis::compare::compare(&mut ecosim_core::engine::shard::Runner::Local, &designs, trials, seed, sampling, &|done, _| {
         bar.set(done);
     }, &INTERRUPTED);
     drop(bar);
@@ -282,7 +282,7 @@ pub(crate) fn attribution(db: &Path, name: &str, trials: Option<u64>, seed: Opti
         return write_analysis_shard(&req, split, out);
     }
     let bar = Bar::new(0, "trials");
-    let result = ecosim_core::analysis::shapley::shapley(&l.model, &l.scenario, trials, seed, &|done, total| {
+    let result = ecosim_core::analysis::shapley::shapley(&mut ecosim_core::engine::shard::Runner::Local, &l.model, &l.scenario, trials, seed, &|done, total| {
         bar.set_of(done, total);
     }, &INTERRUPTED);
     drop(bar);

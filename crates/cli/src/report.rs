@@ -101,7 +101,7 @@ pub(crate) fn report_command(db: &Path, req: ReportRequest) -> Result<ExitCode, 
         let first = &designs[0].scenario;
         let (trials, seed, sampling) = ecosim_app::requests::CompareRequest { trials: req.trials, seed: None }.settings(first);
         let bar = Bar::new(trials * designs.len() as u64, "trials");
-        let result = ecosim_core::analysis::compare::compare(&designs, trials, seed, sampling, &|done, _| {
+        let result = ecosim_core::analysis::compare::compare(&mut ecosim_core::engine::shard::Runner::Local, &designs, trials, seed, sampling, &|done, _| {
             bar.set(done);
         }, &INTERRUPTED);
         drop(bar);
@@ -118,8 +118,8 @@ pub(crate) fn report_command(db: &Path, req: ReportRequest) -> Result<ExitCode, 
         let sc = model::Scenario::from_doc(s.scenario.clone(), &m).map_err(|e| e.to_string())?;
         let k = m.inputs.paths.len() as u64;
         let bar = Bar::new(2 * k * per_point, "trials");
-        let t = ecosim_core::analysis::sensitivity::tornado(&m, &sc, "total_revenue", per_point, s.report.seed, &|done, _| {
-            bar.set(done);
+        let t = ecosim_core::analysis::sensitivity::tornado(&mut ecosim_core::engine::shard::Runner::Local, &m, &sc, "total_revenue", per_point, s.report.seed, &|done, total| {
+            bar.set_of(done, total);
         }, &INTERRUPTED);
         drop(bar);
         doc.tornado = Some(t.map_err(|e| e.to_string())?);

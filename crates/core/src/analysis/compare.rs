@@ -77,19 +77,10 @@ pub enum CompareError {
 
 /// Run each scenario with the same `trials`, `seed` and `sampling` and pair their trials.
 /// `progress(done, total)` counts trials over all scenarios.
+///
+/// `runner` carries its engine runs out: `&mut Runner::Local` in this process, or shard K of N
+/// of each, or each merged from its shards (scale-out, bit for bit).
 pub fn compare(
-    designs: &[Loaded],
-    trials: u64,
-    seed: u64,
-    sampling: Sampling,
-    progress: &(dyn Fn(u64, u64) + Sync),
-    cancel: &std::sync::atomic::AtomicBool,
-) -> Result<CompareReport, CompareError> {
-    compare_with(&mut Runner::Local, designs, trials, seed, sampling, progress, cancel)
-}
-
-/// [`compare`] with its runs carried out by `runner` (one shard of each, or merged from shards).
-pub fn compare_with(
     runner: &mut Runner,
     designs: &[Loaded],
     trials: u64,

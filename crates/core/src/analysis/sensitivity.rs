@@ -167,21 +167,11 @@ pub fn inert_inputs(model: &Model, scenario: &Scenario) -> Vec<bool> {
 
 /// Tornado: each uncertain input at its P10 and P90 with every other at its median, `trials`
 /// trials per point (the same stream trials at every point).
-pub fn tornado(
-    model: &Model,
-    scenario: &Scenario,
-    kpi: &str,
-    trials: u64,
-    seed: u64,
-    progress: &(dyn Fn(u64, u64) + Sync),
-    cancel: &AtomicBool,
-) -> Result<TornadoReport, SensitivityError> {
-    tornado_with(&mut Runner::Local, model, scenario, kpi, trials, seed, progress, cancel)
-}
-
-/// [`tornado`] with its run carried out by `runner` (one shard of it, or merged from shards).
+///
+/// `runner` carries its engine runs out: `&mut Runner::Local` in this process, or shard K of N
+/// of each, or each merged from its shards (scale-out, bit for bit).
 #[allow(clippy::too_many_arguments)]
-pub fn tornado_with(
+pub fn tornado(
     runner: &mut Runner,
     model: &Model,
     scenario: &Scenario,
@@ -231,22 +221,11 @@ pub fn tornado_with(
 }
 
 /// Sobol indices of the scenario's uncertain inputs for `kpi`, from `n` base samples.
-pub fn sobol(
-    model: &Model,
-    scenario: &Scenario,
-    kpi: &str,
-    n: u64,
-    seed: u64,
-    progress: &(dyn Fn(u64, u64) + Sync),
-    cancel: &AtomicBool,
-) -> Result<SobolReport, SensitivityError> {
-    sobol_with(&mut Runner::Local, model, scenario, kpi, n, seed, progress, cancel)
-}
-
-/// [`sobol`] with its run (every block of the Saltelli design in one) carried out by `runner`
-/// (one shard of it, or merged from shards).
+///
+/// `runner` carries its engine runs out: `&mut Runner::Local` in this process, or shard K of N
+/// of each, or each merged from its shards (scale-out, bit for bit).
 #[allow(clippy::too_many_arguments)]
-pub fn sobol_with(
+pub fn sobol(
     runner: &mut Runner,
     model: &Model,
     scenario: &Scenario,

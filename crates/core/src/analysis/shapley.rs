@@ -91,20 +91,10 @@ fn coalition(model: &Model, scenario: &Scenario, keep: &[String]) -> Result<Scen
 }
 
 /// Shapley values of the scenario's partner types for total revenue and coverage.
+///
+/// `runner` carries its engine runs out: `&mut Runner::Local` in this process, or shard K of N
+/// of each, or each merged from its shards (scale-out, bit for bit).
 pub fn shapley(
-    model: &Model,
-    scenario: &Scenario,
-    trials: u64,
-    seed: u64,
-    progress: &(dyn Fn(u64, u64) + Sync),
-    cancel: &AtomicBool,
-) -> Result<ShapleyReport, ShapleyError> {
-    shapley_with(&mut Runner::Local, model, scenario, trials, seed, progress, cancel)
-}
-
-/// [`shapley`] with its coalitions' runs carried out by `runner` (one shard of each, or merged
-/// from shards).
-pub fn shapley_with(
     runner: &mut Runner,
     model: &Model,
     scenario: &Scenario,
