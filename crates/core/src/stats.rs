@@ -205,7 +205,8 @@ impl Sketch {
         }
     }
 
-    /// Every bucket's representative value and count, smallest value first.
+    /// Every non-empty bucket's representative value and count, smallest value first (negative
+    /// values from the most negative, the largest bucket, up; then zeros; then positive ones).
     fn buckets(&self) -> impl Iterator<Item = (f64, u64)> + '_ {
         let g = gamma();
         let value = move |k: i32| 2.0 * g.powi(k) / (g + 1.0);
@@ -219,25 +220,12 @@ impl Sketch {
         if self.n == 0 {
             return 0.0;
         }
-        let g = gamma();
-        let value = |k: i32| 2.0 * g.powi(k) / (g + 1.0);
         let rank = ((p * (self.n - 1) as f64).round() as u64).min(self.n - 1);
         let mut seen = 0u64;
-        // Negative values, from most negative (largest bucket) up.
-        for (i, &c) in self.neg.counts.iter().enumerate().rev() {
+        for (value, c) in self.buckets() {
             seen += c;
             if seen > rank {
-                return -value(self.neg.offset + i as i32);
-            }
-        }
-        seen += self.zeros;
-        if seen > rank {
-            return 0.0;
-        }
-        for (i, &c) in self.pos.counts.iter().enumerate() {
-            seen += c;
-            if seen > rank {
-                return value(self.pos.offset + i as i32);
+                return value;
             }
         }
         0.0
@@ -262,7 +250,7 @@ impl SeriesAcc {
         if m.n == 0 {
             return Summary::default();
         }
-        Summary::with(m, LEVELS.map(|p| self.sketch.quantile(p).clamp(m.min, m.max)))
+        Summary::with(m, LEVELS.map(|p| self.quantile(p)))
     }
     /// The quantile at `p`, within the sketch's relative accuracy (0 when empty).
     pub fn quantile(&self, p: f64) -> f64 {
@@ -276,18 +264,11 @@ impl SeriesAcc {
     /// each sketch bucket counted in the bin of its representative value.
     pub fn histogram(&self, bins: usize) -> Histogram {
         let m = &self.moments;
-        let bins = bins.max(1);
         if m.n == 0 {
-            return Histogram { edges: vec![0.0, 1.0], counts: vec![0] };
+            return Histogram::of(&[], bins);
         }
-        let (lo, hi) = (m.min, m.max);
-        let width = if hi > lo { (hi - lo) / bins as f64 } else { 1.0 };
-        let mut counts = vec![0u64; bins];
-        for (v, c) in self.sketch.buckets() {
-            let i = (((v.clamp(lo, hi) - lo) / width) as usize).min(bins - 1);
-            counts[i] += c;
-        }
-        Histogram { edges: (0..=bins).map(|i| lo + i as f64 * width).collect(), counts }
+        // A bucket's representative value may lie a little outside the values' range.
+        Histogram::binned(m.min, m.max, bins, self.sketch.buckets().map(|(v, c)| (v.clamp(m.min, m.max), c)))
     }
 }
 
@@ -303,16 +284,22 @@ pub struct Histogram {
 
 impl Histogram {
     pub fn of(values: &[f64], bins: usize) -> Histogram {
-        let bins = bins.max(1);
         let (lo, hi) = values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| (a.min(v), b.max(v)));
         if values.is_empty() {
             return Histogram { edges: vec![0.0, 1.0], counts: vec![0] };
         }
+        Histogram::binned(lo, hi, bins, values.iter().map(|&v| (v, 1)))
+    }
+
+    /// `bins` equal-width bins between `lo` and `hi` (at least one), counting each (value,
+    /// count) of `items` (values within [lo, hi]) in its bin.
+    fn binned(lo: f64, hi: f64, bins: usize, items: impl Iterator<Item = (f64, u64)>) -> Histogram {
+        let bins = bins.max(1);
         let width = if hi > lo { (hi - lo) / bins as f64 } else { 1.0 };
         let mut counts = vec![0u64; bins];
-        for &v in values {
+        for (v, c) in items {
             let i = (((v - lo) / width) as usize).min(bins - 1);
-            counts[i] += 1;
+            counts[i] += c;
         }
         Histogram { edges: (0..=bins).map(|i| lo + i as f64 * width).collect(), counts }
     }
